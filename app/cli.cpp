@@ -1,0 +1,7 @@
+#include "cli.h"
+
+namespace tl::cli {
+int main(int, char**) {
+    return -1;
+}
+} // namespace tl::cli

@@ -1,0 +1,352 @@
+// Compiles a parsed scenario and parameter values into flat per-thread programs.
+#include "scenario.h"
+
+#include <algorithm>
+
+namespace tl {
+
+namespace {
+
+constexpr std::int64_t kMaxThreadsPerRun = 1024;
+constexpr std::int64_t kMaxObjectsPerSet = 1024;
+constexpr std::int64_t kMaxRepeat = 100'000'000;
+
+class Compiler {
+public:
+    Compiler(const Scenario& s, const ParamValues& values) : m_s(s), m_values(values) {}
+
+    Program run() {
+        Program p;
+        p.info.scenarioId = m_s.id;
+        p.info.title = m_s.title;
+        for (const ParamSpec& spec : m_s.parameters) {
+            auto it = m_values.find(spec.name);
+            p.info.parameters.emplace_back(
+                spec.name, formatParamValue(spec, it != m_values.end() ? it->second : spec.def));
+        }
+        p.timeLimit = number(m_s.timeLimit, "stop.timeLimit");
+        if (p.timeLimit <= 0) throw ScenarioError("stop.timeLimit: must be above zero");
+
+        // Objects; a set ("fork" x N) becomes "fork 1".."fork N".
+        for (const ObjectSpec& o : m_s.objects) {
+            Set set;
+            set.first = int(p.objects.size());
+            set.count = 1;
+            set.isSet = !o.count.empty();
+            if (set.isSet) {
+                set.count = number(o.count, o.path + ".count");
+                if (set.count < 1 || set.count > kMaxObjectsPerSet)
+                    throw ScenarioError(o.path + ".count: " + std::to_string(set.count) +
+                                        " is outside 1.." + std::to_string(kMaxObjectsPerSet));
+            }
+            std::int64_t size = 0;
+            if (!o.size.empty()) {
+                size = number(o.size, o.path);
+                if (size < (o.kind == ObjectKind::Semaphore ? 0 : 1) || size > 1'000'000)
+                    throw ScenarioError(o.path + ": size " + std::to_string(size) +
+                                        " is outside the allowed range");
+            }
+            RwPolicy policy = RwPolicy::Fair;
+            if (!o.policy.empty()) {
+                const ExprValue v = eval(o.policy, o.path + ".policy", nullptr);
+                const std::string t = v.isString ? v.text : "";
+                if (t == "readers")
+                    policy = RwPolicy::ReadersFirst;
+                else if (t == "writers")
+                    policy = RwPolicy::WritersFirst;
+                else if (t == "fair")
+                    policy = RwPolicy::Fair;
+                else
+                    throw ScenarioError(o.path +
+                                        ".policy: expected 'readers', 'writers' or 'fair'");
+            }
+            for (std::int64_t k = 1; k <= set.count; ++k) {
+                CompiledObject c;
+                c.info.kind = o.kind;
+                c.info.name = set.isSet ? o.name + " " + std::to_string(k) : o.name;
+                c.info.capacity = size;
+                c.policy = policy;
+                if (o.kind == ObjectKind::Condition) c.mutex = m_sets.at(o.mutex).first;
+                p.objects.push_back(std::move(c));
+            }
+            m_sets[o.name] = set;
+        }
+
+        // Threads: every role's count first, so that spawn can find its role's threads.
+        std::vector<std::int64_t> counts;
+        std::int64_t total = 0;
+        for (const RoleSpec& r : m_s.roles) {
+            const std::int64_t n = number(r.count, r.path + ".count");
+            if (n < 0 || n > kMaxThreadsPerRun)
+                throw ScenarioError(r.path + ".count: " + std::to_string(n) + " is outside 0.." +
+                                    std::to_string(kMaxThreadsPerRun));
+            counts.push_back(n);
+            total += n;
+            p.roles.push_back(r.name);
+        }
+        if (total > kMaxThreadsPerRun)
+            throw ScenarioError("roles: " + std::to_string(total) + " threads; at most " +
+                                std::to_string(kMaxThreadsPerRun) + " in one run");
+        if (total == 0)
+            throw ScenarioError("roles: the scenario has no threads with these parameters");
+        for (std::size_t ri = 0; ri < m_s.roles.size(); ++ri) {
+            const RoleSpec& r = m_s.roles[ri];
+            for (std::int64_t k = 1; k <= counts[ri]; ++k) {
+                CompiledThread t;
+                t.info.role = r.name;
+                t.info.index = int(k);
+                t.info.name = counts[ri] == 1 ? r.name : r.name + " " + std::to_string(k);
+                t.roleIndex = int(ri);
+                t.spawned = r.spawned;
+                m_index = k;
+                m_count = counts[ri];
+                m_slots = 0;
+                m_roleCount = counts[ri];
+                emit(r.program, t.code);
+                t.code.push_back(Instr{});
+                t.counterSlots = m_slots;
+                p.threads.push_back(std::move(t));
+            }
+        }
+        return p;
+    }
+
+private:
+    struct Set {
+        int first = 0;
+        std::int64_t count = 1;
+        bool isSet = false;
+    };
+
+    ExprValue eval(const std::string& e, const std::string& path, const void* inRole) {
+        const ExprLookup lookup = [&](std::string_view name) -> std::optional<ExprValue> {
+            if (inRole && name == "index") return ExprValue::of(m_index);
+            if (inRole && name == "count") return ExprValue::of(m_count);
+            auto it = m_values.find(name);
+            if (it != m_values.end()) return it->second;
+            if (const ParamSpec* spec = m_s.parameter(name)) return spec->def;
+            return std::nullopt;
+        };
+        try {
+            return evaluate(e, lookup);
+        } catch (const ExprError& err) {
+            throw ScenarioError(path + ": \"" + e + "\": " + err.what());
+        }
+    }
+
+    std::int64_t number(const std::string& e, const std::string& path, bool inRole = false) {
+        const ExprValue v = eval(e, path, inRole ? this : nullptr);
+        if (v.isString)
+            throw ScenarioError(path + ": \"" + e + "\" is text ('" + v.text +
+                                "'); expected a number");
+        return v.number;
+    }
+
+    int object(const StepSpec& st) {
+        const auto open = st.object.find('[');
+        const std::string base = st.object.substr(0, open);
+        const Set& set = m_sets.at(base);
+        if (open == std::string::npos) return set.first;
+        const std::int64_t k =
+            number(st.object.substr(open + 1, st.object.size() - open - 2), st.path, true);
+        if (k < 1 || k > set.count)
+            throw ScenarioError(st.path + ": " + base + "[" + std::to_string(k) +
+                                "] is outside 1.." + std::to_string(set.count));
+        return set.first + int(k - 1);
+    }
+
+    void duration(const DurationSpec& d, const std::string& path, Instr& in) {
+        in.dist = d.dist;
+        in.a = number(d.a, path, true);
+        if (!d.b.empty()) in.b = number(d.b, path, true);
+        if (in.a < 0 || in.b < 0) throw ScenarioError(path + ": a duration cannot be negative");
+        if (d.dist == DurationSpec::Uniform && in.b < in.a)
+            throw ScenarioError(path + ": the uniform range ends before it starts");
+    }
+
+    void emit(const std::vector<StepSpec>& steps, std::vector<Instr>& code) {
+        for (const StepSpec& st : steps)
+            emit(st, code);
+    }
+
+    // Appends a forward jump and returns its position, to patch once the target is known.
+    static std::size_t placeholder(std::vector<Instr>& code, Instr in) {
+        code.push_back(in);
+        return code.size() - 1;
+    }
+    static void patch(std::vector<Instr>& code, std::size_t at) {
+        code[at].jump = std::int32_t(code.size());
+    }
+
+    void emit(const StepSpec& st, std::vector<Instr>& code) {
+        Instr in;
+        switch (st.kind) {
+        case StepKind::Work:
+        case StepKind::Io:
+        case StepKind::Sleep:
+            in.code = st.kind == StepKind::Work ? Code::Work
+                      : st.kind == StepKind::Io ? Code::Io
+                                                : Code::Sleep;
+            duration(st.duration, st.path, in);
+            code.push_back(in);
+            return;
+        case StepKind::Lock:
+            simple(Code::Lock, st, code);
+            return;
+        case StepKind::Unlock:
+            simple(Code::Unlock, st, code);
+            return;
+        case StepKind::ReadLock:
+            simple(Code::ReadLock, st, code);
+            return;
+        case StepKind::ReadUnlock:
+            simple(Code::ReadUnlock, st, code);
+            return;
+        case StepKind::Get:
+            simple(Code::Get, st, code);
+            return;
+        case StepKind::Acquire:
+            simple(Code::Acquire, st, code);
+            return;
+        case StepKind::Release:
+            simple(Code::Release, st, code);
+            return;
+        case StepKind::Abort:
+            simple(Code::Abort, st, code);
+            return;
+        case StepKind::Notify:
+            simple(Code::Notify, st, code);
+            return;
+        case StepKind::NotifyAll:
+            simple(Code::NotifyAll, st, code);
+            return;
+        case StepKind::Set:
+            simple(Code::Set, st, code);
+            return;
+        case StepKind::Clear:
+            simple(Code::Clear, st, code);
+            return;
+        case StepKind::Put:
+            in.code = Code::Put;
+            in.object = object(st);
+            in.flags = st.item == "spawned" ? InstrPutSpawned : 0;
+            code.push_back(in);
+            return;
+        case StepKind::Close:
+            in.code = Code::Close;
+            in.object = object(st);
+            in.flags = st.last ? InstrLast : 0;
+            in.count = m_roleCount;
+            code.push_back(in);
+            return;
+        case StepKind::Drain: {
+            const std::size_t top = code.size();
+            in.code = Code::Drain;
+            in.object = object(st);
+            const std::size_t at = placeholder(code, in);
+            emit(st.body, code);
+            code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
+            patch(code, at);
+            return;
+        }
+        case StepKind::TryLock:
+        case StepKind::Wait: {
+            in.object = object(st);
+            if (st.kind == StepKind::TryLock) {
+                in.code = Code::TryLock;
+            } else {
+                const ObjectKind kind = m_objectKinds(in.object);
+                in.code = kind == ObjectKind::Barrier ? Code::BarrierWait
+                          : kind == ObjectKind::Event ? Code::EventWait
+                                                      : Code::CondWait;
+                if (st.hasTimeout) {
+                    in.timed = true;
+                    in.a = number(st.duration.a, st.path + ".timeout", true);
+                }
+            }
+            const bool branching = st.kind == StepKind::TryLock || in.timed;
+            if (!branching) {
+                code.push_back(in);
+                emit(st.body, code);
+                return;
+            }
+            const std::size_t at = placeholder(code, in); // jumps to "else" on failure
+            emit(st.body, code);
+            const std::size_t skip = placeholder(code, Instr{Code::Jump});
+            patch(code, at);
+            emit(st.other, code);
+            patch(code, skip);
+            return;
+        }
+        case StepKind::Spawn: {
+            in.code = Code::Spawn;
+            for (std::size_t i = 0; i < m_s.roles.size(); ++i)
+                if (m_s.roles[i].name == st.expr) in.object = int(i);
+            code.push_back(in);
+            return;
+        }
+        case StepKind::Join:
+            in.code = Code::Join;
+            in.count = st.expr == "spawned" ? 1 : 0;
+            code.push_back(in);
+            return;
+        case StepKind::Repeat: {
+            const std::int64_t n = number(st.expr, st.path + ".repeat", true);
+            if (n < 0 || n > kMaxRepeat)
+                throw ScenarioError(st.path + ".repeat: " + std::to_string(n) + " is outside 0.." +
+                                    std::to_string(kMaxRepeat));
+            if (n == 0) return;
+            const int slot = m_slots++;
+            in.code = Code::RepeatBegin;
+            in.slot = slot;
+            in.count = n;
+            code.push_back(in);
+            const std::size_t body = code.size();
+            emit(st.body, code);
+            Instr end;
+            end.code = Code::RepeatEnd;
+            end.slot = slot;
+            end.jump = std::int32_t(body);
+            code.push_back(end);
+            return;
+        }
+        case StepKind::If:
+            if (number(st.expr, st.path + ".if", true) != 0)
+                emit(st.body, code);
+            else
+                emit(st.other, code);
+            return;
+        }
+    }
+
+    ObjectKind m_objectKinds(int objectIndex) const {
+        for (const auto& [name, set] : m_sets)
+            if (objectIndex >= set.first && objectIndex < set.first + set.count)
+                for (const ObjectSpec& o : m_s.objects)
+                    if (o.name == name) return o.kind;
+        return ObjectKind::Mutex;
+    }
+
+    void simple(Code c, const StepSpec& st, std::vector<Instr>& code) {
+        Instr in;
+        in.code = c;
+        in.object = object(st);
+        code.push_back(in);
+    }
+
+    const Scenario& m_s;
+    const ParamValues& m_values;
+    std::map<std::string, Set> m_sets;
+    std::int64_t m_index = 1;
+    std::int64_t m_count = 1;
+    std::int64_t m_roleCount = 1;
+    int m_slots = 0;
+};
+
+} // namespace
+
+Program compile(const Scenario& s, const ParamValues& values) {
+    return Compiler(s, values).run();
+}
+
+} // namespace tl

@@ -1,0 +1,16 @@
+# Turns the bundled scenario files into a header of string literals, so the program
+# carries its scenarios and runs from anywhere. Invoked with -DOUT=... -DFILES="a;b".
+set(body "#pragma once\n// Generated from resources/scenarios; do not edit.\n#include <cstddef>\n#include <string_view>\nnamespace tl {\nstruct EmbeddedScenario { std::string_view id; std::string_view text; };\ninline constexpr EmbeddedScenario kBundled[] = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
+foreach(f IN LISTS FILES)
+    get_filename_component(id "${f}" NAME_WE)
+    file(READ "${f}" text)
+    string(FIND "${text}" ")tl_json\"" clash)
+    if(NOT clash EQUAL -1)
+        message(FATAL_ERROR "${f} contains the raw-string delimiter")
+    endif()
+    string(APPEND body "    {\"${id}\", R\"tl_json(${text})tl_json\"},\n")
+endforeach()
+string(APPEND body "};\ninline constexpr std::size_t kBundledCount = sizeof(kBundled) / sizeof(kBundled[0]);\n}\n")
+file(WRITE "${OUT}.new" "${body}")
+file(COPY_FILE "${OUT}.new" "${OUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,45 @@
+#include "engine.h"
+
+namespace tl {
+
+std::string_view engineName(EngineKind k) {
+    return k == EngineKind::Real ? "real" : "simulated";
+}
+
+bool parseEngineName(std::string_view name, EngineKind& out) {
+    if (name == "simulated" || name == "sim") {
+        out = EngineKind::Simulated;
+        return true;
+    }
+    if (name == "real" || name == "threads") {
+        out = EngineKind::Real;
+        return true;
+    }
+    return false;
+}
+
+void prepareTrace(const Program& program, Trace& trace, const RunOptions& options) {
+    RunInfo& info = trace.info();
+    info = program.info;
+    info.engine = std::string(engineName(options.engine));
+    info.seed = options.seed;
+    info.cores = options.cores;
+    for (const CompiledThread& t : program.threads)
+        trace.addThread(t.info);
+    for (const CompiledObject& o : program.objects)
+        trace.addObject(o.info);
+    bool spawns = false;
+    for (const CompiledThread& t : program.threads)
+        for (const Instr& in : t.code)
+            spawns = spawns || in.code == Code::Spawn || in.code == Code::Join;
+    if (spawns) trace.addObject(ObjectInfo{ObjectKind::Threads, "threads", 0});
+}
+
+void run(const Program& program, Trace& trace, const RunOptions& options, std::stop_token stop) {
+    if (options.engine == EngineKind::Real)
+        runReal(program, trace, options, std::move(stop));
+    else
+        runSimulated(program, trace, options, std::move(stop));
+}
+
+} // namespace tl

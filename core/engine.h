@@ -1,0 +1,37 @@
+#pragma once
+// The two engines. Both interpret a compiled Program and record into a Trace; both can
+// be stopped through a stop_token and end a run that would not end by itself.
+#include "scenario.h"
+#include "trace.h"
+
+#include <functional>
+#include <stop_token>
+
+namespace tl {
+
+enum class EngineKind { Simulated, Real };
+std::string_view engineName(EngineKind k);
+bool parseEngineName(std::string_view name, EngineKind& out);
+
+struct RunOptions {
+    EngineKind engine = EngineKind::Simulated;
+    std::uint64_t seed = 1;
+    int cores = 4;            // simulated machine; 1..64
+    Time quantum = 2'000'000; // round-robin time slice on the simulated machine
+    Time timeLimit = 0;       // 0: the scenario's own
+    std::size_t maxEvents = 20'000'000;
+};
+
+// Registers the program's threads and objects and fills the run metadata.
+void prepareTrace(const Program& program, Trace& trace, const RunOptions& options);
+
+// Runs to the end (or a limit, a deadlock, an error, a stop request) and sets the trace's
+// outcome and end time. The trace must be fresh; prepareTrace is called here.
+void runSimulated(const Program& program, Trace& trace, const RunOptions& options,
+                  std::stop_token stop = {});
+void runReal(const Program& program, Trace& trace, const RunOptions& options,
+             std::stop_token stop = {});
+void run(const Program& program, Trace& trace, const RunOptions& options,
+         std::stop_token stop = {});
+
+} // namespace tl

@@ -1,0 +1,108 @@
+#pragma once
+// The vocabulary of a recording: thread states, operations on synchronisation objects,
+// and the 16-byte event that carries either.
+#include <cstdint>
+#include <string_view>
+
+namespace tl {
+
+using Time = std::int64_t; // nanoseconds since the start of the run
+
+inline constexpr std::uint16_t kNoRef = 0xFFFF;
+
+enum class ThreadState : std::uint8_t {
+    Working,
+    Io,
+    Sleeping,
+    Runnable,
+    Blocked,
+    Waiting,
+    Running,
+    Exited, // not a state: marks the end of the thread's last interval
+};
+inline constexpr int kStateCount = 7;
+
+// Why a thread is blocked or waiting; names follow DESIGN.md.
+enum class Reason : std::uint8_t {
+    None,
+    Lock,
+    QueueEmpty,
+    QueueFull,
+    NoPermits,
+    Barrier,
+    Condition,
+    Event,
+    Join,
+    ReadLock,
+    WriteLock,
+    Gil,
+};
+
+enum class Op : std::uint8_t {
+    Lock,
+    Unlock,
+    TrylockFailed,
+    Put,
+    Get,
+    Close,
+    Acquire,
+    Release,
+    Arrive,
+    Pass,
+    Wait,
+    Notify,
+    NotifyAll,
+    Wake,
+    Set,
+    Clear,
+    Timeout,
+    Spawn,
+    Join,
+    Abort,
+};
+inline constexpr int kOpCount = 20;
+
+// Flags carried in Event::arg of an operation.
+enum OpFlag : std::uint8_t {
+    OpFlagNone = 0,
+    OpFlagShared = 1, // lock/unlock of the read side of a readers-writer lock
+    OpFlagBroken = 2, // a barrier pass that left with a broken-barrier outcome
+    OpFlagClosed = 4, // a get that found the queue closed and empty
+    OpFlagWaited = 8, // the operation had to wait before it completed
+};
+
+// One recorded event. In a thread's stream it is a state change (code = ThreadState,
+// ref = object waited on, arg = Reason); in an object's stream it is an operation
+// (code = Op, ref = thread, arg = OpFlag bits). value carries the item id, barrier
+// generation, target thread or count that the operation concerns.
+struct Event {
+    Time time = 0;
+    std::uint32_t value = 0;
+    std::uint16_t ref = kNoRef;
+    std::uint8_t code = 0;
+    std::uint8_t arg = 0;
+
+    ThreadState state() const { return static_cast<ThreadState>(code); }
+    Reason reason() const { return static_cast<Reason>(arg); }
+    Op op() const { return static_cast<Op>(code); }
+    bool operator==(const Event&) const = default;
+};
+static_assert(sizeof(Event) == 16, "events must stay 16 bytes");
+
+struct TimeRange {
+    Time start = 0;
+    Time end = 0;
+    Time delta() const { return end - start; }
+    bool contains(Time t) const { return t >= start && t < end; }
+    bool overlaps(const TimeRange& o) const { return start < o.end && o.start < end; }
+    bool operator==(const TimeRange&) const = default;
+};
+
+std::string_view stateName(ThreadState s);
+std::string_view reasonName(Reason r);
+std::string_view opName(Op o);
+bool parseStateName(std::string_view name, ThreadState& out);
+bool parseOpName(std::string_view name, Op& out);
+bool parseReasonName(std::string_view name, Reason& out);
+
+} // namespace tl

@@ -1,0 +1,354 @@
+#include "expr.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace tl {
+
+std::optional<Time> parseDuration(std::string_view text) {
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
+    std::size_t i = 0;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+        ++i;
+    if (i == 0) return std::nullopt;
+    const std::string number(text.substr(0, i));
+    std::string_view unit = text.substr(i);
+    while (!unit.empty() && unit.front() == ' ')
+        unit.remove_prefix(1);
+    double scale = 0;
+    if (unit == "ns")
+        scale = 1;
+    else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs")
+        scale = 1e3;
+    else if (unit == "ms")
+        scale = 1e6;
+    else if (unit == "s")
+        scale = 1e9;
+    else if (unit.empty() && number.find_first_not_of('0') == std::string::npos)
+        scale = 1; // a bare 0 needs no unit
+    else
+        return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(number.c_str(), &end);
+    if (end != number.c_str() + number.size() || !std::isfinite(v)) return std::nullopt;
+    const double ns = v * scale;
+    if (ns > double(std::numeric_limits<Time>::max() / 2)) return std::nullopt;
+    return Time(std::llround(ns));
+}
+
+std::string formatDuration(Time ns) {
+    struct Unit {
+        Time size;
+        const char* name;
+    };
+    static constexpr Unit units[] = {{1000000000, "s"}, {1000000, "ms"}, {1000, "us"}, {1, "ns"}};
+    if (ns == 0) return "0";
+    const Time mag = ns < 0 ? -ns : ns;
+    for (const Unit& u : units) {
+        if (mag < u.size && u.size != 1) continue;
+        if (ns % u.size == 0) return std::to_string(ns / u.size) + u.name;
+        // up to three decimals when exact, else fall to a smaller unit
+        for (Time d = 10, digits = 1; digits <= 3; d *= 10, ++digits)
+            if ((ns * d) % u.size == 0) {
+                std::string s = std::to_string(ns / u.size) + ".";
+                std::string frac = std::to_string(((mag % u.size) * d) / u.size);
+                while (Time(frac.size()) < digits)
+                    frac = "0" + frac;
+                return s + frac + u.name;
+            }
+    }
+    return std::to_string(ns) + "ns";
+}
+
+namespace {
+
+enum class Tok { End, Number, String, Var, Ident, Op, LParen, RParen, Comma };
+
+struct Token {
+    Tok kind = Tok::End;
+    std::string text;
+    std::int64_t number = 0;
+};
+
+class Lexer {
+public:
+    explicit Lexer(std::string_view s) : m_s(s) {}
+
+    Token next() {
+        while (m_i < m_s.size() && m_s[m_i] == ' ')
+            ++m_i;
+        Token t;
+        if (m_i >= m_s.size()) return t;
+        const char c = m_s[m_i];
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            std::size_t j = m_i;
+            while (j < m_s.size() && (std::isalnum(static_cast<unsigned char>(m_s[j])) ||
+                                      m_s[j] == '.' || static_cast<unsigned char>(m_s[j]) >= 0x80))
+                ++j;
+            const std::string_view word = m_s.substr(m_i, j - m_i);
+            m_i = j;
+            t.kind = Tok::Number;
+            t.text = word;
+            std::int64_t n = 0;
+            const auto r = std::from_chars(word.data(), word.data() + word.size(), n);
+            if (r.ec == std::errc() && r.ptr == word.data() + word.size()) {
+                t.number = n;
+            } else if (auto d = parseDuration(word)) {
+                t.number = *d;
+            } else {
+                throw ExprError("\"" + std::string(word) + "\" is neither a number nor a duration");
+            }
+            return t;
+        }
+        if (c == '$' || std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+            const bool var = c == '$';
+            std::size_t j = m_i + (var ? 1 : 0);
+            while (j < m_s.size() &&
+                   (std::isalnum(static_cast<unsigned char>(m_s[j])) || m_s[j] == '_'))
+                ++j;
+            t.kind = var ? Tok::Var : Tok::Ident;
+            t.text = m_s.substr(m_i + (var ? 1 : 0), j - m_i - (var ? 1 : 0));
+            if (t.text.empty()) throw ExprError("'$' must be followed by a parameter name");
+            m_i = j;
+            return t;
+        }
+        if (c == '\'') {
+            const std::size_t close = m_s.find('\'', m_i + 1);
+            if (close == std::string_view::npos)
+                throw ExprError("unterminated string in expression");
+            t.kind = Tok::String;
+            t.text = m_s.substr(m_i + 1, close - m_i - 1);
+            m_i = close + 1;
+            return t;
+        }
+        if (c == '(' || c == ')' || c == ',') {
+            t.kind = c == '(' ? Tok::LParen : c == ')' ? Tok::RParen : Tok::Comma;
+            t.text = std::string(1, c);
+            ++m_i;
+            return t;
+        }
+        static constexpr std::string_view two[] = {"==", "!=", "<=", ">=", "&&", "||"};
+        for (auto op : two)
+            if (m_s.substr(m_i, 2) == op) {
+                t.kind = Tok::Op;
+                t.text = op;
+                m_i += 2;
+                return t;
+            }
+        if (std::string_view("+-*/%<>!").find(c) != std::string_view::npos) {
+            t.kind = Tok::Op;
+            t.text = std::string(1, c);
+            ++m_i;
+            return t;
+        }
+        throw ExprError(std::string("unexpected character '") + c + "' in expression");
+    }
+
+private:
+    std::string_view m_s;
+    std::size_t m_i = 0;
+};
+
+class Evaluator {
+public:
+    Evaluator(std::string_view s, const ExprLookup* lookup) : m_lex(s), m_lookup(lookup) {
+        m_tok = m_lex.next();
+    }
+
+    ExprValue run() {
+        ExprValue v = orExpr();
+        if (m_tok.kind != Tok::End)
+            throw ExprError("unexpected \"" + m_tok.text + "\" in expression");
+        return v;
+    }
+    std::vector<std::string> vars;
+
+private:
+    void eat() { m_tok = m_lex.next(); }
+    bool isOp(std::string_view op) const { return m_tok.kind == Tok::Op && m_tok.text == op; }
+
+    static std::int64_t num(const ExprValue& v, std::string_view op) {
+        if (v.isString)
+            throw ExprError("'" + v.text + "' is text; " + std::string(op) + " needs a number");
+        return v.number;
+    }
+
+    ExprValue orExpr() {
+        ExprValue l = andExpr();
+        while (isOp("||")) {
+            eat();
+            const ExprValue r = andExpr();
+            l = ExprValue::of(std::int64_t(num(l, "||") != 0 || num(r, "||") != 0));
+        }
+        return l;
+    }
+    ExprValue andExpr() {
+        ExprValue l = cmpExpr();
+        while (isOp("&&")) {
+            eat();
+            const ExprValue r = cmpExpr();
+            l = ExprValue::of(std::int64_t(num(l, "&&") != 0 && num(r, "&&") != 0));
+        }
+        return l;
+    }
+    ExprValue cmpExpr() {
+        ExprValue l = addExpr();
+        for (;;) {
+            std::string op;
+            for (auto o : {"==", "!=", "<=", ">=", "<", ">"})
+                if (isOp(o)) op = o;
+            if (op.empty()) return l;
+            eat();
+            const ExprValue r = addExpr();
+            bool res = false;
+            if (op == "==" || op == "!=") {
+                if (l.isString != r.isString) throw ExprError("cannot compare text with a number");
+                res = (l == r) == (op == "==");
+            } else {
+                const auto a = num(l, op), b = num(r, op);
+                res = op == "<" ? a < b : op == ">" ? a > b : op == "<=" ? a <= b : a >= b;
+            }
+            l = ExprValue::of(std::int64_t(res));
+        }
+    }
+    ExprValue addExpr() {
+        ExprValue l = mulExpr();
+        while (isOp("+") || isOp("-")) {
+            const bool plus = isOp("+");
+            eat();
+            const ExprValue r = mulExpr();
+            l = ExprValue::of(plus ? num(l, "+") + num(r, "+") : num(l, "-") - num(r, "-"));
+        }
+        return l;
+    }
+    ExprValue mulExpr() {
+        ExprValue l = unary();
+        while (isOp("*") || isOp("/") || isOp("%")) {
+            const std::string op = m_tok.text;
+            eat();
+            const ExprValue r = unary();
+            const auto a = num(l, op), b = num(r, op);
+            if (op == "*") {
+                l = ExprValue::of(a * b);
+            } else {
+                if (b == 0) throw ExprError("division by zero in expression");
+                l = ExprValue::of(op == "/" ? a / b : a % b);
+            }
+        }
+        return l;
+    }
+    ExprValue unary() {
+        if (isOp("-")) {
+            eat();
+            return ExprValue::of(-num(unary(), "-"));
+        }
+        if (isOp("!")) {
+            eat();
+            return ExprValue::of(std::int64_t(num(unary(), "!") == 0));
+        }
+        return primary();
+    }
+    ExprValue primary() {
+        Token t = m_tok;
+        switch (t.kind) {
+        case Tok::Number:
+            eat();
+            return ExprValue::of(t.number);
+        case Tok::String:
+            eat();
+            return ExprValue::of(t.text);
+        case Tok::Var: {
+            eat();
+            vars.push_back(t.text);
+            if (!m_lookup) return ExprValue::of(std::int64_t(1));
+            auto v = (*m_lookup)(t.text);
+            if (!v) throw ExprError("unknown parameter \"$" + t.text + "\"");
+            return *v;
+        }
+        case Tok::Ident: {
+            eat();
+            if (t.text == "true" || t.text == "false")
+                return ExprValue::of(std::int64_t(t.text == "true"));
+            if (m_tok.kind != Tok::LParen)
+                throw ExprError("\"" + t.text + "\": a parameter is written $" + t.text +
+                                ", text in quotes ('" + t.text + "')");
+            eat();
+            std::vector<ExprValue> args;
+            if (m_tok.kind != Tok::RParen)
+                for (;;) {
+                    args.push_back(orExpr());
+                    if (m_tok.kind != Tok::Comma) break;
+                    eat();
+                }
+            if (m_tok.kind != Tok::RParen)
+                throw ExprError("expected ')' after the arguments of " + t.text);
+            eat();
+            return call(t.text, args);
+        }
+        case Tok::LParen: {
+            eat();
+            ExprValue v = orExpr();
+            if (m_tok.kind != Tok::RParen) throw ExprError("expected ')' in expression");
+            eat();
+            return v;
+        }
+        case Tok::End:
+            throw ExprError("expression ends early");
+        default:
+            throw ExprError("unexpected \"" + t.text + "\" in expression");
+        }
+    }
+
+    ExprValue call(const std::string& f, const std::vector<ExprValue>& a) {
+        auto arity = [&](std::size_t n) {
+            if (a.size() != n)
+                throw ExprError(f + "() takes " + std::to_string(n) + " argument" +
+                                (n == 1 ? "" : "s"));
+        };
+        if (f == "min" || f == "max") {
+            arity(2);
+            const auto x = num(a[0], f), y = num(a[1], f);
+            return ExprValue::of(f == "min" ? std::min(x, y) : std::max(x, y));
+        }
+        if (f == "share") {
+            // This thread's share of n among the threads of its role: n / count, plus one
+            // for the first n % count threads, so that the shares add up to n exactly.
+            arity(1);
+            const auto n = num(a[0], f);
+            std::int64_t index = 1, count = 1;
+            if (m_lookup) {
+                auto i = (*m_lookup)("index");
+                auto c = (*m_lookup)("count");
+                if (i && c && !i->isString && !c->isString && c->number > 0) {
+                    index = i->number;
+                    count = c->number;
+                }
+            }
+            return ExprValue::of(n / count + (index <= n % count ? 1 : 0));
+        }
+        throw ExprError("unknown function \"" + f + "\" (known: min, max, share)");
+    }
+
+    Lexer m_lex;
+    Token m_tok;
+    const ExprLookup* m_lookup;
+};
+
+} // namespace
+
+ExprValue evaluate(std::string_view text, const ExprLookup& lookup) {
+    return Evaluator(text, &lookup).run();
+}
+
+std::vector<std::string> exprVariables(std::string_view text) {
+    Evaluator e(text, nullptr);
+    e.run();
+    return e.vars;
+}
+
+} // namespace tl

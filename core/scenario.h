@@ -1,0 +1,216 @@
+#pragma once
+// Scenarios as data: the model of a scenario file, its validating parser, parameter
+// values, and the compiled program that both engines interpret.
+#include "event.h"
+#include "expr.h"
+#include "trace.h"
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tl {
+
+// An error in a scenario file or in a parameter value, naming the place and the problem:
+// "roles[1].program[2]: unknown step \"lok\"".
+class ScenarioError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class ParamType { Int, Duration, Choice, Bool };
+
+struct ParamSpec {
+    std::string name;
+    std::string label;
+    std::string help;
+    ParamType type = ParamType::Int;
+    std::int64_t min = 0;
+    std::int64_t max = 0;
+    ExprValue def;                    // number (ns for durations, 0/1 for bool) or choice text
+    std::vector<std::string> choices; // for Choice
+};
+
+std::string formatParamValue(const ParamSpec& p, const ExprValue& v);
+
+struct ObjectSpec {
+    ObjectKind kind = ObjectKind::Mutex;
+    std::string name;
+    std::string count;  // expression: how many ("fork" x 5 -> "fork 1".."fork 5"); empty = one
+    std::string size;   // expression: capacity, permits or parties
+    std::string mutex;  // a condition's mutex
+    std::string policy; // a readers-writer lock's policy expression
+    std::string path;
+};
+
+enum class StepKind {
+    Work,
+    Io,
+    Sleep,
+    Lock,
+    Unlock,
+    TryLock,
+    ReadLock,
+    ReadUnlock,
+    Put,
+    Get,
+    Drain,
+    Close,
+    Acquire,
+    Release,
+    Wait, // barrier, event or condition, by the object's kind
+    Abort,
+    Notify,
+    NotifyAll,
+    Set,
+    Clear,
+    Spawn,
+    Join,
+    Repeat,
+    If,
+};
+
+struct DurationSpec {
+    enum Dist { Fixed, Uniform, Exponential, Normal } dist = Fixed;
+    std::string a, b; // expressions: value | min,max | mean | mean,sd
+};
+
+struct StepSpec {
+    StepKind kind = StepKind::Work;
+    std::string path;      // "roles[0].program[2]"
+    std::string object;    // an object reference: "jobs", "fork[$index]"
+    std::string expr;      // repeat count, if condition, spawn role
+    DurationSpec duration; // work/io/sleep, or a wait's timeout
+    bool hasTimeout = false;
+    bool last = false;           // close only when the last thread of the role gets here
+    std::string item;            // put: "spawned" puts the handle of the last spawned thread
+    std::vector<StepSpec> body;  // repeat/drain/trylock-then/wait-then/if-then
+    std::vector<StepSpec> other; // trylock-else/wait-timeout/if-else
+};
+
+struct RoleSpec {
+    std::string name;
+    std::string count;
+    bool spawned = false; // started by a spawn step, not at the beginning
+    std::vector<StepSpec> program;
+    std::string path;
+};
+
+struct Scenario {
+    std::string id;
+    std::string title;
+    std::string explanation;
+    std::vector<std::string> lookFor;
+    std::vector<ParamSpec> parameters;
+    std::vector<ObjectSpec> objects;
+    std::vector<RoleSpec> roles;
+    std::string timeLimit = "60s"; // expression
+    std::string origin;            // the file it came from, for messages
+
+    const ParamSpec* parameter(std::string_view name) const;
+};
+
+// Parses and validates a scenario file; throws ScenarioError naming the place.
+Scenario parseScenario(std::string_view text, const std::string& origin = {});
+Scenario loadScenarioFile(const std::string& path);
+
+// Parameter values by name; every parameter has one.
+using ParamValues = std::map<std::string, ExprValue, std::less<>>;
+ParamValues defaultValues(const Scenario& s);
+// Parses "name=value" text for one parameter, checks type and range; throws ScenarioError
+// ("parameter \"workers\": 0 is below the minimum 1").
+void setParameter(const Scenario& s, ParamValues& values, std::string_view name,
+                  std::string_view text);
+void setAssignment(const Scenario& s, ParamValues& values, std::string_view assignment);
+
+// The compiled form both engines interpret: one flat instruction list per thread.
+enum class Code : std::uint8_t {
+    Work,
+    Io,
+    Sleep,
+    Lock,
+    Unlock,
+    TryLock, // on failure jump
+    ReadLock,
+    ReadUnlock,
+    Put,
+    Get,
+    Drain, // get; when the queue is closed and empty, jump
+    Close,
+    Acquire,
+    Release,
+    BarrierWait,
+    Abort,
+    CondWait,
+    Notify,
+    NotifyAll,
+    Set,
+    Clear,
+    EventWait, // on timeout jump
+    Spawn,     // object = role index
+    Join,      // count: 0 = the last item got, 1 = the last spawned
+    RepeatBegin,
+    RepeatEnd,
+    Jump,
+    Exit,
+};
+
+struct Instr {
+    Code code = Code::Exit;
+    std::uint8_t flags = 0; // Close: last; Put: spawned handle
+    std::int32_t object = -1;
+    std::int32_t jump = -1;
+    std::int32_t slot = -1; // repeat counter slot
+    std::int64_t count = 0; // repeat count; close-last: threads in the role
+    DurationSpec::Dist dist = DurationSpec::Fixed;
+    Time a = 0, b = 0; // duration parameters (ns); for a timed wait, the timeout
+    bool timed = false;
+};
+enum InstrFlag : std::uint8_t { InstrLast = 1, InstrPutSpawned = 2 };
+
+enum class RwPolicy : std::uint8_t { ReadersFirst, WritersFirst, Fair };
+
+struct CompiledObject {
+    ObjectInfo info;
+    int mutex = -1; // a condition's mutex
+    RwPolicy policy = RwPolicy::Fair;
+};
+
+struct CompiledThread {
+    ThreadInfo info;
+    int roleIndex = 0;
+    bool spawned = false;
+    int counterSlots = 0; // repeat counters needed
+    std::vector<Instr> code;
+};
+
+struct Program {
+    RunInfo info;
+    std::vector<CompiledObject> objects;
+    std::vector<CompiledThread> threads;
+    std::vector<std::string> roles;
+    Time timeLimit = 60'000'000'000;
+};
+
+// Evaluates every expression for the given values and lays out threads and objects.
+Program compile(const Scenario& s, const ParamValues& values);
+
+// Draws a duration for an instruction from a generator; identical on every machine.
+class Random {
+public:
+    explicit Random(std::uint64_t seed) : m_state(seed) {}
+    std::uint64_t next() {
+        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
+
+private:
+    std::uint64_t m_state;
+};
+Time drawDuration(const Instr& in, Random& rng);
+
+} // namespace tl

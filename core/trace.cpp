@@ -1,0 +1,118 @@
+#include "trace.h"
+
+#include <array>
+
+namespace tl {
+
+namespace {
+constexpr std::array<std::string_view, 9> kKindNames = {
+    "mutex", "queue", "semaphore", "barrier", "condition", "event", "rwlock", "gil", "threads"};
+constexpr std::array<std::string_view, 7> kOutcomeNames = {
+    "running", "completed", "cancelled", "time limit", "deadlock", "event limit", "error"};
+} // namespace
+
+std::string_view objectKindName(ObjectKind k) {
+    return kKindNames[std::size_t(k)];
+}
+bool parseObjectKindName(std::string_view name, ObjectKind& out) {
+    for (std::size_t i = 0; i + 1 < kKindNames.size(); ++i) // "threads" is not declarable
+        if (kKindNames[i] == name) {
+            out = ObjectKind(i);
+            return true;
+        }
+    return false;
+}
+std::string_view outcomeName(Outcome o) {
+    return kOutcomeNames[std::size_t(o)];
+}
+
+Trace::Trace()
+    : m_threads(new std::unique_ptr<ThreadTrack>[kMaxThreads]),
+      m_objects(new std::unique_ptr<ObjectTrack>[kMaxObjects]) {}
+
+Trace::~Trace() = default;
+
+int Trace::addThread(ThreadInfo info) {
+    std::lock_guard lock(m_registerMutex);
+    const std::size_t n = m_threadCount.load(std::memory_order_relaxed);
+    if (n >= kMaxThreads) return -1;
+    m_threads[n] = std::make_unique<ThreadTrack>();
+    m_threads[n]->info = std::move(info);
+    m_threadCount.store(n + 1, std::memory_order_release);
+    return int(n);
+}
+
+int Trace::addObject(ObjectInfo info) {
+    std::lock_guard lock(m_registerMutex);
+    const std::size_t n = m_objectCount.load(std::memory_order_relaxed);
+    if (n >= kMaxObjects) return -1;
+    m_objects[n] = std::make_unique<ObjectTrack>();
+    m_objects[n]->info = std::move(info);
+    m_objectCount.store(n + 1, std::memory_order_release);
+    return int(n);
+}
+
+int Trace::findObject(std::string_view name) const {
+    for (std::size_t i = 0, n = objectCount(); i < n; ++i)
+        if (m_objects[i]->info.name == name) return int(i);
+    return -1;
+}
+
+int Trace::findThread(std::string_view name) const {
+    for (std::size_t i = 0, n = threadCount(); i < n; ++i)
+        if (m_threads[i]->info.name == name) return int(i);
+    return -1;
+}
+
+std::size_t Trace::eventCount() const {
+    std::size_t n = 0;
+    for (std::size_t i = 0, c = threadCount(); i < c; ++i)
+        n += m_threads[i]->events.size();
+    for (std::size_t i = 0, c = objectCount(); i < c; ++i)
+        n += m_objects[i]->events.size();
+    return n;
+}
+
+std::size_t Trace::memoryBytes() const {
+    std::size_t n = 0;
+    for (std::size_t i = 0, c = threadCount(); i < c; ++i)
+        n += m_threads[i]->events.memoryBytes();
+    for (std::size_t i = 0, c = objectCount(); i < c; ++i)
+        n += m_objects[i]->events.memoryBytes();
+    return n;
+}
+
+std::size_t Trace::intervalCount(std::size_t thread) const {
+    const EventStream& s = m_threads[thread]->events;
+    const std::size_t n = s.size();
+    if (n == 0) return 0;
+    return s[n - 1].state() == ThreadState::Exited ? n - 1 : n;
+}
+
+Trace::Interval Trace::interval(std::size_t thread, std::size_t i) const {
+    const EventStream& s = m_threads[thread]->events;
+    const Event& e = s[i];
+    const Time end = i + 1 < s.size() ? s[i + 1].time : std::max(e.time, endTime());
+    return Interval{{e.time, end}, e.state(), e.ref == kNoRef ? -1 : int(e.ref), e.reason()};
+}
+
+std::pair<std::size_t, std::size_t> Trace::intervalsIn(std::size_t thread, TimeRange range) const {
+    const EventStream& s = m_threads[thread]->events;
+    const std::size_t n = intervalCount(thread);
+    // The first interval overlapping range.start is the last one starting at or before it.
+    std::size_t first = s.upperBound(range.start, n);
+    if (first > 0) --first;
+    const std::size_t last = s.lowerBound(range.end, n);
+    if (first > last) first = last;
+    return {first, last};
+}
+
+long Trace::intervalAt(std::size_t thread, Time t) const {
+    const std::size_t n = intervalCount(thread);
+    const std::size_t up = m_threads[thread]->events.upperBound(t, n);
+    if (up == 0) return -1;
+    const Interval iv = interval(thread, up - 1);
+    return iv.range.contains(t) ? long(up - 1) : -1;
+}
+
+} // namespace tl

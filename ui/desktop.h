@@ -1,0 +1,24 @@
+#pragma once
+// The two entry points the app binary needs from the UI layer.
+#include "trace.h"
+
+#include <string>
+
+namespace tl::ui {
+
+struct PictureOptions {
+    std::string path;      // .png, .svg or .pdf, chosen by the extension
+    int width = 1600;      // logical pixels
+    double scale = 1.0;    // PNG device pixel ratio (1 or 2)
+    TimeRange range{0, 0}; // empty: the whole trace
+    std::string title;     // empty: scenario title and parameters
+};
+
+// Paints the timeline as the screen does and writes it atomically. Works with no display
+// (QT_QPA_PLATFORM=offscreen). Returns false and sets *error on failure.
+bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std::string* error);
+
+// Starts the desktop app (QApplication and the main window) and returns its exit code.
+int runDesktopApp(int argc, char** argv);
+
+} // namespace tl::ui
