@@ -2,13 +2,6 @@
 
 namespace tl::ui {
 
-bool writeTimelinePicture(const Trace&, const PictureOptions&, std::string* error) {
-    if (error) *error = "picture export is not built yet";
-    return false;
-}
-
-int runDesktopApp(int, char**) {
-    return 2;
-}
+int runDesktopApp(int, char**) { return 2; }
 
 } // namespace tl::ui

@@ -1,0 +1,50 @@
+#pragma once
+// Zoom and scroll state, apart from any widget: the visible time range within the trace's
+// extent, the zoom actions, and follow mode (keep the newest time in view).
+#include "event.h"
+
+#include <QObject>
+
+class QAction;
+
+namespace tl::ui {
+
+class ZoomControl : public QObject {
+    Q_OBJECT
+public:
+    explicit ZoomControl(QObject* parent = nullptr);
+
+    TimeRange range() const;
+    TimeRange extent() const; // [0, end of the trace]
+    bool following() const;
+
+    QAction* zoomInAction() const;  // Ctrl+=
+    QAction* zoomOutAction() const; // Ctrl+-
+    QAction* zoomFitAction() const; // Ctrl+0
+    QAction* followAction() const;  // F, checkable
+
+public slots:
+    void setExtent(tl::TimeRange extent); // follow mode moves the range with the end
+    void setRange(tl::TimeRange range);   // clamped to the extent; min width 100 ns
+    void zoomBy(double factor, tl::Time anchor); // factor < 1 zooms in around anchor
+    void panBy(tl::Time delta);
+    void zoomIn();
+    void zoomOut();
+    void fit();
+    void setFollowing(bool on);
+
+signals:
+    void rangeChanged(tl::TimeRange range);
+    void followChanged(bool following);
+
+private:
+    TimeRange m_range{0, 1};
+    TimeRange m_extent{0, 1};
+    bool m_following = false;
+    QAction* m_zoomIn = nullptr;
+    QAction* m_zoomOut = nullptr;
+    QAction* m_fit = nullptr;
+    QAction* m_follow = nullptr;
+};
+
+} // namespace tl::ui
