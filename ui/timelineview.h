@@ -49,6 +49,9 @@ signals:
     void rangeSelected(tl::TimeRange range);
     void followChanged(bool following);
 
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
 private:
     struct Private;
     std::unique_ptr<Private> d;

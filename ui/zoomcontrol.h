@@ -24,8 +24,8 @@ public:
     QAction* followAction() const;  // F, checkable
 
 public slots:
-    void setExtent(tl::TimeRange extent); // follow mode moves the range with the end
-    void setRange(tl::TimeRange range);   // clamped to the extent; min width 100 ns
+    void setExtent(tl::TimeRange extent);        // follow mode moves the range with the end
+    void setRange(tl::TimeRange range);          // clamped to the extent; min width 100 ns
     void zoomBy(double factor, tl::Time anchor); // factor < 1 zooms in around anchor
     void panBy(tl::Time delta);
     void zoomIn();
@@ -38,6 +38,10 @@ signals:
     void followChanged(bool following);
 
 private:
+    TimeRange clamped(TimeRange r) const;
+    void apply(TimeRange r); // clamps, stores, emits rangeChanged when it really changed
+    Time zoomAnchor() const;
+
     TimeRange m_range{0, 1};
     TimeRange m_extent{0, 1};
     bool m_following = false;
