@@ -1,7 +1,360 @@
 #include "cli.h"
 
+#include "atomicfile.h"
+#include "catalog.h"
+#include "checks.h"
+#include "chromejson.h"
+#include "desktop.h"
+#include "engine.h"
+#include "summary.h"
+
+#include <QGuiApplication>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace tl::cli {
-int main(int, char**) {
-    return -1;
+
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kCheckFailed = 1;
+constexpr int kBadInput = 2;
+
+struct BadInput : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+const char* const kMainHelp = R"(ThreadLens - see how threads behave.
+
+Usage:
+  threadlens                      start the desktop app
+  threadlens list                 list the bundled scenarios
+  threadlens run SCENARIO [options]
+                                  run a scenario (a bundled id or a .json file)
+  threadlens render TRACE.json --png OUT.png [options]
+                                  draw a saved trace as a picture
+  threadlens help [COMMAND]       show help
+
+Exit status: 0 success, 1 a check failed, 2 bad input.
+Run "threadlens help run" for the options of a command.
+)";
+
+const char* const kRunHelp = R"(Usage: threadlens run SCENARIO [options]
+
+SCENARIO is a bundled scenario id (see "threadlens list") or a path to a scenario file.
+
+Options:
+  --set NAME=VALUE     set a parameter (repeatable); "threadlens run ID --params" lists them
+  --params             list the scenario's parameters and exit
+  --engine ENGINE      simulated (default) or real
+  --seed N             random seed (default 1); same seed, same simulated trace
+  --cores N            cores of the simulated machine, 1-64 (default 4)
+  --time-limit DUR     end the run after this long (e.g. 5s); default: the scenario's
+  --max-events N       end the run after this many events (default 20000000)
+  --out FILE.json      save the trace as Chrome Trace Event JSON
+  --png FILE.png       save the timeline as a PNG picture
+  --svg FILE.svg       save the timeline as an SVG picture
+  --pdf FILE.pdf       save the timeline as a PDF
+  --width N            picture width in pixels (default 1600)
+  --scale N            PNG pixel scale, 1 or 2 (default 1)
+  --quiet              print nothing but errors
+
+Prints a summary: duration, events, time per role in each state, and the checks.
+Exit status: 0 success, 1 a check failed, 2 bad input (with a one-line reason).
+)";
+
+const char* const kRenderHelp =
+    R"(Usage: threadlens render TRACE.json (--png|--svg|--pdf) OUT [options]
+
+Draws a trace saved by "threadlens run --out" or the app's Save trace as a picture.
+
+Options:
+  --png FILE / --svg FILE / --pdf FILE   the picture to write
+  --width N            width in pixels (default 1600)
+  --scale N            PNG pixel scale, 1 or 2 (default 1)
+  --range A:B          only the time range A to B, e.g. 10ms:25ms (default: all)
+)";
+
+const char* const kListHelp = R"(Usage: threadlens list
+
+Lists the bundled scenarios: id and title.
+)";
+
+// Argument cursor with "--name value" and "--name=value" forms.
+class Args {
+public:
+    Args(int argc, char** argv, int first) {
+        for (int i = first; i < argc; ++i)
+            m_args.emplace_back(argv[i]);
+    }
+    bool done() const { return m_i >= m_args.size(); }
+    const std::string& peek() const { return m_args[m_i]; }
+    std::string next() { return m_args[m_i++]; }
+    // If the current argument is --name, consumes it and its value.
+    std::optional<std::string> option(std::string_view name) {
+        const std::string& a = peek();
+        if (a == name) {
+            ++m_i;
+            if (done()) throw BadInput(std::string(name) + " needs a value");
+            return next();
+        }
+        if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 &&
+            a[name.size()] == '=') {
+            ++m_i;
+            return a.substr(name.size() + 1);
+        }
+        return std::nullopt;
+    }
+
+private:
+    std::vector<std::string> m_args;
+    std::size_t m_i = 0;
+};
+
+std::int64_t integer(const std::string& text, const char* what, std::int64_t lo, std::int64_t hi) {
+    std::int64_t v = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (r.ec != std::errc() || r.ptr != text.data() + text.size())
+        throw BadInput(std::string(what) + ": \"" + text + "\" is not a whole number");
+    if (v < lo || v > hi)
+        throw BadInput(std::string(what) + ": " + text + " is outside " + std::to_string(lo) +
+                       ".." + std::to_string(hi));
+    return v;
 }
+
+Time duration(const std::string& text, const char* what) {
+    auto d = parseDuration(text);
+    if (!d)
+        throw BadInput(std::string(what) + ": \"" + text + "\" is not a duration (e.g. 500ms, 2s)");
+    return *d;
+}
+
+struct Pictures {
+    std::vector<std::string> paths;
+    int width = 1600;
+    double scale = 1;
+    TimeRange range{0, 0};
+
+    bool take(Args& a) {
+        for (const char* flag : {"--png", "--svg", "--pdf"})
+            if (auto v = a.option(flag)) {
+                paths.push_back(*v);
+                return true;
+            }
+        if (auto v = a.option("--width")) {
+            width = int(integer(*v, "--width", 100, 20000));
+            return true;
+        }
+        if (auto v = a.option("--scale")) {
+            scale = double(integer(*v, "--scale", 1, 2));
+            return true;
+        }
+        return false;
+    }
+
+    // Pictures need a QGuiApplication; with no display it paints offscreen.
+    void write(const Trace& trace, int argc, char** argv) const {
+        if (paths.empty()) return;
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        std::unique_ptr<QGuiApplication> app;
+        if (!QGuiApplication::instance()) app = std::make_unique<QGuiApplication>(argc, argv);
+        for (const std::string& path : paths) {
+            ui::PictureOptions o;
+            o.path = path;
+            o.width = width;
+            o.scale = scale;
+            o.range = range;
+            std::string error;
+            if (!ui::writeTimelinePicture(trace, o, &error)) throw FileError(error);
+        }
+    }
+};
+
+int list() {
+    for (const Scenario& s : loadBundledScenarios())
+        std::printf("%-20s %s\n", s.id.c_str(), s.title.c_str());
+    return kOk;
+}
+
+void printParameters(const Scenario& s) {
+    std::printf("Parameters of %s (set with --set name=value):\n", s.id.c_str());
+    for (const ParamSpec& p : s.parameters) {
+        std::string range;
+        if (p.type == ParamType::Int || p.type == ParamType::Duration)
+            range = formatParamValue(p, ExprValue::of(p.min)) + ".." +
+                    formatParamValue(p, ExprValue::of(p.max));
+        else if (p.type == ParamType::Choice)
+            for (const std::string& c : p.choices)
+                range += (range.empty() ? "" : "|") + c;
+        else
+            range = "true|false";
+        std::printf("  %-14s %-10s %-16s %s\n", p.name.c_str(), formatParamValue(p, p.def).c_str(),
+                    range.c_str(), p.help.c_str());
+    }
+}
+
+int run(Args& a, int argc, char** argv) {
+    if (a.done()) throw BadInput("run: which scenario? (\"threadlens list\" shows them)");
+    std::string scenarioName;
+    std::vector<std::string> sets;
+    RunOptions options;
+    std::string out;
+    Pictures pictures;
+    bool quiet = false, params = false;
+    while (!a.done()) {
+        if (a.peek() == "--help" || a.peek() == "-h") {
+            std::fputs(kRunHelp, stdout);
+            return kOk;
+        }
+        if (auto v = a.option("--set")) {
+            sets.push_back(*v);
+        } else if (auto v = a.option("--engine")) {
+            if (!parseEngineName(*v, options.engine))
+                throw BadInput("--engine: \"" + *v + "\" is not simulated or real");
+        } else if (auto v = a.option("--seed")) {
+            options.seed = std::uint64_t(integer(*v, "--seed", 0, INT64_MAX));
+        } else if (auto v = a.option("--cores")) {
+            options.cores = int(integer(*v, "--cores", 1, 64));
+        } else if (auto v = a.option("--time-limit")) {
+            options.timeLimit = duration(*v, "--time-limit");
+            if (options.timeLimit <= 0) throw BadInput("--time-limit: must be above zero");
+        } else if (auto v = a.option("--max-events")) {
+            options.maxEvents = std::size_t(integer(*v, "--max-events", 1, 1'000'000'000));
+        } else if (auto v = a.option("--out")) {
+            out = *v;
+        } else if (pictures.take(a)) {
+        } else if (a.peek() == "--quiet" || a.peek() == "-q") {
+            a.next();
+            quiet = true;
+        } else if (a.peek() == "--params") {
+            a.next();
+            params = true;
+        } else if (a.peek().starts_with("-")) {
+            throw BadInput("run: unknown option \"" + a.peek() + "\" (see threadlens help run)");
+        } else if (scenarioName.empty()) {
+            scenarioName = a.next();
+        } else {
+            throw BadInput("run: one scenario at a time (got \"" + scenarioName + "\" and \"" +
+                           a.peek() + "\")");
+        }
+    }
+    if (scenarioName.empty())
+        throw BadInput("run: which scenario? (\"threadlens list\" shows them)");
+    const Scenario scenario = resolveScenario(scenarioName);
+    if (params) {
+        printParameters(scenario);
+        return kOk;
+    }
+    ParamValues values = defaultValues(scenario);
+    for (const std::string& s : sets)
+        setAssignment(scenario, values, s);
+    const Program program = compile(scenario, values);
+
+    Trace trace;
+    tl::run(program, trace, options);
+    if (trace.outcome() == Outcome::Error) throw BadInput(scenarioName + ": " + trace.message());
+    const auto checks = runChecks(trace);
+    if (!out.empty()) saveChromeTrace(trace, out);
+    pictures.write(trace, argc, argv);
+    if (!quiet) {
+        std::fputs(formatSummary(trace, checks).c_str(), stdout);
+        if (!out.empty()) std::printf("  trace: %s\n", out.c_str());
+        for (const std::string& p : pictures.paths)
+            std::printf("  picture: %s\n", p.c_str());
+    }
+    return allPassed(checks) ? kOk : kCheckFailed;
+}
+
+int render(Args& a, int argc, char** argv) {
+    std::string input;
+    Pictures pictures;
+    while (!a.done()) {
+        if (a.peek() == "--help" || a.peek() == "-h") {
+            std::fputs(kRenderHelp, stdout);
+            return kOk;
+        }
+        if (pictures.take(a)) continue;
+        if (auto v = a.option("--range")) {
+            const auto colon = v->find(':');
+            if (colon == std::string::npos)
+                throw BadInput("--range: expected START:END, e.g. 10ms:25ms");
+            pictures.range = {duration(v->substr(0, colon), "--range start"),
+                              duration(v->substr(colon + 1), "--range end")};
+            if (pictures.range.end <= pictures.range.start)
+                throw BadInput("--range: the end must come after the start");
+            continue;
+        }
+        if (a.peek().starts_with("-"))
+            throw BadInput("render: unknown option \"" + a.peek() +
+                           "\" (see threadlens help render)");
+        if (!input.empty()) throw BadInput("render: one trace at a time");
+        input = a.next();
+    }
+    if (input.empty())
+        throw BadInput("render: which trace? (a .json file saved by run --out or the app)");
+    if (pictures.paths.empty())
+        throw BadInput("render: say where to write the picture with --png, --svg or --pdf");
+    const auto trace = loadChromeTrace(input);
+    pictures.write(*trace, argc, argv);
+    for (const std::string& p : pictures.paths)
+        std::printf("%s\n", p.c_str());
+    return kOk;
+}
+
+int help(Args& a) {
+    const std::string topic = a.done() ? "" : a.next();
+    if (topic == "run")
+        std::fputs(kRunHelp, stdout);
+    else if (topic == "render")
+        std::fputs(kRenderHelp, stdout);
+    else if (topic == "list")
+        std::fputs(kListHelp, stdout);
+    else if (topic.empty())
+        std::fputs(kMainHelp, stdout);
+    else
+        throw BadInput("help: no command \"" + topic + "\" (commands: list, run, render)");
+    return kOk;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) return -1;
+    const std::string command = argv[1];
+    Args a(argc, argv, 2);
+    try {
+        if (command == "list") {
+            if (!a.done() && (a.peek() == "--help" || a.peek() == "-h")) {
+                std::fputs(kListHelp, stdout);
+                return kOk;
+            }
+            if (!a.done()) throw BadInput("list: takes no arguments");
+            return list();
+        }
+        if (command == "run") return run(a, argc, argv);
+        if (command == "render") return render(a, argc, argv);
+        if (command == "help" || command == "--help" || command == "-h") return help(a);
+        if (command == "--version" || command == "version") {
+            std::printf("threadlens %s\n", THREADLENS_VERSION);
+            return kOk;
+        }
+        if (command.starts_with("-"))
+            return -1; // Qt's own options (-style, -platform ...) go to the app
+        throw BadInput("no command \"" + command + "\" (commands: list, run, render, help)");
+    } catch (const std::exception& e) {
+        // ScenarioError, FileError, TraceReadError, BadInput: one line naming what is wrong.
+        std::string msg = e.what();
+        for (char& c : msg)
+            if (c == '\n') c = ' ';
+        std::fprintf(stderr, "threadlens: %s\n", msg.c_str());
+        return kBadInput;
+    }
+}
+
 } // namespace tl::cli

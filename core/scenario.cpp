@@ -253,7 +253,7 @@ private:
                 if (!m || m->kind != ObjectKind::Mutex || !m->count.empty())
                     fail(path + ".mutex",
                          "\"" + spec.mutex + "\" is not a single mutex declared above");
-            } else if (o.find("mutex")) {
+            } else if (spec.kind != ObjectKind::Mutex && o.find("mutex")) {
                 fail(path + ".mutex", "only a condition names a mutex");
             }
             if (const Value* p = o.find("policy")) {

@@ -1,1 +1,115 @@
+#include "summary.h"
 
+#include "expr.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace tl {
+
+std::array<Time, kStateCount> threadStateTimes(const Trace& trace, std::size_t thread) {
+    std::array<Time, kStateCount> out{};
+    for (std::size_t i = 0, n = trace.intervalCount(thread); i < n; ++i) {
+        const Trace::Interval iv = trace.interval(thread, i);
+        if (std::size_t(iv.state) < out.size()) out[std::size_t(iv.state)] += iv.range.delta();
+    }
+    return out;
+}
+
+std::vector<RoleSummary> summariseRoles(const Trace& trace) {
+    std::vector<RoleSummary> roles;
+    for (std::size_t t = 0, n = trace.threadCount(); t < n; ++t) {
+        const std::string& role = trace.thread(t).role;
+        auto it = std::find_if(roles.begin(), roles.end(),
+                               [&](const RoleSummary& r) { return r.role == role; });
+        if (it == roles.end()) {
+            roles.push_back(RoleSummary{role, 0, {}});
+            it = roles.end() - 1;
+        }
+        ++it->threads;
+        const auto times = threadStateTimes(trace, t);
+        for (std::size_t s = 0; s < times.size(); ++s)
+            it->time[s] += times[s];
+    }
+    return roles;
+}
+
+namespace {
+
+// "12.3 ms" with three significant digits: short enough for a table column.
+std::string shortDuration(Time ns) {
+    if (ns == 0) return "-";
+    struct Unit {
+        double size;
+        const char* name;
+    };
+    static constexpr Unit units[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "us"}, {1, "ns"}};
+    for (const Unit& u : units)
+        if (double(ns) >= u.size || u.size == 1) {
+            const double v = double(ns) / u.size;
+            char buf[32];
+            std::snprintf(buf, sizeof buf,
+                          v >= 100  ? "%.0f %s"
+                          : v >= 10 ? "%.1f %s"
+                                    : "%.2f %s",
+                          v, u.name);
+            return buf;
+        }
+    return {};
+}
+
+std::string pad(std::string s, std::size_t width, bool right = false) {
+    if (s.size() >= width) return s + " ";
+    const std::string fill(width - s.size(), ' ');
+    return right ? fill + s + " " : s + fill + " ";
+}
+
+} // namespace
+
+std::string formatSummary(const Trace& trace, const std::vector<CheckResult>& checks) {
+    const RunInfo& info = trace.info();
+    std::string out;
+    out += info.title + " (" + info.scenarioId + ")\n";
+    std::string params;
+    for (const auto& [k, v] : info.parameters)
+        params += (params.empty() ? "" : ", ") + k + "=" + v;
+    out += "  parameters: " + params + "\n";
+    out += "  engine: " + info.engine + ", seed " + std::to_string(info.seed);
+    if (info.engine == "simulated") out += ", " + std::to_string(info.cores) + " cores";
+    out += "\n";
+    out += "  outcome: " + std::string(outcomeName(trace.outcome())) + " after " +
+           shortDuration(trace.endTime()) + "\n";
+    if (!trace.message().empty()) out += "  " + trace.message() + "\n";
+    out += "  events: " + std::to_string(trace.eventCount()) + " (" +
+           std::to_string(trace.threadCount()) + " threads, " +
+           std::to_string(trace.objectCount()) + " objects)\n\n";
+
+    // Only the states that occur get a column.
+    const auto roles = summariseRoles(trace);
+    std::array<bool, kStateCount> used{};
+    for (const RoleSummary& r : roles)
+        for (int s = 0; s < kStateCount; ++s)
+            used[std::size_t(s)] = used[std::size_t(s)] || r.time[std::size_t(s)] > 0;
+    std::size_t roleWidth = 6;
+    for (const RoleSummary& r : roles)
+        roleWidth = std::max(roleWidth, r.role.size() + 1);
+    out += "  " + pad("role", roleWidth) + pad("threads", 8, true);
+    for (int s = 0; s < kStateCount; ++s)
+        if (used[std::size_t(s)]) out += pad(std::string(stateName(ThreadState(s))), 10, true);
+    out += "\n";
+    for (const RoleSummary& r : roles) {
+        out += "  " + pad(r.role, roleWidth) + pad(std::to_string(r.threads), 8, true);
+        for (int s = 0; s < kStateCount; ++s)
+            if (used[std::size_t(s)]) out += pad(shortDuration(r.time[std::size_t(s)]), 10, true);
+        out += "\n";
+    }
+    out += "\n  checks:";
+    for (const CheckResult& c : checks)
+        out += " " + c.name + (c.passed ? " ok;" : " FAILED;");
+    out.back() = '\n';
+    for (const CheckResult& c : checks)
+        if (!c.passed) out += "  check \"" + c.name + "\" failed: " + c.detail + "\n";
+    return out;
+}
+
+} // namespace tl
