@@ -211,9 +211,11 @@ private:
             ObjectSpec spec;
             spec.path = path;
             int kinds = 0;
+            // A condition names its mutex with "mutex", which is not a second kind.
+            const bool isCondition = o.find("condition") != nullptr;
             for (const auto& [k, val] : o.members) {
                 ObjectKind kind;
-                if (parseObjectKindName(k, kind)) {
+                if (parseObjectKindName(k, kind) && !(isCondition && kind == ObjectKind::Mutex)) {
                     ++kinds;
                     spec.kind = kind;
                     spec.name = text(val, path + "." + k);
