@@ -77,8 +77,8 @@ public:
     }
 
 private:
-    static constexpr int kFirstBits = 8; // the first chunk holds 256 events
-    static constexpr std::size_t kChunks = 40;
+    static constexpr int kFirstBits = 8;       // the first chunk holds 256 events
+    static constexpr std::size_t kChunks = 64; // a power of two: see locate()
     static constexpr std::size_t chunkSize(std::size_t k) {
         return std::size_t(1) << (k + kFirstBits);
     }
@@ -89,7 +89,8 @@ private:
     };
     static Where locate(std::size_t pos) {
         const std::size_t q = pos + (std::size_t(1) << kFirstBits);
-        const std::size_t chunk = std::size_t(std::bit_width(q)) - 1 - kFirstBits;
+        // The mask only tells the compiler the index is in range (it always is).
+        const std::size_t chunk = (std::size_t(std::bit_width(q)) - 1 - kFirstBits) & (kChunks - 1);
         return {chunk, q - (std::size_t(1) << (chunk + kFirstBits))};
     }
     Event* allocate(std::size_t chunk) {
