@@ -1,7 +1,210 @@
 #include "desktop.h"
 
+#include "catalog.h"
+#include "engine.h"
+#include "mainwindow.h"
+#include "playbackclock.h"
+#include "replaybar.h"
+#include "timelineview.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QIcon>
+#include <QPalette>
+#include <QSettings>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+static void initDesktopResources() {
+    Q_INIT_RESOURCE(threadlens);
+}
+
 namespace tl::ui {
 
-int runDesktopApp(int, char**) { return 2; }
+namespace {
+
+// Arguments the app understands after the command line has passed on everything that is not
+// one of its commands. --png names the headless picture; the rest are hidden switches that
+// scripts/screenshots.sh uses to photograph the real window.
+struct AppArgs {
+    std::string png = "threadlens-timeline.png";
+    QString screenshot; // grab the main window to this PNG after a run, then quit
+    QString scenario;   // the scenario to select (default: the last one used)
+    QString palette;    // "dark" or "light": force a Fusion palette
+    QSize size{1400, 900};
+    double grabAt = 1.0; // fraction of the playback at which to grab
+
+    static AppArgs parse(int argc, char** argv) {
+        AppArgs a;
+        for (int i = 1; i < argc; ++i) {
+            const std::string arg = argv[i];
+            auto value = [&](const std::string& name) -> std::optional<std::string> {
+                if (arg == name && i + 1 < argc) return std::string(argv[++i]);
+                if (arg.rfind(name + "=", 0) == 0) return arg.substr(name.size() + 1);
+                return std::nullopt;
+            };
+            if (auto v = value("--png"))
+                a.png = *v;
+            else if (auto v = value("--screenshot"))
+                a.screenshot = QString::fromStdString(*v);
+            else if (auto v = value("--scenario"))
+                a.scenario = QString::fromStdString(*v);
+            else if (auto v = value("--palette"))
+                a.palette = QString::fromStdString(*v);
+            else if (auto v = value("--grab-at"))
+                a.grabAt = std::clamp(QString::fromStdString(*v).toDouble(), 0.0, 1.0);
+            else if (auto v = value("--size")) {
+                const QStringList wh = QString::fromStdString(*v).split(QLatin1Char('x'));
+                if (wh.size() == 2) a.size = QSize(wh[0].toInt(), wh[1].toInt());
+            }
+        }
+        return a;
+    }
+};
+
+bool haveDisplay() {
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+// With no display there is no window to show; rather than fail, do the one useful thing
+// and draw the default scenario as a picture.
+int runHeadless(int argc, char** argv, const std::string& path) {
+    std::printf(
+        "threadlens: no display found; running %s headless and writing its timeline to %s\n",
+        std::string(kDefaultScenario).c_str(), path.c_str());
+    std::fflush(stdout);
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    try {
+        const Scenario s = resolveScenario(std::string(kDefaultScenario));
+        const Program program = compile(s, defaultValues(s));
+        Trace trace;
+        RunOptions options;
+        options.engine = EngineKind::Simulated;
+        runSimulated(program, trace, options);
+        PictureOptions picture;
+        picture.path = path;
+        std::string error;
+        if (!writeTimelinePicture(trace, picture, &error)) {
+            std::fprintf(stderr, "threadlens: %s\n", error.c_str());
+            return 1;
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "threadlens: %s\n", e.what());
+        return 1;
+    }
+    std::printf("%s\n", path.c_str());
+    return 0;
+}
+
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xdf, 0xe1, 0xe5);
+    const QColor disabled(0x7f, 0x84, 0x8e);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
+    p.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3f, 0x45));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x35, 0x38, 0x3d));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Light, QColor(0x45, 0x48, 0x4e));
+    p.setColor(QPalette::Midlight, QColor(0x3c, 0x3f, 0x45));
+    p.setColor(QPalette::Mid, QColor(0x25, 0x27, 0x2a));
+    p.setColor(QPalette::Dark, QColor(0x1a, 0x1b, 0x1e));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb3));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xb6, 0xff));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    return p;
+}
+
+// Photographs the window for the documentation: run the chosen scenario, let it play back
+// (or stop part-way), grab the window, quit.
+void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
+    QObject::connect(&w, &MainWindow::runFinished, &w, [&w, args] {
+        const double speed = w.replayBar()->speed();
+        const Trace* trace = w.timelineView()->trace().get();
+        if (args.grabAt < 1.0 && trace && speed > 0) {
+            const int ms = int(double(trace->endTime()) * args.grabAt / speed / 1e6);
+            QTimer::singleShot(ms, &w, [&w, args] {
+                w.replayBar()->clock()->pause();
+                QTimer::singleShot(300, &w, [&w, args] {
+                    w.grab().save(args.screenshot);
+                    std::printf("%s\n", qPrintable(args.screenshot));
+                    QApplication::quit();
+                });
+            });
+        }
+    });
+    QObject::connect(&w, &MainWindow::playbackFinished, &w, [&w, args] {
+        if (args.grabAt < 1.0) return;
+        // Show a replay cursor and a selected event, as a user exploring the run would.
+        w.replayBar()->seek(w.timelineView()->trace()->endTime() * 2 / 5);
+        w.replayBar()->stepNext();
+        QTimer::singleShot(400, &w, [&w, args] {
+            w.grab().save(args.screenshot);
+            std::printf("%s\n", qPrintable(args.screenshot));
+            QApplication::quit();
+        });
+    });
+    QTimer::singleShot(100, &w, &MainWindow::runScenario);
+}
+
+} // namespace
+
+int runDesktopApp(int argc, char** argv) {
+    const AppArgs args = AppArgs::parse(argc, argv);
+    if (!haveDisplay()) return runHeadless(argc, argv, args.png);
+
+    QApplication app(argc, argv);
+    initDesktopResources();
+    QApplication::setApplicationName(QStringLiteral("ThreadLens"));
+    QApplication::setOrganizationName(QStringLiteral("ThreadLens"));
+    QApplication::setApplicationVersion(QStringLiteral(THREADLENS_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("ThreadLens"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("threadlens"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/threadlens.svg")));
+    if (!args.palette.isEmpty()) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(args.palette == QLatin1String("dark")
+                                     ? darkPalette()
+                                     : QApplication::style()->standardPalette());
+    }
+
+    // Screenshots must not depend on (or change) the user's saved layout and values.
+    std::optional<QTemporaryDir> scratchSettings;
+    if (!args.screenshot.isEmpty()) {
+        scratchSettings.emplace();
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, scratchSettings->path());
+        QSettings().setValue(QStringLiteral("run/automatic"), false);
+    }
+
+    MainWindow window;
+    if (!args.scenario.isEmpty() && !window.selectScenario(args.scenario)) {
+        std::fprintf(stderr, "threadlens: no scenario \"%s\"\n", qPrintable(args.scenario));
+        return 2;
+    }
+    if (!args.screenshot.isEmpty()) {
+        window.resize(args.size);
+        scheduleScreenshot(window, args);
+    }
+    window.show();
+    return app.exec();
+}
 
 } // namespace tl::ui

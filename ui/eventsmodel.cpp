@@ -1,0 +1,232 @@
+#include "eventsmodel.h"
+
+#include "timetext.h"
+
+#include <limits>
+
+namespace tl::ui {
+
+EventsModel::EventsModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void EventsModel::setTrace(std::shared_ptr<const Trace> trace, EventFilter filter) {
+    EventIndex index = trace ? EventIndex::build(*trace, filter) : EventIndex{};
+    setIndex(std::move(trace), std::move(index));
+}
+
+void EventsModel::setIndex(std::shared_ptr<const Trace> trace, EventIndex index) {
+    beginResetModel();
+    m_trace = std::move(trace);
+    m_index = std::move(index);
+    m_unit = tableUnit(m_trace ? m_trace->endTime() : 0);
+    m_rows = visibleRows(m_horizon);
+    endResetModel();
+}
+
+void EventsModel::clear() {
+    setIndex(nullptr, EventIndex{});
+}
+
+int EventsModel::visibleRows(std::optional<Time> horizon) const {
+    if (!m_trace) return 0;
+    const std::size_t n = horizon ? m_index.upperBound(*m_trace, *horizon) : m_index.size();
+    // A table view cannot address more rows than an int; 2^31 events is far past the limit
+    // of a run (20 M by default), so clamping only guards against a hand-made file.
+    return int(std::min<std::size_t>(n, std::numeric_limits<int>::max()));
+}
+
+void EventsModel::setHorizon(std::optional<Time> t) {
+    m_horizon = t;
+    const int rows = visibleRows(t);
+    if (rows > m_rows) {
+        beginInsertRows({}, m_rows, rows - 1);
+        m_rows = rows;
+        endInsertRows();
+    } else if (rows < m_rows) {
+        beginRemoveRows({}, rows, m_rows - 1);
+        m_rows = rows;
+        endRemoveRows();
+    }
+}
+
+EventRef EventsModel::refAt(int row) const {
+    return m_index.at(std::size_t(row));
+}
+
+std::optional<int> EventsModel::rowOf(EventRef ref) const {
+    if (!m_trace) return std::nullopt;
+    const auto row = m_index.rowOf(*m_trace, ref);
+    if (!row || *row >= std::size_t(m_rows)) return std::nullopt;
+    return int(*row);
+}
+
+std::optional<int> EventsModel::rowAtTime(Time t) const {
+    if (!m_trace || m_rows == 0) return std::nullopt;
+    const std::size_t row = m_index.lowerBound(*m_trace, t);
+    return int(std::min<std::size_t>(row, std::size_t(m_rows - 1)));
+}
+
+int EventsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int EventsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString EventsModel::threadName(std::size_t thread) const {
+    if (thread >= m_trace->threadCount()) return {};
+    return QString::fromStdString(m_trace->thread(thread).name);
+}
+
+QString EventsModel::objectName(std::size_t object) const {
+    if (object >= m_trace->objectCount()) return {};
+    return QString::fromStdString(m_trace->object(object).name);
+}
+
+QString EventsModel::valueText(const EventRef& ref, const Event& e) const {
+    if (ref.isState) {
+        const Reason r = e.reason();
+        return r == Reason::None ? QString() : QString::fromUtf8(reasonName(r));
+    }
+    QString text;
+    switch (e.op()) {
+    case Op::Put:
+    case Op::Get:
+        text = (e.arg & OpFlagClosed) ? tr("closed and empty") : tr("item %1").arg(e.value);
+        break;
+    case Op::Acquire:
+    case Op::Release:
+        text = tr("%n permit(s) free", nullptr, int(e.value));
+        break;
+    case Op::Arrive:
+    case Op::Pass:
+    case Op::Abort:
+        text = tr("generation %1").arg(e.value);
+        break;
+    case Op::Notify:
+    case Op::NotifyAll:
+        text = tr("woke %1").arg(e.value);
+        break;
+    case Op::Spawn:
+    case Op::Join:
+        text = threadName(e.value);
+        break;
+    default:
+        break;
+    }
+    QStringList flags;
+    if (e.arg & OpFlagWaited) flags << tr("after waiting");
+    if (e.arg & OpFlagShared) flags << tr("shared");
+    if (e.arg & OpFlagBroken) flags << tr("broken");
+    if (!flags.isEmpty())
+        text +=
+            (text.isEmpty() ? QString() : QStringLiteral(" · ")) + flags.join(QStringLiteral(", "));
+    return text;
+}
+
+QString EventsModel::toolTip(const EventRef& ref, const Event& e) const {
+    if (ref.isState) {
+        const std::size_t n = m_trace->threadEvents(std::size_t(ref.stream)).size();
+        QString tip = tr("%1 became <b>%2</b> at %3")
+                          .arg(threadName(std::size_t(ref.stream)).toHtmlEscaped(),
+                               QString::fromUtf8(stateName(e.state())), humanTime(e.time));
+        if (e.state() != ThreadState::Exited && ref.index + 1 < n) {
+            const Time next = m_trace->threadEvents(std::size_t(ref.stream))[ref.index + 1].time;
+            tip += tr(" for %1").arg(humanTime(next - e.time));
+        }
+        if (e.ref != kNoRef) tip += tr("<br>on %1").arg(objectName(e.ref).toHtmlEscaped());
+        if (e.reason() != Reason::None)
+            tip += tr(" (%1)").arg(QString::fromUtf8(reasonName(e.reason())));
+        return tip;
+    }
+    return tr("%1: <b>%2</b> on %3 at %4")
+        .arg(threadName(e.ref).toHtmlEscaped(), QString::fromUtf8(opName(e.op())),
+             objectName(std::size_t(ref.stream)).toHtmlEscaped(), humanTime(e.time));
+}
+
+QVariant EventsModel::data(const QModelIndex& index, int role) const {
+    if (!m_trace || !index.isValid() || index.row() >= m_rows) return {};
+    const EventRef ref = m_index.at(std::size_t(index.row()));
+    const Event& e = m_index.event(*m_trace, std::size_t(index.row()));
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return tableTime(e.time, m_unit);
+        case ThreadColumn:
+            return ref.isState ? threadName(std::size_t(ref.stream)) : threadName(e.ref);
+        case KindColumn:
+            return ref.isState ? tr("state") : tr("operation");
+        case NameColumn:
+            return ref.isState ? QString::fromUtf8(stateName(e.state()))
+                               : QString::fromUtf8(opName(e.op()));
+        case ObjectColumn:
+            if (!ref.isState) return objectName(std::size_t(ref.stream));
+            return e.ref == kNoRef ? QString() : objectName(e.ref);
+        case ValueColumn:
+            return valueText(ref, e);
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        return toolTip(ref, e);
+    case Qt::TextAlignmentRole:
+        if (index.column() == TimeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+    case TimeRole:
+        return qint64(e.time);
+    case IsStateRole:
+        return ref.isState;
+    case StreamRole:
+        return ref.stream;
+    case IndexRole:
+        return qint64(ref.index);
+    default:
+        return {};
+    }
+}
+
+QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal) return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case TimeColumn:
+            return tr("Time (%1)").arg(unitSuffix(m_unit));
+        case ThreadColumn:
+            return tr("Thread");
+        case KindColumn:
+            return tr("Kind");
+        case NameColumn:
+            return tr("Event");
+        case ObjectColumn:
+            return tr("Object");
+        case ValueColumn:
+            return tr("Value / reason");
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case TimeColumn:
+            return tr("When it happened, from the start of the run");
+        case ThreadColumn:
+            return tr("The thread that changed state or performed the operation");
+        case KindColumn:
+            return tr("A state change of a thread, or an operation on a synchronisation object");
+        case NameColumn:
+            return tr("The new state, or the operation");
+        case ObjectColumn:
+            return tr("The object operated on, or the one a blocked/waiting thread waits for");
+        case ValueColumn:
+            return tr("Why a thread waits, or what the operation carried (item, permits, "
+                      "barrier generation)");
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+} // namespace tl::ui

@@ -1,0 +1,70 @@
+#pragma once
+// The Events dock's table: every state change and operation of a trace in time order, one
+// row each (time, thread, kind, name, object, value/reason). Rows past the playback horizon
+// are hidden and appear as the horizon moves, so the table fills as the timeline does.
+#include "eventindex.h"
+
+#include <QAbstractTableModel>
+#include <memory>
+#include <optional>
+
+namespace tl::ui {
+
+class EventsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        TimeColumn,
+        ThreadColumn,
+        KindColumn,
+        NameColumn,
+        ObjectColumn,
+        ValueColumn,
+        ColumnCount
+    };
+    enum Role {
+        TimeRole = Qt::UserRole + 1, // qint64 ns
+        IsStateRole,                 // bool
+        StreamRole,                  // thread (state) or object (operation) index
+        IndexRole,                   // index within that stream
+    };
+
+    explicit EventsModel(QObject* parent = nullptr);
+
+    // Builds the index here; fine for small traces and tests. Large traces build it off the
+    // GUI thread with EventIndex::build and hand it over with setIndex.
+    void setTrace(std::shared_ptr<const Trace> trace, EventFilter filter = {});
+    void setIndex(std::shared_ptr<const Trace> trace, EventIndex index);
+    void clear();
+    std::shared_ptr<const Trace> trace() const { return m_trace; }
+    EventFilter filter() const { return m_index.filter(); }
+
+    // Only events at or before the horizon are rows; nullopt shows all.
+    void setHorizon(std::optional<Time> t);
+
+    EventRef refAt(int row) const;
+    std::optional<int> rowOf(EventRef ref) const;
+    // The first visible row at or after t (the last row when none is).
+    std::optional<int> rowAtTime(Time t) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    int visibleRows(std::optional<Time> horizon) const;
+    QString threadName(std::size_t thread) const;
+    QString objectName(std::size_t object) const;
+    QString valueText(const EventRef& ref, const Event& e) const;
+    QString toolTip(const EventRef& ref, const Event& e) const;
+
+    std::shared_ptr<const Trace> m_trace;
+    EventIndex m_index;
+    std::optional<Time> m_horizon;
+    int m_rows = 0;
+    Time m_unit = 1'000'000;
+};
+
+} // namespace tl::ui

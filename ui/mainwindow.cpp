@@ -1,0 +1,586 @@
+#include "mainwindow.h"
+
+#include "appsettings.h"
+#include "catalog.h"
+#include "eventspanel.h"
+#include "exportdialog.h"
+#include "filejobs.h"
+#include "glyphicons.h"
+#include "parameterform.h"
+#include "playbackclock.h"
+#include "replaybar.h"
+#include "runcontroller.h"
+#include "runstatus.h"
+#include "scenariopanel.h"
+#include "timelineview.h"
+#include "timetext.h"
+#include "zoomcontrol.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+// Resources of a static library are only linked when something names them.
+static void initThreadLensResources() {
+    Q_INIT_RESOURCE(threadlens);
+}
+
+namespace tl::ui {
+
+namespace {
+// Parameter edits re-run the scenario (when Run Automatically is on) after the user pauses
+// typing for this long, so a run is not started per keystroke.
+constexpr int kAutoRunDelayMs = 350;
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadBundledScenarios()) {
+    initThreadLensResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    m_runs = new RunController(this);
+    m_files = new FileJobs(this);
+
+    m_view = new TimelineView(this);
+    m_view->setObjectName(QStringLiteral("timeline"));
+    m_replay = new ReplayBar(m_view, this);
+    m_replay->setObjectName(QStringLiteral("replayBar"));
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_replay);
+    setCentralWidget(central);
+
+    m_status = new RunStatus(statusBar());
+    m_autoRun.setSingleShot(true);
+    m_autoRun.setInterval(kAutoRunDelayMs);
+    connect(&m_autoRun, &QTimer::timeout, this, &MainWindow::runScenario);
+
+    createActions();
+    createDocks();
+    createMenus();
+    createToolBars();
+
+    connect(m_runs, &RunController::started, this, &MainWindow::onRunStarted);
+    connect(m_runs, &RunController::progress, this, &MainWindow::onRunProgress);
+    connect(m_runs, &RunController::finished, this, &MainWindow::onRunFinished);
+    connect(m_runs, &RunController::failed, this,
+            [this](const QString& m) { showError(tr("Cannot run the scenario"), m); });
+    connect(m_replay, &ReplayBar::horizonChanged, m_events, &EventsPanel::setHorizon);
+    connect(m_replay, &ReplayBar::cursorMoved, m_events, &EventsPanel::showTime);
+    connect(m_replay, &ReplayBar::liveFinished, this, &MainWindow::onPlaybackFinished);
+    connect(m_replay, &ReplayBar::modeChanged, this, &MainWindow::updateActions);
+    connect(m_view, &TimelineView::intervalClicked, m_events, &EventsPanel::showInterval);
+    connect(m_view, &TimelineView::operationClicked, m_events, &EventsPanel::showOperation);
+    connect(m_events, &EventsPanel::intervalActivated, m_view, &TimelineView::selectInterval);
+    connect(m_events, &EventsPanel::operationActivated, m_view, &TimelineView::selectOperation);
+    connect(m_files, &FileJobs::failed, this, &MainWindow::showError);
+    connect(m_files, &FileJobs::traceLoaded, this, &MainWindow::showLoadedTrace);
+    connect(m_files, &FileJobs::busyChanged, this, &MainWindow::updateActions);
+    connect(m_files, &FileJobs::traceSaved, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Saved the trace to %1").arg(QDir::toNativeSeparators(path)),
+                                 5000);
+    });
+    connect(m_files, &FileJobs::pictureWritten, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+        emit pictureExported(path);
+    });
+    connect(m_files, &FileJobs::imageReady, this, [this](const QImage& image) {
+        QApplication::clipboard()->setImage(image);
+        statusBar()->showMessage(
+            tr("Copied a %1×%2 picture of the timeline").arg(image.width()).arg(image.height()),
+            5000);
+    });
+
+    readSettings();
+    updateActions();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    m_runAct = new QAction(glyphIcon(Glyph::Run), tr("&Run"), this);
+    m_runAct->setObjectName(QStringLiteral("run"));
+    m_runAct->setShortcut(QKeySequence(Qt::Key_F5));
+    m_runAct->setToolTip(tr("Run the scenario with these parameters (F5); a run in progress "
+                            "is stopped first"));
+    connect(m_runAct, &QAction::triggered, this, &MainWindow::runScenario);
+
+    m_stopAct = new QAction(glyphIcon(Glyph::Stop), tr("&Stop"), this);
+    m_stopAct->setObjectName(QStringLiteral("stop"));
+    m_stopAct->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_stopAct->setToolTip(tr("Stop the run, or skip its playback to the end (Shift+F5)"));
+    connect(m_stopAct, &QAction::triggered, this, &MainWindow::stopRun);
+
+    m_replayAct = new QAction(glyphIcon(Glyph::Replay), tr("Run &Again"), this);
+    m_replayAct->setObjectName(QStringLiteral("replay"));
+    m_replayAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_replayAct->setToolTip(tr("Run the last run again: same scenario, parameters and seed "
+                               "(Ctrl+R)"));
+    connect(m_replayAct, &QAction::triggered, this, &MainWindow::replayRun);
+
+    m_autoRunAct = new QAction(tr("Run &Automatically"), this);
+    m_autoRunAct->setObjectName(QStringLiteral("autoRun"));
+    m_autoRunAct->setCheckable(true);
+    m_autoRunAct->setToolTip(tr("Run as soon as a scenario is picked or a parameter changes"));
+    connect(m_autoRunAct, &QAction::toggled, this, [this](bool on) {
+        if (!on) m_autoRun.stop();
+    });
+
+    m_openAct = new QAction(glyphIcon(Glyph::Open), tr("&Open Trace…"), this);
+    m_openAct->setShortcut(QKeySequence::Open);
+    m_openAct->setToolTip(tr("Open a trace saved as Chrome Trace Event JSON (Ctrl+O)"));
+    connect(m_openAct, &QAction::triggered, this, &MainWindow::openTrace);
+
+    m_saveAct = new QAction(glyphIcon(Glyph::Save), tr("&Save Trace As…"), this);
+    m_saveAct->setShortcut(QKeySequence::Save);
+    m_saveAct->setToolTip(tr("Save the trace as Chrome Trace Event JSON, readable by the "
+                             "Perfetto UI (Ctrl+S)"));
+    connect(m_saveAct, &QAction::triggered, this, &MainWindow::saveTrace);
+
+    m_exportAct = new QAction(glyphIcon(Glyph::Export), tr("&Export Image…"), this);
+    m_exportAct->setObjectName(QStringLiteral("exportImage"));
+    m_exportAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAct->setToolTip(tr("Write the timeline as PNG, SVG or PDF (Ctrl+E)"));
+    connect(m_exportAct, &QAction::triggered, this, &MainWindow::exportImage);
+
+    m_copyAct = new QAction(glyphIcon(Glyph::Copy), tr("&Copy Image"), this);
+    m_copyAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyAct->setToolTip(tr("Copy the visible part of the timeline to the clipboard as a "
+                             "picture (Ctrl+Shift+C)"));
+    connect(m_copyAct, &QAction::triggered, this, &MainWindow::copyImage);
+
+    m_quitAct = new QAction(tr("&Quit"), this);
+    m_quitAct->setShortcut(QKeySequence::Quit);
+    m_quitAct->setToolTip(tr("Stop any run and close ThreadLens"));
+    connect(m_quitAct, &QAction::triggered, this, &QWidget::close);
+
+    m_aboutAct = new QAction(tr("&About ThreadLens"), this);
+    connect(m_aboutAct, &QAction::triggered, this, &MainWindow::about);
+    m_aboutQtAct = new QAction(tr("About &Qt"), this);
+    connect(m_aboutQtAct, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    // The zoom control's actions carry their own shortcuts; they get glyphs where the
+    // platform theme had none, and only work while the timeline's window is active.
+    ZoomControl* zoom = m_view->zoom();
+    const std::pair<QAction*, Glyph> zoomGlyphs[] = {{zoom->zoomInAction(), Glyph::ZoomIn},
+                                                     {zoom->zoomOutAction(), Glyph::ZoomOut},
+                                                     {zoom->zoomFitAction(), Glyph::ZoomFit},
+                                                     {zoom->followAction(), Glyph::Follow}};
+    for (const auto& [action, glyph] : zoomGlyphs) {
+        if (action->icon().isNull()) action->setIcon(glyphIcon(glyph));
+        addAction(action);
+    }
+    for (QAction* a :
+         {m_replay->playPauseAction(), m_replay->previousAction(), m_replay->nextAction()})
+        addAction(a);
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAct);
+    file->addAction(m_saveAct);
+    file->addSeparator();
+    file->addAction(m_exportAct);
+    file->addAction(m_copyAct);
+    file->addSeparator();
+    file->addAction(m_quitAct);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_runAct);
+    run->addAction(m_stopAct);
+    run->addAction(m_replayAct);
+    run->addSeparator();
+    run->addAction(m_replay->playPauseAction());
+    run->addAction(m_replay->previousAction());
+    run->addAction(m_replay->nextAction());
+    run->addSeparator();
+    run->addAction(m_autoRunAct);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    ZoomControl* zoom = m_view->zoom();
+    view->addAction(zoom->zoomInAction());
+    view->addAction(zoom->zoomOutAction());
+    view->addAction(zoom->zoomFitAction());
+    view->addAction(zoom->followAction());
+    view->addSeparator();
+    view->addAction(m_scenarioDock->toggleViewAction());
+    view->addAction(m_parameterDock->toggleViewAction());
+    view->addAction(m_eventsDock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAct);
+    help->addAction(m_aboutQtAct);
+}
+
+void MainWindow::createToolBars() {
+    m_toolBar = addToolBar(tr("Main"));
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->addAction(m_runAct);
+    m_toolBar->addAction(m_stopAct);
+    m_toolBar->addAction(m_replayAct);
+    m_toolBar->addSeparator();
+    ZoomControl* zoom = m_view->zoom();
+    // Zoom and file commands are icon-only: frequent, and their glyphs are familiar.
+    for (QAction* a : {zoom->zoomInAction(), zoom->zoomOutAction(), zoom->zoomFitAction(),
+                       zoom->followAction()}) {
+        m_toolBar->addAction(a);
+        if (auto* b = m_toolBar->widgetForAction(a))
+            static_cast<QToolButton*>(b)->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
+    m_toolBar->addSeparator();
+    for (QAction* a : {m_openAct, m_saveAct, m_exportAct, m_copyAct}) {
+        m_toolBar->addAction(a);
+        if (auto* b = m_toolBar->widgetForAction(a))
+            static_cast<QToolButton*>(b)->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
+}
+
+void MainWindow::createDocks() {
+    setDockOptions(AnimatedDocks | AllowTabbedDocks);
+    m_scenarioPanel = new ScenarioPanel(m_scenarios, this);
+    m_scenarioDock = new QDockWidget(tr("Scenarios"), this);
+    m_scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
+    m_scenarioDock->setWidget(m_scenarioPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_scenarioDock);
+
+    m_form = new ParameterForm(this);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(m_form);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_parameterDock = new QDockWidget(tr("Parameters"), this);
+    m_parameterDock->setObjectName(QStringLiteral("parameterDock"));
+    m_parameterDock->setWidget(scroll);
+    addDockWidget(Qt::LeftDockWidgetArea, m_parameterDock);
+
+    m_events = new EventsPanel(this);
+    m_eventsDock = new QDockWidget(tr("Events"), this);
+    m_eventsDock->setObjectName(QStringLiteral("eventsDock"));
+    m_eventsDock->setWidget(m_events);
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
+    resizeDocks({m_scenarioDock, m_parameterDock}, {330, 330}, Qt::Horizontal);
+    resizeDocks({m_scenarioDock, m_parameterDock}, {420, 480}, Qt::Vertical);
+    resizeDocks({m_eventsDock}, {230}, Qt::Vertical);
+
+    connect(m_scenarioPanel, &ScenarioPanel::scenarioSelected, this,
+            &MainWindow::onScenarioSelected);
+    connect(m_scenarioPanel, &ScenarioPanel::runRequested, this, &MainWindow::runScenario);
+    connect(m_form, &ParameterForm::runRequested, this, &MainWindow::runScenario);
+    connect(m_form, &ParameterForm::valuesChanged, this, [this] {
+        if (m_currentScenario >= 0) m_values[m_currentScenario] = m_form->values();
+        m_runAct->setEnabled(m_form->isValid());
+        scheduleAutoRun();
+    });
+    connect(m_form, &ParameterForm::runOptionsChanged, this, &MainWindow::scheduleAutoRun);
+}
+
+void MainWindow::readSettings() {
+    QSettings settings;
+    const QByteArray geometry = settings.value(QStringLiteral("geometry")).toByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        // A comfortable default, shrunk to fit small screens.
+        QSize size(1400, 900);
+        if (const QScreen* screen = QApplication::primaryScreen())
+            size = size.boundedTo(screen->availableGeometry().size() * 0.9);
+        resize(size);
+    }
+    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
+    m_autoRunAct->setChecked(settings::autoRun());
+    m_replay->setSpeedChoice(settings::playbackSpeed());
+    m_form->setRunOptions(settings::loadRunOptions());
+    const QString last = settings::lastScenario();
+    if (last.isEmpty() || !selectScenario(last))
+        selectScenario(QString::fromUtf8(kDefaultScenario));
+}
+
+void MainWindow::writeSettings() {
+    QSettings settings;
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("windowState"), saveState());
+    if (const Scenario* s = currentScenario()) {
+        settings::setLastScenario(QString::fromStdString(s->id));
+        m_values[m_currentScenario] = m_form->values();
+    }
+    for (const auto& [index, values] : m_values)
+        settings::saveValues(m_scenarios[std::size_t(index)], values);
+    settings::saveRunOptions(m_form->runOptions());
+    settings::setPlaybackSpeed(m_replay->speedChoice());
+    settings::setAutoRun(m_autoRunAct->isChecked());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    writeSettings();
+    // Ask the engine to end now; the controller's destructor joins it, within ~100 ms.
+    m_closing = true;
+    m_autoRun.stop();
+    m_runs->stop();
+    event->accept();
+}
+
+const Scenario* MainWindow::currentScenario() const {
+    return m_currentScenario >= 0 ? &m_scenarios[std::size_t(m_currentScenario)] : nullptr;
+}
+
+bool MainWindow::selectScenario(const QString& id) {
+    return m_scenarioPanel->selectScenario(id);
+}
+
+void MainWindow::onScenarioSelected(int index) {
+    if (index == m_currentScenario) return;
+    if (m_currentScenario >= 0) m_values[m_currentScenario] = m_form->values();
+    m_currentScenario = index;
+    const Scenario& s = m_scenarios[std::size_t(index)];
+    auto it = m_values.find(index);
+    if (it == m_values.end()) it = m_values.emplace(index, settings::loadValues(s)).first;
+    m_form->setScenario(&s, it->second);
+    if (!m_runs->isRunning())
+        m_status->setState(
+            tr("Ready: press Run (F5) to run “%1”").arg(QString::fromStdString(s.title)));
+    scheduleAutoRun();
+}
+
+void MainWindow::scheduleAutoRun() {
+    if (m_autoRunAct->isChecked() && !m_closing) m_autoRun.start();
+}
+
+void MainWindow::runScenario() {
+    m_autoRun.stop();
+    const Scenario* s = currentScenario();
+    if (!s) return;
+    if (!m_form->isValid()) {
+        statusBar()->showMessage(tr("Cannot run: %1").arg(m_form->errorText()), 8000);
+        m_parameterDock->raise();
+        return;
+    }
+    m_lastRun = RunRequest{m_currentScenario, m_form->values(), m_form->runOptions()};
+    m_runs->start(*s, m_lastRun->values, m_lastRun->options);
+}
+
+void MainWindow::replayRun() {
+    if (!m_lastRun) {
+        runScenario();
+        return;
+    }
+    const RunRequest request = *m_lastRun;
+    m_runs->start(m_scenarios[std::size_t(request.scenario)], request.values, request.options);
+}
+
+void MainWindow::stopRun() {
+    m_autoRun.stop();
+    if (m_runs->isRunning()) {
+        m_runs->stop();
+        m_status->setState(tr("Stopping…"));
+    } else if (m_replay->mode() == ReplayBar::Mode::Live) {
+        m_replay->finishLive(); // a simulated run is complete: show all of it
+    } else if (m_replay->isPlaying()) {
+        m_replay->clock()->pause();
+    }
+    updateActions();
+}
+
+void MainWindow::onRunStarted(std::shared_ptr<const Trace> trace) {
+    m_shownOrigin.clear();
+    m_view->setTrace(trace);
+    m_events->setTrace(nullptr);
+    m_status->setOutcome(nullptr);
+    m_status->setCounts(nullptr);
+    if (m_runs->options().engine == EngineKind::Real) {
+        m_replay->startRecording(trace);
+        m_events->setPending(tr("The events are listed here when the run ends."));
+        m_status->setState(tr("Running on real threads…"));
+    } else {
+        // The simulation finishes in moments; hide its partial recording until it plays back.
+        m_replay->clear();
+        m_view->setHorizon(Time(0));
+        m_status->setState(tr("Simulating…"));
+    }
+    updateActions();
+    updateTitle();
+}
+
+void MainWindow::onRunProgress(qint64, qint64) {
+    const Trace* trace = m_runs->trace().get();
+    m_status->setElapsed(m_runs->elapsedMs());
+    m_status->setCounts(trace);
+    if (m_runs->options().engine == EngineKind::Real) m_view->traceGrew();
+}
+
+void MainWindow::onRunFinished() {
+    const std::shared_ptr<const Trace> trace = m_runs->trace();
+    const Outcome outcome = trace->outcome();
+    m_view->traceGrew();
+    m_events->setTrace(trace);
+    m_status->setCounts(trace.get());
+    m_status->setElapsed(m_runs->elapsedMs());
+    m_status->setOutcome(trace.get());
+    const bool simulated = m_runs->options().engine == EngineKind::Simulated;
+    if (simulated && outcome != Outcome::Cancelled && !m_closing) {
+        m_replay->showTrace(trace, true);
+        m_status->setState(
+            tr("Playing back at %1 (Space pauses, Shift+F5 skips to the end)")
+                .arg(QString::number(m_replay->speed(), 'g', 3) + QStringLiteral("×")));
+    } else {
+        if (simulated)
+            m_replay->showTrace(trace, false);
+        else
+            m_replay->finishLive();
+        onPlaybackFinished();
+    }
+    if (outcome == Outcome::Error)
+        showError(tr("The run failed"), QString::fromStdString(trace->message()));
+    updateActions();
+    emit runFinished(int(outcome));
+}
+
+void MainWindow::onPlaybackFinished() {
+    if (!m_runs->isRunning()) {
+        const Trace* trace = m_view->trace().get();
+        const QString length = trace ? humanTime(trace->endTime()) : QString();
+        m_status->setState(tr("Done: %1 of run time. Space replays it; [ and ] step through "
+                              "events.")
+                               .arg(length));
+    }
+    updateActions();
+    emit playbackFinished();
+}
+
+void MainWindow::showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path) {
+    m_runs->stop();
+    m_shownOrigin = QFileInfo(path).fileName();
+    std::shared_ptr<const Trace> shown = std::move(trace);
+    m_view->setTrace(shown);
+    m_replay->showTrace(shown, false);
+    m_events->setTrace(shown);
+    m_status->setCounts(shown.get());
+    m_status->setOutcome(shown.get());
+    m_status->setState(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
+    updateActions();
+    updateTitle();
+}
+
+void MainWindow::openTrace() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Trace"), settings::lastFolder(QStringLiteral("traces")),
+        tr("Chrome Trace Event JSON (*.json);;All files (*)"));
+    if (!path.isEmpty()) openTraceFile(path);
+}
+
+void MainWindow::openTraceFile(const QString& path) {
+    settings::setLastFolder(QStringLiteral("traces"), QFileInfo(path).absolutePath());
+    m_status->setState(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+    m_files->loadTrace(path);
+}
+
+void MainWindow::saveTrace() {
+    const Trace* trace = m_view->trace().get();
+    if (!trace) return;
+    const QString name =
+        QString::fromStdString(trace->info().scenarioId.empty() ? std::string("trace")
+                                                                : trace->info().scenarioId) +
+        QStringLiteral(".json");
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Trace"), QDir(settings::lastFolder(QStringLiteral("traces"))).filePath(name),
+        tr("Chrome Trace Event JSON (*.json)"));
+    if (!path.isEmpty()) saveTraceTo(path);
+}
+
+void MainWindow::saveTraceTo(const QString& path) {
+    if (!m_view->trace()) return;
+    settings::setLastFolder(QStringLiteral("traces"), QFileInfo(path).absolutePath());
+    m_files->saveTrace(m_view->trace(), path);
+}
+
+void MainWindow::exportImage() {
+    const std::shared_ptr<const Trace> trace = m_view->trace();
+    if (!trace) return;
+    ExportDialog dialog({0, trace->endTime()}, m_view->zoom()->range(), QString(), this);
+    const QString name =
+        QString::fromStdString(trace->info().scenarioId.empty() ? std::string("timeline")
+                                                                : trace->info().scenarioId) +
+        QStringLiteral(".png");
+    dialog.setPath(QDir(settings::lastFolder(QStringLiteral("pictures"))).filePath(name));
+    if (dialog.exec() != QDialog::Accepted) return;
+    settings::setLastFolder(QStringLiteral("pictures"), QFileInfo(dialog.path()).absolutePath());
+    exportPicture(dialog.options());
+}
+
+void MainWindow::exportPicture(const PictureOptions& options) {
+    if (!m_view->trace()) return;
+    m_files->writePicture(m_view->trace(), options);
+}
+
+void MainWindow::copyImage() {
+    if (!m_view->trace()) return;
+    PictureOptions o;
+    // What the user sees is what the clipboard gets: the visible range at the view's size.
+    o.range = m_view->zoom()->range();
+    o.width = std::max(400, m_view->width());
+    o.scale = devicePixelRatioF() > 1.0 ? 2.0 : 1.0;
+    m_files->renderImage(m_view->trace(), o);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    m_lastError = message;
+    m_status->setState(title);
+    // Window-modal and opened, not exec'd: the event loop (and a running playback) goes on,
+    // and a test can find the box and close it.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    emit errorShown(message);
+}
+
+void MainWindow::updateActions() {
+    const bool running = m_runs->isRunning();
+    const bool live =
+        m_replay->mode() == ReplayBar::Mode::Live || m_replay->mode() == ReplayBar::Mode::Recording;
+    const bool haveTrace = m_view->trace() != nullptr;
+    m_stopAct->setEnabled(running || live);
+    m_replayAct->setEnabled(m_lastRun.has_value());
+    m_saveAct->setEnabled(haveTrace && !running);
+    m_exportAct->setEnabled(haveTrace && !running);
+    m_copyAct->setEnabled(haveTrace && !running);
+}
+
+void MainWindow::updateTitle() {
+    QString what;
+    if (!m_shownOrigin.isEmpty())
+        what = m_shownOrigin;
+    else if (const Trace* t = m_view->trace().get())
+        what = QString::fromStdString(t->info().title);
+    else if (const Scenario* s = currentScenario())
+        what = QString::fromStdString(s->title);
+    setWindowTitle(what.isEmpty() ? QStringLiteral("ThreadLens")
+                                  : QStringLiteral("%1 — ThreadLens").arg(what));
+}
+
+void MainWindow::about() {
+    QMessageBox::about(
+        this, tr("About ThreadLens"),
+        tr("<h3>ThreadLens %1</h3><p>See how threads behave: pick a scenario, change the number "
+           "of workers, and watch each thread's states and every operation on locks, queues, "
+           "semaphores and barriers on a timeline.</p><p>Runs on a deterministic simulated "
+           "machine or on real threads; saves traces as Chrome Trace Event JSON for the "
+           "Perfetto UI; exports the timeline as PNG, SVG or PDF.</p>")
+            .arg(QStringLiteral(THREADLENS_VERSION)));
+}
+
+} // namespace tl::ui

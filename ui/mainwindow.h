@@ -1,0 +1,137 @@
+#pragma once
+// The main window, the way Qt's `application` example builds one: createActions() and
+// createMenus() and readSettings() in the constructor, writeSettings() in closeEvent(). The
+// timeline is the central widget; scenarios, parameters and events are docks. The window
+// wires the parts together and owns no logic of its own beyond that: runs live in
+// RunController, playback in ReplayBar, file work in FileJobs.
+#include "desktop.h"
+#include "engine.h"
+#include "scenario.h"
+
+#include <QMainWindow>
+#include <QTimer>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QAction;
+class QDockWidget;
+class QMenu;
+class QToolBar;
+
+namespace tl::ui {
+
+class EventsPanel;
+class FileJobs;
+class ParameterForm;
+class ReplayBar;
+class RunController;
+class RunStatus;
+class ScenarioPanel;
+class TimelineView;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    TimelineView* timelineView() const { return m_view; }
+    ScenarioPanel* scenarioPanel() const { return m_scenarioPanel; }
+    ParameterForm* parameterForm() const { return m_form; }
+    EventsPanel* eventsPanel() const { return m_events; }
+    ReplayBar* replayBar() const { return m_replay; }
+    RunController* runController() const { return m_runs; }
+    FileJobs* fileJobs() const { return m_files; }
+    RunStatus* runStatus() const { return m_status; }
+    // The message of the last error shown in a message box (for tests and scripts).
+    QString lastError() const { return m_lastError; }
+    const Scenario* currentScenario() const;
+
+public slots:
+    bool selectScenario(const QString& id);
+    void runScenario();
+    void stopRun();
+    void replayRun();
+    void openTrace();
+    void openTraceFile(const QString& path);
+    void saveTrace();
+    void saveTraceTo(const QString& path);
+    void exportImage();
+    void exportPicture(const tl::ui::PictureOptions& options);
+    void copyImage();
+
+signals:
+    // The engine ended (a simulated run then plays back).
+    void runFinished(int outcome);
+    // A simulated run's playback reached the end, or a real run ended: all is shown.
+    void playbackFinished();
+    void pictureExported(const QString& path);
+    void errorShown(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBars();
+    void createDocks();
+    void readSettings();
+    void writeSettings();
+
+    void onScenarioSelected(int index);
+    void onRunStarted(std::shared_ptr<const Trace> trace);
+    void onRunProgress(qint64 events, qint64 end);
+    void onRunFinished();
+    void onPlaybackFinished();
+    void showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path);
+    void showError(const QString& title, const QString& message);
+    void scheduleAutoRun();
+    void updateActions();
+    void updateTitle();
+    void about();
+
+    struct RunRequest {
+        int scenario = -1;
+        ParamValues values;
+        RunOptions options;
+    };
+
+    std::vector<Scenario> m_scenarios;
+    std::map<int, ParamValues> m_values; // edited values of scenarios visited this session
+    int m_currentScenario = -1;
+    std::optional<RunRequest> m_lastRun;
+    QString m_shownOrigin; // the file a loaded trace came from; empty for a run
+    QString m_lastError;
+    bool m_closing = false;
+
+    TimelineView* m_view = nullptr;
+    ReplayBar* m_replay = nullptr;
+    ScenarioPanel* m_scenarioPanel = nullptr;
+    ParameterForm* m_form = nullptr;
+    EventsPanel* m_events = nullptr;
+    RunController* m_runs = nullptr;
+    FileJobs* m_files = nullptr;
+    RunStatus* m_status = nullptr;
+    QDockWidget* m_scenarioDock = nullptr;
+    QDockWidget* m_parameterDock = nullptr;
+    QDockWidget* m_eventsDock = nullptr;
+    QToolBar* m_toolBar = nullptr;
+    QTimer m_autoRun;
+
+    QAction* m_runAct = nullptr;
+    QAction* m_stopAct = nullptr;
+    QAction* m_replayAct = nullptr;
+    QAction* m_autoRunAct = nullptr;
+    QAction* m_openAct = nullptr;
+    QAction* m_saveAct = nullptr;
+    QAction* m_exportAct = nullptr;
+    QAction* m_copyAct = nullptr;
+    QAction* m_quitAct = nullptr;
+    QAction* m_aboutAct = nullptr;
+    QAction* m_aboutQtAct = nullptr;
+};
+
+} // namespace tl::ui

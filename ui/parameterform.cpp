@@ -1,0 +1,375 @@
+#include "parameterform.h"
+
+#include "durationedit.h"
+#include "glyphicons.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSlider>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <climits>
+#include <cmath>
+
+namespace tl::ui {
+
+namespace {
+
+int toInt(std::int64_t v) {
+    return int(std::clamp<std::int64_t>(v, INT_MIN, INT_MAX));
+}
+
+// The core's messages name the parameter as the command line spells it
+// ("parameter \"think\": 20s is above the maximum 10s"); the form shows its label instead.
+QString friendlyMessage(const ParamSpec* p, const std::string& what) {
+    QString msg = QString::fromStdString(what);
+    const QString prefix =
+        QStringLiteral("parameter \"%1\": ").arg(p ? QString::fromStdString(p->name) : QString());
+    if (p && msg.startsWith(prefix))
+        msg = QString::fromStdString(p->label.empty() ? p->name : p->label) + QStringLiteral(": ") +
+              msg.mid(prefix.size());
+    return msg;
+}
+
+QString helpText(const ParamSpec& p) {
+    QString tip = QString::fromStdString(p.help);
+    if (p.type == ParamType::Int || p.type == ParamType::Duration)
+        tip += QObject::tr("\nRange: %1 to %2; default %3")
+                   .arg(QString::fromStdString(formatParamValue(p, ExprValue::of(p.min))),
+                        QString::fromStdString(formatParamValue(p, ExprValue::of(p.max))),
+                        QString::fromStdString(formatParamValue(p, p.def)));
+    return tip;
+}
+
+// Wide ranges (1..1000000 items) get a logarithmic slider, so the small values people try
+// first are not squeezed into the first pixel.
+struct SliderScale {
+    std::int64_t min, max;
+    bool log() const { return max - min > 200; }
+    int steps() const { return log() ? 1000 : int(max - min); }
+    int toSlider(std::int64_t v) const {
+        if (!log()) return int(v - min);
+        const double lo = std::log(double(std::max<std::int64_t>(min, 1)));
+        const double hi = std::log(double(max));
+        const double x = std::log(double(std::max<std::int64_t>(v, 1)));
+        return int(std::lround((x - lo) / (hi - lo) * steps()));
+    }
+    std::int64_t fromSlider(int s) const {
+        if (!log()) return min + s;
+        const double lo = std::log(double(std::max<std::int64_t>(min, 1)));
+        const double hi = std::log(double(max));
+        const auto v = std::int64_t(std::llround(std::exp(lo + (hi - lo) * s / steps())));
+        return std::clamp(v, min, max);
+    }
+};
+
+} // namespace
+
+ParameterForm::ParameterForm(QWidget* parent) : QWidget(parent) {
+    m_paramBox = new QGroupBox(tr("Scenario"), this);
+    m_paramLayout = new QFormLayout(m_paramBox);
+    m_paramLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_errorLabel = new QLabel(this);
+    m_errorLabel->setObjectName(QStringLiteral("parameterError"));
+    m_errorLabel->setWordWrap(true);
+    m_errorLabel->setTextFormat(Qt::PlainText);
+    m_errorLabel->hide();
+
+    auto* machineBox = new QGroupBox(tr("Machine"), this);
+    auto* machine = new QFormLayout(machineBox);
+    m_engine = new QComboBox(this);
+    m_engine->setObjectName(QStringLiteral("engine"));
+    m_engine->addItem(tr("Simulated"), int(EngineKind::Simulated));
+    m_engine->addItem(tr("Real threads"), int(EngineKind::Real));
+    m_engine->setToolTip(
+        tr("Simulated: a deterministic model of a machine with the chosen number of cores; the "
+           "same seed gives the same run, played back at the chosen speed.\nReal threads: one "
+           "OS thread per scenario thread on this machine, drawn as the events arrive."));
+    m_cores = new QSpinBox(this);
+    m_cores->setObjectName(QStringLiteral("cores"));
+    m_cores->setRange(1, 64);
+    m_cores->setValue(4);
+    m_cores->setToolTip(tr("Cores of the simulated machine (1-64). With more runnable threads "
+                           "than cores, the rest wait for a core (runnable)."));
+    m_seed = new QSpinBox(this);
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setRange(0, INT_MAX);
+    m_seed->setValue(1);
+    m_seed->setToolTip(tr("Seed of the random durations: the same seed and parameters give "
+                          "the same simulated run"));
+    auto* dice = new QToolButton(this);
+    dice->setObjectName(QStringLiteral("newSeed"));
+    dice->setIcon(glyphIcon(Glyph::NewSeed));
+    dice->setToolTip(tr("Pick a new random seed"));
+    auto* seedRow = new QHBoxLayout;
+    seedRow->setContentsMargins(0, 0, 0, 0);
+    seedRow->addWidget(m_seed, 1);
+    seedRow->addWidget(dice);
+    machine->addRow(tr("&Engine:"), m_engine);
+    machine->addRow(tr("C&ores:"), m_cores);
+    machine->addRow(tr("S&eed:"), seedRow);
+
+    auto* reset = new QPushButton(tr("Reset to &Defaults"), this);
+    reset->setToolTip(tr("Put every parameter of this scenario back to its default"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(reset);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_paramBox);
+    layout->addWidget(m_errorLabel);
+    layout->addWidget(machineBox);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+
+    connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
+        // The real engine runs on this machine's cores; the setting would only mislead.
+        m_cores->setEnabled(runOptions().engine == EngineKind::Simulated);
+        emit runOptionsChanged();
+    });
+    connect(m_cores, &QSpinBox::valueChanged, this, &ParameterForm::runOptionsChanged);
+    connect(m_seed, &QSpinBox::valueChanged, this, &ParameterForm::runOptionsChanged);
+    connect(dice, &QToolButton::clicked, this, &ParameterForm::newSeed);
+    connect(reset, &QPushButton::clicked, this, &ParameterForm::resetToDefaults);
+}
+
+void ParameterForm::setScenario(const Scenario* scenario, const ParamValues& values) {
+    m_scenario = scenario;
+    m_values = scenario ? defaultValues(*scenario) : ParamValues{};
+    for (const auto& [name, value] : values)
+        if (m_values.count(name)) m_values[name] = value;
+    rebuild(m_values);
+    validate();
+}
+
+void ParameterForm::rebuild(const ParamValues& values) {
+    while (m_paramLayout->rowCount() > 0)
+        m_paramLayout->removeRow(0);
+    m_rows.clear();
+    m_editors.clear();
+    if (!m_scenario) {
+        m_paramBox->setTitle(tr("Scenario"));
+        return;
+    }
+    m_paramBox->setTitle(tr("%1").arg(QString::fromStdString(m_scenario->title)));
+    for (const ParamSpec& p : m_scenario->parameters) {
+        Row row;
+        switch (p.type) {
+        case ParamType::Int:
+            row = makeInt(p);
+            break;
+        case ParamType::Duration:
+            row = makeDuration(p);
+            break;
+        case ParamType::Choice:
+            row = makeChoice(p);
+            break;
+        case ParamType::Bool:
+            row = makeBool(p);
+            break;
+        }
+        const auto it = values.find(p.name);
+        row.show(it != values.end() ? it->second : p.def);
+        const QString name = QString::fromStdString(p.name);
+        row.editor->setObjectName(QStringLiteral("param-") + name);
+        row.editor->setToolTip(helpText(p));
+        m_editors.insert(name, row.editor);
+        const QString label =
+            QString::fromStdString(p.label.empty() ? p.name : p.label) + QLatin1Char(':');
+        if (p.type == ParamType::Bool) {
+            m_paramLayout->addRow(QString(), row.editor);
+        } else if (p.type == ParamType::Int && row.editor->parentWidget() != m_paramBox) {
+            // An int's spin box sits in a row with its slider.
+            m_paramLayout->addRow(label, row.editor->parentWidget());
+            m_paramLayout->labelForField(row.editor->parentWidget())->setToolTip(helpText(p));
+        } else {
+            m_paramLayout->addRow(label, row.editor);
+            m_paramLayout->labelForField(row.editor)->setToolTip(helpText(p));
+        }
+        m_rows.emplace_back(p.name, std::move(row));
+    }
+}
+
+ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
+    auto* box = new QWidget(m_paramBox);
+    auto* spin = new QSpinBox(box);
+    spin->setRange(toInt(p.min), toInt(p.max));
+    spin->setAccelerated(true);
+    spin->setAlignment(Qt::AlignRight);
+    auto* slider = new QSlider(Qt::Horizontal, box);
+    const SliderScale scale{p.min, p.max};
+    slider->setRange(0, scale.steps());
+    slider->setObjectName(QStringLiteral("slider-") + QString::fromStdString(p.name));
+    slider->setToolTip(helpText(p));
+    auto* layout = new QHBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(slider, 1);
+    layout->addWidget(spin);
+    box->setFocusProxy(spin);
+
+    // The spin box updates the slider with its signals blocked, so a value typed into it is
+    // never rounded to the slider's coarser log steps; only the user's slider moves come here.
+    connect(slider, &QSlider::valueChanged, spin,
+            [spin, scale](int s) { spin->setValue(toInt(scale.fromSlider(s))); });
+    connect(spin, &QSpinBox::valueChanged, this, [this, slider, scale](int v) {
+        const QSignalBlocker block(slider);
+        slider->setValue(scale.toSlider(v));
+        validate();
+    });
+    // QSpinBox silently refuses a typed value out of its range; say why while it is typed.
+    if (auto* edit = spin->findChild<QLineEdit*>()) {
+        const std::string name = p.name;
+        connect(edit, &QLineEdit::textEdited, this, [this, name, spin](const QString& text) {
+            if (!m_scenario) return;
+            ParamValues probe = m_values;
+            try {
+                setParameter(*m_scenario, probe, name, spin->cleanText().toStdString());
+                validate();
+            } catch (const ScenarioError& e) {
+                showError(friendlyMessage(m_scenario->parameter(name), e.what()),
+                          QString::fromStdString(name));
+            }
+            Q_UNUSED(text);
+        });
+    }
+    return Row{spin, [spin] { return QString::number(spin->value()); },
+               [spin, slider, scale](const ExprValue& v) {
+                   const QSignalBlocker blockSpin(spin);
+                   const QSignalBlocker blockSlider(slider);
+                   spin->setValue(toInt(v.number));
+                   slider->setValue(scale.toSlider(v.number));
+               }};
+}
+
+ParameterForm::Row ParameterForm::makeDuration(const ParamSpec&) {
+    auto* edit = new DurationEdit(m_paramBox);
+    connect(edit, &DurationEdit::valueChanged, this, &ParameterForm::validate);
+    return Row{edit, [edit] { return edit->text(); },
+               [edit](const ExprValue& v) {
+                   const QSignalBlocker block(edit);
+                   edit->setValue(v.number);
+               }};
+}
+
+ParameterForm::Row ParameterForm::makeChoice(const ParamSpec& p) {
+    auto* combo = new QComboBox(m_paramBox);
+    for (const std::string& c : p.choices)
+        combo->addItem(QString::fromStdString(c));
+    connect(combo, &QComboBox::currentIndexChanged, this, &ParameterForm::validate);
+    return Row{combo, [combo] { return combo->currentText(); },
+               [combo](const ExprValue& v) {
+                   const QSignalBlocker block(combo);
+                   combo->setCurrentText(QString::fromStdString(v.text));
+               }};
+}
+
+ParameterForm::Row ParameterForm::makeBool(const ParamSpec& p) {
+    auto* check =
+        new QCheckBox(QString::fromStdString(p.label.empty() ? p.name : p.label), m_paramBox);
+    connect(check, &QCheckBox::toggled, this, &ParameterForm::validate);
+    return Row{
+        check,
+        [check] { return check->isChecked() ? QStringLiteral("true") : QStringLiteral("false"); },
+        [check](const ExprValue& v) {
+            const QSignalBlocker block(check);
+            check->setChecked(v.number != 0);
+        }};
+}
+
+void ParameterForm::validate() {
+    if (!m_scenario) return;
+    ParamValues values = m_values;
+    QString error, errorName;
+    for (const auto& [name, row] : m_rows) {
+        try {
+            setParameter(*m_scenario, values, name, row.text().toStdString());
+        } catch (const ScenarioError& e) {
+            if (error.isEmpty()) {
+                error = friendlyMessage(m_scenario->parameter(name), e.what());
+                errorName = QString::fromStdString(name);
+            }
+        }
+    }
+    if (error.isEmpty()) m_values = std::move(values);
+    showError(error, errorName);
+    emit valuesChanged();
+}
+
+void ParameterForm::showError(const QString& message, const QString& name) {
+    m_error = message;
+    m_errorLabel->setText(message.isEmpty() ? QString() : QStringLiteral("⚠ ") + message);
+    // A red that reads on both light and dark windows.
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    QPalette pal = m_errorLabel->palette();
+    pal.setColor(QPalette::WindowText, dark ? QColor(0xFF, 0x8A, 0x80) : QColor(0xB3, 0x26, 0x1E));
+    m_errorLabel->setPalette(pal);
+    m_errorLabel->setVisible(!message.isEmpty());
+    for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it)
+        it.value()->setProperty("invalid", it.key() == name && !message.isEmpty());
+}
+
+bool ParameterForm::setValueText(const QString& name, const QString& text) {
+    if (!m_scenario) return false;
+    const std::string key = name.toStdString();
+    ParamValues probe = m_values;
+    try {
+        setParameter(*m_scenario, probe, key, text.toStdString());
+    } catch (const ScenarioError& e) {
+        showError(friendlyMessage(m_scenario->parameter(key), e.what()), name);
+        return false;
+    }
+    for (auto& [rowName, row] : m_rows)
+        if (rowName == key) row.show(probe[key]);
+    validate();
+    return isValid();
+}
+
+void ParameterForm::resetToDefaults() {
+    if (!m_scenario) return;
+    m_values = defaultValues(*m_scenario);
+    for (auto& [name, row] : m_rows)
+        row.show(m_values[name]);
+    validate();
+}
+
+void ParameterForm::newSeed() {
+    m_seed->setValue(int(QRandomGenerator::global()->bounded(1, INT_MAX)));
+}
+
+RunOptions ParameterForm::runOptions() const {
+    RunOptions o;
+    o.engine = EngineKind(m_engine->currentData().toInt());
+    o.cores = m_cores->value();
+    o.seed = std::uint64_t(m_seed->value());
+    return o;
+}
+
+void ParameterForm::setRunOptions(const RunOptions& options) {
+    m_engine->setCurrentIndex(std::max(0, m_engine->findData(int(options.engine))));
+    m_cores->setValue(std::clamp(options.cores, 1, 64));
+    m_seed->setValue(int(std::min<std::uint64_t>(options.seed, INT_MAX)));
+}
+
+void ParameterForm::keyPressEvent(QKeyEvent* event) {
+    // Spin boxes pass Return on to their parent once they have taken the typed value.
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        emit runRequested();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+} // namespace tl::ui

@@ -1,0 +1,85 @@
+#pragma once
+// The Parameters dock: a form generated from a scenario's ParamSpecs (spin box and slider
+// for ints, a duration field with units, a combo for choices, a check box for bools) and the
+// run options (engine, cores, seed). Every value goes through setParameter, so the form
+// accepts exactly what the command line's --set accepts and shows the same messages.
+#include "engine.h"
+#include "scenario.h"
+
+#include <QHash>
+#include <QWidget>
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QGroupBox;
+class QLabel;
+class QSpinBox;
+
+namespace tl::ui {
+
+class ParameterForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParameterForm(QWidget* parent = nullptr);
+
+    // The scenario must outlive the form (the main window keeps the bundled ones).
+    void setScenario(const Scenario* scenario, const ParamValues& values);
+    const Scenario* scenario() const { return m_scenario; }
+
+    // The last values that passed validation, for every parameter.
+    ParamValues values() const { return m_values; }
+    bool isValid() const { return m_error.isEmpty(); }
+    QString errorText() const { return m_error; }
+    // Sets one parameter from text as --set does; false (and the message shown) if invalid.
+    bool setValueText(const QString& name, const QString& text);
+
+    RunOptions runOptions() const;
+    void setRunOptions(const RunOptions& options);
+
+    // The editor of a parameter (a QSpinBox, DurationEdit, QComboBox or QCheckBox).
+    QWidget* editor(const QString& name) const { return m_editors.value(name); }
+
+public slots:
+    void resetToDefaults();
+    void newSeed();
+
+signals:
+    void valuesChanged();
+    void runOptionsChanged();
+    // Enter in a field: run with what is in the form now.
+    void runRequested();
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    struct Row {
+        QWidget* editor = nullptr;
+        std::function<QString()> text;              // the editor's value as --set text
+        std::function<void(const ExprValue&)> show; // puts a value into the editor
+    };
+    Row makeInt(const ParamSpec& p);
+    Row makeDuration(const ParamSpec& p);
+    Row makeChoice(const ParamSpec& p);
+    Row makeBool(const ParamSpec& p);
+    void rebuild(const ParamValues& values);
+    void validate();
+    void showError(const QString& message, const QString& name);
+
+    const Scenario* m_scenario = nullptr;
+    ParamValues m_values;
+    QString m_error;
+    QHash<QString, QWidget*> m_editors;
+    std::vector<std::pair<std::string, Row>> m_rows;
+
+    QGroupBox* m_paramBox;
+    QFormLayout* m_paramLayout;
+    QLabel* m_errorLabel;
+    QComboBox* m_engine;
+    QSpinBox* m_cores;
+    QSpinBox* m_seed;
+};
+
+} // namespace tl::ui

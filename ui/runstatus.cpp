@@ -1,0 +1,104 @@
+#include "runstatus.h"
+
+#include <QLabel>
+#include <QStatusBar>
+
+namespace tl::ui {
+
+namespace {
+QLabel* field(QStatusBar* bar, const QString& tip, int minChars) {
+    auto* l = new QLabel(bar);
+    l->setToolTip(tip);
+    l->setMinimumWidth(l->fontMetrics().horizontalAdvance(QLatin1Char('0')) * minChars);
+    l->setContentsMargins(6, 0, 6, 0);
+    return l;
+}
+} // namespace
+
+RunStatus::RunStatus(QStatusBar* bar) : QObject(bar) {
+    m_state = field(bar, tr("What the app is doing"), 24);
+    m_state->setObjectName(QStringLiteral("runState"));
+    m_elapsed = field(bar, tr("Wall-clock time the engine took for this run"), 10);
+    m_events = field(bar, tr("Events recorded: state changes and operations"), 14);
+    m_threads = field(bar, tr("Threads in the run"), 10);
+    m_outcome = field(bar, tr("How the run ended"), 16);
+    m_outcome->setObjectName(QStringLiteral("runOutcome"));
+    bar->addWidget(m_state, 1);
+    bar->addPermanentWidget(m_elapsed);
+    bar->addPermanentWidget(m_events);
+    bar->addPermanentWidget(m_threads);
+    bar->addPermanentWidget(m_outcome);
+}
+
+void RunStatus::setState(const QString& text, const QString& toolTip) {
+    m_state->setText(text);
+    m_state->setToolTip(toolTip.isEmpty() ? tr("What the app is doing") : toolTip);
+}
+
+void RunStatus::setElapsed(qint64 ms) {
+    m_elapsed->setText(ms < 10'000 ? tr("%L1 ms wall").arg(ms)
+                                   : tr("%L1 s wall").arg(double(ms) / 1000.0, 0, 'f', 1));
+}
+
+void RunStatus::setCounts(const Trace* trace) {
+    if (!trace) {
+        m_events->clear();
+        m_threads->clear();
+        return;
+    }
+    m_events->setText(tr("%L1 events").arg(trace->eventCount()));
+    m_threads->setText(tr("%n thread(s)", nullptr, int(trace->threadCount())));
+}
+
+void RunStatus::setOutcome(const Trace* trace) {
+    if (!trace || !trace->finished()) {
+        m_outcome->clear();
+        m_outcome->setToolTip(tr("How the run ended"));
+        return;
+    }
+    const Outcome o = trace->outcome();
+    QString text;
+    switch (o) {
+    case Outcome::Completed:
+        text = tr("✔ Completed");
+        break;
+    case Outcome::Cancelled:
+        text = tr("■ Stopped");
+        break;
+    case Outcome::TimeLimit:
+        text = tr("⏱ Time limit reached");
+        break;
+    case Outcome::Deadlock:
+        text = tr("⚠ Deadlock");
+        break;
+    case Outcome::EventLimit:
+        text = tr("⚠ Event limit reached");
+        break;
+    case Outcome::Error:
+        text = tr("⚠ Error");
+        break;
+    case Outcome::Running:
+        break;
+    }
+    m_outcome->setText(text);
+    const QString message = QString::fromStdString(trace->message());
+    m_outcome->setToolTip(message.isEmpty() ? QString::fromUtf8(outcomeName(o)) : message);
+}
+
+void RunStatus::clear() {
+    m_state->clear();
+    m_elapsed->clear();
+    m_events->clear();
+    m_threads->clear();
+    m_outcome->clear();
+}
+
+QString RunStatus::stateText() const {
+    return m_state->text();
+}
+
+QString RunStatus::outcomeText() const {
+    return m_outcome->text();
+}
+
+} // namespace tl::ui

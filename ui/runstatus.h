@@ -1,0 +1,36 @@
+#pragma once
+// The status bar's permanent fields: what is happening (running, playing back, done), the
+// wall time of the run, events and threads recorded, and how the run ended.
+#include "trace.h"
+
+#include <QObject>
+#include <QString>
+
+class QLabel;
+class QStatusBar;
+
+namespace tl::ui {
+
+class RunStatus : public QObject {
+    Q_OBJECT
+public:
+    explicit RunStatus(QStatusBar* bar);
+
+    void setState(const QString& text, const QString& toolTip = {});
+    void setElapsed(qint64 ms);
+    void setCounts(const Trace* trace);
+    void setOutcome(const Trace* trace); // nullptr or still running: blank
+    void clear();
+
+    QString stateText() const;
+    QString outcomeText() const;
+
+private:
+    QLabel* m_state;
+    QLabel* m_elapsed;
+    QLabel* m_events;
+    QLabel* m_threads;
+    QLabel* m_outcome;
+};
+
+} // namespace tl::ui
