@@ -1,11 +1,143 @@
 #include "desktop.h"
 
+#include "timecoords.h"
+#include "timelinepainter.h"
+
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
+#include <QImageWriter>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+#include <cmath>
+
 namespace tl::ui {
 
-bool writeTimelinePicture(const Trace&, const PictureOptions&, std::string* error) {
-    if (error)
-        *error = "picture export is not built yet";
+namespace {
+
+enum class Format { Png, Svg, Pdf, Unknown };
+
+Format formatOf(const QString& path) {
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext == QLatin1String("png")) return Format::Png;
+    if (ext == QLatin1String("svg")) return Format::Svg;
+    if (ext == QLatin1String("pdf")) return Format::Pdf;
+    return Format::Unknown;
+}
+
+// Exports use pixel-sized fonts: the SVG and PDF devices have their own idea of points, and a
+// picture must look the same in every format.
+QFont pictureFont() {
+    QFont f = QGuiApplication::font();
+    const double pt = f.pointSizeF() > 0 ? f.pointSizeF() : 9.0;
+    f.setPixelSize(std::max(11, int(std::lround(pt * 96.0 / 72.0))));
+    return f;
+}
+
+bool fail(std::string* error, const QString& message) {
+    if (error) *error = message.toStdString();
     return false;
+}
+
+} // namespace
+
+bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std::string* error) {
+    const QString path = QString::fromStdString(options.path);
+    const Format format = formatOf(path);
+    if (format == Format::Unknown)
+        return fail(error, QStringLiteral("cannot write %1: the picture format is chosen by the "
+                                          "extension, one of .png, .svg, .pdf")
+                               .arg(path));
+    if (options.width < 200 || options.width > 20000)
+        return fail(error, QStringLiteral("cannot write %1: width %2 is outside 200..20000 pixels")
+                               .arg(path)
+                               .arg(options.width));
+    const TimeRange whole{0, std::max<Time>(trace.endTime(), 1)};
+    TimeRange range = options.range.delta() > 0 ? options.range : whole;
+    if (range.start < 0 || range.delta() <= 0)
+        return fail(error, QStringLiteral("cannot write %1: the time range is empty").arg(path));
+
+    PictureRequest request;
+    request.range = range;
+    request.width = options.width;
+    request.font = pictureFont();
+    request.title =
+        options.title.empty() ? pictureTitle(trace) : QString::fromStdString(options.title);
+    request.subtitle = pictureSubtitle(trace);
+    if (options.range.delta() > 0)
+        request.subtitle += QStringLiteral("  \u00b7  ") +
+                            QObject::tr("showing %1 from %2")
+                                .arg(formatDuration(range.delta()), formatDuration(range.start));
+    request.palette = TimelinePalette::light();
+    const TimelineLayout layout = pictureLayout(trace, request);
+    const QSize size(options.width, int(std::ceil(layout.contentHeight)));
+
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+
+    bool painted = true;
+    switch (format) {
+    case Format::Png: {
+        const double scale = options.scale >= 1.5 ? 2.0 : 1.0;
+        QImage image(
+            QSize(int(std::lround(size.width() * scale)), int(std::lround(size.height() * scale))),
+            QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(scale);
+        image.fill(request.palette.background);
+        {
+            QPainter p(&image);
+            paintPicture(p, trace, layout, request);
+        }
+        QImageWriter writer(&file, "png");
+        painted = writer.write(image.convertToFormat(QImage::Format_RGB32));
+        if (!painted)
+            return fail(error,
+                        QStringLiteral("cannot write %1: %2").arg(path, writer.errorString()));
+        break;
+    }
+    case Format::Svg: {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setResolution(96);
+        svg.setTitle(request.title);
+        svg.setDescription(request.subtitle);
+        QPainter p;
+        painted = p.begin(&svg);
+        if (painted) paintPicture(p, trace, layout, request);
+        break;
+    }
+    case Format::Pdf: {
+        QPdfWriter pdf(&file);
+        pdf.setResolution(96);
+        // One page exactly the picture's size, no margins: a figure, not a document.
+        pdf.setPageSize(QPageSize(QSizeF(size.width() * 72.0 / 96.0, size.height() * 72.0 / 96.0),
+                                  QPageSize::Point, QString(), QPageSize::ExactMatch));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setTitle(request.title);
+        pdf.setCreator(QStringLiteral("ThreadLens " THREADLENS_VERSION));
+        QPainter p;
+        painted = p.begin(&pdf);
+        if (painted) paintPicture(p, trace, layout, request);
+        break;
+    }
+    case Format::Unknown:
+        break;
+    }
+    if (!painted) {
+        file.cancelWriting();
+        return fail(error,
+                    QStringLiteral("cannot write %1: could not paint the picture").arg(path));
+    }
+    if (!file.commit())
+        return fail(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    return true;
 }
 
 } // namespace tl::ui

@@ -1,0 +1,75 @@
+#pragma once
+// Levels of synchronisation objects over time (queue depth, semaphore permits, threads at
+// a barrier, the owner of a mutex), derived by replaying each object's operation stream.
+// Replaying from the start for every frame would cost the whole stream, so the index keeps
+// one checkpoint per block of operations (the level before it and the min/max within it):
+// the level at any operation costs at most one block of replay, the min/max over any span
+// costs its blocks. It grows incrementally as a live trace grows.
+#include "trace.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace tl::ui {
+
+enum class TrackKind : std::uint8_t {
+    None,    // not drawn (the spawn/join pseudo-object)
+    Counter, // step chart: queue depth, semaphore permits, threads waiting at a barrier
+    Owner,   // bar coloured by the holding thread: mutex, GIL, readers-writer lock
+    Flag,    // on/off bar: event set or clear
+    Marks,   // operations only: condition variable
+};
+
+TrackKind trackKind(ObjectKind kind);
+
+// Level before any operation: a semaphore's permits, an owner-less lock, an empty queue.
+int initialLevel(const ObjectInfo& info);
+// Applies one operation. For Owner objects level is the exclusive owner (-1: none) and
+// shared counts the readers of a readers-writer lock.
+void applyOperation(ObjectKind kind, const Event& e, int& level, int& shared);
+
+class LevelIndex {
+public:
+    static constexpr std::size_t kBlock = 32;
+
+    // Indexes the operations appended since the last call (all of them the first time, or
+    // after the trace changed).
+    void update(const Trace& trace);
+    void clear();
+
+    // The level (and shared count) before operation i of an object; i may equal the number
+    // of indexed operations.
+    std::pair<int, int> stateBefore(const Trace& trace, std::size_t object, std::size_t i) const;
+    int levelBefore(const Trace& trace, std::size_t object, std::size_t i) const {
+        return stateBefore(trace, object, i).first;
+    }
+    // Lowest and highest level after each of operations [a, b), a < b.
+    std::pair<int, int> levelRange(const Trace& trace, std::size_t object, std::size_t a,
+                                   std::size_t b) const;
+    // The highest level seen so far (at least the initial level and the capacity), to scale
+    // the step chart.
+    int maxLevel(std::size_t object) const;
+    std::size_t indexed(std::size_t object) const;
+
+private:
+    struct Block {
+        std::int32_t before = 0;
+        std::int32_t sharedBefore = 0;
+        std::int32_t min = 0;
+        std::int32_t max = 0;
+    };
+    struct Object {
+        ObjectKind kind = ObjectKind::Mutex;
+        std::size_t count = 0; // operations indexed
+        int level = 0;         // after them
+        int shared = 0;
+        int maxLevel = 0;
+        std::vector<Block> blocks;
+    };
+
+    const Trace* m_trace = nullptr;
+    std::vector<Object> m_objects;
+};
+
+} // namespace tl::ui

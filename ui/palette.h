@@ -1,0 +1,50 @@
+#pragma once
+// Colours and patterns of the timeline. State colours come from the Okabe-Ito palette
+// (safe for the common colour-vision deficiencies); blocked and waiting also carry a
+// pattern so they differ in greyscale and print. Background and text follow the QPalette,
+// so the timeline reads on light and dark themes alike.
+#include "event.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QPalette>
+
+#include <array>
+
+namespace tl::ui {
+
+enum class StatePattern { None, Hatch, Dots };
+
+struct TimelinePalette {
+    bool dark = false;
+    QColor background;    // lanes
+    QColor panel;         // name column, ruler, legend
+    QColor alternate;     // every other lane
+    QColor header;        // role and section header rows
+    QColor text;          // names, labels
+    QColor mutedText;     // secondary labels, ruler
+    QColor grid;          // gridlines and separators
+    QColor highlight;     // selection outline, replay cursor
+    QColor selectionFill; // range selection
+    QColor marker;        // operation ticks
+    QColor noData;        // beyond the horizon / before a thread starts
+    std::array<QColor, kStateCount> states;
+    std::array<QColor, kStateCount> patternInk; // colour of the hatch or dots on a state
+
+    static TimelinePalette fromPalette(const QPalette& palette);
+    static TimelinePalette light(); // exports default to this, whatever the desktop theme
+    static TimelinePalette darkTheme();
+
+    QColor stateColour(ThreadState s) const { return states[std::size_t(s)]; }
+    static StatePattern statePattern(ThreadState s);
+    // A brush that paints only the pattern (transparent between strokes), to lay over the
+    // state's fill; Qt::NoBrush for states without a pattern.
+    QBrush patternBrush(ThreadState s) const;
+    // Colours for threads where a track shows who holds something (the mutex-owner bar);
+    // Paul Tol's "muted" scheme, so they do not read as states.
+    QColor threadColour(int thread) const;
+    // Text that reads on a fill of this colour.
+    static QColor textOn(const QColor& fill);
+};
+
+} // namespace tl::ui

@@ -1,0 +1,377 @@
+#include "timelinegeometry.h"
+
+#include "timecoords.h"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+namespace tl::ui {
+
+namespace {
+
+// How many spans of one pixel column are weighed before the rest is skipped by search.
+constexpr int kColumnBudget = 8;
+
+// First index in [from, n) whose time is > t, searching outwards from `from`: the answer is
+// usually a few events away, so this costs log(distance), not log(n).
+std::size_t gallopUpper(const EventStream& s, std::size_t from, Time t, std::size_t n) {
+    if (from >= n || s[from].time > t) return from;
+    std::size_t lo = from; // s[lo].time <= t
+    std::size_t step = 1;
+    std::size_t hi = n;
+    while (lo + step < n) {
+        if (s[lo + step].time > t) {
+            hi = lo + step;
+            break;
+        }
+        lo += step;
+        step *= 2;
+    }
+    ++lo;
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (s[mid].time <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+struct Frame {
+    TimeRange range;
+    double width;
+    Time visibleEnd; // min(range.end, dataEnd)
+    double pxPerNs;
+    double nsPerPx;
+
+    double x(Time t) const { return double(t - range.start) * pxPerNs; }
+    // The first time at or after pixel x (the start of pixel column x).
+    Time timeAt(double x) const { return range.start + Time(std::ceil(x * nsPerPx - 1e-9)); }
+};
+
+// Collects one lane's rectangles, merging neighbours of one state so a run of folded
+// columns that agree becomes a single rectangle.
+class RectSink {
+public:
+    RectSink(std::array<std::vector<QRectF>, kStateCount>& out, double top, double height)
+        : m_out(out), m_top(top), m_height(height) {}
+    ~RectSink() { flush(); }
+    void add(int state, double x0, double x1) {
+        if (x1 <= x0) return;
+        if (state == m_state && x0 <= m_x1 + 1e-6) {
+            m_x1 = std::max(m_x1, x1);
+            return;
+        }
+        flush();
+        m_state = state;
+        m_x0 = x0;
+        m_x1 = x1;
+    }
+    void flush() {
+        if (m_state >= 0)
+            m_out[std::size_t(m_state)].emplace_back(m_x0, m_top, m_x1 - m_x0, m_height);
+        m_state = -1;
+    }
+
+private:
+    std::array<std::vector<QRectF>, kStateCount>& m_out;
+    double m_top, m_height;
+    int m_state = -1;
+    double m_x0 = 0, m_x1 = 0;
+};
+
+void buildLane(const Trace& trace, const LaneSpec& lane, const Frame& f, TimelineGeometry& g) {
+    const std::size_t th = std::size_t(lane.thread);
+    const EventStream& s = trace.threadEvents(th);
+    const std::size_t size = s.size();
+    const std::size_t n = trace.intervalCount(th);
+    if (n == 0) return;
+    const Time traceEnd = trace.endTime();
+    const auto [first, last] = trace.intervalsIn(th, {f.range.start, f.visibleEnd});
+
+    auto startOf = [&](std::size_t i) { return std::max(s[i].time, f.range.start); };
+    auto endOf = [&](std::size_t i) {
+        const Time e = i + 1 < size ? s[i + 1].time : std::max(s[i].time, traceEnd);
+        return std::min(e, f.visibleEnd);
+    };
+    auto stateOf = [&](std::size_t i) { return std::min<int>(int(s[i].code), kStateCount - 1); };
+
+    RectSink sink(g.states, lane.top, lane.height);
+    double cursor = 0; // nothing may be drawn left of this: it is already decided
+    std::size_t i = first;
+    while (i < last) {
+        const Time a = startOf(i);
+        const Time b = endOf(i);
+        if (b <= a) {
+            ++i;
+            continue;
+        }
+        const double x0 = std::max(f.x(a), cursor);
+        const double x1 = f.x(b);
+        if (x1 - x0 >= kFoldPixels) {
+            sink.add(stateOf(i), x0, x1);
+            cursor = x1;
+            ++i;
+            continue;
+        }
+        // Fold the pixel column holding x0: weigh its spans by time, a few at most, then
+        // jump to the span that crosses the column's right edge.
+        const double col = std::floor(x0);
+        const double colRight = col + 1;
+        const Time colEnd = std::max(f.timeAt(colRight), a + 1);
+        std::array<Time, kStateCount> weight{};
+        std::size_t j = i;
+        int seen = 0;
+        bool crossed = false;
+        while (j < last && seen < kColumnBudget) {
+            const Time ja = startOf(j);
+            const Time je = endOf(j);
+            if (ja >= colEnd) {
+                crossed = true;
+                break;
+            }
+            weight[std::size_t(stateOf(j))] += std::min(je, colEnd) - ja;
+            ++seen;
+            if (je > colEnd) {
+                crossed = true;
+                break;
+            }
+            ++j;
+        }
+        if (!crossed && j < last) {
+            // Too many spans to weigh: skip to the one that holds the column's right edge and
+            // let it stand for what was skipped.
+            const Time covered = startOf(j);
+            j = gallopUpper(s, j, colEnd, last) - 1;
+            weight[std::size_t(stateOf(j))] += colEnd - std::max(covered, startOf(j)) + 1;
+            if (endOf(j) <= colEnd) ++j;
+        }
+        int dominant = stateOf(i);
+        for (int k = 0; k < kStateCount; ++k)
+            if (weight[std::size_t(k)] > weight[std::size_t(dominant)]) dominant = k;
+        sink.add(dominant, x0, std::min(colRight, f.x(f.visibleEnd)));
+        ++g.folded;
+        cursor = colRight;
+        i = j;
+    }
+}
+
+void buildMarkers(const Trace& trace, const GeometryRequest& req, const Frame& f,
+                  const std::vector<int>& laneOfThread, TimelineGeometry& g) {
+    std::vector<double> lastX(req.lanes.size(), -1e9);
+    const double budget = f.width / std::max(1.0, req.markerMinSpacing);
+    for (std::size_t k = 0, objects = trace.objectCount(); k < objects; ++k) {
+        const EventStream& s = trace.objectEvents(k);
+        const std::size_t n = s.size();
+        const std::size_t first = s.lowerBound(f.range.start, n);
+        const std::size_t last = s.lowerBound(f.visibleEnd, n);
+        // Too dense to read: the lanes' colours already tell the story.
+        if (double(last - first) > budget) continue;
+        for (std::size_t i = first; i < last; ++i) {
+            const Event& e = s[i];
+            if (e.ref >= laneOfThread.size()) continue;
+            const int lane = laneOfThread[e.ref];
+            if (lane < 0) continue;
+            const double x = f.x(e.time);
+            if (x - lastX[std::size_t(lane)] < 2 && x >= lastX[std::size_t(lane)]) continue;
+            lastX[std::size_t(lane)] = x;
+            g.markers.push_back({float(x), float(req.lanes[std::size_t(lane)].top), e.op()});
+        }
+    }
+}
+
+void buildCounter(const Trace& trace, const TrackSpec& spec, const Frame& f,
+                  const LevelIndex& levels, ObjectTrackGeometry& t) {
+    const std::size_t obj = std::size_t(spec.object);
+    const EventStream& s = trace.objectEvents(obj);
+    const std::size_t n = std::min(s.size(), levels.indexed(obj));
+    const bool barrier = trace.object(obj).kind == ObjectKind::Barrier;
+    const double pad = 3;
+    const double bottom = spec.top + spec.height - 1;
+    const double scale = (spec.height - pad - 1) / double(std::max(1, t.maxLevel));
+    auto y = [&](int level) { return bottom - double(std::max(0, level)) * scale; };
+
+    std::size_t i = s.lowerBound(f.range.start, n);
+    const std::size_t last = s.lowerBound(f.visibleEnd, n);
+    int level = levels.levelBefore(trace, obj, i);
+    const double xEnd = f.x(f.visibleEnd);
+    t.line.append(QPointF(0, y(level)));
+    double lastPass = -1e9;
+    while (i < last) {
+        const double x = f.x(s[i].time);
+        const double col = std::floor(x);
+        const Time colEnd = std::max(f.timeAt(col + 1), s[i].time + 1);
+        const std::size_t j = gallopUpper(s, i, colEnd - 1, last); // events in this column
+        if (barrier && x - lastPass >= 3) {
+            for (std::size_t k = i; k < j; ++k)
+                if (s[k].op() == Op::Pass) {
+                    t.passes.push_back(float(x));
+                    lastPass = x;
+                    break;
+                }
+        }
+        if (j == i + 1) {
+            // One operation here: a plain step.
+            t.line.append(QPointF(x, y(level)));
+            int shared = 0;
+            applyOperation(trace.object(obj).kind, s[i], level, shared);
+            t.line.append(QPointF(x, y(level)));
+        } else {
+            // Several: draw the column's whole excursion, lowest to highest.
+            const auto [lo, hi] = levels.levelRange(trace, obj, i, j);
+            const int after = levels.levelBefore(trace, obj, j);
+            t.line.append(QPointF(x, y(level)));
+            t.line.append(QPointF(x, y(lo)));
+            t.line.append(QPointF(x, y(hi)));
+            t.line.append(QPointF(x, y(after)));
+            level = after;
+        }
+        i = j;
+    }
+    t.line.append(QPointF(std::max(0.0, xEnd), y(level)));
+    t.area = t.line;
+    t.area.append(QPointF(t.line.back().x(), bottom));
+    t.area.append(QPointF(0, bottom));
+}
+
+// Owner and flag tracks: bars where the object is held (or set), folded per pixel column.
+void buildBars(const Trace& trace, const TrackSpec& spec, const Frame& f, const LevelIndex& levels,
+               ObjectTrackGeometry& t) {
+    const std::size_t obj = std::size_t(spec.object);
+    const ObjectKind kind = trace.object(obj).kind;
+    const bool flag = t.kind == TrackKind::Flag;
+    const EventStream& s = trace.objectEvents(obj);
+    const std::size_t n = std::min(s.size(), levels.indexed(obj));
+    std::size_t i = s.lowerBound(f.range.start, n);
+    const std::size_t last = s.lowerBound(f.visibleEnd, n);
+    auto [level, shared] = levels.stateBefore(trace, obj, i);
+    const QRectF band(0, spec.top + 2, 0, spec.height - 4);
+
+    auto held = [&](int l, int sh) { return flag ? l > 0 : (l >= 0 || sh > 0); };
+    auto add = [&](double x0, double x1, int l, int sh) {
+        if (x1 <= x0 || !held(l, sh)) return;
+        const int owner = flag ? 0 : l;
+        const int readers = flag ? 0 : (l >= 0 ? 0 : sh);
+        if (!t.bars.empty()) {
+            OwnerBar& b = t.bars.back();
+            if (b.owner == owner && b.shared == readers && x0 <= b.rect.right() + 1e-6) {
+                b.rect.setRight(std::max(b.rect.right(), x1));
+                return;
+            }
+        }
+        t.bars.push_back({QRectF(x0, band.top(), x1 - x0, band.height()), owner, readers});
+    };
+
+    double cursor = 0;
+    Time from = f.range.start;
+    while (i < last) {
+        const double x1 = f.x(s[i].time);
+        if (x1 - std::max(f.x(from), cursor) >= kFoldPixels || x1 <= cursor) {
+            add(std::max(f.x(from), cursor), x1, level, shared);
+            cursor = std::max(cursor, x1);
+            applyOperation(kind, s[i], level, shared);
+            from = s[i].time;
+            ++i;
+            continue;
+        }
+        // Several changes within a pixel: show who held it at the column's end.
+        const double col = std::floor(std::max(f.x(from), cursor));
+        const Time colEnd = std::max(f.timeAt(col + 1), from + 1);
+        const std::size_t j = gallopUpper(s, i, colEnd - 1, last);
+        std::tie(level, shared) = levels.stateBefore(trace, obj, j);
+        int l = level, sh = shared;
+        if (!held(l, sh) && j > i) {
+            // Released at the very end of the column: a held column still reads as held.
+            std::tie(l, sh) = levels.stateBefore(trace, obj, j - 1);
+        }
+        add(std::max(col, cursor), col + 1, l, sh);
+        cursor = col + 1;
+        from = colEnd;
+        i = j;
+    }
+    add(std::max(f.x(from), cursor), f.x(f.visibleEnd), level, shared);
+}
+
+void buildMarks(const Trace& trace, const TrackSpec& spec, const Frame& f, ObjectTrackGeometry& t) {
+    const EventStream& s = trace.objectEvents(std::size_t(spec.object));
+    const std::size_t n = s.size();
+    std::size_t i = s.lowerBound(f.range.start, n);
+    const std::size_t last = s.lowerBound(f.visibleEnd, n);
+    while (i < last) {
+        const double x = f.x(s[i].time);
+        t.marks.push_back({float(x), float(spec.top), s[i].op()});
+        // One mark per pixel column.
+        i = gallopUpper(s, i, std::max(f.timeAt(std::floor(x) + 1), s[i].time + 1) - 1, last);
+    }
+}
+
+} // namespace
+
+TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& req,
+                               const LevelIndex& levels) {
+    TimelineGeometry g;
+    g.range = req.range;
+    g.width = req.width;
+    g.dataEnd = req.dataEnd;
+    if (req.range.delta() <= 0 || req.width <= 0) return g;
+    Frame f{req.range, req.width, std::min(req.range.end, req.dataEnd),
+            pixelsPerNs(req.range, req.width), nsPerPixel(req.range, req.width)};
+    if (f.visibleEnd <= f.range.start) return g;
+
+    const std::size_t threads = trace.threadCount();
+    std::vector<int> laneOfThread(threads, -1);
+    for (std::size_t l = 0; l < req.lanes.size(); ++l) {
+        const int th = req.lanes[l].thread;
+        if (th < 0 || std::size_t(th) >= threads) continue;
+        laneOfThread[std::size_t(th)] = int(l);
+        buildLane(trace, req.lanes[l], f, g);
+    }
+    if (req.markers) buildMarkers(trace, req, f, laneOfThread, g);
+
+    for (const TrackSpec& spec : req.tracks) {
+        if (spec.object < 0 || std::size_t(spec.object) >= trace.objectCount()) continue;
+        ObjectTrackGeometry t;
+        t.object = spec.object;
+        t.kind = trackKind(trace.object(std::size_t(spec.object)).kind);
+        t.maxLevel = levels.maxLevel(std::size_t(spec.object));
+        switch (t.kind) {
+        case TrackKind::Counter:
+            buildCounter(trace, spec, f, levels, t);
+            break;
+        case TrackKind::Owner:
+        case TrackKind::Flag:
+            buildBars(trace, spec, f, levels, t);
+            break;
+        case TrackKind::Marks:
+            buildMarks(trace, spec, f, t);
+            break;
+        case TrackKind::None:
+            break;
+        }
+        g.tracks.push_back(std::move(t));
+    }
+    return g;
+}
+
+const TimelineGeometry& GeometryCache::get(const Trace& trace, const GeometryRequest& request,
+                                           std::uint64_t layoutRevision) {
+    Key key{&trace,          request.range,      request.width,  request.dataEnd,
+            trace.endTime(), trace.eventCount(), layoutRevision, request.markers};
+    if (m_valid && key == m_key) return m_geometry;
+    if (m_key.trace != &trace) m_levels.clear();
+    m_levels.update(trace);
+    m_geometry = buildGeometry(trace, request, m_levels);
+    m_key = key;
+    m_valid = true;
+    ++m_builds;
+    return m_geometry;
+}
+
+void GeometryCache::invalidate() {
+    m_valid = false;
+    m_levels.clear();
+}
+
+} // namespace tl::ui

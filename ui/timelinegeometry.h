@@ -1,0 +1,111 @@
+#pragma once
+// Building the timeline's geometry, apart from painting it (house style 5): a pure function
+// turns a trace, a visible range and a width into rectangles grouped by colour, which the
+// painter only replays. Spans narrower than kFoldPixels are folded into one block per pixel
+// column showing the column's dominant state (Tracy's folded zones, Perfetto's buckets), so
+// building a frame costs pixels x lanes, not events.
+#include "levelindex.h"
+#include "trace.h"
+
+#include <QPointF>
+#include <QPolygonF>
+#include <QRectF>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace tl::ui {
+
+inline constexpr double kFoldPixels = 1.5;
+
+struct LaneSpec {
+    int thread = 0;
+    double top = 0; // y of the lane's top edge in body coordinates
+    double height = 0;
+};
+
+struct TrackSpec {
+    int object = 0;
+    double top = 0;
+    double height = 0;
+};
+
+struct GeometryRequest {
+    TimeRange range;  // visible time range
+    double width = 0; // pixels across the lane area; x = 0 is range.start
+    Time dataEnd = 0; // nothing is drawn after this (the playback horizon or the trace end)
+    std::vector<LaneSpec> lanes;
+    std::vector<TrackSpec> tracks;
+    bool markers = true;         // operation ticks on the lanes where they are readable
+    double markerMinSpacing = 3; // pixels: denser operations are not marked
+};
+
+struct Marker {
+    float x = 0;
+    float top = 0; // the lane's top edge
+    Op op = Op::Lock;
+};
+
+struct OwnerBar {
+    QRectF rect;
+    int owner = -1; // thread; -1 with shared > 0: readers of a readers-writer lock
+    int shared = 0;
+};
+
+struct ObjectTrackGeometry {
+    int object = 0;
+    TrackKind kind = TrackKind::None;
+    int maxLevel = 1;
+    QPolygonF line;             // Counter: the step outline, left to right
+    QPolygonF area;             // Counter: the same closed along the baseline, to fill
+    std::vector<OwnerBar> bars; // Owner and Flag (owner 0 = set)
+    std::vector<float> passes;  // Barrier: x of each generation's pass
+    std::vector<Marker> marks;  // Marks: every operation
+};
+
+struct TimelineGeometry {
+    TimeRange range;
+    double width = 0;
+    Time dataEnd = 0;
+    // Every lane's spans, grouped by state so each colour is one batch.
+    std::array<std::vector<QRectF>, kStateCount> states;
+    std::vector<Marker> markers;
+    std::vector<ObjectTrackGeometry> tracks;
+    std::size_t folded = 0; // blocks that stand for more than one span (for tests, stats)
+};
+
+// The pure builder. `levels` must have been updated for this trace.
+TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& request,
+                               const LevelIndex& levels);
+
+// Remembers the last geometry and rebuilds only when its inputs change: the range, the
+// width, the data end, the trace's growth, or the layout (a revision number the caller
+// bumps when lanes move).
+class GeometryCache {
+public:
+    const TimelineGeometry& get(const Trace& trace, const GeometryRequest& request,
+                                std::uint64_t layoutRevision);
+    void invalidate();
+    std::uint64_t builds() const { return m_builds; }
+
+private:
+    struct Key {
+        const Trace* trace = nullptr;
+        TimeRange range;
+        double width = -1;
+        Time dataEnd = -1;
+        Time traceEnd = -1;
+        std::size_t events = 0;
+        std::uint64_t layout = 0;
+        bool markers = true;
+        bool operator==(const Key&) const = default;
+    };
+    Key m_key;
+    bool m_valid = false;
+    LevelIndex m_levels;
+    TimelineGeometry m_geometry;
+    std::uint64_t m_builds = 0;
+};
+
+} // namespace tl::ui

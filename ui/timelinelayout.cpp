@@ -1,0 +1,217 @@
+#include "timelinelayout.h"
+
+#include "levelindex.h"
+#include "timecoords.h"
+
+#include <QFontMetricsF>
+#include <QObject>
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace tl::ui {
+
+namespace {
+
+constexpr double kMargin = 12;   // outer padding of the name column and the title
+constexpr double kIndent = 10;   // lane names sit under their role header
+constexpr double kColumnGap = 8; // between the name column and the time axis
+
+QString objectDetail(const ObjectInfo& o) {
+    const QString kind =
+        QString::fromUtf8(objectKindName(o.kind).data(), qsizetype(objectKindName(o.kind).size()));
+    switch (o.kind) {
+    case ObjectKind::Queue:
+        return o.capacity > 0 ? QStringLiteral("%1, capacity %2").arg(kind).arg(o.capacity) : kind;
+    case ObjectKind::Semaphore:
+        return QStringLiteral("%1, %2 permits").arg(kind).arg(o.capacity);
+    case ObjectKind::Barrier:
+        return QStringLiteral("%1, %2 parties").arg(kind).arg(o.capacity);
+    default:
+        return kind;
+    }
+}
+
+double trackHeight(TrackKind kind, double lane, double line) {
+    switch (kind) {
+    case TrackKind::Counter:
+        return std::round(line * 2.2);
+    case TrackKind::Owner:
+        return lane;
+    default:
+        return std::round(lane * 0.8);
+    }
+}
+
+QString fromStd(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+int TimelineLayout::rowAt(double bodyY) const {
+    auto it = std::upper_bound(rows.begin(), rows.end(), bodyY,
+                               [](double y, const LayoutRow& r) { return y < r.top; });
+    if (it == rows.begin()) return -1;
+    --it;
+    return bodyY < it->top + it->height ? int(it - rows.begin()) : -1;
+}
+
+TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) {
+    TimelineLayout L;
+    L.font = options.font;
+    L.boldFont = options.font;
+    L.boldFont.setBold(true);
+    L.titleFont = L.boldFont;
+    if (L.titleFont.pixelSize() > 0)
+        L.titleFont.setPixelSize(int(std::lround(L.titleFont.pixelSize() * 1.3)));
+    else
+        L.titleFont.setPointSizeF(L.titleFont.pointSizeF() * 1.3);
+    L.smallFont = options.font;
+    if (L.smallFont.pixelSize() > 0)
+        L.smallFont.setPixelSize(std::max(9, int(std::lround(L.smallFont.pixelSize() * 0.88))));
+    else
+        L.smallFont.setPointSizeF(std::max(7.0, L.smallFont.pointSizeF() * 0.88));
+    L.width = options.width;
+
+    const QFontMetricsF fm(L.font);
+    const QFontMetricsF bold(L.boldFont);
+    const QFontMetricsF small(L.smallFont);
+    const double line = std::ceil(fm.height());
+    L.laneHeight = std::round(line * 1.35);
+    const double headerHeight = std::round(line * 1.45);
+
+    // Rows: object tracks, then threads grouped by role in order of first appearance.
+    double y = 0;
+    double nameWidth = 0;
+    auto addRow = [&](LayoutRow row) {
+        row.top = y;
+        y += row.height;
+        L.rows.push_back(std::move(row));
+    };
+    std::vector<int> objects;
+    for (std::size_t k = 0; k < trace.objectCount(); ++k)
+        if (trackKind(trace.object(k).kind) != TrackKind::None) objects.push_back(int(k));
+    if (!objects.empty()) {
+        addRow({LayoutRow::Kind::Section, -1, QObject::tr("Objects"), {}, 0, headerHeight});
+        nameWidth = std::max(nameWidth, bold.horizontalAdvance(L.rows.back().label));
+        for (int k : objects) {
+            const ObjectInfo& o = trace.object(std::size_t(k));
+            LayoutRow row{
+                LayoutRow::Kind::Track, k, fromStd(o.name),
+                objectDetail(o),        0, trackHeight(trackKind(o.kind), L.laneHeight, line)};
+            nameWidth = std::max(nameWidth, kIndent + fm.horizontalAdvance(row.label));
+            const TrackSpec spec{k, y, row.height};
+            addRow(std::move(row));
+            L.tracks.push_back(spec);
+        }
+    }
+
+    std::vector<std::string> roles;
+    std::map<std::string, std::vector<int>> byRole;
+    for (std::size_t t = 0; t < trace.threadCount(); ++t) {
+        const ThreadInfo& info = trace.thread(t);
+        auto [it, fresh] = byRole.try_emplace(info.role);
+        if (fresh) roles.push_back(info.role);
+        it->second.push_back(int(t));
+    }
+    L.laneOfThread.assign(trace.threadCount(), -1);
+    for (const std::string& role : roles) {
+        const std::vector<int>& threads = byRole[role];
+        const QString detail = threads.size() == 1 ? QObject::tr("1 thread")
+                                                   : QObject::tr("%1 threads").arg(threads.size());
+        addRow({LayoutRow::Kind::RoleHeader, -1, fromStd(role.empty() ? "threads" : role), detail,
+                0, headerHeight});
+        nameWidth = std::max(nameWidth, bold.horizontalAdvance(L.rows.back().label));
+        for (int t : threads) {
+            LayoutRow row{
+                LayoutRow::Kind::Lane, t, fromStd(trace.thread(std::size_t(t)).name), {}, 0,
+                L.laneHeight};
+            nameWidth = std::max(nameWidth, kIndent + fm.horizontalAdvance(row.label));
+            // Spans leave a gap above and below so neighbouring lanes read as separate.
+            const double inset = std::max(2.0, std::round(L.laneHeight * 0.14));
+            L.laneOfThread[std::size_t(t)] = int(L.lanes.size());
+            L.rowOfLane.push_back(int(L.rows.size()));
+            L.lanes.push_back({t, y + inset, L.laneHeight - 2 * inset});
+            addRow(std::move(row));
+        }
+    }
+    L.bodyHeight = y;
+
+    // The name column fits the longest name within limits; longer names are elided.
+    const double maxName = std::clamp(L.width * 0.28, 120.0, 280.0);
+    L.nameWidth = std::round(std::clamp(nameWidth + 2 * kMargin, 110.0, maxName));
+    L.laneLeft = L.nameWidth + kColumnGap;
+    L.laneWidth = std::max(10.0, L.width - L.laneLeft - kMargin);
+
+    // Header: title (exports), legend, ruler.
+    double top = 0;
+    if (options.exportMode) {
+        const QFontMetricsF tfm(L.titleFont);
+        const double textWidth = L.width - 2 * kMargin;
+        const QRectF sub = fm.boundingRect(QRectF(0, 0, textWidth, 1e6),
+                                           Qt::TextWordWrap | Qt::AlignLeft, options.subtitle);
+        const double h = kMargin + tfm.height() + 4 +
+                         (options.subtitle.isEmpty() ? 0 : sub.height()) + kMargin * 0.5;
+        L.titleRect = QRectF(kMargin, 0, textWidth, std::ceil(h));
+        top = L.titleRect.bottom();
+    }
+
+    // Legend: one swatch and label per state, then the operation tick, wrapped to fit.
+    const double swatchW = std::round(line * 1.6);
+    const double swatchH = std::round(line * 0.75);
+    const double legendLine = std::round(line * 1.5);
+    double lx = L.laneLeft;
+    double ly = top + 4;
+    for (int s = 0; s < kStateCount; ++s) {
+        const std::string_view name = stateName(ThreadState(s));
+        L.legend.push_back({s, QString::fromUtf8(name.data(), qsizetype(name.size())), {}, {}});
+    }
+    L.legend.push_back({-1, QObject::tr("operation"), {}, {}});
+    for (LegendEntry& e : L.legend) {
+        const double w = swatchW + 6 + small.horizontalAdvance(e.label) + 18;
+        if (lx + w > L.width - kMargin && lx > L.laneLeft) {
+            lx = L.laneLeft;
+            ly += legendLine;
+        }
+        e.swatch = QRectF(lx, std::round(ly + (legendLine - swatchH) / 2), swatchW, swatchH);
+        e.textPos =
+            QPointF(lx + swatchW + 6, ly + (legendLine - small.height()) / 2 + small.ascent());
+        lx += w;
+    }
+    L.legendRect = QRectF(0, top, L.width, ly + legendLine + 4 - top);
+    top = L.legendRect.bottom();
+
+    const double rulerHeight = std::round(line * 1.7);
+    L.rulerRect = QRectF(0, top, L.width, rulerHeight);
+    L.bodyTop = L.rulerRect.bottom();
+    L.contentHeight = L.bodyTop + L.bodyHeight + (options.exportMode ? kMargin * 0.5 : 0);
+    return L;
+}
+
+QString pictureTitle(const Trace& trace) {
+    const RunInfo& info = trace.info();
+    return fromStd(info.title.empty() ? info.scenarioId : info.title);
+}
+
+QString pictureSubtitle(const Trace& trace) {
+    const RunInfo& info = trace.info();
+    QStringList parts;
+    QStringList params;
+    for (const auto& [name, value] : info.parameters)
+        params << fromStd(name) + QLatin1Char('=') + fromStd(value);
+    if (!params.isEmpty()) parts << params.join(QStringLiteral(", "));
+    QString engine = fromStd(info.engine) + QObject::tr(" engine");
+    if (info.engine == "simulated") engine += QObject::tr(", %1 cores").arg(info.cores);
+    engine += QObject::tr(", seed %1").arg(info.seed);
+    parts << engine;
+    const auto outcome = outcomeName(trace.outcome());
+    parts << QObject::tr("%1, %2").arg(
+        formatDuration(trace.endTime()),
+        QString::fromUtf8(outcome.data(), qsizetype(outcome.size())));
+    return parts.join(QStringLiteral("  \u00b7  "));
+}
+
+} // namespace tl::ui

@@ -1,0 +1,75 @@
+#pragma once
+// Where everything of the timeline goes: the fixed header (an export's title, the legend,
+// the time ruler), the name column on the left, and the scrolling body of rows (object
+// tracks first, then one lane per thread grouped by role under role headers). Computed
+// from the trace and the font alone, so the widget, exports and hit testing agree.
+#include "timelinegeometry.h"
+#include "trace.h"
+
+#include <QFont>
+#include <QRectF>
+#include <QString>
+
+#include <vector>
+
+namespace tl::ui {
+
+struct LayoutOptions {
+    QFont font;
+    double width = 1600;
+    bool exportMode = false; // adds the title block
+    QString title;           // exports: first line (bold)
+    QString subtitle;        // exports: second line (wrapped)
+};
+
+struct LayoutRow {
+    enum class Kind { Section, RoleHeader, Lane, Track };
+    Kind kind = Kind::Lane;
+    int index = -1; // thread for a lane, object for a track
+    QString label;  // shown in the name column
+    QString detail; // muted, after the label: "queue, capacity 4", "3 threads"
+    double top = 0; // body coordinates
+    double height = 0;
+};
+
+struct LegendEntry {
+    int state = -1; // a ThreadState, or -1 for the operation tick
+    QString label;
+    QRectF swatch; // in widget coordinates
+    QPointF textPos;
+};
+
+struct TimelineLayout {
+    QFont font;
+    QFont boldFont;
+    QFont titleFont;
+    QFont smallFont;
+    double width = 0;
+    double nameWidth = 0; // the left column
+    double laneLeft = 0;  // x of the time axis origin
+    double laneWidth = 0;
+    QRectF titleRect; // exports only
+    QRectF legendRect;
+    QRectF rulerRect; // the whole ruler row, name column included
+    double bodyTop = 0;
+    double bodyHeight = 0;    // all rows
+    double contentHeight = 0; // header and body: the height of an export
+    std::vector<LayoutRow> rows;
+    std::vector<LaneSpec> lanes;   // span areas, body coordinates
+    std::vector<TrackSpec> tracks; // object tracks, body coordinates
+    std::vector<int> laneOfThread; // thread -> index in lanes, or -1
+    std::vector<int> rowOfLane;    // lane -> index in rows
+    std::vector<LegendEntry> legend;
+    double laneHeight = 0;
+
+    // The row at body y, or -1.
+    int rowAt(double bodyY) const;
+};
+
+TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options);
+
+// The title and subtitle of an export: scenario title; parameters, engine, duration, outcome.
+QString pictureTitle(const Trace& trace);
+QString pictureSubtitle(const Trace& trace);
+
+} // namespace tl::ui

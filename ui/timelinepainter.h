@@ -1,0 +1,54 @@
+#pragma once
+// The one paint path of the timeline (house style 6): the widget, PNG (QImage), SVG
+// (QSvgGenerator) and PDF (QPdfWriter) all call paintTimeline, so an export looks exactly
+// like the screen. It only replays geometry built elsewhere (timelinegeometry.h) plus the
+// few things that depend on the moment: selection, hover, cursor.
+#include "palette.h"
+#include "timelinegeometry.h"
+#include "timelinelayout.h"
+#include "trace.h"
+
+#include <QString>
+#include <QtGlobal>
+
+#include <optional>
+
+class QPainter;
+
+namespace tl::ui {
+
+struct PaintState {
+    TimeRange range;           // the visible time range (the geometry's)
+    Time dataEnd = 0;          // the horizon: nothing recorded after it is shown
+    double scrollY = 0;        // body rows scrolled up by this much
+    double viewportHeight = 0; // height of the painted area
+    std::optional<Time> cursor;
+    std::optional<TimeRange> selection; // a range chosen with Shift+drag
+    int selectedThread = -1;
+    qint64 selectedInterval = -1;
+    int selectedObject = -1;
+    qint64 selectedOperation = -1;
+    int hoverRow = -1;
+    QString title; // exports: drawn in the layout's title block
+    QString subtitle;
+};
+
+void paintTimeline(QPainter& p, const Trace& trace, const TimelineLayout& layout,
+                   const TimelineGeometry& geometry, const TimelinePalette& palette,
+                   const PaintState& state);
+
+// Paints a whole picture of the trace (build, layout, paint) on any paint device: exports and
+// the benchmark use it. Width in logical pixels; returns the height it used.
+struct PictureRequest {
+    TimeRange range;
+    double width = 1600;
+    QFont font;
+    QString title;
+    QString subtitle;
+    TimelinePalette palette;
+};
+TimelineLayout pictureLayout(const Trace& trace, const PictureRequest& request);
+void paintPicture(QPainter& p, const Trace& trace, const TimelineLayout& layout,
+                  const PictureRequest& request);
+
+} // namespace tl::ui
