@@ -66,6 +66,15 @@ public:
                 c.info.name = set.isSet ? o.name + " " + std::to_string(k) : o.name;
                 c.info.capacity = size;
                 c.policy = policy;
+                if (o.kind == ObjectKind::Gil) {
+                    if (!o.interval.empty()) c.interval = number(o.interval, o.path + ".interval");
+                    if (!o.switchCost.empty())
+                        c.switchCost = number(o.switchCost, o.path + ".switchCost");
+                    if (!o.enabled.empty()) c.enabled = number(o.enabled, o.path + ".enabled") != 0;
+                    if (c.interval <= 0 || c.switchCost < 0)
+                        throw ScenarioError(o.path + ": the interval must be above zero and the "
+                                                     "switch cost not negative");
+                }
                 if (o.kind == ObjectKind::Condition) c.mutex = m_sets.at(o.mutex).first;
                 p.objects.push_back(std::move(c));
             }
@@ -264,17 +273,35 @@ private:
                     in.a = number(st.duration.a, st.path + ".timeout", true);
                 }
             }
+            if (st.hasRetry) {
+                // top: trylock (on failure to retry); then-body; jump end; retry: sleep; jump top
+                const std::size_t top = code.size();
+                const std::size_t at = placeholder(code, in);
+                emit(st.body, code);
+                const std::size_t skip = placeholder(code, Instr{Code::Jump});
+                patch(code, at);
+                Instr pause;
+                pause.code = Code::Sleep;
+                pause.a = number(st.duration.a, st.path + ".retry", true);
+                code.push_back(pause);
+                code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
+                patch(code, skip);
+                return;
+            }
             const bool branching = st.kind == StepKind::TryLock || in.timed;
             if (!branching) {
                 code.push_back(in);
                 emit(st.body, code);
                 return;
             }
+            const std::size_t top = code.size();
             const std::size_t at = placeholder(code, in); // jumps to "else" on failure
             emit(st.body, code);
             const std::size_t skip = placeholder(code, Instr{Code::Jump});
             patch(code, at);
             emit(st.other, code);
+            if (st.meanwhile) // after the meanwhile steps, wait again
+                code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
             patch(code, skip);
             return;
         }
@@ -308,6 +335,16 @@ private:
             end.slot = slot;
             end.jump = std::int32_t(body);
             code.push_back(end);
+            return;
+        }
+        case StepKind::WhileEmpty: {
+            const std::size_t top = code.size();
+            in.code = Code::JumpIfNotEmpty;
+            in.object = object(st);
+            const std::size_t at = placeholder(code, in);
+            emit(st.body, code);
+            code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
+            patch(code, at);
             return;
         }
         case StepKind::If:

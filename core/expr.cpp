@@ -172,7 +172,10 @@ private:
     void eat() { m_tok = m_lex.next(); }
     bool isOp(std::string_view op) const { return m_tok.kind == Tok::Op && m_tok.text == op; }
 
-    static std::int64_t num(const ExprValue& v, std::string_view op) {
+    // Without a lookup the evaluator only checks syntax and collects the variables, so it
+    // does not know the values' types yet: no type or arithmetic errors then.
+    std::int64_t num(const ExprValue& v, std::string_view op) const {
+        if (v.isString && !m_lookup) return 1;
         if (v.isString)
             throw ExprError("'" + v.text + "' is text; " + std::string(op) + " needs a number");
         return v.number;
@@ -207,7 +210,8 @@ private:
             const ExprValue r = addExpr();
             bool res = false;
             if (op == "==" || op == "!=") {
-                if (l.isString != r.isString) throw ExprError("cannot compare text with a number");
+                if (l.isString != r.isString && m_lookup)
+                    throw ExprError("cannot compare text with a number");
                 res = (l == r) == (op == "==");
             } else {
                 const auto a = num(l, op), b = num(r, op);
@@ -236,8 +240,8 @@ private:
             if (op == "*") {
                 l = ExprValue::of(a * b);
             } else {
-                if (b == 0) throw ExprError("division by zero in expression");
-                l = ExprValue::of(op == "/" ? a / b : a % b);
+                if (b == 0 && m_lookup) throw ExprError("division by zero in expression");
+                l = ExprValue::of(b == 0 ? 0 : op == "/" ? a / b : a % b);
             }
         }
         return l;

@@ -62,20 +62,34 @@ struct StepVerb {
     StepKind kind;
 };
 constexpr StepVerb kVerbs[] = {
-    {"work", StepKind::Work},         {"io", StepKind::Io},
-    {"sleep", StepKind::Sleep},       {"lock", StepKind::Lock},
-    {"unlock", StepKind::Unlock},     {"trylock", StepKind::TryLock},
-    {"readLock", StepKind::ReadLock}, {"readUnlock", StepKind::ReadUnlock},
-    {"put", StepKind::Put},           {"get", StepKind::Get},
-    {"drain", StepKind::Drain},       {"close", StepKind::Close},
-    {"acquire", StepKind::Acquire},   {"release", StepKind::Release},
-    {"wait", StepKind::Wait},         {"abort", StepKind::Abort},
-    {"notify", StepKind::Notify},     {"notifyAll", StepKind::NotifyAll},
-    {"set", StepKind::Set},           {"clear", StepKind::Clear},
-    {"spawn", StepKind::Spawn},       {"join", StepKind::Join},
-    {"repeat", StepKind::Repeat},     {"if", StepKind::If},
+    {"work", StepKind::Work},
+    {"io", StepKind::Io},
+    {"sleep", StepKind::Sleep},
+    {"lock", StepKind::Lock},
+    {"unlock", StepKind::Unlock},
+    {"trylock", StepKind::TryLock},
+    {"readLock", StepKind::ReadLock},
+    {"readUnlock", StepKind::ReadUnlock},
+    {"put", StepKind::Put},
+    {"get", StepKind::Get},
+    {"drain", StepKind::Drain},
+    {"close", StepKind::Close},
+    {"acquire", StepKind::Acquire},
+    {"release", StepKind::Release},
+    {"wait", StepKind::Wait},
+    {"abort", StepKind::Abort},
+    {"notify", StepKind::Notify},
+    {"notifyAll", StepKind::NotifyAll},
+    {"set", StepKind::Set},
+    {"clear", StepKind::Clear},
+    {"spawn", StepKind::Spawn},
+    {"join", StepKind::Join},
+    {"repeat", StepKind::Repeat},
+    {"if", StepKind::If},
+    {"whileEmpty", StepKind::WhileEmpty},
 };
-constexpr std::string_view kModifiers[] = {"do", "then", "else", "timeout", "last", "item"};
+constexpr std::string_view kModifiers[] = {"do",   "then", "else",  "timeout",
+                                           "last", "item", "retry", "meanwhile"};
 
 class ScenarioParser {
 public:
@@ -232,7 +246,9 @@ private:
                 if (other.name == spec.name)
                     fail(path, "object \"" + spec.name + "\" is declared twice");
             const std::string kindKey(objectKindName(spec.kind));
-            onlyKeys(o, {kindKey, "count", "capacity", "permits", "parties", "mutex", "policy"},
+            onlyKeys(o,
+                     {kindKey, "count", "capacity", "permits", "parties", "mutex", "policy",
+                      "interval", "switchCost", "enabled"},
                      path);
             if (const Value* c = o.find("count")) {
                 spec.count = exprText(*c, path + ".count");
@@ -257,6 +273,24 @@ private:
                          "\"" + spec.mutex + "\" is not a single mutex declared above");
             } else if (spec.kind != ObjectKind::Mutex && o.find("mutex")) {
                 fail(path + ".mutex", "only a condition names a mutex");
+            }
+            for (const char* k : {"interval", "switchCost", "enabled"}) {
+                const Value* v = o.find(k);
+                if (!v) continue;
+                if (spec.kind != ObjectKind::Gil)
+                    fail(path + "." + k, std::string("only a gil has ") + k);
+                std::string& field = std::string_view(k) == "interval"     ? spec.interval
+                                     : std::string_view(k) == "switchCost" ? spec.switchCost
+                                                                           : spec.enabled;
+                field = std::string_view(k) == "enabled" ? exprText(*v, path + "." + k)
+                                                         : durationExpr(*v, path + "." + k);
+                checkExpr(field, path + "." + k, false);
+            }
+            if (spec.kind == ObjectKind::Gil) {
+                if (!spec.count.empty())
+                    fail(path + ".count", "there is one global interpreter lock, not a set");
+                for (const ObjectSpec& other : s.objects)
+                    if (other.kind == ObjectKind::Gil) fail(path, "a scenario has at most one gil");
             }
             if (const Value* p = o.find("policy")) {
                 if (spec.kind != ObjectKind::RwLock)
@@ -411,7 +445,7 @@ private:
         case StepKind::Lock:
         case StepKind::Unlock:
             allow({});
-            objectRef(st, *arg, {ObjectKind::Mutex, ObjectKind::RwLock, ObjectKind::Gil}, name);
+            objectRef(st, *arg, {ObjectKind::Mutex, ObjectKind::RwLock}, name);
             break;
         case StepKind::ReadLock:
         case StepKind::ReadUnlock:
@@ -419,9 +453,20 @@ private:
             objectRef(st, *arg, {ObjectKind::RwLock}, name);
             break;
         case StepKind::TryLock:
-            allow({"then", "else"});
+            allow({"then", "else", "retry"});
             objectRef(st, *arg, {ObjectKind::Mutex}, name);
             branches(st, v);
+            if (const Value* r = v.find("retry")) {
+                if (v.find("else"))
+                    fail(path, "a trylock with retry has no \"else\": it tries until it succeeds");
+                st.hasRetry = true;
+                st.duration.a = durationExpr(*r, path + ".retry");
+            }
+            break;
+        case StepKind::WhileEmpty:
+            allow({"do"});
+            objectRef(st, *arg, {ObjectKind::Queue}, name);
+            st.body = steps(member(v, "do", path), path + ".do");
             break;
         case StepKind::Put:
             allow({"item"});
@@ -456,7 +501,7 @@ private:
             objectRef(st, *arg, {ObjectKind::Semaphore}, name);
             break;
         case StepKind::Wait:
-            allow({"timeout", "then", "else"});
+            allow({"timeout", "then", "else", "meanwhile"});
             objectRef(st, *arg, {ObjectKind::Barrier, ObjectKind::Event, ObjectKind::Condition},
                       name);
             if (const Value* t = v.find("timeout")) {
@@ -466,6 +511,13 @@ private:
                 st.duration.a = durationExpr(*t, path + ".timeout");
             }
             branches(st, v);
+            if (const Value* m = v.find("meanwhile")) {
+                if (!st.hasTimeout || v.find("else"))
+                    fail(path, "\"meanwhile\" needs a timeout and replaces \"else\": the steps to "
+                               "do each time the wait times out before waiting again");
+                st.other = steps(*m, path + ".meanwhile");
+                st.meanwhile = true;
+            }
             break;
         case StepKind::Abort:
             allow({});

@@ -37,10 +37,13 @@ std::string formatParamValue(const ParamSpec& p, const ExprValue& v);
 struct ObjectSpec {
     ObjectKind kind = ObjectKind::Mutex;
     std::string name;
-    std::string count;  // expression: how many ("fork" x 5 -> "fork 1".."fork 5"); empty = one
-    std::string size;   // expression: capacity, permits or parties
-    std::string mutex;  // a condition's mutex
-    std::string policy; // a readers-writer lock's policy expression
+    std::string count;      // expression: how many ("fork" x 5 -> "fork 1".."fork 5"); empty = one
+    std::string size;       // expression: capacity, permits or parties
+    std::string mutex;      // a condition's mutex
+    std::string policy;     // a readers-writer lock's policy expression
+    std::string interval;   // a GIL's switch interval expression
+    std::string switchCost; // a GIL's hand-off cost expression
+    std::string enabled;    // a GIL's on/off expression
     std::string path;
 };
 
@@ -69,6 +72,7 @@ enum class StepKind {
     Join,
     Repeat,
     If,
+    WhileEmpty, // repeat the body while a queue is empty (and open)
 };
 
 struct DurationSpec {
@@ -83,6 +87,8 @@ struct StepSpec {
     std::string expr;      // repeat count, if condition, spawn role
     DurationSpec duration; // work/io/sleep, or a wait's timeout
     bool hasTimeout = false;
+    bool meanwhile = false;      // event wait: on timeout run `other`, then wait again
+    bool hasRetry = false;       // trylock: try again after `duration` until it succeeds
     bool last = false;           // close only when the last thread of the role gets here
     std::string item;            // put: "spawned" puts the handle of the last spawned thread
     std::vector<StepSpec> body;  // repeat/drain/trylock-then/wait-then/if-then
@@ -153,6 +159,7 @@ enum class Code : std::uint8_t {
     RepeatBegin,
     RepeatEnd,
     Jump,
+    JumpIfNotEmpty, // jump when the queue holds an item or is closed
     Exit,
 };
 
@@ -175,6 +182,11 @@ struct CompiledObject {
     ObjectInfo info;
     int mutex = -1; // a condition's mutex
     RwPolicy policy = RwPolicy::Fair;
+    // A global interpreter lock: CPU work needs it; the holder is asked to drop it after
+    // `interval` when others wait; each hand-off costs `switchCost` of CPU time.
+    Time interval = 5'000'000;
+    Time switchCost = 0;
+    bool enabled = true;
 };
 
 struct CompiledThread {

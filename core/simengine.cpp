@@ -32,6 +32,9 @@ struct SimThread {
     int lastSpawned = -1;
     std::vector<int> joiners;
     std::uint32_t carry = 0; // the item a blocked putter brings
+    bool holdsGil = false;
+    Time overhead = 0;       // GIL hand-off cost still to pay before going on
+    bool wantsWrite = false; // what a thread waiting on a readers-writer lock asked for
 
     // State recording with coalescing: a state set at the same instant as the previous
     // one replaces it, so no zero-length intervals are recorded.
@@ -62,6 +65,15 @@ struct SimObject {
     bool broken = false;
     // event
     bool set = false;
+    // readers-writer lock
+    std::int64_t readers = 0;
+    RwPolicy policy = RwPolicy::Fair;
+    // gil
+    Time interval = 0;
+    Time switchCost = 0;
+    Time acquiredAt = 0;
+    std::uint32_t timerGen = 0;
+    bool timerPending = false;
 };
 
 struct Timer {
@@ -96,6 +108,10 @@ public:
             ob.capacity = p.objects[i].info.capacity;
             ob.mutex = p.objects[i].mutex;
             ob.available = ob.capacity;
+            ob.policy = p.objects[i].policy;
+            ob.interval = p.objects[i].interval;
+            ob.switchCost = p.objects[i].switchCost;
+            if (ob.kind == ObjectKind::Gil && p.objects[i].enabled) m_gil = int(i);
         }
         m_threadsObject = m_trace.findObject("threads");
     }
@@ -183,6 +199,11 @@ private:
 
     void startSlice(SimThread& t) {
         t.sliceStart = m_now;
+        if (t.overhead > 0) { // a GIL hand-off is paid in one piece
+            state(t, ThreadState::Running);
+            timer(t, m_now + t.overhead);
+            return;
+        }
         timer(t, m_now + std::min(t.remaining, m_o.quantum));
     }
 
@@ -203,13 +224,26 @@ private:
             if (m_timers.empty()) break;
             const Timer tm = m_timers.top();
             m_timers.pop();
-            SimThread& t = m_threads[std::size_t(tm.thread)];
-            if (tm.gen != t.timerGen) continue; // superseded: the wait it guarded ended otherwise
+            // A superseded timer (the wait it guarded ended otherwise) is dropped first.
+            const bool isGil = tm.thread < 0;
+            if (tm.gen != (isGil ? m_objects[std::size_t(-1 - tm.thread)].timerGen
+                                 : m_threads[std::size_t(tm.thread)].timerGen))
+                continue;
             if (tm.time > m_limit) {
                 m_now = m_limit;
                 return finish(Outcome::TimeLimit, "the run reached its time limit of " +
                                                       formatDuration(m_limit) + " and was ended");
             }
+            if (isGil) { // the GIL's drop request
+                SimObject& g = m_objects[std::size_t(-1 - tm.thread)];
+                g.timerPending = false;
+                if (!g.waiters.empty()) { // nobody waits any more: nothing happens then
+                    m_now = tm.time;
+                    gilDropRequest();
+                }
+                continue;
+            }
+            SimThread& t = m_threads[std::size_t(tm.thread)];
             m_now = tm.time;
             onTimer(t);
         }
@@ -220,6 +254,10 @@ private:
     }
 
     void onTimer(SimThread& t) {
+        if (t.status == Status::OnCore && t.overhead > 0) { // the hand-off is paid
+            t.overhead = 0;
+            return resume(t);
+        }
         if (t.status == Status::OnCore) { // a slice of CPU work ended
             t.remaining -= m_now - t.sliceStart;
             if (t.remaining <= 0) {
@@ -258,6 +296,7 @@ private:
 
     // The thread got a core: go on with its work or its program.
     void resume(SimThread& t) {
+        if (t.overhead > 0) return startSlice(t);
         if (t.remaining > 0) {
             state(t, ThreadState::Working);
             startSlice(t);
@@ -267,6 +306,7 @@ private:
     }
 
     void block(SimThread& t, ThreadState s, int object, Reason r) {
+        if (object != m_gil) releaseGil(t); // a thread that blocks in a C call lets the others run
         state(t, s, object, r);
         releaseCore(t);
     }
@@ -283,6 +323,8 @@ private:
             const Instr& in = code[std::size_t(t.pc)];
             switch (in.code) {
             case Code::Work: {
+                if (m_gil >= 0 && !t.holdsGil && !takeGil(t))
+                    return; // blocked on the GIL; the work step runs once it has it
                 ++t.pc;
                 const Time d = drawDuration(in, t.rng);
                 if (d <= 0) continue;
@@ -296,6 +338,7 @@ private:
                 ++t.pc;
                 const Time d = drawDuration(in, t.rng);
                 if (d <= 0) continue;
+                releaseGil(t);
                 state(t, in.code == Code::Io ? ThreadState::Io : ThreadState::Sleeping);
                 releaseCore(t);
                 timer(t, m_now + d);
@@ -304,6 +347,10 @@ private:
             case Code::Lock: {
                 SimObject& m = m_objects[std::size_t(in.object)];
                 ++t.pc;
+                if (m.kind == ObjectKind::RwLock) {
+                    if (rwTryLock(t, in.object, true)) continue;
+                    return block(t, ThreadState::Blocked, in.object, Reason::WriteLock);
+                }
                 if (m.owner == t.id) impossible(t, in.object, "locks again the lock it holds:");
                 if (m.owner < 0) {
                     m.owner = t.id;
@@ -327,7 +374,10 @@ private:
             }
             case Code::Unlock:
                 ++t.pc;
-                unlock(t, in.object);
+                if (m_objects[std::size_t(in.object)].kind == ObjectKind::RwLock)
+                    rwUnlock(t, in.object, true);
+                else
+                    unlock(t, in.object);
                 continue;
             case Code::Put: {
                 SimObject& q = m_objects[std::size_t(in.object)];
@@ -542,14 +592,175 @@ private:
             case Code::Jump:
                 t.pc = in.jump;
                 continue;
+            case Code::JumpIfNotEmpty: {
+                const SimObject& q = m_objects[std::size_t(in.object)];
+                t.pc = !q.items.empty() || q.closed ? in.jump : t.pc + 1;
+                continue;
+            }
             case Code::ReadLock:
+                ++t.pc;
+                if (rwTryLock(t, in.object, false)) continue;
+                return block(t, ThreadState::Blocked, in.object, Reason::ReadLock);
             case Code::ReadUnlock:
-                throw RunFailure("readers-writer locks are not supported by this engine yet");
+                ++t.pc;
+                rwUnlock(t, in.object, false);
+                continue;
             case Code::Exit:
                 exitThread(t);
                 return;
             }
         }
+    }
+
+    // ---- readers-writer lock ----
+    // May t take the lock now? Readers share it; a writer needs it alone. The policy
+    // decides whether waiting writers hold back new readers (writers first), whether
+    // anyone waiting does (fair: first come, first served), or nobody (readers first).
+    bool rwMayEnter(const SimObject& rw, bool write) const {
+        if (rw.owner >= 0) return false;
+        if (write) return rw.readers == 0 && (rw.policy != RwPolicy::Fair || rw.waiters.empty());
+        switch (rw.policy) {
+        case RwPolicy::ReadersFirst:
+            return true;
+        case RwPolicy::Fair:
+            return rw.waiters.empty();
+        case RwPolicy::WritersFirst:
+            for (const int id : rw.waiters)
+                if (m_threads[std::size_t(id)].wantsWrite) return false;
+            return true;
+        }
+        return true;
+    }
+
+    bool rwTryLock(SimThread& t, int object, bool write) {
+        SimObject& rw = m_objects[std::size_t(object)];
+        if (rw.owner == t.id) impossible(t, object, "locks again the lock it holds:");
+        if (rwMayEnter(rw, write)) {
+            enterRw(t, object, write, false);
+            return true;
+        }
+        t.wantsWrite = write;
+        rw.waiters.push_back(t.id);
+        return false;
+    }
+
+    void enterRw(SimThread& t, int object, bool write, bool waited) {
+        SimObject& rw = m_objects[std::size_t(object)];
+        if (write)
+            rw.owner = t.id;
+        else
+            ++rw.readers;
+        op(object, Op::Lock, t, std::uint32_t(rw.readers),
+           std::uint8_t((write ? 0 : OpFlagShared) | (waited ? OpFlagWaited : 0)));
+    }
+
+    void rwUnlock(SimThread& t, int object, bool write) {
+        SimObject& rw = m_objects[std::size_t(object)];
+        if (write ? rw.owner != t.id : rw.readers <= 0)
+            impossible(t, object, "unlocks a lock it does not hold:");
+        if (write)
+            rw.owner = -1;
+        else
+            --rw.readers;
+        op(object, Op::Unlock, t, std::uint32_t(rw.readers), write ? 0 : OpFlagShared);
+        // Admit waiters in the policy's order: a writer alone, or every reader that may go.
+        bool admitted = true;
+        while (admitted && !rw.waiters.empty()) {
+            admitted = false;
+            for (auto it = rw.waiters.begin(); it != rw.waiters.end(); ++it) {
+                SimThread& w = m_threads[std::size_t(*it)];
+                const bool wantWrite = w.wantsWrite;
+                if (rw.policy == RwPolicy::Fair && it != rw.waiters.begin())
+                    break; // strictly first come, first served
+                if (rw.policy == RwPolicy::ReadersFirst && wantWrite && readerWaiting(rw))
+                    continue; // readers go before any writer
+                if (rw.policy == RwPolicy::WritersFirst && !wantWrite && writerWaiting(rw))
+                    continue;
+                const bool ok = wantWrite ? rw.owner < 0 && rw.readers == 0 : rw.owner < 0;
+                if (!ok) break;
+                rw.waiters.erase(it);
+                enterRw(w, object, wantWrite, true);
+                wantCore(w);
+                admitted = !wantWrite;
+                break;
+            }
+        }
+    }
+    bool readerWaiting(const SimObject& rw) const {
+        for (const int id : rw.waiters)
+            if (!m_threads[std::size_t(id)].wantsWrite) return true;
+        return false;
+    }
+    bool writerWaiting(const SimObject& rw) const {
+        for (const int id : rw.waiters)
+            if (m_threads[std::size_t(id)].wantsWrite) return true;
+        return false;
+    }
+
+    // ---- global interpreter lock ----
+    // Returns true when t holds the GIL now; otherwise t is blocked on it.
+    bool takeGil(SimThread& t) {
+        SimObject& g = m_objects[std::size_t(m_gil)];
+        if (g.owner < 0) {
+            g.owner = t.id;
+            g.acquiredAt = m_now;
+            t.holdsGil = true;
+            op(m_gil, Op::Lock, t);
+            return true;
+        }
+        g.waiters.push_back(t.id);
+        block(t, ThreadState::Blocked, m_gil, Reason::Gil);
+        armGilTimer(g.acquiredAt + g.interval);
+        return false;
+    }
+
+    // A waiter asks the holder to drop the GIL once it has held it for an interval.
+    void armGilTimer(Time at) {
+        SimObject& g = m_objects[std::size_t(m_gil)];
+        if (g.timerPending) return;
+        g.timerPending = true;
+        m_timers.push(Timer{std::max(at, m_now), m_seq++, -1 - m_gil, ++g.timerGen});
+    }
+
+    void releaseGil(SimThread& t) {
+        if (!t.holdsGil) return;
+        SimObject& g = m_objects[std::size_t(m_gil)];
+        t.holdsGil = false;
+        g.owner = -1;
+        op(m_gil, Op::Unlock, t);
+        if (g.waiters.empty()) return;
+        SimThread& w = m_threads[std::size_t(g.waiters.front())];
+        g.waiters.pop_front();
+        g.owner = w.id;
+        w.holdsGil = true;
+        // Every waiter is woken to compete for the GIL and all but one go back to sleep:
+        // the hand-off costs more the more threads wait (the convoy). The switch interval
+        // counts from when the new holder runs again.
+        w.overhead = g.switchCost * Time(1 + g.waiters.size());
+        g.acquiredAt = m_now + w.overhead;
+        op(m_gil, Op::Lock, w, 0, OpFlagWaited);
+        wantCore(w);
+        if (!g.waiters.empty()) armGilTimer(g.acquiredAt + g.interval);
+    }
+
+    void gilDropRequest() {
+        SimObject& g = m_objects[std::size_t(m_gil)];
+        if (g.waiters.empty() || g.owner < 0) return;
+        if (m_now < g.acquiredAt + g.interval) return armGilTimer(g.acquiredAt + g.interval);
+        SimThread& h = m_threads[std::size_t(g.owner)];
+        if (h.status != Status::OnCore || h.overhead > 0)
+            return armGilTimer(m_now + g.interval); // it drops it at its next chance
+        // The holder stops mid-work, hands the GIL over and queues for it again.
+        ++h.timerGen;
+        h.remaining -= m_now - h.sliceStart;
+        if (h.remaining <= 0) {
+            h.remaining = 0;
+        }
+        releaseGil(h);
+        g.waiters.push_back(h.id);
+        state(h, ThreadState::Blocked, m_gil, Reason::Gil);
+        releaseCore(h);
+        armGilTimer(g.acquiredAt + g.interval);
     }
 
     void unlock(SimThread& t, int object) {
@@ -607,6 +818,7 @@ private:
     }
 
     void exitThread(SimThread& t) {
+        releaseGil(t);
         flush(t);
         m_trace.threadEvents(std::size_t(t.id))
             .append(Event{m_now, 0, kNoRef, std::uint8_t(ThreadState::Exited), 0});
@@ -658,6 +870,7 @@ private:
     std::uint64_t m_seq = 0;
     std::size_t m_events = 0;
     int m_threadsObject = -1;
+    int m_gil = -1; // the enabled GIL, if the scenario has one
     std::vector<SimThread> m_threads;
     std::vector<SimObject> m_objects;
     std::deque<int> m_ready;
