@@ -124,7 +124,7 @@ private slots:
             << "roles[0].program[0]: lock: no object named \"mm\"";
         QTest::newRow("wrong kind")
             << QString::fromStdString(with("{\"lock\": \"m\"}", "{\"lock\": \"q\"}"))
-            << "roles[0].program[0]: lock: \"q\" is a queue; lock needs a mutex or rwlock or gil";
+            << "roles[0].program[0]: lock: \"q\" is a queue; lock needs a mutex or rwlock";
         QTest::newRow("unknown parameter")
             << QString::fromStdString(with("\"$hold\"", "\"$hodl\""))
             << "roles[0].program[1].work: unknown parameter \"$hodl\"";
