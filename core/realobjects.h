@@ -1,0 +1,279 @@
+#pragma once
+// The building blocks of the real-thread engine: the per-thread recorder (Actor) and the
+// synchronisation objects, each a real std primitive wrapped so that every operation on
+// it is recorded. Engine-private: only realengine.cpp includes this header.
+//
+// Recording rules shared by every object:
+// - a thread writes its own state stream only (single writer, no lock);
+// - an object's stream is written by whichever thread operates on it, so its appends are
+//   serialised per object (its own mutex, or a tiny spin lock) and the timestamp is taken
+//   inside that serialisation: each object stream is in time order and in happening order;
+// - a lock or permit is recorded after it is obtained and before it is given back, so a
+//   replay of the stream never shows more holders than there really were.
+#include "scenario.h"
+#include "trace.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <semaphore>
+#include <stdexcept>
+#include <stop_token>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tl::real {
+
+// Thrown out of any wait once the run is being stopped; unwinds a thread's interpreter.
+struct Stopped {};
+
+// The scenario did something impossible; the run ends with Outcome::Error and this text.
+class Failure : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// How long one slice of a wait on a primitive that cannot watch a stop_token lasts
+// (std::timed_mutex, std::counting_semaphore): a stop is noticed within this much.
+inline constexpr std::chrono::milliseconds kWaitSlice{20};
+
+// What the deadlock watchdog reads of a thread.
+enum class Phase : std::uint8_t {
+    NotStarted,
+    Active, // running, working, sleeping, in I/O or in a wait that times out
+    Stuck,  // blocked or waiting with no timeout: only another thread can release it
+    Done,
+};
+
+// What every thread of a run shares: the trace, the clock, the stop token and the budget
+// of events left under RunOptions::maxEvents.
+struct Shared {
+    Shared(Trace& t, const Program& p, std::stop_token s)
+        : trace(t), program(p), stop(std::move(s)) {}
+
+    Trace& trace;
+    const Program& program;
+    std::stop_token stop;
+    std::chrono::steady_clock::time_point start{};
+    // Events not yet handed out. Threads take them in small grants, so the cap costs one
+    // atomic operation per grant instead of one contended counter per event.
+    std::atomic<std::int64_t> budget{0};
+    std::int64_t grant = 1;
+    std::atomic<bool> limitHit{false};
+
+    Time now() const {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::steady_clock::now() - start)
+            .count();
+    }
+};
+
+// One scenario thread as the objects see it: its identity and its recorder.
+class Actor {
+public:
+    Actor(Shared& shared, int id);
+    Actor(const Actor&) = delete;
+    Actor& operator=(const Actor&) = delete;
+
+    int id() const { return m_id; }
+    const std::string& name() const;
+    const std::stop_token& stopToken() const { return m_shared.stop; }
+    bool stopping() const { return m_shared.stop.stop_requested(); }
+    void checkStop() const {
+        if (stopping()) throw Stopped{};
+    }
+    Time now() const { return m_shared.now(); }
+
+    // Records a state change unless it repeats the current state. `stuck` marks a wait
+    // with no timeout, which the deadlock watchdog counts.
+    void setState(ThreadState s, int object = -1, Reason r = Reason::None, bool stuck = false);
+    void running() { setState(ThreadState::Running); }
+    void exited(); // the last event of the thread's stream
+    // Appends an operation to an object's stream, timestamped now. The caller serialises
+    // appends to that object. `thread` is the thread the operation concerns (usually id()).
+    void op(int object, Op o, int thread, std::uint32_t value = 0, std::uint8_t flags = 0);
+    void op(int object, Op o) { op(object, o, m_id); }
+
+    // CPU work: spins until this thread has used `d` more CPU time. I/O and sleep: a wait
+    // that a stop request cuts short. Both throw Stopped when the run ends meanwhile.
+    void spin(Time d);
+    void pause(Time d);
+
+    // "producer 1 puts into the closed queue \"jobs\"": the simulator's wording.
+    [[noreturn]] void fail(int object, const std::string& what) const;
+
+    bool overLimit() const { return m_overLimit; }
+
+    // Read by the watchdog from another thread.
+    Phase phase() const { return m_phase.load(std::memory_order_acquire); }
+    void setPhase(Phase p) { m_phase.store(p, std::memory_order_release); }
+    std::uint64_t events() const { return m_events.load(std::memory_order_relaxed); }
+    // The current state as (state, object, reason), for describing a deadlock.
+    tl::Event where() const;
+
+private:
+    void count();
+
+    Shared& m_shared;
+    const int m_id;
+    // Thread-private.
+    std::uint32_t m_last = 0xFFFFFFFF; // packed state of the last recorded change
+    std::int64_t m_grant = 0;
+    bool m_overLimit = false;
+    std::mutex m_pauseMutex;
+    std::condition_variable_any m_pauseCv;
+    // Published.
+    std::atomic<Phase> m_phase{Phase::NotStarted};
+    std::atomic<std::uint64_t> m_events{0};
+    std::atomic<std::uint32_t> m_where{0xFFFFFFFF};
+};
+
+// A test-and-set lock around the few instructions that append one operation, for objects
+// whose own primitive (std::timed_mutex, std::counting_semaphore) cannot protect it.
+class SpinLock {
+public:
+    void lock() noexcept;
+    void unlock() noexcept { m_flag.clear(std::memory_order_release); }
+
+private:
+    std::atomic_flag m_flag; // clear from the start (C++20)
+};
+
+class Object {
+public:
+    Object(int index, const CompiledObject& spec) : m_index(index), m_spec(spec) {}
+    virtual ~Object() = default;
+    Object(const Object&) = delete;
+    Object& operator=(const Object&) = delete;
+    int index() const { return m_index; }
+    const CompiledObject& spec() const { return m_spec; }
+
+protected:
+    const int m_index;
+    const CompiledObject& m_spec;
+};
+
+// Also serves the exclusive (write) side of a readers-writer lock.
+class Mutex : public Object {
+public:
+    Mutex(int index, const CompiledObject& spec)
+        : Object(index, spec),
+          m_reason(spec.info.kind == ObjectKind::RwLock ? Reason::WriteLock : Reason::Lock) {}
+    // `relock`: taking the mutex back after a condition wait, always recorded as waited.
+    void lock(Actor& a, bool relock = false);
+    bool tryLock(Actor& a);
+    void unlock(Actor& a);
+    int owner() const { return m_owner.load(std::memory_order_acquire); }
+    // Gives the mutex back without recording, when a thread leaves a stopped run.
+    void abandon(Actor& a);
+
+private:
+    void obtained(Actor& a, std::uint8_t flags);
+
+    const Reason m_reason; // why a thread that waits for it is blocked
+    std::timed_mutex m_mutex;
+    SpinLock m_record;
+    std::atomic<int> m_owner{-1}; // as recorded: set with the lock op, cleared with the unlock
+};
+
+class Queue : public Object {
+public:
+    Queue(int index, const CompiledObject& spec);
+    // Without an item, the queue's next item id is drawn (ids count from 1 per queue).
+    void put(Actor& a, std::optional<std::uint32_t> item);
+    // False when the queue is closed and empty (a drain ends; a get is an error).
+    bool get(Actor& a, bool drain, std::uint32_t& item);
+    void close(Actor& a, bool last, std::int64_t roleCount);
+    // True when the queue holds an item or is closed (a whileEmpty loop ends).
+    bool hasItemOrClosed() {
+        std::lock_guard lock(m_mutex);
+        return !m_items.empty() || m_closed;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable_any m_notEmpty;
+    std::condition_variable_any m_notFull;
+    std::deque<std::uint32_t> m_items;
+    std::size_t m_capacity;
+    bool m_closed = false;
+    std::int64_t m_closeArrivals = 0;
+    std::uint32_t m_nextItem = 1;
+};
+
+class Semaphore : public Object {
+public:
+    Semaphore(int index, const CompiledObject& spec);
+    void acquire(Actor& a);
+    void release(Actor& a);
+
+private:
+    std::counting_semaphore<> m_semaphore;
+    SpinLock m_record;
+    std::int64_t m_available; // as recorded, guarded by m_record
+};
+
+// Not std::barrier: a thread blocked in std::barrier::arrive_and_wait cannot be woken by a
+// stop request, the barrier cannot be broken (abort), and it does not say who waited.
+// This one counts generations on a mutex and a condition_variable_any that watches the
+// stop token.
+class Barrier : public Object {
+public:
+    Barrier(int index, const CompiledObject& spec);
+    void wait(Actor& a);
+    void abort(Actor& a);
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable_any m_cv;
+    std::vector<int> m_waiters; // threads waiting in the current generation
+    std::int64_t m_parties;
+    std::int64_t m_arrived = 0;
+    std::uint32_t m_generation = 0;
+    bool m_broken = false;
+};
+
+// A waiter parked on a condition or an event, in the waiter's own frame. The waker takes
+// it off the object's list and marks it, under the object's mutex, so a notify wakes
+// exactly the threads that were waiting when it happened, first come first woken.
+struct Waiter {
+    int thread = -1;
+    bool woken = false;
+};
+
+class Condition : public Object {
+public:
+    Condition(int index, const CompiledObject& spec, Mutex& mutex);
+    void wait(Actor& a);
+    void notify(Actor& a, bool all);
+
+private:
+    Mutex& m_lock; // the mutex the waiter holds, gives up while it waits and takes back
+    std::mutex m_mutex;
+    std::condition_variable_any m_cv;
+    std::deque<Waiter*> m_waiters;
+};
+
+// A scenario "event": a flag that threads wait for, set and cleared (named so as not to
+// clash with tl::Event, the recorded event).
+class EventFlag : public Object {
+public:
+    using Object::Object;
+    // True when the event was or became set; false when the timeout passed first.
+    bool wait(Actor& a, bool timed, Time timeout);
+    void set(Actor& a);
+    void clear(Actor& a);
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable_any m_cv;
+    std::vector<Waiter*> m_waiters;
+    bool m_set = false;
+};
+
+} // namespace tl::real
