@@ -8,6 +8,8 @@
 #include "engine.h"
 #include "summary.h"
 
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <charconv>
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace tl::cli {
@@ -162,6 +165,16 @@ struct Pictures {
     void write(const Trace& trace, int argc, char** argv) const {
         if (paths.empty()) return;
         qputenv("QT_QPA_PLATFORM", "offscreen");
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            // Qt warns on stderr without one; a private folder of our own keeps it quiet.
+            const QByteArray dir = QDir::tempPath().toUtf8() + "/threadlens-runtime-" +
+                                   QByteArray::number(uint(getuid()));
+            QDir().mkpath(QString::fromUtf8(dir));
+            QFile::setPermissions(QString::fromUtf8(dir), QFileDevice::ReadOwner |
+                                                              QFileDevice::WriteOwner |
+                                                              QFileDevice::ExeOwner);
+            qputenv("XDG_RUNTIME_DIR", dir);
+        }
         std::unique_ptr<QGuiApplication> app;
         if (!QGuiApplication::instance()) app = std::make_unique<QGuiApplication>(argc, argv);
         for (const std::string& path : paths) {
