@@ -22,6 +22,9 @@ DurationEdit::DurationEdit(QWidget* parent) : QWidget(parent) {
     m_number->setKeyboardTracking(false);
     m_number->setAccelerated(true);
     m_number->setAlignment(Qt::AlignRight);
+    // The spin box sizes itself for its largest value (nine digits and decimals); a docked
+    // form needs it narrower, and typical values have five or six characters.
+    m_number->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("00000.000")) + 28);
     m_unit = new QComboBox(this);
     m_unit->addItems(
         {QStringLiteral("ns"), QStringLiteral("µs"), QStringLiteral("ms"), QStringLiteral("s")});

@@ -28,6 +28,7 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -254,6 +255,11 @@ void MainWindow::createToolBars() {
 
 void MainWindow::createDocks() {
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
+    // The side docks run the full height; the events table sits under the timeline only, so
+    // its rows line up with the time axis above them.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
     m_scenarioPanel = new ScenarioPanel(m_scenarios, this);
     m_scenarioDock = new QDockWidget(tr("Scenarios"), this);
     m_scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
@@ -265,19 +271,19 @@ void MainWindow::createDocks() {
     scroll->setWidget(m_form);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_parameterDock = new QDockWidget(tr("Parameters"), this);
     m_parameterDock->setObjectName(QStringLiteral("parameterDock"));
     m_parameterDock->setWidget(scroll);
-    addDockWidget(Qt::LeftDockWidgetArea, m_parameterDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_parameterDock);
 
     m_events = new EventsPanel(this);
     m_eventsDock = new QDockWidget(tr("Events"), this);
     m_eventsDock->setObjectName(QStringLiteral("eventsDock"));
     m_eventsDock->setWidget(m_events);
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
-    resizeDocks({m_scenarioDock, m_parameterDock}, {330, 330}, Qt::Horizontal);
-    resizeDocks({m_scenarioDock, m_parameterDock}, {420, 480}, Qt::Vertical);
-    resizeDocks({m_eventsDock}, {230}, Qt::Vertical);
+    resizeDocks({m_scenarioDock, m_parameterDock}, {320, 320}, Qt::Horizontal);
+    resizeDocks({m_eventsDock}, {240}, Qt::Vertical);
 
     connect(m_scenarioPanel, &ScenarioPanel::scenarioSelected, this,
             &MainWindow::onScenarioSelected);
@@ -350,6 +356,10 @@ void MainWindow::onScenarioSelected(int index) {
     auto it = m_values.find(index);
     if (it == m_values.end()) it = m_values.emplace(index, settings::loadValues(s)).first;
     m_form->setScenario(&s, it->second);
+    // Each scenario's form has its own width; the dock must not clip it.
+    if (auto* scroll = qobject_cast<QScrollArea*>(m_parameterDock->widget()))
+        scroll->setMinimumWidth(m_form->minimumSizeHint().width() +
+                                scroll->verticalScrollBar()->sizeHint().width());
     if (!m_runs->isRunning())
         m_status->setState(
             tr("Ready: press Run (F5) to run “%1”").arg(QString::fromStdString(s.title)));

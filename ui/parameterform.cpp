@@ -26,6 +26,27 @@ namespace tl::ui {
 
 namespace {
 
+// QSpinBox refuses a keystroke that would take the number out of range, so the user never
+// learns why "100" cannot be typed into "Workers". This one lets it show, the form says what
+// is wrong, and leaving the field corrects it to the nearest allowed value.
+class IntSpinBox : public QSpinBox {
+public:
+    using QSpinBox::QSpinBox;
+    QValidator::State validate(QString& text, int& pos) const override {
+        const QValidator::State state = QSpinBox::validate(text, pos);
+        if (state != QValidator::Invalid) return state;
+        bool number = false;
+        text.trimmed().toLongLong(&number);
+        return number ? QValidator::Intermediate : state;
+    }
+    // QSpinBox's own correction clamps zero, not the typed number: 100 would become 1.
+    void fixup(QString& input) const override {
+        bool number = false;
+        const qlonglong v = input.trimmed().toLongLong(&number);
+        if (number) input = QString::number(std::clamp<qlonglong>(v, minimum(), maximum()));
+    }
+};
+
 int toInt(std::int64_t v) {
     return int(std::clamp<std::int64_t>(v, INT_MIN, INT_MAX));
 }
@@ -155,11 +176,22 @@ void ParameterForm::setScenario(const Scenario* scenario, const ParamValues& val
     validate();
 }
 
+ParameterForm::~ParameterForm() {
+    // A focused spin box reports editingFinished while it is destroyed; by then this form is
+    // half gone, so its editors must not reach it any more.
+    for (QObject* child : findChildren<QObject*>())
+        child->disconnect(this);
+}
+
 void ParameterForm::rebuild(const ParamValues& values) {
-    while (m_paramLayout->rowCount() > 0)
-        m_paramLayout->removeRow(0);
+    // Same reason as the destructor: the old editors die below and must not validate.
+    for (const auto& [name, row] : m_rows)
+        for (QObject* o : row.editor->parentWidget()->findChildren<QObject*>())
+            o->disconnect(this);
     m_rows.clear();
     m_editors.clear();
+    while (m_paramLayout->rowCount() > 0)
+        m_paramLayout->removeRow(0);
     if (!m_scenario) {
         m_paramBox->setTitle(tr("Scenario"));
         return;
@@ -205,8 +237,12 @@ void ParameterForm::rebuild(const ParamValues& values) {
 
 ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
     auto* box = new QWidget(m_paramBox);
-    auto* spin = new QSpinBox(box);
+    auto* spin = new IntSpinBox(box);
     spin->setRange(toInt(p.min), toInt(p.max));
+    spin->setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
+    // Take a typed number when it is complete (Enter, Tab), not digit by digit: "12" must not
+    // start a run with 1 worker on its way.
+    spin->setKeyboardTracking(false);
     spin->setAccelerated(true);
     spin->setAlignment(Qt::AlignRight);
     auto* slider = new QSlider(Qt::Horizontal, box);
@@ -244,6 +280,8 @@ ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
             }
             Q_UNUSED(text);
         });
+        // A correction back to the same value emits no valueChanged; drop the message anyway.
+        connect(spin, &QSpinBox::editingFinished, this, &ParameterForm::validate);
     }
     return Row{spin, [spin] { return QString::number(spin->value()); },
                [spin, slider, scale](const ExprValue& v) {

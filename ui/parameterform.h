@@ -23,6 +23,7 @@ class ParameterForm : public QWidget {
     Q_OBJECT
 public:
     explicit ParameterForm(QWidget* parent = nullptr);
+    ~ParameterForm() override;
 
     // The scenario must outlive the form (the main window keeps the bundled ones).
     void setScenario(const Scenario* scenario, const ParamValues& values);

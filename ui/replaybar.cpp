@@ -65,6 +65,7 @@ ReplayBar::ReplayBar(TimelineView* view, QWidget* parent)
     m_position->setToolTip(tr("Playback position / length of the run"));
     m_speed = new QComboBox(this);
     m_speed->setObjectName(QStringLiteral("speed"));
+    m_speed->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_speed->addItem(tr("Auto"), 0.0);
     for (double s : kSpeeds)
         m_speed->addItem(speedText(s), s);

@@ -1,0 +1,459 @@
+// The desktop app end to end, offscreen: pick a scenario, change a parameter, run, watch the
+// lanes, zoom, export, replay, stop, close; the panels stay in step with the timeline.
+#include "engine.h"
+#include "eventindex.h"
+#include "eventsmodel.h"
+#include "eventspanel.h"
+#include "filejobs.h"
+#include "mainwindow.h"
+#include "palette.h"
+#include "parameterform.h"
+#include "replaybar.h"
+#include "runcontroller.h"
+#include "runstatus.h"
+#include "scenariopanel.h"
+#include "timelineview.h"
+#include "zoomcontrol.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QWheelEvent>
+#include <QtTest>
+
+using namespace tl;
+using namespace tl::ui;
+
+namespace {
+
+constexpr int kRunTimeoutMs = 20'000;
+
+QAction* action(const MainWindow& w, const char* name) {
+    auto* a = w.findChild<QAction*>(QString::fromLatin1(name));
+    if (!a) qFatal("no action %s", name);
+    return a;
+}
+
+int countPixels(const QImage& image, const QColor& colour) {
+    const QRgb want = colour.rgb();
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        const QRgb* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
+        for (int x = 0; x < image.width(); ++x)
+            n += (line[x] | 0xFF000000u) == want;
+    }
+    return n;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void runLockContentionWithSevenWorkers();
+    void wheelChangesVisibleRange();
+    void exportWritesPicture_data();
+    void exportWritesPicture();
+    void unwritableExportShowsErrorAndLeavesNoFile();
+    void eventsAndTimelineInStep();
+    void replayStepsAndRunAgain();
+    void runTwiceQuicklyThenStop();
+    void stopRealRunPromptly();
+    void closeDuringRealRunIsQuick();
+    void tinySizesDoNotCrash();
+    void settingsKeepScenarioAndValues();
+    void saveAndOpenTrace();
+
+private:
+    std::unique_ptr<MainWindow> makeWindow();
+    // Runs the current scenario and waits for the engine, then skips the playback.
+    bool runAndShowAll(MainWindow& w);
+
+    QTemporaryDir m_settings;
+    QTemporaryDir m_files;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase() {
+    // Never touch the user's settings; every window starts from the same state.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+void TestMainWindow::init() {
+    QSettings().clear();
+    // Tests press Run themselves; an automatic run would race with them.
+    QSettings().setValue(QStringLiteral("run/automatic"), false);
+}
+
+void TestMainWindow::cleanup() {
+    m_window.reset();
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::makeWindow() {
+    auto w = std::make_unique<MainWindow>();
+    w->show();
+    if (!QTest::qWaitForWindowExposed(w.get())) qWarning("window not exposed");
+    return w;
+}
+
+bool TestMainWindow::runAndShowAll(MainWindow& w) {
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    action(w, "run")->trigger();
+    if (!finished.wait(kRunTimeoutMs)) return false;
+    if (w.replayBar()->mode() == ReplayBar::Mode::Live) action(w, "stop")->trigger();
+    return w.replayBar()->mode() == ReplayBar::Mode::Replay;
+}
+
+void TestMainWindow::runLockContentionWithSevenWorkers() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QCOMPARE(w.scenarioPanel()->currentId(), QStringLiteral("lock-contention"));
+    auto* workers = qobject_cast<QSpinBox*>(w.parameterForm()->editor(QStringLiteral("workers")));
+    QVERIFY(workers);
+    workers->setValue(7);
+
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QSignalSpy playback(&w, &MainWindow::playbackFinished);
+    action(w, "run")->trigger();
+    QVERIFY(finished.wait(kRunTimeoutMs));
+    QCOMPARE(finished.first().first().toInt(), int(Outcome::Completed));
+    QCOMPARE(w.timelineView()->laneCount(), 7);
+    QCOMPARE(int(w.timelineView()->trace()->threadCount()), 7);
+    // A simulated run plays back as if live, then the whole run is shown.
+    QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Live);
+    QVERIFY(action(w, "stop")->isEnabled());
+    QVERIFY(playback.wait(10'000)); // Auto speed: about four seconds
+    QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Replay);
+    QVERIFY(!action(w, "stop")->isEnabled());
+    QCOMPARE(std::size_t(w.eventsPanel()->model()->rowCount()),
+             w.timelineView()->trace()->eventCount());
+    QVERIFY(w.runStatus()->outcomeText().contains(QStringLiteral("Completed")));
+    QVERIFY(w.windowTitle().contains(QStringLiteral("Lock contention")));
+}
+
+void TestMainWindow::wheelChangesVisibleRange() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QVERIFY(runAndShowAll(w));
+    TimelineView* view = w.timelineView();
+    const TimeRange before = view->zoom()->range();
+    const QPointF at(view->width() * 0.7, view->height() * 0.4);
+    QWheelEvent wheel(at, view->mapToGlobal(at), QPoint(), QPoint(0, 240), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view, &wheel);
+    const TimeRange after = view->zoom()->range();
+    QVERIFY(after != before);
+    QVERIFY(after.delta() < before.delta()); // the wheel forward zooms in
+}
+
+void TestMainWindow::exportWritesPicture_data() {
+    QTest::addColumn<int>("width");
+    QTest::addColumn<double>("scale");
+    QTest::addColumn<bool>("visibleOnly");
+    QTest::newRow("1x whole") << 1200 << 1.0 << false;
+    QTest::newRow("2x whole") << 900 << 2.0 << false;
+    QTest::newRow("1x visible") << 1000 << 1.0 << true;
+}
+
+void TestMainWindow::exportWritesPicture() {
+    QFETCH(int, width);
+    QFETCH(double, scale);
+    QFETCH(bool, visibleOnly);
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QVERIFY(runAndShowAll(w));
+    if (visibleOnly) w.timelineView()->zoom()->zoomIn();
+    PictureOptions o;
+    o.path = m_files.filePath(QStringLiteral("export-%1.png").arg(QTest::currentDataTag()))
+                 .toStdString();
+    o.width = width;
+    o.scale = scale;
+    if (visibleOnly) o.range = w.timelineView()->zoom()->range();
+    QSignalSpy exported(&w, &MainWindow::pictureExported);
+    w.exportPicture(o);
+    QVERIFY(exported.wait(10'000));
+    QCOMPARE(exported.first().first().toString(), QString::fromStdString(o.path));
+    const QImage image(QString::fromStdString(o.path));
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.width(), int(width * scale));
+    QVERIFY(image.height() > 100);
+    // The lanes are painted in the state colours of the (light) export palette.
+    const TimelinePalette palette = TimelinePalette::light();
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    QVERIFY2(countPixels(rgb, palette.stateColour(ThreadState::Working)) > 500,
+             "no working pixels");
+    QVERIFY2(countPixels(rgb, palette.stateColour(ThreadState::Blocked)) > 20, "no blocked pixels");
+}
+
+void TestMainWindow::unwritableExportShowsErrorAndLeavesNoFile() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(runAndShowAll(w));
+    QTemporaryDir dir;
+    // A folder that does not exist cannot be written to, even by root.
+    const QString path = dir.filePath(QStringLiteral("no-such-folder/timeline.png"));
+    PictureOptions o;
+    o.path = path.toStdString();
+    QSignalSpy errors(&w, &MainWindow::errorShown);
+    QSignalSpy exported(&w, &MainWindow::pictureExported);
+    w.exportPicture(o);
+    QVERIFY(errors.wait(10'000));
+    QCOMPARE(exported.count(), 0);
+    QVERIFY2(w.lastError().contains(QStringLiteral("timeline.png")), qPrintable(w.lastError()));
+    auto* box = w.findChild<QMessageBox*>(QStringLiteral("errorBox"));
+    QVERIFY(box);
+    QVERIFY(box->isVisible());
+    QCOMPARE(box->text(), w.lastError());
+    box->close();
+    QVERIFY(!QFileInfo::exists(path));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList());
+
+    // A picture format it cannot write: the same, with a message that says why.
+    o.path = dir.filePath(QStringLiteral("timeline.bmp")).toStdString();
+    w.exportPicture(o);
+    QVERIFY(errors.wait(10'000));
+    QVERIFY2(w.lastError().contains(QStringLiteral(".png")), qPrintable(w.lastError()));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList());
+    for (auto* b : w.findChildren<QMessageBox*>())
+        b->close();
+}
+
+void TestMainWindow::eventsAndTimelineInStep() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("producer-consumer")));
+    QVERIFY(runAndShowAll(w));
+    EventsPanel* events = w.eventsPanel();
+    EventsModel* model = events->model();
+    const Trace& trace = *w.timelineView()->trace();
+
+    // Table -> timeline: select the row of a state change; the timeline selects its interval.
+    int row = -1;
+    for (int r = 0; r < model->rowCount() && row < 0; ++r)
+        if (model->refAt(r).isState && model->refAt(r).index > 2) row = r;
+    QVERIFY(row >= 0);
+    const EventRef ref = model->refAt(row);
+    events->table()->selectRow(row);
+    const auto selected = w.timelineView()->selectedRange();
+    QVERIFY(selected);
+    QCOMPARE(*selected, trace.interval(std::size_t(ref.stream), ref.index).range);
+
+    // Timeline -> table: a click on an interval selects its row.
+    const int thread = 1;
+    const qint64 interval = 3;
+    emit w.timelineView()->intervalClicked(thread, interval);
+    const QModelIndex current = events->table()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(model->refAt(current.row()), (EventRef{true, thread, std::size_t(interval)}));
+
+    // An operation click selects the operation's row.
+    emit w.timelineView()->operationClicked(0, 5);
+    QCOMPARE(model->refAt(events->table()->currentIndex().row()), (EventRef{false, 0, 5}));
+
+    // The thread filter keeps only that thread's rows, and the sync still works.
+    events->setFilter(EventFilter{thread, -1});
+    QVERIFY(model->rowCount() > 0);
+    emit w.timelineView()->intervalClicked(thread, interval);
+    QCOMPARE(model->refAt(events->table()->currentIndex().row()),
+             (EventRef{true, thread, std::size_t(interval)}));
+}
+
+void TestMainWindow::replayStepsAndRunAgain() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("barrier-phases")));
+    QVERIFY(runAndShowAll(w));
+    const auto first = w.timelineView()->trace();
+    ReplayBar* replay = w.replayBar();
+    replay->seek(0);
+    replay->stepNext();
+    const auto expected = nextEventTime(*first, 0);
+    QVERIFY(expected);
+    QCOMPARE(replay->position(), *expected);
+    replay->stepNext();
+    replay->stepPrevious();
+    QCOMPARE(replay->position(), *expected);
+    // The events table follows the cursor.
+    const QModelIndex current = w.eventsPanel()->table()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(current.data(EventsModel::TimeRole).toLongLong(), *expected);
+    // Playing moves the cursor forward.
+    replay->playPauseAction()->trigger();
+    QVERIFY(replay->isPlaying());
+    QTest::qWait(200);
+    QVERIFY(replay->position() > *expected);
+    replay->playPauseAction()->trigger();
+    QVERIFY(!replay->isPlaying());
+
+    // Run Again: same scenario, parameters and seed, so the same simulated trace.
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    action(w, "replay")->trigger();
+    QVERIFY(finished.wait(kRunTimeoutMs));
+    const auto second = w.timelineView()->trace();
+    QVERIFY(second != first);
+    QCOMPARE(second->eventCount(), first->eventCount());
+    QCOMPARE(second->endTime(), first->endTime());
+}
+
+void TestMainWindow::runTwiceQuicklyThenStop() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    action(w, "run")->trigger();
+    action(w, "run")->trigger();
+    QVERIFY(finished.wait(kRunTimeoutMs));
+    QTest::qWait(100);
+    // The first run was stopped and replaced; only the second reports.
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Live);
+    action(w, "stop")->trigger(); // skips the playback to the end
+    QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Replay);
+    // Stop with nothing to stop is harmless, and so is a burst of runs and stops.
+    action(w, "stop")->trigger();
+    for (int i = 0; i < 5; ++i) {
+        action(w, "run")->trigger();
+        action(w, "stop")->trigger();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!w.runController()->isRunning(), 5000);
+}
+
+void TestMainWindow::stopRealRunPromptly() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QVERIFY(
+        w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")));
+    RunOptions o = w.parameterForm()->runOptions();
+    o.engine = EngineKind::Real;
+    w.parameterForm()->setRunOptions(o);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    action(w, "run")->trigger();
+    QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Recording);
+    QTest::qWait(300);
+    if (!finished.isEmpty() && finished.first().first().toInt() == int(Outcome::Error))
+        QSKIP("the real-thread engine is not available in this build");
+    // The lanes grow while the run goes on.
+    QVERIFY(w.timelineView()->trace()->eventCount() > 0);
+    QElapsedTimer clock;
+    clock.start();
+    action(w, "stop")->trigger();
+    QVERIFY(finished.wait(2000));
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(finished.first().first().toInt(), int(Outcome::Cancelled));
+    QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Replay);
+    QVERIFY(w.eventsPanel()->model()->rowCount() > 0);
+}
+
+void TestMainWindow::closeDuringRealRunIsQuick() {
+    auto w = makeWindow();
+    QVERIFY(w->selectScenario(QStringLiteral("lock-contention")));
+    QVERIFY(
+        w->parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")));
+    RunOptions o = w->parameterForm()->runOptions();
+    o.engine = EngineKind::Real;
+    w->parameterForm()->setRunOptions(o);
+    action(*w, "run")->trigger();
+    QTest::qWait(200);
+    QElapsedTimer clock;
+    clock.start();
+    w->close();
+    w.reset();
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+}
+
+void TestMainWindow::tinySizesDoNotCrash() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(runAndShowAll(w));
+    for (const QSize size :
+         {QSize(1, 1), QSize(40, 30), QSize(200, 120), QSize(420, 300), QSize(1400, 900)}) {
+        w.resize(size);
+        QApplication::processEvents();
+        QVERIFY(!w.grab().isNull());
+    }
+    // And while a run plays back.
+    action(w, "run")->trigger();
+    for (int i = 0; i < 10; ++i) {
+        w.resize(QSize(60 + i * 37, 50 + i * 23));
+        QTest::qWait(20);
+    }
+}
+
+void TestMainWindow::settingsKeepScenarioAndValues() {
+    {
+        auto w = makeWindow();
+        QVERIFY(w->selectScenario(QStringLiteral("semaphore-pool")));
+        QVERIFY(w->parameterForm()->setValueText(QStringLiteral("permits"), QStringLiteral("3")));
+        QVERIFY(w->selectScenario(QStringLiteral("barrier-phases")));
+        QVERIFY(w->parameterForm()->setValueText(QStringLiteral("phases"), QStringLiteral("9")));
+        RunOptions o = w->parameterForm()->runOptions();
+        o.cores = 6;
+        o.seed = 77;
+        w->parameterForm()->setRunOptions(o);
+        w->close();
+    }
+    auto w = makeWindow();
+    QCOMPARE(w->scenarioPanel()->currentId(), QStringLiteral("barrier-phases"));
+    QCOMPARE(w->parameterForm()->values().at("phases").number, 9);
+    QCOMPARE(w->parameterForm()->runOptions().cores, 6);
+    QCOMPARE(w->parameterForm()->runOptions().seed, std::uint64_t(77));
+    QVERIFY(w->selectScenario(QStringLiteral("semaphore-pool")));
+    QCOMPARE(w->parameterForm()->values().at("permits").number, 3);
+}
+
+void TestMainWindow::saveAndOpenTrace() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("semaphore-pool")));
+    QVERIFY(runAndShowAll(w));
+    const std::size_t events = w.timelineView()->trace()->eventCount();
+    const QString path = m_files.filePath(QStringLiteral("pool.json"));
+    QSignalSpy errors(&w, &MainWindow::errorShown);
+    w.saveTraceTo(path);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.fileJobs()->isBusy(), 10'000);
+    QVERIFY2(errors.isEmpty(), qPrintable(w.lastError()));
+    QVERIFY(QFileInfo(path).size() > 0);
+
+    auto other = makeWindow();
+    other->openTraceFile(path);
+    QTRY_VERIFY_WITH_TIMEOUT(!other->fileJobs()->isBusy(), 10'000);
+    QVERIFY(other->timelineView()->trace());
+    QCOMPARE(other->timelineView()->trace()->eventCount(), events);
+    QVERIFY(other->windowTitle().contains(QStringLiteral("pool.json")));
+    QCOMPARE(std::size_t(other->eventsPanel()->model()->rowCount()), events);
+
+    // A broken file: an error box, and the shown trace stays.
+    const QString broken = m_files.filePath(QStringLiteral("broken.json"));
+    QFile f(broken);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"traceEvents\": [ {\"ph\": ");
+    f.close();
+    QSignalSpy otherErrors(other.get(), &MainWindow::errorShown);
+    other->openTraceFile(broken);
+    QVERIFY(otherErrors.wait(10'000));
+    QCOMPARE(other->timelineView()->trace()->eventCount(), events);
+    for (auto* b : other->findChildren<QMessageBox*>())
+        b->close();
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
