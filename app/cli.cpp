@@ -6,6 +6,7 @@
 #include "chromejson.h"
 #include "desktop.h"
 #include "engine.h"
+#include "stats.h"
 #include "summary.h"
 
 #include <QDir>
@@ -42,6 +43,9 @@ Usage:
                                   run a scenario (a bundled id or a .json file)
   threadlens render TRACE.json --png OUT.png [options]
                                   draw a saved trace as a picture
+  threadlens check TRACE.json     run the checks on a saved trace
+  threadlens stats TRACE.json [--csv FILE] [--range A:B]
+                                  statistics of a saved trace
   threadlens help [COMMAND]       show help
 
 Exit status: 0 success, 1 a check failed, 2 bad input.
@@ -66,6 +70,7 @@ Options:
   --pdf FILE.pdf       save the timeline as a PDF
   --width N            picture width in pixels (default 1600)
   --scale N            PNG pixel scale, 1 or 2 (default 1)
+  --stats FILE.csv     save the run's statistics as CSV
   --quiet              print nothing but errors
 
 Prints a summary: duration, events, time per role in each state, and the checks.
@@ -82,6 +87,21 @@ Options:
   --width N            width in pixels (default 1600)
   --scale N            PNG pixel scale, 1 or 2 (default 1)
   --range A:B          only the time range A to B, e.g. 10ms:25ms (default: all)
+)";
+
+const char* const kCheckHelp = R"(Usage: threadlens check TRACE.json
+
+Reads a trace (Chrome Trace Event JSON as "run --out" writes it) and runs the checks:
+mutual exclusion, permits, queue depth, barrier, items, intervals.
+Exit status: 0 all pass, 1 a check fails, 2 bad input.
+)";
+
+const char* const kStatsHelp = R"(Usage: threadlens stats TRACE.json [--csv FILE.csv] [--range A:B]
+
+Statistics of a saved trace: per thread the share of time in each state and the waits;
+per object acquisitions, contention, wait times (total, p50, p95, max), hold times,
+queue occupancy, permits in use, barrier arrival skew; per run throughput, the longest
+wait and who caused it, and fairness. --range limits them to a time range (e.g. 10ms:25ms).
 )";
 
 const char* const kListHelp = R"(Usage: threadlens list
@@ -217,7 +237,7 @@ int run(Args& a, int argc, char** argv) {
     std::string scenarioName;
     std::vector<std::string> sets;
     RunOptions options;
-    std::string out;
+    std::string out, statsPath;
     Pictures pictures;
     bool quiet = false, params = false;
     while (!a.done()) {
@@ -241,6 +261,8 @@ int run(Args& a, int argc, char** argv) {
             options.maxEvents = std::size_t(integer(*v, "--max-events", 1, 1'000'000'000));
         } else if (auto v = a.option("--out")) {
             out = *v;
+        } else if (auto v = a.option("--stats")) {
+            statsPath = *v;
         } else if (pictures.take(a)) {
         } else if (a.peek() == "--quiet" || a.peek() == "-q") {
             a.next();
@@ -274,10 +296,13 @@ int run(Args& a, int argc, char** argv) {
     if (trace.outcome() == Outcome::Error) throw BadInput(scenarioName + ": " + trace.message());
     const auto checks = runChecks(trace);
     if (!out.empty()) saveChromeTrace(trace, out);
+    if (!statsPath.empty())
+        writeFileAtomically(statsPath, statisticsCsv(trace, computeStatistics(trace)));
     pictures.write(trace, argc, argv);
     if (!quiet) {
         std::fputs(formatSummary(trace, checks).c_str(), stdout);
         if (!out.empty()) std::printf("  trace: %s\n", out.c_str());
+        if (!statsPath.empty()) std::printf("  statistics: %s\n", statsPath.c_str());
         for (const std::string& p : pictures.paths)
             std::printf("  picture: %s\n", p.c_str());
     }
@@ -320,6 +345,60 @@ int render(Args& a, int argc, char** argv) {
     return kOk;
 }
 
+int check(Args& a) {
+    if (!a.done() && (a.peek() == "--help" || a.peek() == "-h")) {
+        std::fputs(kCheckHelp, stdout);
+        return kOk;
+    }
+    if (a.done()) throw BadInput("check: which trace? (a .json file)");
+    const std::string input = a.next();
+    if (!a.done()) throw BadInput("check: one trace at a time");
+    const auto trace = loadChromeTrace(input);
+    const auto results = runChecks(*trace);
+    for (const CheckResult& c : results)
+        std::printf("%-17s %s%s%s\n", c.name.c_str(), c.passed ? "ok" : "FAILED",
+                    c.passed ? "" : ": ", c.detail.c_str());
+    return allPassed(results) ? kOk : kCheckFailed;
+}
+
+TimeRange parseRange(const std::string& v) {
+    const auto colon = v.find(':');
+    if (colon == std::string::npos) throw BadInput("--range: expected START:END, e.g. 10ms:25ms");
+    const TimeRange r{duration(v.substr(0, colon), "--range start"),
+                      duration(v.substr(colon + 1), "--range end")};
+    if (r.end <= r.start) throw BadInput("--range: the end must come after the start");
+    return r;
+}
+
+int stats(Args& a) {
+    std::string input, csv;
+    TimeRange range{0, 0};
+    while (!a.done()) {
+        if (a.peek() == "--help" || a.peek() == "-h") {
+            std::fputs(kStatsHelp, stdout);
+            return kOk;
+        }
+        if (auto v = a.option("--csv")) {
+            csv = *v;
+        } else if (auto v = a.option("--range")) {
+            range = parseRange(*v);
+        } else if (a.peek().starts_with("-")) {
+            throw BadInput("stats: unknown option \"" + a.peek() +
+                           "\" (see threadlens help stats)");
+        } else if (input.empty()) {
+            input = a.next();
+        } else {
+            throw BadInput("stats: one trace at a time");
+        }
+    }
+    if (input.empty()) throw BadInput("stats: which trace? (a .json file)");
+    const auto trace = loadChromeTrace(input);
+    const Statistics st = computeStatistics(*trace, range);
+    if (!csv.empty()) writeFileAtomically(csv, statisticsCsv(*trace, st));
+    std::fputs(formatStatistics(*trace, st).c_str(), stdout);
+    return kOk;
+}
+
 int help(Args& a) {
     const std::string topic = a.done() ? "" : a.next();
     if (topic == "run")
@@ -328,10 +407,15 @@ int help(Args& a) {
         std::fputs(kRenderHelp, stdout);
     else if (topic == "list")
         std::fputs(kListHelp, stdout);
+    else if (topic == "check")
+        std::fputs(kCheckHelp, stdout);
+    else if (topic == "stats")
+        std::fputs(kStatsHelp, stdout);
     else if (topic.empty())
         std::fputs(kMainHelp, stdout);
     else
-        throw BadInput("help: no command \"" + topic + "\" (commands: list, run, render)");
+        throw BadInput("help: no command \"" + topic +
+                       "\" (commands: list, run, render, check, stats)");
     return kOk;
 }
 
@@ -352,6 +436,8 @@ int main(int argc, char** argv) {
         }
         if (command == "run") return run(a, argc, argv);
         if (command == "render") return render(a, argc, argv);
+        if (command == "check") return check(a);
+        if (command == "stats") return stats(a);
         if (command == "help" || command == "--help" || command == "-h") return help(a);
         if (command == "--version" || command == "version") {
             std::printf("threadlens %s\n", THREADLENS_VERSION);
@@ -359,7 +445,8 @@ int main(int argc, char** argv) {
         }
         if (command.starts_with("-"))
             return -1; // Qt's own options (-style, -platform ...) go to the app
-        throw BadInput("no command \"" + command + "\" (commands: list, run, render, help)");
+        throw BadInput("no command \"" + command +
+                       "\" (commands: list, run, render, check, stats, help)");
     } catch (const std::exception& e) {
         // ScenarioError, FileError, TraceReadError, BadInput: one line naming what is wrong.
         std::string msg = e.what();

@@ -1,6 +1,7 @@
 // The simulated engine: a discrete-event simulation in virtual nanoseconds of a machine
 // with a given number of cores. Deterministic: one thread of control, timers ordered by
 // (time, sequence), FIFO queues everywhere, and one random generator per scenario thread.
+#include "causality.h"
 #include "engine.h"
 
 #include <algorithm>
@@ -249,7 +250,7 @@ private:
         }
         for (const SimThread& t : m_threads)
             if (t.status != Status::Done && t.status != Status::NotStarted)
-                return finish(Outcome::Deadlock, describeDeadlock());
+                return finish(Outcome::Deadlock, {});
         finish(Outcome::Completed, {});
     }
 
@@ -834,28 +835,12 @@ private:
         t.joiners.clear();
     }
 
-    std::string describeDeadlock() const {
-        std::string out = "deadlock: no thread can go on.";
-        for (const SimThread& t : m_threads) {
-            if (t.status == Status::Done || t.status == Status::NotStarted) continue;
-            const Event& e = t.hasPending ? t.pending : t.last;
-            if (!(t.hasPending || t.hasLast) || e.ref == kNoRef) continue;
-            const CompiledObject& o = m_p.objects[e.ref];
-            out += " " + t.program->info.name + " is " + std::string(stateName(e.state())) +
-                   " on " + o.info.name;
-            const SimObject& so = m_objects[e.ref];
-            if (o.info.kind == ObjectKind::Mutex && so.owner >= 0)
-                out += " (held by " + m_threads[std::size_t(so.owner)].program->info.name + ")";
-            out += ";";
-        }
-        if (out.back() == ';') out.back() = '.';
-        return out;
-    }
-
     void finish(Outcome outcome, std::string message) {
         for (SimThread& t : m_threads)
             flush(t);
         m_trace.setEndTime(std::max(m_now, m_trace.endTime()));
+        if (outcome == Outcome::Deadlock) // read off the trace: the cycle, when there is one
+            message = analyseDeadlock(m_trace).text;
         m_trace.setMessage(std::move(message));
         m_trace.setOutcome(outcome);
     }

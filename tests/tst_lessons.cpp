@@ -204,11 +204,10 @@ private slots:
         QCOMPARE(t->outcome(), Outcome::Deadlock);
         QCOMPARE(
             QString::fromStdString(t->message()),
-            QString("deadlock: no thread can go on. philosopher 1 is blocked on fork 2 (held by "
-                    "philosopher 2); philosopher 2 is blocked on fork 3 (held by philosopher 3); "
-                    "philosopher 3 is blocked on fork 4 (held by philosopher 4); philosopher 4 is "
-                    "blocked on fork 5 (held by philosopher 5); philosopher 5 is blocked on fork 1 "
-                    "(held by philosopher 1)."));
+            QString("deadlock: philosopher 1 holds fork 1 and waits for fork 2, held by "
+                    "philosopher 2, who waits for fork 3, held by philosopher 3, who waits for "
+                    "fork 4, held by philosopher 4, who waits for fork 5, held by philosopher 5, "
+                    "who waits for fork 1, held by philosopher 1. Nobody can go on."));
         QVERIFY(allPassed(runChecks(*t)));
     }
     void fixedPhilosophersNeverDeadlock() {

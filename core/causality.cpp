@@ -1,0 +1,268 @@
+#include "causality.h"
+
+#include "expr.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+
+namespace tl {
+
+namespace {
+
+bool isLockKind(ObjectKind k) {
+    return k == ObjectKind::Mutex || k == ObjectKind::RwLock || k == ObjectKind::Gil;
+}
+
+std::string shortTime(Time ns) {
+    char buf[32];
+    if (ns >= 1'000'000'000)
+        std::snprintf(buf, sizeof buf, "%.3g s", double(ns) / 1e9);
+    else if (ns >= 1'000'000)
+        std::snprintf(buf, sizeof buf, "%.3g ms", double(ns) / 1e6);
+    else if (ns >= 1'000)
+        std::snprintf(buf, sizeof buf, "%.3g us", double(ns) / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(ns));
+    return buf;
+}
+
+} // namespace
+
+std::vector<Link> objectLinks(const Trace& trace, std::size_t object) {
+    const EventStream& s = trace.objectEvents(object);
+    const ObjectKind kind = trace.object(object).kind;
+    std::vector<Link> out;
+    const int ob = int(object);
+    std::optional<std::size_t> last; // last unlock / notify / set / abort
+    std::deque<std::size_t> pending; // releases not yet taken; puts by item
+    std::map<std::uint32_t, std::size_t> puts;
+    std::map<std::uint32_t, std::size_t> lastArrive;
+    std::optional<std::size_t> abort;
+    std::uint32_t budget = 0;
+    bool armed = false;
+    for (std::size_t i = 0, n = s.size(); i < n; ++i) {
+        const Event& e = s[i];
+        const bool waited = e.arg & OpFlagWaited;
+        if (isLockKind(kind)) {
+            if (e.op() == Op::Unlock) {
+                last = i;
+                armed = true;
+            } else if (e.op() == Op::Lock) {
+                // only the first lock after an unlock can have been enabled by it
+                if (armed && waited && last) out.push_back({ob, *last, i});
+                armed = false;
+            }
+        } else if (kind == ObjectKind::Queue) {
+            if (e.op() == Op::Put) {
+                // a put that waited for room was let in by the get that made it
+                if (waited && last) out.push_back({ob, *last, i});
+                puts[e.value] = i;
+            } else if (e.op() == Op::Get && !(e.arg & OpFlagClosed)) {
+                last = i;
+                if (auto it = puts.find(e.value); it != puts.end()) {
+                    out.push_back({ob, it->second, i});
+                    puts.erase(it);
+                }
+            }
+        } else if (kind == ObjectKind::Semaphore) {
+            if (e.op() == Op::Release) {
+                pending.push_back(i);
+            } else if (e.op() == Op::Acquire && !pending.empty()) {
+                if (waited) out.push_back({ob, pending.front(), i});
+                pending.pop_front();
+            }
+        } else if (kind == ObjectKind::Barrier) {
+            if (e.op() == Op::Arrive) {
+                lastArrive[e.value] = i;
+            } else if (e.op() == Op::Abort) {
+                abort = i;
+            } else if (e.op() == Op::Pass && waited) {
+                if ((e.arg & OpFlagBroken) && abort)
+                    out.push_back({ob, *abort, i});
+                else if (auto it = lastArrive.find(e.value); it != lastArrive.end())
+                    out.push_back({ob, it->second, i});
+            }
+        } else if (kind == ObjectKind::Condition) {
+            if (e.op() == Op::Notify || e.op() == Op::NotifyAll) {
+                last = i;
+                budget = e.value;
+            } else if (e.op() == Op::Wake && budget > 0 && last) {
+                out.push_back({ob, *last, i});
+                --budget;
+            }
+        } else if (kind == ObjectKind::Event) {
+            if (e.op() == Op::Set) {
+                last = i;
+                armed = true;
+            } else if (e.op() == Op::Clear) {
+                armed = false;
+            } else if (e.op() == Op::Wake && armed && last) {
+                out.push_back({ob, *last, i});
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<std::int64_t> objectLevels(const Trace& trace, std::size_t object) {
+    const EventStream& s = trace.objectEvents(object);
+    const ObjectInfo& info = trace.object(object);
+    std::vector<std::int64_t> out(s.size());
+    std::int64_t level = info.kind == ObjectKind::Semaphore ? info.capacity : 0;
+    for (std::size_t i = 0, n = s.size(); i < n; ++i) {
+        const Event& e = s[i];
+        switch (info.kind) {
+        case ObjectKind::Queue:
+            level += e.op() == Op::Put ? 1 : e.op() == Op::Get && !(e.arg & OpFlagClosed) ? -1 : 0;
+            break;
+        case ObjectKind::Semaphore:
+            level += e.op() == Op::Release ? 1 : e.op() == Op::Acquire ? -1 : 0;
+            break;
+        case ObjectKind::Barrier:
+            level += e.op() == Op::Arrive ? 1 : e.op() == Op::Pass ? -1 : 0;
+            break;
+        case ObjectKind::Condition:
+            level += e.op() == Op::Wait ? 1 : e.op() == Op::Wake || e.op() == Op::Timeout ? -1 : 0;
+            break;
+        case ObjectKind::Event:
+            level = e.op() == Op::Set ? 1 : e.op() == Op::Clear ? 0 : level;
+            break;
+        case ObjectKind::Mutex:
+        case ObjectKind::RwLock:
+        case ObjectKind::Gil:
+            level += e.op() == Op::Lock ? 1 : e.op() == Op::Unlock ? -1 : 0;
+            break;
+        case ObjectKind::Threads:
+            break;
+        }
+        out[i] = std::max<std::int64_t>(0, level);
+    }
+    return out;
+}
+
+std::optional<WaitCause> causeOfWait(const Trace& trace, std::size_t thread, std::size_t interval) {
+    const Trace::Interval iv = trace.interval(thread, interval);
+    if ((iv.state != ThreadState::Blocked && iv.state != ThreadState::Waiting) || iv.object < 0)
+        return std::nullopt;
+    WaitCause c;
+    c.object = iv.object;
+    const EventStream& s = trace.objectEvents(std::size_t(iv.object));
+    const std::size_t n = s.size();
+    // The waiter's own operation that ended the wait: its first one at or after the end
+    // (a hand-off is recorded when it happens, which may be before the waiter runs again).
+    const std::size_t from = s.lowerBound(iv.range.start, n);
+    for (std::size_t i = from; i < n; ++i) {
+        const Event& e = s[i];
+        if (e.time > iv.range.end) break;
+        if (e.ref == thread && e.time >= iv.range.start &&
+            (e.op() == Op::Lock || e.op() == Op::Get || e.op() == Op::Acquire ||
+             e.op() == Op::Pass || e.op() == Op::Wake || e.op() == Op::Put || e.op() == Op::Join ||
+             e.op() == Op::Timeout))
+            c.ended = i;
+    }
+    if (c.ended) {
+        for (const Link& l : objectLinks(trace, std::size_t(iv.object)))
+            if (l.to == *c.ended) {
+                c.link = l;
+                break;
+            }
+    }
+    if (isLockKind(trace.object(std::size_t(iv.object)).kind)) {
+        int owner = -1;
+        for (std::size_t i = 0; i < n && s[i].time <= iv.range.start; ++i)
+            owner = s[i].op() == Op::Lock ? int(s[i].ref) : s[i].op() == Op::Unlock ? -1 : owner;
+        c.holderAtStart = owner;
+    }
+    return c;
+}
+
+std::string describeWait(const Trace& trace, std::size_t thread, std::size_t interval) {
+    const Trace::Interval iv = trace.interval(thread, interval);
+    std::string out = std::string(stateName(iv.state)) + " " + shortTime(iv.range.delta());
+    if (iv.object < 0) return out;
+    out += " on " + trace.object(std::size_t(iv.object)).name;
+    if (iv.reason != Reason::None && iv.reason != Reason::Lock)
+        out += " (" + std::string(reasonName(iv.reason)) + ")";
+    const auto cause = causeOfWait(trace, thread, interval);
+    if (!cause) return out;
+    if (cause->holderAtStart >= 0)
+        out += ", held by " + trace.thread(std::size_t(cause->holderAtStart)).name;
+    if (cause->link) {
+        const Event& e = trace.objectEvents(std::size_t(cause->object))[cause->link->from];
+        out += ", woken by " + trace.thread(e.ref).name + "'s " + std::string(opName(e.op()));
+        if (e.op() == Op::Put) out += " of item " + std::to_string(e.value);
+    }
+    return out;
+}
+
+DeadlockReport analyseDeadlock(const Trace& trace) {
+    DeadlockReport r;
+    const std::size_t threads = trace.threadCount();
+    // What each unfinished thread waits for, and who holds each lock at the end.
+    std::vector<int> waitsFor(threads, -1);
+    for (std::size_t t = 0; t < threads; ++t) {
+        const std::size_t n = trace.intervalCount(t);
+        if (n == 0 || trace.threadEvents(t).size() > n) // ended (its last event is Exited)
+            continue;
+        const Trace::Interval last = trace.interval(t, n - 1);
+        if ((last.state == ThreadState::Blocked || last.state == ThreadState::Waiting) &&
+            last.object >= 0)
+            waitsFor[t] = last.object;
+    }
+    std::vector<int> holder(trace.objectCount(), -1);
+    for (std::size_t o = 0; o < trace.objectCount(); ++o) {
+        if (!isLockKind(trace.object(o).kind)) continue;
+        const EventStream& s = trace.objectEvents(o);
+        for (std::size_t i = 0; i < s.size(); ++i)
+            holder[o] = s[i].op() == Op::Lock && !(s[i].arg & OpFlagShared)     ? int(s[i].ref)
+                        : s[i].op() == Op::Unlock && !(s[i].arg & OpFlagShared) ? -1
+                                                                                : holder[o];
+    }
+    // Follow waits-for -> held-by from each thread; a revisit closes a cycle.
+    for (std::size_t start = 0; start < threads && !r.cycle; ++start) {
+        std::vector<int> path;
+        std::vector<int> seenAt(threads, -1);
+        int t = int(start);
+        while (t >= 0 && waitsFor[std::size_t(t)] >= 0 && seenAt[std::size_t(t)] < 0) {
+            seenAt[std::size_t(t)] = int(path.size());
+            path.push_back(t);
+            t = holder[std::size_t(waitsFor[std::size_t(t)])];
+        }
+        if (t >= 0 && seenAt[std::size_t(t)] >= 0) {
+            r.threads.assign(path.begin() + seenAt[std::size_t(t)], path.end());
+            r.cycle = true;
+        }
+    }
+    if (r.cycle) {
+        for (const int t : r.threads)
+            r.objects.push_back(waitsFor[std::size_t(t)]);
+        // "philosopher 1 holds fork 1 and waits for fork 2, held by philosopher 2, who waits
+        // for fork 3, held by ..., held by philosopher 1."
+        auto name = [&](int t) { return trace.thread(std::size_t(t)).name; };
+        auto obj = [&](int o) { return trace.object(std::size_t(o)).name; };
+        const std::size_t k = r.threads.size();
+        r.text = "deadlock: " + name(r.threads[0]) + " holds " + obj(r.objects[k - 1]) +
+                 " and waits for " + obj(r.objects[0]);
+        for (std::size_t i = 1; i < k; ++i)
+            r.text += ", held by " + name(r.threads[i]) + ", who waits for " + obj(r.objects[i]);
+        r.text += ", held by " + name(r.threads[0]) + ". Nobody can go on.";
+        return r;
+    }
+    r.text = "deadlock: no thread can go on.";
+    for (std::size_t t = 0; t < threads; ++t) {
+        if (waitsFor[t] < 0) continue;
+        r.threads.push_back(int(t));
+        r.objects.push_back(waitsFor[t]);
+        r.text += " " + trace.thread(t).name + " waits for " +
+                  trace.object(std::size_t(waitsFor[t])).name;
+        if (holder[std::size_t(waitsFor[t])] >= 0)
+            r.text += " (held by " +
+                      trace.thread(std::size_t(holder[std::size_t(waitsFor[t])])).name + ")";
+        r.text += ";";
+    }
+    if (r.text.back() == ';') r.text.back() = '.';
+    return r;
+}
+
+} // namespace tl

@@ -1,0 +1,178 @@
+#include "narration.h"
+
+#include "causality.h"
+
+namespace tl {
+
+namespace {
+
+std::string quoted(const std::string& s) {
+    return "\"" + s + "\"";
+}
+
+std::string objectPhrase(const ObjectInfo& o) {
+    switch (o.kind) {
+    case ObjectKind::Mutex:
+        return "lock " + quoted(o.name);
+    case ObjectKind::Queue:
+        return "queue " + quoted(o.name);
+    case ObjectKind::Semaphore:
+        return "semaphore " + quoted(o.name);
+    case ObjectKind::Barrier:
+        return "barrier " + quoted(o.name);
+    case ObjectKind::Condition:
+        return "condition " + quoted(o.name);
+    case ObjectKind::Event:
+        return "event " + quoted(o.name);
+    case ObjectKind::RwLock:
+        return "readers-writer lock " + quoted(o.name);
+    case ObjectKind::Gil:
+        return "the GIL";
+    case ObjectKind::Threads:
+        return "a thread";
+    }
+    return quoted(o.name);
+}
+
+int holderAt(const Trace& trace, std::size_t object, Time t) {
+    const EventStream& s = trace.objectEvents(object);
+    int owner = -1;
+    for (std::size_t i = 0, n = s.size(); i < n && s[i].time <= t; ++i)
+        if (!(s[i].arg & OpFlagShared))
+            owner = s[i].op() == Op::Lock ? int(s[i].ref) : s[i].op() == Op::Unlock ? -1 : owner;
+    return owner;
+}
+
+} // namespace
+
+std::string narrateState(const Trace& trace, std::size_t thread, std::size_t interval) {
+    const Trace::Interval iv = trace.interval(thread, interval);
+    const std::string who = trace.thread(thread).name;
+    const ObjectInfo* o = iv.object >= 0 ? &trace.object(std::size_t(iv.object)) : nullptr;
+    switch (iv.state) {
+    case ThreadState::Working:
+        return who + " works on the CPU";
+    case ThreadState::Io:
+        return who + " waits for I/O (it needs no core meanwhile)";
+    case ThreadState::Sleeping:
+        return who + " sleeps";
+    case ThreadState::Runnable:
+        return who + " is ready to run, but no core is free";
+    case ThreadState::Running:
+        return who + " does a little bookkeeping";
+    case ThreadState::Exited:
+        return who + " ends";
+    case ThreadState::Blocked: {
+        if (!o) return who + " is blocked";
+        std::string s = who + " is blocked: " + objectPhrase(*o);
+        if (iv.reason == Reason::ReadLock)
+            s += " is held by a writer (or writers go first)";
+        else if (iv.reason == Reason::Gil)
+            s = who + " waits for the GIL to run Python code";
+        else {
+            const int h = holderAt(trace, std::size_t(iv.object), iv.range.start);
+            s += h >= 0 ? " is held by " + trace.thread(std::size_t(h)).name : " is taken";
+        }
+        return s;
+    }
+    case ThreadState::Waiting: {
+        if (!o) return who + " waits";
+        switch (iv.reason) {
+        case Reason::QueueEmpty:
+            return who + " waits: " + objectPhrase(*o) + " is empty";
+        case Reason::QueueFull:
+            return who + " waits: " + objectPhrase(*o) + " is full (" +
+                   std::to_string(o->capacity) + " of " + std::to_string(o->capacity) + ")";
+        case Reason::NoPermits:
+            return who + " waits: " + objectPhrase(*o) + " has no permit left";
+        case Reason::Barrier:
+            return who + " waits at " + objectPhrase(*o) + " for the other parties to arrive";
+        case Reason::Condition:
+            return who + " waits on " + objectPhrase(*o) + " until notified";
+        case Reason::Event:
+            return who + " waits for " + objectPhrase(*o) + " to be set";
+        case Reason::Join:
+            return who + " waits for a thread to finish (join)";
+        default:
+            return who + " waits on " + objectPhrase(*o);
+        }
+    }
+    }
+    return who;
+}
+
+std::string narrateOperation(const Trace& trace, std::size_t object, std::size_t index,
+                             const std::vector<std::int64_t>& given) {
+    const std::vector<std::int64_t> computed =
+        given.empty() ? objectLevels(trace, object) : std::vector<std::int64_t>{};
+    const std::vector<std::int64_t>& levels = given.empty() ? computed : given;
+    const Event& e = trace.objectEvents(object)[index];
+    const ObjectInfo& o = trace.object(object);
+    const std::string who = trace.thread(e.ref).name;
+    const std::string what = objectPhrase(o);
+    const std::int64_t level = index < levels.size() ? levels[index] : 0;
+    const bool waited = e.arg & OpFlagWaited;
+    const bool shared = e.arg & OpFlagShared;
+    auto target = [&] {
+        return e.value < trace.threadCount() ? trace.thread(e.value).name
+                                             : "thread " + std::to_string(e.value + 1);
+    };
+    switch (e.op()) {
+    case Op::Lock:
+        if (o.kind == ObjectKind::Gil)
+            return who + " takes the GIL" + (waited ? " after waiting for it" : "");
+        return who + (shared ? " takes a read lock on " : " locks ") + what +
+               (waited ? " after waiting for it" : "") +
+               (shared ? "; " + std::to_string(e.value) + " reading now" : "");
+    case Op::Unlock:
+        if (o.kind == ObjectKind::Gil) return who + " lets go of the GIL";
+        return who + (shared ? " drops its read lock on " : " unlocks ") + what;
+    case Op::TrylockFailed:
+        return who + " tries " + what + ", but it is taken: no wait, try again later";
+    case Op::Put:
+        return who + " puts item " + std::to_string(e.value) + "; the queue now holds " +
+               std::to_string(level) + " of " + std::to_string(o.capacity);
+    case Op::Get:
+        if (e.arg & OpFlagClosed) return who + " finds " + what + " closed and empty, and stops";
+        return who + " gets item " + std::to_string(e.value) + "; " + std::to_string(level) +
+               " left in the queue";
+    case Op::Close:
+        return who + " closes " + what + ": no more items will come";
+    case Op::Acquire:
+        return who + " takes a permit of " + what + "; " + std::to_string(level) + " of " +
+               std::to_string(o.capacity) + " left";
+    case Op::Release:
+        return who + " gives back a permit of " + what + "; " + std::to_string(level) + " free";
+    case Op::Arrive:
+        return who + " arrives at " + what + " (" + std::to_string(level) + " of " +
+               std::to_string(o.capacity) + " there)";
+    case Op::Pass:
+        if (e.arg & OpFlagBroken) return who + " leaves " + what + ": it is broken";
+        return who + " passes " + what + " (phase " + std::to_string(e.value + 1) + ")";
+    case Op::Wait:
+        return who + " waits on " + what;
+    case Op::Notify:
+        return who + " notifies " + what + ": " +
+               (e.value ? "wakes one waiter" : "nobody is waiting");
+    case Op::NotifyAll:
+        return who + " notifies everyone on " + what + ": wakes " + std::to_string(e.value) +
+               (e.value == 1 ? " waiter" : " waiters");
+    case Op::Wake:
+        return who + " wakes up on " + what;
+    case Op::Set:
+        return who + " sets " + what + ": every waiter may go";
+    case Op::Clear:
+        return who + " clears " + what;
+    case Op::Timeout:
+        return who + " gives up waiting on " + what + " (timeout)";
+    case Op::Spawn:
+        return who + " starts " + target();
+    case Op::Join:
+        return who + " joins " + target() + ", which has finished";
+    case Op::Abort:
+        return who + " aborts " + what + ": everyone waiting leaves";
+    }
+    return who + " " + std::string(opName(e.op())) + " " + what;
+}
+
+} // namespace tl

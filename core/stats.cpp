@@ -1,0 +1,386 @@
+#include "stats.h"
+
+#include "causality.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace tl {
+
+namespace {
+
+WaitFigures figures(std::vector<Time> v) {
+    WaitFigures f;
+    if (v.empty()) return f;
+    std::sort(v.begin(), v.end());
+    f.count = int(v.size());
+    for (const Time t : v)
+        f.total += t;
+    f.mean = f.total / Time(v.size());
+    // nearest-rank percentiles
+    auto rank = [&](double p) {
+        const std::size_t k = std::size_t(std::ceil(p * double(v.size())));
+        return v[std::min(v.size() - 1, k == 0 ? 0 : k - 1)];
+    };
+    f.p50 = rank(0.50);
+    f.p95 = rank(0.95);
+    f.max = v.back();
+    return f;
+}
+
+Time clip(TimeRange r, TimeRange in) {
+    return std::max<Time>(0, std::min(r.end, in.end) - std::max(r.start, in.start));
+}
+
+bool acquiring(ObjectKind k, Op op) {
+    switch (k) {
+    case ObjectKind::Mutex:
+    case ObjectKind::RwLock:
+    case ObjectKind::Gil:
+        return op == Op::Lock;
+    case ObjectKind::Queue:
+        return op == Op::Get;
+    case ObjectKind::Semaphore:
+        return op == Op::Acquire;
+    case ObjectKind::Barrier:
+        return op == Op::Pass;
+    case ObjectKind::Condition:
+    case ObjectKind::Event:
+        return op == Op::Wake;
+    case ObjectKind::Threads:
+        return op == Op::Join;
+    }
+    return false;
+}
+
+std::string ns(Time t) {
+    return std::to_string(t);
+}
+
+std::string human(Time t) {
+    char buf[32];
+    if (t == 0) return "0";
+    if (t >= 1'000'000'000)
+        std::snprintf(buf, sizeof buf, "%.3g s", double(t) / 1e9);
+    else if (t >= 1'000'000)
+        std::snprintf(buf, sizeof buf, "%.3g ms", double(t) / 1e6);
+    else if (t >= 1'000)
+        std::snprintf(buf, sizeof buf, "%.3g us", double(t) / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(t));
+    return buf;
+}
+
+std::string fixed(double v, int digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string csvText(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (const char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+} // namespace
+
+Statistics computeStatistics(const Trace& trace, TimeRange range) {
+    if (range.end <= range.start) range = {0, trace.endTime()};
+    Statistics st;
+    st.run.range = range;
+    st.run.duration = range.delta();
+    const std::size_t nt = trace.threadCount(), no = trace.objectCount();
+    st.objects.resize(no);
+    std::vector<std::vector<Time>> waits(no);
+    std::vector<int> perThreadAcq(nt, 0);
+
+    for (std::size_t t = 0; t < nt; ++t) {
+        ThreadStats ts;
+        ts.thread = int(t);
+        const auto [first, last] = trace.intervalsIn(t, range);
+        for (std::size_t i = first; i < last; ++i) {
+            const Trace::Interval iv = trace.interval(t, i);
+            const Time d = clip(iv.range, range);
+            if (std::size_t(iv.state) < ts.time.size()) ts.time[std::size_t(iv.state)] += d;
+            ts.total += d;
+            const bool wait = iv.state == ThreadState::Blocked || iv.state == ThreadState::Waiting;
+            if (!wait || !range.contains(iv.range.start)) continue;
+            ++ts.waits;
+            if (iv.object >= 0) waits[std::size_t(iv.object)].push_back(iv.range.delta());
+            if (iv.range.delta() > st.run.longestWait) {
+                st.run.longestWait = iv.range.delta();
+                st.run.longestWaiter = int(t);
+                st.run.longestObject = iv.object;
+                const auto cause = causeOfWait(trace, t, i);
+                st.run.longestCauser = -1;
+                if (cause && cause->holderAtStart >= 0)
+                    st.run.longestCauser = cause->holderAtStart;
+                else if (cause && cause->link)
+                    st.run.longestCauser =
+                        trace.objectEvents(std::size_t(cause->object))[cause->link->from].ref;
+            }
+        }
+        st.threads.push_back(ts);
+    }
+
+    int queueGets = 0, lockAcqs = 0, semAcqs = 0, passes = 0;
+    for (std::size_t o = 0; o < no; ++o) {
+        ObjectStats& os = st.objects[o];
+        os.object = int(o);
+        const ObjectInfo& info = trace.object(o);
+        const EventStream& s = trace.objectEvents(o);
+        const std::vector<std::int64_t> levels = objectLevels(trace, o);
+        os.wait = figures(waits[o]);
+        std::vector<Time> holds;
+        std::vector<Time> lockedAt(nt, -1);
+        std::map<std::uint32_t, std::pair<Time, Time>> arrivals; // generation -> first, last
+        // time-weighted level over the range
+        std::int64_t level = info.kind == ObjectKind::Semaphore ? info.capacity : 0;
+        Time at = range.start;
+        double area = 0;
+        auto account = [&](Time until) {
+            const Time from = std::max(at, range.start), to = std::min(until, range.end);
+            if (to > from) {
+                const std::int64_t shown =
+                    info.kind == ObjectKind::Semaphore ? info.capacity - level : level;
+                area += double(shown) * double(to - from);
+                os.maxLevel = std::max(os.maxLevel, shown);
+                if (info.kind == ObjectKind::Queue || info.kind == ObjectKind::Semaphore) {
+                    if (shown >= info.capacity && info.capacity > 0) os.timeFull += to - from;
+                    if (shown == 0) os.timeEmpty += to - from;
+                }
+            }
+            at = std::max(at, until);
+        };
+        for (std::size_t i = 0, n = s.size(); i < n; ++i) {
+            const Event& e = s[i];
+            account(e.time);
+            level = levels[i];
+            // events at the very end of the range count too (a run's last unlock)
+            if (e.time < range.start || e.time > range.end) continue;
+            if (acquiring(info.kind, e.op()) && !(e.arg & OpFlagClosed)) {
+                ++os.acquisitions;
+                if (e.arg & OpFlagWaited) ++os.contended;
+                if (e.ref < nt) ++perThreadAcq[e.ref];
+            }
+            if (e.op() == Op::Lock && e.ref < nt)
+                lockedAt[e.ref] = e.time;
+            else if (e.op() == Op::Unlock && e.ref < nt && lockedAt[e.ref] >= 0) {
+                holds.push_back(e.time - lockedAt[e.ref]);
+                lockedAt[e.ref] = -1;
+            }
+            if (info.kind == ObjectKind::Barrier && e.op() == Op::Arrive) {
+                auto [it, fresh] = arrivals.try_emplace(e.value, e.time, e.time);
+                if (!fresh) it->second.second = e.time;
+            }
+        }
+        account(range.end);
+        os.meanLevel = range.delta() > 0 ? area / double(range.delta()) : 0;
+        os.hold = figures(holds);
+        if (info.kind == ObjectKind::Barrier) {
+            Time total = 0;
+            for (const auto& [gen, fl] : arrivals) {
+                const Time skew = fl.second - fl.first;
+                total += skew;
+                os.skewMax = std::max(os.skewMax, skew);
+            }
+            os.generations = int(arrivals.size());
+            os.skewMean = arrivals.empty() ? 0 : total / Time(arrivals.size());
+            passes += os.generations;
+        }
+        if (info.kind == ObjectKind::Queue)
+            queueGets += os.acquisitions;
+        else if (info.kind == ObjectKind::Mutex || info.kind == ObjectKind::RwLock)
+            lockAcqs += os.acquisitions;
+        else if (info.kind == ObjectKind::Semaphore)
+            semAcqs += os.acquisitions;
+    }
+
+    // Throughput in the most telling unit the scenario has.
+    if (queueGets > 0) {
+        st.run.unit = "items";
+        st.run.completed = queueGets;
+    } else if (lockAcqs > 0) {
+        st.run.unit = "lock acquisitions";
+        st.run.completed = lockAcqs;
+    } else if (semAcqs > 0) {
+        st.run.unit = "permit acquisitions";
+        st.run.completed = semAcqs;
+    } else if (passes > 0) {
+        st.run.unit = "barrier phases";
+        st.run.completed = passes;
+    }
+    st.run.throughput = st.run.duration > 0 ? st.run.completed * 1e9 / double(st.run.duration) : 0;
+
+    // Jain's fairness index over the threads that took part: (sum x)^2 / (n * sum x^2).
+    double sum = 0, squares = 0;
+    int n = 0;
+    for (const int a : perThreadAcq)
+        if (a > 0) {
+            sum += a;
+            squares += double(a) * a;
+            ++n;
+        }
+    st.run.fairness = squares > 0 ? sum * sum / (n * squares) : 1;
+    return st;
+}
+
+std::string statisticsCsv(const Trace& trace, const Statistics& st) {
+    // Every row has every column; a row leaves empty what does not apply to it.
+    std::vector<std::string> columns = {"section", "name", "kind"};
+    for (int s = 0; s < kStateCount; ++s)
+        columns.push_back(std::string(stateName(ThreadState(s))) + "_ns");
+    for (const char* c : {"waits",           "acquisitions",  "contended",
+                          "contention",      "wait_total_ns", "wait_mean_ns",
+                          "wait_p50_ns",     "wait_p95_ns",   "wait_max_ns",
+                          "hold_mean_ns",    "hold_max_ns",   "mean_level",
+                          "max_level",       "time_full_ns",  "time_empty_ns",
+                          "generations",     "skew_mean_ns",  "skew_max_ns",
+                          "longest_wait_ns", "completed",     "throughput_per_s",
+                          "fairness"})
+        columns.push_back(c);
+    std::string out;
+    auto emit = [&](const std::map<std::string, std::string>& row) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const auto it = row.find(columns[i]);
+            if (i) out += ',';
+            if (it != row.end()) out += csvText(it->second);
+        }
+        out += "\n";
+    };
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (i) out += ',';
+        out += columns[i];
+    }
+    out += "\n";
+    for (const ThreadStats& t : st.threads) {
+        std::map<std::string, std::string> row = {
+            {"section", "thread"},
+            {"name", trace.thread(std::size_t(t.thread)).name},
+            {"kind", trace.thread(std::size_t(t.thread)).role},
+            {"waits", std::to_string(t.waits)}};
+        for (int s = 0; s < kStateCount; ++s)
+            row[std::string(stateName(ThreadState(s))) + "_ns"] = ns(t.time[std::size_t(s)]);
+        emit(row);
+    }
+    for (const ObjectStats& o : st.objects) {
+        const ObjectInfo& info = trace.object(std::size_t(o.object));
+        std::map<std::string, std::string> row = {{"section", "object"},
+                                                  {"name", info.name},
+                                                  {"kind", std::string(objectKindName(info.kind))},
+                                                  {"acquisitions", std::to_string(o.acquisitions)},
+                                                  {"contended", std::to_string(o.contended)},
+                                                  {"contention", fixed(o.contention(), 4)},
+                                                  {"wait_total_ns", ns(o.wait.total)},
+                                                  {"wait_mean_ns", ns(o.wait.mean)},
+                                                  {"wait_p50_ns", ns(o.wait.p50)},
+                                                  {"wait_p95_ns", ns(o.wait.p95)},
+                                                  {"wait_max_ns", ns(o.wait.max)},
+                                                  {"mean_level", fixed(o.meanLevel, 3)},
+                                                  {"max_level", std::to_string(o.maxLevel)}};
+        if (info.kind == ObjectKind::Mutex || info.kind == ObjectKind::RwLock ||
+            info.kind == ObjectKind::Gil) {
+            row["hold_mean_ns"] = ns(o.hold.mean);
+            row["hold_max_ns"] = ns(o.hold.max);
+        }
+        if (info.kind == ObjectKind::Queue || info.kind == ObjectKind::Semaphore) {
+            row["time_full_ns"] = ns(o.timeFull);
+            row["time_empty_ns"] = ns(o.timeEmpty);
+        }
+        if (info.kind == ObjectKind::Barrier) {
+            row["generations"] = std::to_string(o.generations);
+            row["skew_mean_ns"] = ns(o.skewMean);
+            row["skew_max_ns"] = ns(o.skewMax);
+        }
+        emit(row);
+    }
+    emit({{"section", "run"},
+          {"name", trace.info().scenarioId},
+          {"kind", st.run.unit},
+          {"longest_wait_ns", ns(st.run.longestWait)},
+          {"completed", std::to_string(st.run.completed)},
+          {"throughput_per_s", fixed(st.run.throughput, 3)},
+          {"fairness", fixed(st.run.fairness, 4)}});
+    return out;
+}
+
+std::string formatStatistics(const Trace& trace, const Statistics& st) {
+    std::string out;
+    char line[256];
+    out += "Threads (" + human(st.run.range.start) + " to " + human(st.run.range.end) + ")\n";
+    std::snprintf(line, sizeof line, "  %-22s %9s %9s %9s %9s %9s %9s %6s\n", "thread", "working",
+                  "io", "sleeping", "runnable", "blocked", "waiting", "waits");
+    out += line;
+    for (const ThreadStats& t : st.threads) {
+        auto pct = [&](ThreadState s) {
+            return t.total
+                       ? fixed(100.0 * double(t.time[std::size_t(s)]) / double(t.total), 1) + "%"
+                       : std::string("-");
+        };
+        std::snprintf(line, sizeof line, "  %-22s %9s %9s %9s %9s %9s %9s %6d\n",
+                      trace.thread(std::size_t(t.thread)).name.c_str(),
+                      pct(ThreadState::Working).c_str(), pct(ThreadState::Io).c_str(),
+                      pct(ThreadState::Sleeping).c_str(), pct(ThreadState::Runnable).c_str(),
+                      pct(ThreadState::Blocked).c_str(), pct(ThreadState::Waiting).c_str(),
+                      t.waits);
+        out += line;
+    }
+    out += "\nObjects\n";
+    std::snprintf(line, sizeof line, "  %-18s %-10s %6s %9s %9s %9s %9s %9s %9s\n", "object",
+                  "kind", "acq", "contended", "wait tot", "wait p50", "wait p95", "wait max",
+                  "hold avg");
+    out += line;
+    for (const ObjectStats& o : st.objects) {
+        const ObjectInfo& info = trace.object(std::size_t(o.object));
+        std::snprintf(line, sizeof line, "  %-18s %-10s %6d %8.0f%% %9s %9s %9s %9s %9s\n",
+                      info.name.c_str(), std::string(objectKindName(info.kind)).c_str(),
+                      o.acquisitions, 100 * o.contention(), human(o.wait.total).c_str(),
+                      human(o.wait.p50).c_str(), human(o.wait.p95).c_str(),
+                      human(o.wait.max).c_str(), o.hold.count ? human(o.hold.mean).c_str() : "-");
+        out += line;
+        if (info.kind == ObjectKind::Queue) {
+            std::snprintf(line, sizeof line,
+                          "  %-18s depth mean %.2f, max %lld of %lld; full %s, empty %s\n", "",
+                          o.meanLevel, static_cast<long long>(o.maxLevel),
+                          static_cast<long long>(info.capacity), human(o.timeFull).c_str(),
+                          human(o.timeEmpty).c_str());
+            out += line;
+        } else if (info.kind == ObjectKind::Semaphore) {
+            std::snprintf(line, sizeof line, "  %-18s in use mean %.2f, max %lld of %lld\n", "",
+                          o.meanLevel, static_cast<long long>(o.maxLevel),
+                          static_cast<long long>(info.capacity));
+            out += line;
+        } else if (info.kind == ObjectKind::Barrier) {
+            std::snprintf(line, sizeof line,
+                          "  %-18s %d generations; arrival skew mean %s, max %s\n", "",
+                          o.generations, human(o.skewMean).c_str(), human(o.skewMax).c_str());
+            out += line;
+        }
+    }
+    out += "\nRun\n";
+    if (!st.run.unit.empty()) {
+        std::snprintf(line, sizeof line, "  throughput: %.1f %s per second (%d in %s)\n",
+                      st.run.throughput, st.run.unit.c_str(), st.run.completed,
+                      human(st.run.duration).c_str());
+        out += line;
+    }
+    if (st.run.longestWaiter >= 0) {
+        out += "  longest wait: " + human(st.run.longestWait) + ", " +
+               trace.thread(std::size_t(st.run.longestWaiter)).name;
+        if (st.run.longestObject >= 0)
+            out += " on " + trace.object(std::size_t(st.run.longestObject)).name;
+        if (st.run.longestCauser >= 0)
+            out += ", because of " + trace.thread(std::size_t(st.run.longestCauser)).name;
+        out += "\n";
+    }
+    out += "  fairness (Jain's index of acquisitions per thread, 1 = even): " +
+           fixed(st.run.fairness, 3) + "\n";
+    return out;
+}
+
+} // namespace tl

@@ -1,0 +1,67 @@
+#pragma once
+// Statistics of a run, or of a time range of it: per thread, per object and per run.
+#include "trace.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace tl {
+
+struct ThreadStats {
+    int thread = 0;
+    std::array<Time, kStateCount> time{}; // within the range
+    Time total = 0;                       // sum of the above
+    int waits = 0;                        // blocked or waiting intervals that began in range
+};
+
+struct WaitFigures {
+    int count = 0;
+    Time total = 0, mean = 0, p50 = 0, p95 = 0, max = 0;
+};
+
+struct ObjectStats {
+    int object = 0;
+    int acquisitions = 0; // lock / get / acquire / pass, by kind
+    int contended = 0;    // of those, how many had to wait first
+    WaitFigures wait;     // blocked/waiting intervals on the object
+    WaitFigures hold;     // locks: lock to unlock
+    double meanLevel = 0; // time-weighted: queue depth, permits in use, waiting at barrier
+    std::int64_t maxLevel = 0;
+    Time timeFull = 0,
+         timeEmpty = 0;  // queues: at capacity / at zero; semaphores: no permit left / all free
+    int generations = 0; // barriers
+    Time skewMean = 0, skewMax = 0; // barriers: last minus first arrival of a generation
+
+    double contention() const { return acquisitions ? double(contended) / acquisitions : 0; }
+};
+
+struct RunStats {
+    TimeRange range;
+    Time duration = 0;
+    std::string unit;      // "items", "acquisitions" ...
+    int completed = 0;     // in that unit
+    double throughput = 0; // per second of the range
+    Time longestWait = 0;
+    int longestWaiter = -1;
+    int longestObject = -1;
+    int longestCauser = -1; // who held the lock, or whose operation ended the wait
+    double fairness = 1;    // Jain's index of acquisitions per thread (1 = even)
+};
+
+struct Statistics {
+    std::vector<ThreadStats> threads;
+    std::vector<ObjectStats> objects;
+    RunStats run;
+};
+
+// range.end <= range.start means the whole run.
+Statistics computeStatistics(const Trace& trace, TimeRange range = {});
+
+// One CSV table: a row per thread, per object and one for the run, with a `section`
+// column; times in nanoseconds.
+std::string statisticsCsv(const Trace& trace, const Statistics& stats);
+// The same for people: three aligned tables.
+std::string formatStatistics(const Trace& trace, const Statistics& stats);
+
+} // namespace tl

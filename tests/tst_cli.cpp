@@ -1,0 +1,240 @@
+// The command line: exit codes, one-line messages, and the files it writes.
+#include <QtTest>
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Result threadlens(const QStringList& args, const QString& cwd = {}) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    p.setProcessEnvironment(env);
+    if (!cwd.isEmpty()) p.setWorkingDirectory(cwd);
+    p.start(THREADLENS_BINARY, args);
+    if (!p.waitForFinished(120'000))
+        qFatal("threadlens %s did not finish", qPrintable(args.join(' ')));
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+// A trace in which two threads hold one mutex at once.
+const char* kBrokenTrace = R"({"displayTimeUnit":"ns",
+"otherData":{"generator":"threadlens 0.1.0","scenario":"x","engine":"real","seed":1,"cores":4,"parameters":{},"outcome":"completed","message":"","endTimeNs":5000,"objects":[{"name":"m","kind":"mutex","capacity":0}]},
+"traceEvents":[
+{"ph":"M","pid":1,"tid":1,"name":"thread_name","args":{"name":"a"}},
+{"ph":"M","pid":1,"tid":2,"name":"thread_name","args":{"name":"b"}},
+{"ph":"X","cat":"state","name":"working","pid":1,"tid":1,"ts":0.000,"dur":5.000},
+{"ph":"X","cat":"state","name":"working","pid":1,"tid":2,"ts":0.000,"dur":5.000},
+{"ph":"i","s":"t","cat":"sync","name":"lock","pid":1,"tid":1,"ts":1.000,"args":{"object":"m"}},
+{"ph":"i","s":"t","cat":"sync","name":"lock","pid":1,"tid":2,"ts":2.000,"args":{"object":"m"}}
+]})";
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void list() {
+        const Result r = threadlens({"list"});
+        QCOMPARE(r.code, 0);
+        const QStringList lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 13);
+        for (const char* id :
+             {"producer-consumer", "lock-contention", "barrier-phases", "semaphore-pool"})
+            QVERIFY2(r.out.contains(QString(id)), id);
+        QVERIFY(lines[1].startsWith("lock-contention") && lines[1].contains("Lock contention"));
+    }
+
+    void runPrintsSummary() {
+        const Result r =
+            threadlens({"run", "lock-contention", "--set", "workers=3", "--set", "iterations=2"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("parameters: workers=3, iterations=2, think=3ms, hold=1ms"));
+        QVERIFY(r.out.contains("engine: simulated, seed 1, 4 cores"));
+        QVERIFY(r.out.contains("outcome: completed after"));
+        QVERIFY(r.out.contains(QRegularExpression("worker +3 +")));
+        QVERIFY(r.out.contains("checks: mutual exclusion ok; permits ok; queue depth ok; barrier "
+                               "ok; items ok; intervals ok"));
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void runOnRealThreads() {
+        const Result r =
+            threadlens({"run", "semaphore-pool", "--engine", "real", "--set", "useTime=200us",
+                        "--set", "ownWork=100us", "--set", "requests=3"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("engine: real, seed 1"));
+        QVERIFY(r.out.contains("permits ok"));
+    }
+
+    void badInput_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("below minimum")
+            << QStringList{"run", "lock-contention", "--set", "workers=0"}
+            << "threadlens: parameter \"workers\": 0 is below the minimum 1\n";
+        QTest::newRow("unknown parameter")
+            << QStringList{"run", "barrier-phases", "--set", "wrokers=3"}
+            << "threadlens: parameter \"wrokers\": barrier-phases has no such parameter (known: "
+               "workers, phases, work, imbalance)\n";
+        QTest::newRow("no equals") << QStringList{"run", "lock-contention", "--set", "workers"}
+                                   << "threadlens: --set \"workers\": expected name=value\n";
+        QTest::newRow("unknown scenario")
+            << QStringList{"run", "lock-contentoin"}
+            << "threadlens: no scenario \"lock-contentoin\" (bundled: producer-consumer, "
+               "lock-contention, barrier-phases, semaphore-pool, gil-convoy, "
+               "bounded-thread-per-task, worker-pool, readers-writers, dining-philosophers, "
+               "signalling, try-lock-polling, barrier-abort, thread-pool-server; or give a path to "
+               "a .json file)\n";
+        QTest::newRow("missing file") << QStringList{"run", "/nonexistent/x.json"}
+                                      << "threadlens: /nonexistent/x.json: cannot open the file\n";
+        QTest::newRow("bad engine")
+            << QStringList{"run", "lock-contention", "--engine", "quantum"}
+            << "threadlens: --engine: \"quantum\" is not simulated or real\n";
+        QTest::newRow("cores out of range")
+            << QStringList{"run", "lock-contention", "--cores", "65"}
+            << "threadlens: --cores: 65 is outside 1..64\n";
+        QTest::newRow("unknown option")
+            << QStringList{"run", "lock-contention", "--fast"}
+            << "threadlens: run: unknown option \"--fast\" (see threadlens help run)\n";
+        QTest::newRow("no scenario")
+            << QStringList{"run"}
+            << "threadlens: run: which scenario? (\"threadlens list\" shows them)\n";
+        QTest::newRow("unknown command")
+            << QStringList{"fly"}
+            << "threadlens: no command \"fly\" (commands: list, run, render, check, help)\n";
+        QTest::newRow("render without output")
+            << QStringList{"render", "trace.json"}
+            << "threadlens: render: say where to write the picture with --png, --svg or --pdf\n";
+        QTest::newRow("bad range")
+            << QStringList{"render", "t.json", "--png", "o.png", "--range", "5ms"}
+            << "threadlens: --range: expected START:END, e.g. 10ms:25ms\n";
+        QTest::newRow("bad time limit")
+            << QStringList{"run", "lock-contention", "--time-limit", "soon"}
+            << "threadlens: --time-limit: \"soon\" is not a duration (e.g. 500ms, 2s)\n";
+    }
+    void badInput() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Result r = threadlens(args);
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, message);
+    }
+
+    void malformedScenarioFile() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("bad scenario.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"id\": \"x\", \"title\": \"X\", \"roles\": [ {\"name\": \"w\", \"program\": [ "
+                "{\"lok\": \"m\"} ]} ]}");
+        f.close();
+        const Result r = threadlens({"run", path});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err,
+                 "threadlens: " + path + ": roles[0].program[0]: unknown step \"lok\" (line 1)\n");
+    }
+
+    void writesTraceAndPicture() {
+        QTemporaryDir dir;
+        const QString trace = dir.filePath("trace é.json");
+        const QString png = dir.filePath("timeline.png");
+        const Result r = threadlens(
+            {"run", "producer-consumer", "--out", trace, "--png", png, "--width", "1200", "-q"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.isEmpty());
+        QFile t(trace);
+        QVERIFY(t.open(QIODevice::ReadOnly));
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(t.readAll(), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(doc["displayTimeUnit"].toString(), QString("ns"));
+        QCOMPARE(doc["otherData"]["scenario"].toString(), QString("producer-consumer"));
+        QVERIFY(doc["traceEvents"].toArray().size() > 100);
+        QFile p(png);
+        QVERIFY(p.open(QIODevice::ReadOnly));
+        const QByteArray head = p.read(24);
+        QVERIFY(head.startsWith("\x89PNG"));
+        const quint32 width = (quint8(head[16]) << 24) | (quint8(head[17]) << 16) |
+                              (quint8(head[18]) << 8) | quint8(head[19]);
+        QCOMPARE(width, quint32(1200));
+        // render the saved trace again, and check it
+        const QString again = dir.filePath("again.svg");
+        QCOMPARE(threadlens({"render", trace, "--svg", again}).code, 0);
+        QVERIFY(QFile::exists(again));
+        QCOMPARE(threadlens({"check", trace}).code, 0);
+        // no temporary files are left behind
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3);
+    }
+
+    void unwritableOutputLeavesNothing() {
+        QTemporaryDir dir;
+        const QString ro = dir.filePath("read-only");
+        QVERIFY(QDir().mkdir(ro));
+        QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        if (QFileInfo(ro).isWritable()) QSKIP("running as a user that can write anywhere");
+        const Result r = threadlens({"run", "lock-contention", "--out", ro + "/trace.json"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.startsWith("threadlens: cannot write " + ro + "/trace.json: "));
+        QCOMPARE(QDir(ro).entryList(QDir::Files).size(), 0);
+    }
+    void missingFolderIsAnError() {
+        const Result r =
+            threadlens({"run", "lock-contention", "--out", "/nonexistent-folder/trace.json"});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, QString("threadlens: cannot write /nonexistent-folder/trace.json: No such "
+                                "file or directory\n"));
+    }
+
+    void checkFailsWithExitOne() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("broken.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(kBrokenTrace);
+        f.close();
+        const Result r = threadlens({"check", path});
+        QCOMPARE(r.code, 1);
+        QVERIFY(
+            r.out.contains("mutual exclusion  FAILED: \"m\" locked by b at 2us while held by a"));
+        QVERIFY(r.out.contains("permits           ok"));
+    }
+
+    void help() {
+        for (const QStringList& args :
+             {QStringList{"help"}, QStringList{"--help"}, QStringList{"help", "run"},
+              QStringList{"run", "--help"}, QStringList{"render", "--help"},
+              QStringList{"list", "--help"}, QStringList{"check", "--help"}}) {
+            const Result r = threadlens(args);
+            QCOMPARE(r.code, 0);
+            QVERIFY2(r.out.contains("Usage"), qPrintable(args.join(' ')));
+        }
+        QVERIFY(threadlens({"help", "run"}).out.contains("--set NAME=VALUE"));
+        QCOMPARE(threadlens({"--version"}).out, QString("threadlens 0.1.0\n"));
+    }
+
+    void parameters() {
+        const Result r = threadlens({"run", "gil-convoy", "--params"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QRegularExpression("switchInterval +5ms +100us\\.\\.1s")));
+        QVERIFY(r.out.contains(QRegularExpression("kind +cpu +cpu\\|io\\|mixed")));
+    }
+
+    void determinismAcrossProcesses() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.json"), b = dir.filePath("b.json");
+        QCOMPARE(threadlens({"run", "producer-consumer", "--seed", "9", "--out", a, "-q"}).code, 0);
+        QCOMPARE(threadlens({"run", "producer-consumer", "--seed", "9", "--out", b, "-q"}).code, 0);
+        QFile fa(a), fb(b);
+        QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
+        QCOMPARE(fa.readAll(), fb.readAll());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
