@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QIcon>
 #include <QPalette>
 #include <QSettings>
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <unistd.h>
 
 static void initDesktopResources() {
     Q_INIT_RESOURCE(threadlens);
@@ -81,6 +83,15 @@ int runHeadless(int argc, char** argv, const std::string& path) {
         std::string(kDefaultScenario).c_str(), path.c_str());
     std::fflush(stdout);
     qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        // Qt warns on stderr without one; a private folder keeps the promised one line.
+        const QString dir =
+            QDir::tempPath() + QStringLiteral("/threadlens-runtime-%1").arg(getuid());
+        QDir().mkpath(dir);
+        QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                       QFileDevice::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", dir.toUtf8());
+    }
     QGuiApplication app(argc, argv);
     try {
         const Scenario s = resolveScenario(std::string(kDefaultScenario));

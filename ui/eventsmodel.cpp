@@ -96,7 +96,7 @@ QString EventsModel::valueText(const EventRef& ref, const Event& e) const {
         break;
     case Op::Acquire:
     case Op::Release:
-        text = tr("%n permit(s) free", nullptr, int(e.value));
+        text = e.value == 1 ? tr("1 permit free") : tr("%1 permits free").arg(e.value);
         break;
     case Op::Arrive:
     case Op::Pass:

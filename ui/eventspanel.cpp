@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -158,7 +159,12 @@ void EventsPanel::rebuild() {
 
 void EventsPanel::setHorizon(std::optional<Time> t) {
     m_horizon = t;
+    // Like `tail -f`: a table scrolled to its end stays at the end as playback adds rows; one
+    // the user scrolled up stays where they put it.
+    const QScrollBar* bar = m_table->verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 1;
     m_model->setHorizon(t);
+    if (atEnd && t) m_table->scrollToBottom();
 }
 
 void EventsPanel::updateCount() {

@@ -85,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     connect(m_replay, &ReplayBar::cursorMoved, m_events, &EventsPanel::showTime);
     connect(m_replay, &ReplayBar::liveFinished, this, &MainWindow::onPlaybackFinished);
     connect(m_replay, &ReplayBar::modeChanged, this, &MainWindow::updateActions);
+    connect(m_replay->clock(), &PlaybackClock::playingChanged, this, &MainWindow::describePlayback);
     connect(m_view, &TimelineView::intervalClicked, m_events, &EventsPanel::showInterval);
     connect(m_view, &TimelineView::operationClicked, m_events, &EventsPanel::showOperation);
     connect(m_events, &EventsPanel::intervalActivated, m_view, &TimelineView::selectInterval);
@@ -406,7 +407,10 @@ void MainWindow::stopRun() {
 }
 
 void MainWindow::onRunStarted(std::shared_ptr<const Trace> trace) {
-    m_shownOrigin.clear();
+    // Not the trace's own title: the engine thread is still filling in its metadata.
+    m_shownTitle = m_lastRun
+                       ? QString::fromStdString(m_scenarios[std::size_t(m_lastRun->scenario)].title)
+                       : QString();
     m_view->setTrace(trace);
     m_events->setTrace(nullptr);
     m_status->setOutcome(nullptr);
@@ -427,7 +431,7 @@ void MainWindow::onRunStarted(std::shared_ptr<const Trace> trace) {
 
 void MainWindow::onRunProgress(qint64, qint64) {
     const Trace* trace = m_runs->trace().get();
-    m_status->setElapsed(m_runs->elapsedMs());
+    m_status->setElapsed(m_runs->elapsedNs());
     m_status->setCounts(trace);
     if (m_runs->options().engine == EngineKind::Real) m_view->traceGrew();
 }
@@ -438,14 +442,13 @@ void MainWindow::onRunFinished() {
     m_view->traceGrew();
     m_events->setTrace(trace);
     m_status->setCounts(trace.get());
-    m_status->setElapsed(m_runs->elapsedMs());
-    m_status->setOutcome(trace.get());
+    m_status->setElapsed(m_runs->elapsedNs());
     const bool simulated = m_runs->options().engine == EngineKind::Simulated;
     if (simulated && outcome != Outcome::Cancelled && !m_closing) {
+        // The outcome waits for the end of the playback: a deadlock announced before the
+        // lanes get there would spoil the lesson.
+        m_status->setOutcome(nullptr);
         m_replay->showTrace(trace, true);
-        m_status->setState(
-            tr("Playing back at %1 (Space pauses, Shift+F5 skips to the end)")
-                .arg(QString::number(m_replay->speed(), 'g', 3) + QStringLiteral("×")));
     } else {
         if (simulated)
             m_replay->showTrace(trace, false);
@@ -459,7 +462,23 @@ void MainWindow::onRunFinished() {
     emit runFinished(int(outcome));
 }
 
+void MainWindow::describePlayback() {
+    if (m_runs->isRunning() || m_closing) return;
+    const QString speed = QString::number(m_replay->speed(), 'g', 3) + QStringLiteral("×");
+    const QString at = humanTime(m_replay->position());
+    const bool playing = m_replay->isPlaying();
+    if (m_replay->mode() == ReplayBar::Mode::Live)
+        m_status->setState(
+            playing ? tr("Playing back at %1 (Space pauses, Shift+F5 skips to the end)").arg(speed)
+                    : tr("Paused at %1 (Space resumes, Shift+F5 shows the whole run)").arg(at));
+    else if (m_replay->mode() == ReplayBar::Mode::Replay)
+        m_status->setState(
+            playing ? tr("Replaying at %1 (Space pauses)").arg(speed)
+                    : tr("Cursor at %1: Space plays on; [ and ] step through events").arg(at));
+}
+
 void MainWindow::onPlaybackFinished() {
+    m_status->setOutcome(m_view->trace().get());
     if (!m_runs->isRunning()) {
         const Trace* trace = m_view->trace().get();
         const QString length = trace ? humanTime(trace->endTime()) : QString();
@@ -473,7 +492,7 @@ void MainWindow::onPlaybackFinished() {
 
 void MainWindow::showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path) {
     m_runs->stop();
-    m_shownOrigin = QFileInfo(path).fileName();
+    m_shownTitle = QFileInfo(path).fileName();
     std::shared_ptr<const Trace> shown = std::move(trace);
     m_view->setTrace(shown);
     m_replay->showTrace(shown, false);
@@ -571,13 +590,9 @@ void MainWindow::updateActions() {
 }
 
 void MainWindow::updateTitle() {
-    QString what;
-    if (!m_shownOrigin.isEmpty())
-        what = m_shownOrigin;
-    else if (const Trace* t = m_view->trace().get())
-        what = QString::fromStdString(t->info().title);
-    else if (const Scenario* s = currentScenario())
-        what = QString::fromStdString(s->title);
+    QString what = m_shownTitle;
+    if (what.isEmpty())
+        if (const Scenario* s = currentScenario()) what = QString::fromStdString(s->title);
     setWindowTitle(what.isEmpty() ? QStringLiteral("ThreadLens")
                                   : QStringLiteral("%1 — ThreadLens").arg(what));
 }

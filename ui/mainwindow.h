@@ -86,6 +86,7 @@ private:
     void onRunProgress(qint64 events, qint64 end);
     void onRunFinished();
     void onPlaybackFinished();
+    void describePlayback();
     void showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path);
     void showError(const QString& title, const QString& message);
     void scheduleAutoRun();
@@ -103,7 +104,7 @@ private:
     std::map<int, ParamValues> m_values; // edited values of scenarios visited this session
     int m_currentScenario = -1;
     std::optional<RunRequest> m_lastRun;
-    QString m_shownOrigin; // the file a loaded trace came from; empty for a run
+    QString m_shownTitle; // what the timeline shows: a run's scenario or a file's name
     QString m_lastError;
     bool m_closing = false;
 

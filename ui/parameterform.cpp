@@ -140,7 +140,10 @@ ParameterForm::ParameterForm(QWidget* parent) : QWidget(parent) {
     seedRow->addWidget(dice);
     machine->addRow(tr("&Engine:"), m_engine);
     machine->addRow(tr("C&ores:"), m_cores);
-    machine->addRow(tr("S&eed:"), seedRow);
+    // A row holding a layout gets a label with no buddy, which would show "&" literally.
+    auto* seedLabel = new QLabel(tr("S&eed:"), this);
+    seedLabel->setBuddy(m_seed);
+    machine->addRow(seedLabel, seedRow);
 
     auto* reset = new QPushButton(tr("Reset to &Defaults"), this);
     reset->setToolTip(tr("Put every parameter of this scenario back to its default"));

@@ -68,8 +68,8 @@ void RunController::stop() {
         job.thread.request_stop();
 }
 
-qint64 RunController::elapsedMs() const {
-    return m_running ? m_clock.elapsed() : m_lastElapsed;
+qint64 RunController::elapsedNs() const {
+    return m_running ? m_clock.nsecsElapsed() : m_lastElapsed;
 }
 
 void RunController::engineDone(int generation) {
@@ -84,7 +84,7 @@ void RunController::engineDone(int generation) {
     if (generation != m_generation || !m_running) return;
     m_running = false;
     m_stopping = false;
-    m_lastElapsed = m_clock.elapsed();
+    m_lastElapsed = m_clock.nsecsElapsed();
     m_progressTimer.stop();
     emit progress(qint64(m_trace->eventCount()), qint64(m_trace->endTime()));
     emit finished(m_trace->outcome());

@@ -30,8 +30,8 @@ public:
     bool isStopping() const { return m_stopping; }
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     RunOptions options() const { return m_options; }
-    // Wall time of the current (or last) run in milliseconds.
-    qint64 elapsedMs() const;
+    // Wall time of the current (or last) run in nanoseconds.
+    qint64 elapsedNs() const;
 
 signals:
     void started(std::shared_ptr<const tl::Trace> trace);

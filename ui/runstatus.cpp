@@ -1,5 +1,7 @@
 #include "runstatus.h"
 
+#include "timetext.h"
+
 #include <QLabel>
 #include <QStatusBar>
 
@@ -18,7 +20,10 @@ QLabel* field(QStatusBar* bar, const QString& tip, int minChars) {
 RunStatus::RunStatus(QStatusBar* bar) : QObject(bar) {
     m_state = field(bar, tr("What the app is doing"), 24);
     m_state->setObjectName(QStringLiteral("runState"));
-    m_elapsed = field(bar, tr("Wall-clock time the engine took for this run"), 10);
+    m_elapsed = field(bar,
+                      tr("Wall-clock time the engine took for this run (a simulated run "
+                         "is computed far faster than it plays back)"),
+                      12);
     m_events = field(bar, tr("Events recorded: state changes and operations"), 14);
     m_threads = field(bar, tr("Threads in the run"), 10);
     m_outcome = field(bar, tr("How the run ended"), 16);
@@ -35,9 +40,8 @@ void RunStatus::setState(const QString& text, const QString& toolTip) {
     m_state->setToolTip(toolTip.isEmpty() ? tr("What the app is doing") : toolTip);
 }
 
-void RunStatus::setElapsed(qint64 ms) {
-    m_elapsed->setText(ms < 10'000 ? tr("%L1 ms wall").arg(ms)
-                                   : tr("%L1 s wall").arg(double(ms) / 1000.0, 0, 'f', 1));
+void RunStatus::setElapsed(qint64 ns) {
+    m_elapsed->setText(tr("took %1").arg(humanTime(ns)));
 }
 
 void RunStatus::setCounts(const Trace* trace) {
@@ -47,7 +51,8 @@ void RunStatus::setCounts(const Trace* trace) {
         return;
     }
     m_events->setText(tr("%L1 events").arg(trace->eventCount()));
-    m_threads->setText(tr("%n thread(s)", nullptr, int(trace->threadCount())));
+    const std::size_t n = trace->threadCount();
+    m_threads->setText(n == 1 ? tr("1 thread") : tr("%L1 threads").arg(n));
 }
 
 void RunStatus::setOutcome(const Trace* trace) {

@@ -17,7 +17,7 @@ public:
     explicit RunStatus(QStatusBar* bar);
 
     void setState(const QString& text, const QString& toolTip = {});
-    void setElapsed(qint64 ms);
+    void setElapsed(qint64 ns);
     void setCounts(const Trace* trace);
     void setOutcome(const Trace* trace); // nullptr or still running: blank
     void clear();

@@ -71,6 +71,8 @@ private slots:
     void stopRealRunPromptly();
     void closeDuringRealRunIsQuick();
     void tinySizesDoNotCrash();
+    void destroyInEveryState_data();
+    void destroyInEveryState();
     void settingsKeepScenarioAndValues();
     void saveAndOpenTrace();
 
@@ -396,6 +398,37 @@ void TestMainWindow::tinySizesDoNotCrash() {
         w.resize(QSize(60 + i * 37, 50 + i * 23));
         QTest::qWait(20);
     }
+}
+
+void TestMainWindow::destroyInEveryState_data() {
+    QTest::addColumn<int>("state");
+    QTest::newRow("simulating") << 0;
+    QTest::newRow("playing back") << 1;
+    QTest::newRow("replaying") << 2;
+    QTest::newRow("error box open") << 3;
+}
+
+void TestMainWindow::destroyInEveryState() {
+    QFETCH(int, state);
+    auto w = makeWindow();
+    QSignalSpy finished(w.get(), &MainWindow::runFinished);
+    action(*w, "run")->trigger();
+    if (state >= 1) QVERIFY(finished.wait(kRunTimeoutMs));
+    if (state == 1) QTest::qWait(100);
+    if (state >= 2) action(*w, "stop")->trigger();
+    if (state == 2) {
+        w->replayBar()->playPauseAction()->trigger();
+        QTest::qWait(50);
+    }
+    if (state == 3) {
+        PictureOptions o;
+        o.path = "/nonexistent-folder/x.png";
+        QSignalSpy errors(w.get(), &MainWindow::errorShown);
+        w->exportPicture(o);
+        QVERIFY(errors.wait(10'000));
+    }
+    w.reset();
+    QTest::qWait(50); // deferred deletes and queued engine reports must find nothing to touch
 }
 
 void TestMainWindow::settingsKeepScenarioAndValues() {

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Regenerates docs/screenshots/ from the app itself:
+#  - the main window, photographed by the app (hidden --screenshot switch: it runs the
+#    scenario, lets the playback finish or stops it part-way, and grabs its own window) on a
+#    private Xvfb display, in the light and the dark palette;
+#  - one exported timeline per bundled scenario, via "threadlens run ID --png".
+# Usage: scripts/screenshots.sh [path/to/threadlens]   (default: build/threadlens)
+set -eu
+cd "$(dirname "$0")/.."
+bin=${1:-build/threadlens}
+out=docs/screenshots
+[ -x "$bin" ] || { echo "screenshots.sh: no $bin; build it first" >&2; exit 2; }
+mkdir -p "$out"
+
+# A display number nobody uses, so this can run beside other Xvfb sessions.
+n=97
+while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill "$xvfb" 2>/dev/null || true' EXIT INT TERM
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.2; done
+
+shoot() { # name scenario palette [extra args]
+    name=$1 scenario=$2 palette=$3
+    shift 3
+    DISPLAY=":$n" "$bin" --screenshot "$out/$name.png" --scenario "$scenario" \
+        --palette "$palette" --size 1400x900 "$@" >/dev/null
+    echo "$out/$name.png"
+}
+shoot main-window lock-contention light
+shoot main-window-dark producer-consumer dark
+shoot main-window-live producer-consumer light --grab-at 0.55
+
+for id in $("$bin" list | awk '{print $1}'); do
+    "$bin" run "$id" --png "$out/$id.png" --quiet
+    echo "$out/$id.png"
+done
