@@ -43,7 +43,7 @@ private slots:
         const Result r = threadlens({"list"});
         QCOMPARE(r.code, 0);
         const QStringList lines = r.out.trimmed().split('\n');
-        QCOMPARE(lines.size(), 13);
+        QCOMPARE(lines.size(), 14);
         for (const char* id :
              {"producer-consumer", "lock-contention", "barrier-phases", "semaphore-pool"})
             QVERIFY2(r.out.contains(QString(id)), id);
@@ -89,7 +89,7 @@ private slots:
             << "threadlens: no scenario \"lock-contentoin\" (bundled: producer-consumer, "
                "lock-contention, barrier-phases, semaphore-pool, gil-convoy, "
                "bounded-thread-per-task, worker-pool, readers-writers, dining-philosophers, "
-               "signalling, try-lock-polling, barrier-abort, thread-pool-server; or give a path to "
+               "signalling, try-lock-polling, barrier-abort, thread-pool-server, lock-order; or give a path to "
                "a .json file)\n";
         QTest::newRow("missing file") << QStringList{"run", "/nonexistent/x.json"}
                                       << "threadlens: /nonexistent/x.json: cannot open the file\n";
@@ -107,7 +107,7 @@ private slots:
             << "threadlens: run: which scenario? (\"threadlens list\" shows them)\n";
         QTest::newRow("unknown command")
             << QStringList{"fly"}
-            << "threadlens: no command \"fly\" (commands: list, run, render, check, help)\n";
+            << "threadlens: no command \"fly\" (commands: list, run, render, check, stats, help)\n";
         QTest::newRow("render without output")
             << QStringList{"render", "trace.json"}
             << "threadlens: render: say where to write the picture with --png, --svg or --pdf\n";
