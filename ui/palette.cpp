@@ -71,6 +71,8 @@ TimelinePalette TimelinePalette::fromPalette(const QPalette& pal) {
     p.marker = mix(text, base, 0.15);
     p.noData = mix(base, text, p.dark ? 0.06 : 0.04);
     setStates(p);
+    for (int s = 0; s < kStateCount; ++s)
+        p.patterns[std::size_t(s)] = p.makePatternBrush(ThreadState(s));
     return p;
 }
 
@@ -104,6 +106,10 @@ StatePattern TimelinePalette::statePattern(ThreadState s) {
 }
 
 QBrush TimelinePalette::patternBrush(ThreadState s) const {
+    return patterns[std::size_t(s)];
+}
+
+QBrush TimelinePalette::makePatternBrush(ThreadState s) const {
     const StatePattern pattern = statePattern(s);
     if (pattern == StatePattern::None) return Qt::NoBrush;
     // A small tile rather than Qt::BDiagPattern: Qt's patterns are 1 device pixel thin

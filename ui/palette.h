@@ -30,6 +30,7 @@ struct TimelinePalette {
     QColor noData;        // beyond the horizon / before a thread starts
     std::array<QColor, kStateCount> states;
     std::array<QColor, kStateCount> patternInk; // colour of the hatch or dots on a state
+    std::array<QBrush, kStateCount> patterns;   // made once: painting asks for them per frame
 
     static TimelinePalette fromPalette(const QPalette& palette);
     static TimelinePalette light(); // exports default to this, whatever the desktop theme
@@ -40,6 +41,7 @@ struct TimelinePalette {
     // A brush that paints only the pattern (transparent between strokes), to lay over the
     // state's fill; Qt::NoBrush for states without a pattern.
     QBrush patternBrush(ThreadState s) const;
+    QBrush makePatternBrush(ThreadState s) const;
     // Colours for threads where a track shows who holds something (the mutex-owner bar);
     // Paul Tol's "muted" scheme, so they do not read as states.
     QColor threadColour(int thread) const;

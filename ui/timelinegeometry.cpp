@@ -82,59 +82,78 @@ private:
     double m_x0 = 0, m_x1 = 0;
 };
 
-void buildLane(const Trace& trace, const LaneSpec& lane, const Frame& f, TimelineGeometry& g) {
-    const std::size_t th = std::size_t(lane.thread);
-    const EventStream& s = trace.threadEvents(th);
-    const std::size_t size = s.size();
-    const std::size_t n = trace.intervalCount(th);
-    if (n == 0) return;
-    const Time traceEnd = trace.endTime();
-    const auto [first, last] = trace.intervalsIn(th, {f.range.start, f.visibleEnd});
-
-    auto startOf = [&](std::size_t i) { return std::max(s[i].time, f.range.start); };
-    auto endOf = [&](std::size_t i) {
-        const Time e = i + 1 < size ? s[i + 1].time : std::max(s[i].time, traceEnd);
-        return std::min(e, f.visibleEnd);
+// Reads a thread's intervals clipped to the frame, one event load per step when walking
+// forwards (the end of interval i is the start of i + 1).
+class LaneReader {
+public:
+    struct Span {
+        Time start;
+        Time end;
+        int state;
     };
-    auto stateOf = [&](std::size_t i) { return std::min<int>(int(s[i].code), kStateCount - 1); };
 
-    RectSink sink(g.states, lane.top, lane.height);
-    double cursor = 0; // nothing may be drawn left of this: it is already decided
-    std::size_t i = first;
+    LaneReader(const EventStream& s, Time traceEnd, const Frame& f)
+        : m_s(s), m_size(s.size()), m_traceEnd(traceEnd), m_f(f) {}
+
+    Span at(std::size_t i) {
+        if (i != m_index) {
+            m_a = (i == m_index + 1 && m_hasB) ? m_b : m_s[i];
+            m_hasB = i + 1 < m_size;
+            if (m_hasB) m_b = m_s[i + 1];
+            m_index = i;
+            const Time end = m_hasB ? m_b.time : std::max(m_a.time, m_traceEnd);
+            m_span = {std::max(m_a.time, m_f.range.start), std::min(end, m_f.visibleEnd),
+                      std::min<int>(m_a.code, kStateCount - 1)};
+        }
+        return m_span;
+    }
+
+private:
+    const EventStream& m_s;
+    std::size_t m_size;
+    Time m_traceEnd;
+    const Frame& m_f;
+    std::size_t m_index = std::size_t(-1);
+    Event m_a, m_b;
+    bool m_hasB = false;
+    Span m_span{};
+};
+
+// Walks intervals [i, last) of a lane: spans at least kFoldPixels wide become rectangles,
+// narrower ones are folded into their pixel column, which is decided by weighing a few of
+// its spans and then skipped with a galloping search.
+void walkLane(const EventStream& s, LaneReader& reader, std::size_t i, std::size_t last,
+              const Frame& f, RectSink& sink, double& cursor, std::size_t& folded) {
     while (i < last) {
-        const Time a = startOf(i);
-        const Time b = endOf(i);
-        if (b <= a) {
+        const LaneReader::Span sp = reader.at(i);
+        if (sp.end <= sp.start) {
             ++i;
             continue;
         }
-        const double x0 = std::max(f.x(a), cursor);
-        const double x1 = f.x(b);
+        const double x0 = std::max(f.x(sp.start), cursor);
+        const double x1 = f.x(sp.end);
         if (x1 - x0 >= kFoldPixels) {
-            sink.add(stateOf(i), x0, x1);
+            sink.add(sp.state, x0, x1);
             cursor = x1;
             ++i;
             continue;
         }
-        // Fold the pixel column holding x0: weigh its spans by time, a few at most, then
-        // jump to the span that crosses the column's right edge.
         const double col = std::floor(x0);
         const double colRight = col + 1;
-        const Time colEnd = std::max(f.timeAt(colRight), a + 1);
+        const Time colEnd = std::max(f.timeAt(colRight), sp.start + 1);
         std::array<Time, kStateCount> weight{};
         std::size_t j = i;
         int seen = 0;
         bool crossed = false;
         while (j < last && seen < kColumnBudget) {
-            const Time ja = startOf(j);
-            const Time je = endOf(j);
-            if (ja >= colEnd) {
+            const LaneReader::Span w = reader.at(j);
+            if (w.start >= colEnd) {
                 crossed = true;
                 break;
             }
-            weight[std::size_t(stateOf(j))] += std::min(je, colEnd) - ja;
+            weight[std::size_t(w.state)] += std::min(w.end, colEnd) - w.start;
             ++seen;
-            if (je > colEnd) {
+            if (w.end > colEnd) {
                 crossed = true;
                 break;
             }
@@ -143,19 +162,86 @@ void buildLane(const Trace& trace, const LaneSpec& lane, const Frame& f, Timelin
         if (!crossed && j < last) {
             // Too many spans to weigh: skip to the one that holds the column's right edge and
             // let it stand for what was skipped.
-            const Time covered = startOf(j);
+            const Time covered = reader.at(j).start;
             j = gallopUpper(s, j, colEnd, last) - 1;
-            weight[std::size_t(stateOf(j))] += colEnd - std::max(covered, startOf(j)) + 1;
-            if (endOf(j) <= colEnd) ++j;
+            const LaneReader::Span w = reader.at(j);
+            weight[std::size_t(w.state)] += colEnd - std::max(covered, w.start) + 1;
+            if (w.end <= colEnd) ++j;
         }
-        int dominant = stateOf(i);
+        int dominant = sp.state;
         for (int k = 0; k < kStateCount; ++k)
             if (weight[std::size_t(k)] > weight[std::size_t(dominant)]) dominant = k;
         sink.add(dominant, x0, std::min(colRight, f.x(f.visibleEnd)));
-        ++g.folded;
+        ++folded;
         cursor = colRight;
         i = j;
     }
+}
+
+// Very dense lanes: decide each pixel column from the summaries (at one level of the
+// mipmap) of the blocks that start in it. Returns the first interval not covered: the
+// summaries stop at the last complete one.
+std::size_t summariseLane(const StateIndex& index, std::size_t thread, std::size_t level,
+                          std::size_t first, const EventStream& s, const Frame& f, RectSink& sink,
+                          double& cursor, std::size_t& folded) {
+    const std::size_t K = StateIndex::blockSize(level);
+    const std::vector<StateIndex::Block>& blocks = index.blocks(thread, level);
+    const std::size_t covered = index.indexed(thread);
+    std::size_t b = first / K;
+    if (b >= blocks.size()) return first;
+    std::array<std::uint64_t, kStateCount> acc{};
+    double col = std::max(0.0, std::floor(f.x(blocks[b].start)));
+    Time colEnd = f.timeAt(col + 1);
+    auto closeColumn = [&](double right) {
+        int dominant = 0;
+        for (int k = 1; k < kStateCount; ++k)
+            if (acc[std::size_t(k)] > acc[std::size_t(dominant)]) dominant = k;
+        sink.add(dominant, std::max(col, cursor), right);
+        cursor = std::max(cursor, right);
+        ++folded;
+        acc = {};
+    };
+    for (; b < blocks.size(); ++b) {
+        const StateIndex::Block& blk = blocks[b];
+        if (blk.start >= colEnd) {
+            if (blk.start >= f.visibleEnd) break;
+            // A block that spans several columns colours all of them.
+            const double c = std::max(col + 1, std::floor(f.x(blk.start)));
+            closeColumn(c);
+            col = c;
+            colEnd = std::max(f.timeAt(c + 1), blk.start + 1);
+        }
+        for (std::size_t k = 0; k < kStateCount; ++k)
+            acc[k] += blk.weight[k];
+    }
+    // The last column ends where the summarised data ends (or the frame does).
+    const std::size_t next = std::min(covered, b * K);
+    const Time end = next < s.size() ? std::min(s[next].time, f.visibleEnd) : f.visibleEnd;
+    closeColumn(std::max(col + 1, std::min(f.x(end), f.width)));
+    return next;
+}
+
+void buildLane(const Trace& trace, const LaneSpec& lane, const Frame& f, const StateIndex& states,
+               TimelineGeometry& g) {
+    const std::size_t th = std::size_t(lane.thread);
+    const EventStream& s = trace.threadEvents(th);
+    if (trace.intervalCount(th) == 0) return;
+    const auto [first, last] = trace.intervalsIn(th, {f.range.start, f.visibleEnd});
+    RectSink sink(g.states, lane.top, lane.height);
+    LaneReader reader(s, trace.endTime(), f);
+    double cursor = 0; // nothing may be drawn left of this: it is already decided
+    std::size_t i = first;
+    // Summaries take over when a pixel column holds a block or more on average; the
+    // coarsest level that still has a block per column keeps the work per column small.
+    const double perColumn = double(last - first) / f.width;
+    if (perColumn >= double(StateIndex::kBlock) && th < states.threads() && states.levels(th) > 0) {
+        std::size_t level = 0;
+        while (level + 1 < states.levels(th) &&
+               double(StateIndex::blockSize(level + 1)) <= perColumn)
+            ++level;
+        i = std::max(i, summariseLane(states, th, level, first, s, f, sink, cursor, g.folded));
+    }
+    walkLane(s, reader, i, last, f, sink, cursor, g.folded);
 }
 
 void buildMarkers(const Trace& trace, const GeometryRequest& req, const Frame& f,
@@ -310,7 +396,8 @@ void buildMarks(const Trace& trace, const TrackSpec& spec, const Frame& f, Objec
 } // namespace
 
 TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& req,
-                               const LevelIndex& levels) {
+                               const TimelineIndex& index) {
+    const LevelIndex& levels = index.levels;
     TimelineGeometry g;
     g.range = req.range;
     g.width = req.width;
@@ -326,7 +413,7 @@ TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& req,
         const int th = req.lanes[l].thread;
         if (th < 0 || std::size_t(th) >= threads) continue;
         laneOfThread[std::size_t(th)] = int(l);
-        buildLane(trace, req.lanes[l], f, g);
+        buildLane(trace, req.lanes[l], f, index.states, g);
     }
     if (req.markers) buildMarkers(trace, req, f, laneOfThread, g);
 
@@ -360,9 +447,9 @@ const TimelineGeometry& GeometryCache::get(const Trace& trace, const GeometryReq
     Key key{&trace,          request.range,      request.width,  request.dataEnd,
             trace.endTime(), trace.eventCount(), layoutRevision, request.markers};
     if (m_valid && key == m_key) return m_geometry;
-    if (m_key.trace != &trace) m_levels.clear();
-    m_levels.update(trace);
-    m_geometry = buildGeometry(trace, request, m_levels);
+    if (m_key.trace != &trace) m_index.clear();
+    m_index.update(trace);
+    m_geometry = buildGeometry(trace, request, m_index);
     m_key = key;
     m_valid = true;
     ++m_builds;
@@ -371,7 +458,7 @@ const TimelineGeometry& GeometryCache::get(const Trace& trace, const GeometryReq
 
 void GeometryCache::invalidate() {
     m_valid = false;
-    m_levels.clear();
+    m_index.clear();
 }
 
 } // namespace tl::ui

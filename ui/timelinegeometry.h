@@ -5,6 +5,7 @@
 // column showing the column's dominant state (Tracy's folded zones, Perfetto's buckets), so
 // building a frame costs pixels x lanes, not events.
 #include "levelindex.h"
+#include "stateindex.h"
 #include "trace.h"
 
 #include <QPointF>
@@ -75,9 +76,24 @@ struct TimelineGeometry {
     std::size_t folded = 0; // blocks that stand for more than one span (for tests, stats)
 };
 
-// The pure builder. `levels` must have been updated for this trace.
+// What the builder reads besides the trace: object levels and the state mipmap, both
+// derived from the trace and grown with it.
+struct TimelineIndex {
+    LevelIndex levels;
+    StateIndex states;
+    void update(const Trace& trace) {
+        levels.update(trace);
+        states.update(trace);
+    }
+    void clear() {
+        levels.clear();
+        states.clear();
+    }
+};
+
+// The pure builder. `index` must have been updated for this trace.
 TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& request,
-                               const LevelIndex& levels);
+                               const TimelineIndex& index);
 
 // Remembers the last geometry and rebuilds only when its inputs change: the range, the
 // width, the data end, the trace's growth, or the layout (a revision number the caller
@@ -88,6 +104,8 @@ public:
                                 std::uint64_t layoutRevision);
     void invalidate();
     std::uint64_t builds() const { return m_builds; }
+    // The object levels as of the last get(), for tooltips.
+    const LevelIndex& levels() const { return m_index.levels; }
 
 private:
     struct Key {
@@ -103,7 +121,7 @@ private:
     };
     Key m_key;
     bool m_valid = false;
-    LevelIndex m_levels;
+    TimelineIndex m_index;
     TimelineGeometry m_geometry;
     std::uint64_t m_builds = 0;
 };

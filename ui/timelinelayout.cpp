@@ -18,6 +18,7 @@ namespace {
 constexpr double kMargin = 12;   // outer padding of the name column and the title
 constexpr double kIndent = 10;   // lane names sit under their role header
 constexpr double kColumnGap = 8; // between the name column and the time axis
+constexpr double kChip = 14;     // a thread colour chip before its name (owner tracks)
 
 QString objectDetail(const ObjectInfo& o) {
     const QString kind =
@@ -80,7 +81,7 @@ TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) 
     const QFontMetricsF bold(L.boldFont);
     const QFontMetricsF small(L.smallFont);
     const double line = std::ceil(fm.height());
-    L.laneHeight = std::round(line * 1.35);
+    L.laneHeight = std::round(line * 1.5);
     const double headerHeight = std::round(line * 1.45);
 
     // Rows: object tracks, then threads grouped by role in order of first appearance.
@@ -99,10 +100,18 @@ TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) 
         nameWidth = std::max(nameWidth, bold.horizontalAdvance(L.rows.back().label));
         for (int k : objects) {
             const ObjectInfo& o = trace.object(std::size_t(k));
+            if (trackKind(o.kind) == TrackKind::Owner) L.threadChips = true;
             LayoutRow row{
                 LayoutRow::Kind::Track, k, fromStd(o.name),
                 objectDetail(o),        0, trackHeight(trackKind(o.kind), L.laneHeight, line)};
             nameWidth = std::max(nameWidth, kIndent + fm.horizontalAdvance(row.label));
+            // Tall tracks put the detail under the name, single-line ones after it.
+            if (row.height >= fm.height() + small.height() + 4)
+                nameWidth = std::max(nameWidth, kIndent + small.horizontalAdvance(row.detail));
+            else
+                nameWidth = std::max(nameWidth, kIndent + fm.horizontalAdvance(row.label) + 6 +
+                                                    small.horizontalAdvance(row.detail.section(
+                                                        QLatin1Char(','), 0, 0)));
             const TrackSpec spec{k, y, row.height};
             addRow(std::move(row));
             L.tracks.push_back(spec);
@@ -124,12 +133,13 @@ TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) 
                                                    : QObject::tr("%1 threads").arg(threads.size());
         addRow({LayoutRow::Kind::RoleHeader, -1, fromStd(role.empty() ? "threads" : role), detail,
                 0, headerHeight});
-        nameWidth = std::max(nameWidth, bold.horizontalAdvance(L.rows.back().label));
+        nameWidth = std::max(nameWidth, bold.horizontalAdvance(L.rows.back().label) + 8 +
+                                            small.horizontalAdvance(detail));
         for (int t : threads) {
             LayoutRow row{
                 LayoutRow::Kind::Lane, t, fromStd(trace.thread(std::size_t(t)).name), {}, 0,
                 L.laneHeight};
-            nameWidth = std::max(nameWidth, kIndent + fm.horizontalAdvance(row.label));
+            nameWidth = std::max(nameWidth, kIndent + kChip + fm.horizontalAdvance(row.label));
             // Spans leave a gap above and below so neighbouring lanes read as separate.
             const double inset = std::max(2.0, std::round(L.laneHeight * 0.14));
             L.laneOfThread[std::size_t(t)] = int(L.lanes.size());

@@ -61,6 +61,9 @@ struct TimelineLayout {
     std::vector<int> rowOfLane;    // lane -> index in rows
     std::vector<LegendEntry> legend;
     double laneHeight = 0;
+    // Lane names carry a chip of the thread's colour when a track colours bars by thread
+    // (a mutex's owner), so the two can be matched up.
+    bool threadChips = false;
 
     // The row at body y, or -1.
     int rowAt(double bodyY) const;

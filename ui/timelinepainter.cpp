@@ -4,6 +4,7 @@
 
 #include <QFontMetricsF>
 #include <QObject>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -16,7 +17,9 @@ namespace {
 
 constexpr double kMargin = 12;
 constexpr double kIndent = 10;
-constexpr int kMaxSpanLabels = 400; // text is the slowest thing to paint; cap it per frame
+constexpr double kChip = 14; // as in timelinelayout.cpp
+constexpr int kMaxSpanLabels = 400;
+constexpr double kMinPatternWidth = 4; // text is the slowest thing to paint; cap it per frame
 
 QString qs(std::string_view s) {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
@@ -45,6 +48,8 @@ public:
           small(L.smallFont) {
         bodyClip = QRectF(0, L.bodyTop, L.width, std::max(0.0, st.viewportHeight - L.bodyTop));
         laneClip = QRectF(L.laneLeft, L.bodyTop, L.laneWidth, bodyClip.height());
+        vectorPatterns = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::SVG;
+        raster = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster;
         ruler = rulerTicks(st.range, L.laneWidth, 90);
         shrinkRulerIfCrowded();
     }
@@ -142,14 +147,75 @@ private:
         for (int s = 0; s < kStateCount; ++s) {
             const auto& rects = g.states[std::size_t(s)];
             if (rects.empty()) continue;
-            p.setBrush(pal.states[std::size_t(s)]);
-            p.drawRects(rects.data(), int(rects.size()));
-            const QBrush pattern = pal.patternBrush(ThreadState(s));
-            if (pattern.style() != Qt::NoBrush) {
-                p.setBrush(pattern);
+            if (raster) {
+                // The raster engine fills a QRectF with a colour by a fast blit, while
+                // drawRects(QRectF*) goes through the general rasteriser, 3-4x slower.
+                const QColor c = pal.states[std::size_t(s)];
+                for (const QRectF& r : rects)
+                    p.fillRect(r, c);
+            } else {
+                // Vector devices get one batch per colour: a smaller file.
+                p.setBrush(pal.states[std::size_t(s)]);
                 p.drawRects(rects.data(), int(rects.size()));
             }
+            patterns(rects.data(), rects.size(), ThreadState(s));
         }
+    }
+
+    // Lays a state's pattern over rectangles already filled with its colour. Raster and PDF
+    // take the tiled brush; the SVG generator cannot write texture brushes (it would fill
+    // black), so there the strokes are drawn as vectors, which also print crisply.
+    void patterns(const QRectF* rects, std::size_t n, ThreadState s) {
+        const StatePattern kind = TimelinePalette::statePattern(s);
+        if (kind == StatePattern::None || n == 0) return;
+
+        if (!vectorPatterns) {
+            const QBrush brush = pal.patternBrush(s);
+            if (raster) {
+                // A 6 px pattern cannot show on a sliver, and texture fills are the slowest
+                // part of a dense frame: only rectangles with room for it get one.
+                for (std::size_t i = 0; i < n; ++i)
+                    if (rects[i].width() >= kMinPatternWidth) p.fillRect(rects[i], brush);
+            } else {
+                p.setPen(Qt::NoPen);
+                p.setBrush(brush);
+                p.drawRects(rects, int(n));
+            }
+            return;
+        }
+        const QColor ink = pal.patternInk[std::size_t(s)];
+        constexpr double kTile = 6;
+        p.save();
+        if (kind == StatePattern::Hatch) {
+            std::vector<QLineF> lines;
+            for (std::size_t i = 0; i < n; ++i) {
+                const QRectF& r = rects[i];
+                // Rising diagonals x + y = c, clipped to the rectangle.
+                for (double c = std::ceil((r.left() + r.top()) / kTile) * kTile;
+                     c < r.right() + r.bottom(); c += kTile) {
+                    const double xa = std::max(r.left(), c - r.bottom());
+                    const double xb = std::min(r.right(), c - r.top());
+                    if (xb > xa) lines.emplace_back(xa, c - xa, xb, c - xb);
+                }
+            }
+            p.setPen(QPen(ink, 1.5, Qt::SolidLine, Qt::FlatCap));
+            p.drawLines(lines.data(), int(lines.size()));
+        } else {
+            std::vector<QRectF> dots;
+            for (std::size_t i = 0; i < n; ++i) {
+                const QRectF& r = rects[i];
+                for (double y = std::floor(r.top() / kTile) * kTile; y < r.bottom(); y += kTile)
+                    for (double x = std::floor(r.left() / kTile) * kTile; x < r.right(); x += kTile)
+                        for (const QPointF d : {QPointF(x + 1, y + 1), QPointF(x + 4, y + 4)}) {
+                            const QRectF dot = QRectF(d, QSizeF(2, 2)).intersected(r);
+                            if (!dot.isEmpty()) dots.push_back(dot);
+                        }
+            }
+            p.setPen(Qt::NoPen);
+            p.setBrush(ink);
+            p.drawRects(dots.data(), int(dots.size()));
+        }
+        p.restore();
     }
 
     void markers() {
@@ -234,8 +300,10 @@ private:
                                : QObject::tr("%n reader(s)", nullptr, b.shared);
             const double visibleLeft = std::max(b.rect.left(), 0.0);
             const double visibleRight = std::min(b.rect.right(), L.laneWidth);
+            const QString full = text;
             text = small.elidedText(text, Qt::ElideRight, visibleRight - visibleLeft - 8);
-            if (text.isEmpty()) continue;
+            // "w…" says nothing; show a label only when a few letters survive.
+            if (text != full && text.size() < 5) continue;
             p.setPen(TimelinePalette::textOn(flag           ? pal.highlight
                                              : b.owner >= 0 ? pal.threadColour(b.owner)
                                                             : pal.mutedText));
@@ -281,7 +349,13 @@ private:
                 const QString text =
                     small.elidedText(laneTimeLabelFor(trace, iv), Qt::ElideRight, x1 - x0 - 8);
                 if (text.isEmpty() || text == QStringLiteral("\u2026")) continue;
-                p.setPen(TimelinePalette::textOn(pal.stateColour(iv.state)));
+                const QColor fill = pal.stateColour(iv.state);
+                if (TimelinePalette::statePattern(iv.state) != StatePattern::None) {
+                    // The pattern stops behind the text so the text stays legible.
+                    const double w = small.horizontalAdvance(text);
+                    p.fillRect(QRectF(x0 + 2, bodyY(lane.top) + 1, w + 4, lane.height - 2), fill);
+                }
+                p.setPen(TimelinePalette::textOn(fill));
                 p.drawText(QPointF(x0 + 4, baseline(small, bodyY(lane.top), lane.height)), text);
                 --budget;
             }
@@ -387,11 +461,22 @@ private:
                 break;
             }
             case LayoutRow::Kind::Lane: {
+                double left = kMargin + kIndent;
+                if (L.threadChips) {
+                    const double chip = std::round(fm.height() * 0.55);
+                    p.save();
+                    p.setRenderHint(QPainter::Antialiasing, true);
+                    p.setPen(Qt::NoPen);
+                    p.setBrush(pal.threadColour(row.index));
+                    p.drawRoundedRect(
+                        QRectF(left, std::round(top + (row.height - chip) / 2), chip, chip), 2, 2);
+                    p.restore();
+                    left += kChip;
+                }
                 p.setFont(L.font);
                 p.setPen(pal.text);
-                const double indentAvail = avail - kIndent;
-                p.drawText(QPointF(kMargin + kIndent, baseline(fm, top, row.height)),
-                           fm.elidedText(row.label, Qt::ElideMiddle, indentAvail));
+                p.drawText(QPointF(left, baseline(fm, top, row.height)),
+                           fm.elidedText(row.label, Qt::ElideMiddle, avail - (left - kMargin)));
                 break;
             }
             case LayoutRow::Kind::Track: {
@@ -458,8 +543,7 @@ private:
         for (const LegendEntry& e : L.legend) {
             if (e.state >= 0) {
                 p.fillRect(e.swatch, pal.states[std::size_t(e.state)]);
-                const QBrush pattern = pal.patternBrush(ThreadState(e.state));
-                if (pattern.style() != Qt::NoBrush) p.fillRect(e.swatch, pattern);
+                patterns(&e.swatch, 1, ThreadState(e.state));
             } else {
                 // The operation tick as it appears on a lane, standing on a neutral span.
                 p.fillRect(e.swatch.adjusted(0, e.swatch.height() * 0.35, 0, 0), pal.grid);
@@ -536,6 +620,8 @@ private:
     QFontMetricsF fm, bold, small;
     QRectF bodyClip, laneClip;
     Ruler ruler;
+    bool vectorPatterns = false;
+    bool raster = false;
 };
 
 } // namespace
@@ -567,9 +653,9 @@ void paintPicture(QPainter& p, const Trace& trace, const TimelineLayout& layout,
     g.dataEnd = trace.endTime();
     g.lanes = layout.lanes;
     g.tracks = layout.tracks;
-    LevelIndex levels;
-    levels.update(trace);
-    const TimelineGeometry geometry = buildGeometry(trace, g, levels);
+    TimelineIndex index;
+    index.update(trace);
+    const TimelineGeometry geometry = buildGeometry(trace, g, index);
     PaintState st;
     st.range = range;
     st.dataEnd = trace.endTime();

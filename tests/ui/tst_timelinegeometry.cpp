@@ -83,9 +83,9 @@ private slots:
 void TestTimelineGeometry::exactRectsForTinyTrace() {
     Trace trace;
     tinyTrace(trace);
-    LevelIndex levels;
-    levels.update(trace);
-    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, 1000}, 100), levels);
+    TimelineIndex index;
+    index.update(trace);
+    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, 1000}, 100), index);
     QCOMPARE(rectsOf(g, ThreadState::Working),
              (std::vector<QRectF>{QRectF(0, 0, 10, 10), QRectF(30, 0, 70, 10)}));
     QCOMPARE(rectsOf(g, ThreadState::Blocked), (std::vector<QRectF>{QRectF(10, 0, 20, 10)}));
@@ -98,10 +98,10 @@ void TestTimelineGeometry::exactRectsForTinyTrace() {
 void TestTimelineGeometry::zoomedRectsAreClipped() {
     Trace trace;
     tinyTrace(trace);
-    LevelIndex levels;
-    levels.update(trace);
+    TimelineIndex index;
+    index.update(trace);
     // 200..400 ns on 100 px: 2 ns per px.
-    const TimelineGeometry g = buildGeometry(trace, request(trace, {200, 400}, 100), levels);
+    const TimelineGeometry g = buildGeometry(trace, request(trace, {200, 400}, 100), index);
     QCOMPARE(rectsOf(g, ThreadState::Blocked), (std::vector<QRectF>{QRectF(0, 0, 50, 10)}));
     QCOMPARE(rectsOf(g, ThreadState::Working), (std::vector<QRectF>{QRectF(50, 0, 50, 10)}));
     QCOMPARE(rectsOf(g, ThreadState::Waiting), (std::vector<QRectF>{QRectF(0, 20, 100, 10)}));
@@ -115,9 +115,9 @@ void TestTimelineGeometry::laneCountEqualsThreads() {
         trace.setState(t, t * 10, ThreadState::Working);
     }
     trace.setEndTime(1000);
-    LevelIndex levels;
-    levels.update(trace);
-    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, 1000}, 500), levels);
+    TimelineIndex index;
+    index.update(trace);
+    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, 1000}, 500), index);
     const auto& working = rectsOf(g, ThreadState::Working);
     QCOMPARE(working.size(), std::size_t(12)); // one span each, one lane each
     std::vector<double> tops;
@@ -130,11 +130,11 @@ void TestTimelineGeometry::laneCountEqualsThreads() {
 void TestTimelineGeometry::horizonHidesTheFuture() {
     Trace trace;
     tinyTrace(trace);
-    LevelIndex levels;
-    levels.update(trace);
+    TimelineIndex index;
+    index.update(trace);
     GeometryRequest r = request(trace, {0, 1000}, 100);
     r.dataEnd = 400;
-    const TimelineGeometry g = buildGeometry(trace, r, levels);
+    const TimelineGeometry g = buildGeometry(trace, r, index);
     for (int s = 0; s < kStateCount; ++s)
         for (const QRectF& rect : g.states[std::size_t(s)])
             QVERIFY2(rect.right() <= 40 + 1e-9, "a span reaches past the horizon");
@@ -158,10 +158,10 @@ void TestTimelineGeometry::denseTraceFoldsToPixelColumns() {
         end = std::max(end, now);
     }
     trace.setEndTime(end);
-    LevelIndex levels;
-    levels.update(trace);
+    TimelineIndex index;
+    index.update(trace);
     const double width = 400;
-    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, end}, width), levels);
+    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, end}, width), index);
     QVERIFY(g.folded > 0);
     for (int t = 0; t < threads; ++t) {
         const auto rects = laneRects(g, t * 20);
@@ -179,8 +179,7 @@ void TestTimelineGeometry::denseTraceFoldsToPixelColumns() {
         QVERIFY(right >= width - 1);
     }
     // Zoomed in far enough, nothing is folded and spans are exact.
-    const TimelineGeometry close =
-        buildGeometry(trace, request(trace, {5000, 5200}, width), levels);
+    const TimelineGeometry close = buildGeometry(trace, request(trace, {5000, 5200}, width), index);
     QCOMPARE(close.folded, std::size_t(0));
 }
 
@@ -193,9 +192,9 @@ void TestTimelineGeometry::foldingShowsTheDominantState() {
         trace.setState(0, Time(i) * 100 + 90, ThreadState::Blocked);
     }
     trace.setEndTime(1'000'000);
-    LevelIndex levels;
-    levels.update(trace);
-    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, 1'000'000}, 1000), levels);
+    TimelineIndex index;
+    index.update(trace);
+    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, 1'000'000}, 1000), index);
     QVERIFY(rectsOf(g, ThreadState::Blocked).empty());
     // Neighbouring columns that agree merge into one block.
     QCOMPARE(rectsOf(g, ThreadState::Working).size(), std::size_t(1));
@@ -210,13 +209,13 @@ void TestTimelineGeometry::markersOnlyWhereReadable() {
     for (int i = 0; i < 10'000; ++i)
         trace.operation(q, Time(i) * 100, i % 2 ? Op::Get : Op::Put, 0, std::uint32_t(i / 2));
     trace.setEndTime(1'000'000);
-    LevelIndex levels;
-    levels.update(trace);
+    TimelineIndex index;
+    index.update(trace);
     // 10k operations on 500 px: far too dense to mark.
-    const TimelineGeometry all = buildGeometry(trace, request(trace, {0, 1'000'000}, 500), levels);
+    const TimelineGeometry all = buildGeometry(trace, request(trace, {0, 1'000'000}, 500), index);
     QVERIFY(all.markers.empty());
     // 20 operations on 500 px: every one is marked, on the lane's top edge.
-    const TimelineGeometry close = buildGeometry(trace, request(trace, {0, 2000}, 500), levels);
+    const TimelineGeometry close = buildGeometry(trace, request(trace, {0, 2000}, 500), index);
     QCOMPARE(close.markers.size(), std::size_t(20));
     QCOMPARE(close.markers[1].x, 25.0f);
     QCOMPARE(close.markers[1].op, Op::Get);
@@ -226,11 +225,11 @@ void TestTimelineGeometry::markersOnlyWhereReadable() {
 void TestTimelineGeometry::ownerTrack() {
     Trace trace;
     tinyTrace(trace);
-    LevelIndex levels;
-    levels.update(trace);
+    TimelineIndex index;
+    index.update(trace);
     GeometryRequest r = request(trace, {0, 1000}, 100);
     r.tracks.push_back({0, 100, 20});
-    const TimelineGeometry g = buildGeometry(trace, r, levels);
+    const TimelineGeometry g = buildGeometry(trace, r, index);
     QCOMPARE(g.tracks.size(), std::size_t(1));
     const auto& bars = g.tracks[0].bars;
     // Held by worker 2 from 50 on (never released), then by worker 1 300..900.
@@ -252,16 +251,16 @@ void TestTimelineGeometry::queueDepthStepChart() {
     trace.operation(q, 200, Op::Put, 0, 2);
     trace.operation(q, 600, Op::Get, 0, 1);
     trace.setEndTime(1000);
-    LevelIndex levels;
-    levels.update(trace);
-    QCOMPARE(levels.levelBefore(trace, std::size_t(q), 0), 0);
-    QCOMPARE(levels.levelBefore(trace, std::size_t(q), 2), 2);
-    QCOMPARE(levels.levelBefore(trace, std::size_t(q), 3), 1);
-    QCOMPARE(levels.maxLevel(std::size_t(q)), 4); // the capacity scales the chart
+    TimelineIndex index;
+    index.update(trace);
+    QCOMPARE(index.levels.levelBefore(trace, std::size_t(q), 0), 0);
+    QCOMPARE(index.levels.levelBefore(trace, std::size_t(q), 2), 2);
+    QCOMPARE(index.levels.levelBefore(trace, std::size_t(q), 3), 1);
+    QCOMPARE(index.levels.maxLevel(std::size_t(q)), 4); // the capacity scales the chart
     GeometryRequest r = request(trace, {0, 1000}, 100);
     // 20 px tall: the baseline at 119 and 4 px per level (3 px padding at the top).
     r.tracks.push_back({q, 100, 20});
-    const TimelineGeometry g = buildGeometry(trace, r, levels);
+    const TimelineGeometry g = buildGeometry(trace, r, index);
     QCOMPARE(g.tracks[0].line,
              (QPolygonF{QPointF(0, 119), QPointF(10, 119), QPointF(10, 115), QPointF(20, 115),
                         QPointF(20, 111), QPointF(60, 111), QPointF(60, 115), QPointF(100, 115)}));
