@@ -10,7 +10,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
@@ -76,8 +75,12 @@ ExportDialog::ExportDialog(TimeRange whole, TimeRange visible, const QString& ti
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export"));
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("problem"));
+    m_problem->hide();
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_problem);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
@@ -115,6 +118,7 @@ QString ExportDialog::extension() const {
 }
 
 void ExportDialog::setPath(const QString& path) {
+    m_problem->hide();
     m_path->setText(path);
     formatChanged();
 }
@@ -155,7 +159,9 @@ PictureOptions ExportDialog::options() const {
 
 void ExportDialog::accept() {
     if (path().isEmpty()) {
-        QMessageBox::information(this, windowTitle(), tr("Choose a file to write the picture to."));
+        // Said in place rather than in another box on top of this one.
+        m_problem->setText(tr("Choose a file to write the picture to."));
+        m_problem->show();
         m_path->setFocus();
         return;
     }

@@ -8,6 +8,7 @@
 
 class QButtonGroup;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QRadioButton;
 class QSpinBox;
@@ -45,6 +46,7 @@ private:
     QSpinBox* m_width;
     QLineEdit* m_title;
     QLineEdit* m_path;
+    QLabel* m_problem;
 };
 
 } // namespace tl::ui

@@ -162,6 +162,7 @@ void MainWindow::createActions() {
     connect(m_exportAct, &QAction::triggered, this, &MainWindow::exportImage);
 
     m_copyAct = new QAction(glyphIcon(Glyph::Copy), tr("&Copy Image"), this);
+    m_copyAct->setObjectName(QStringLiteral("copyImage"));
     m_copyAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     m_copyAct->setToolTip(tr("Copy the visible part of the timeline to the clipboard as a "
                              "picture (Ctrl+Shift+C)"));

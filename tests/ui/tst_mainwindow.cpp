@@ -17,6 +17,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QMessageBox>
@@ -65,6 +66,7 @@ private slots:
     void exportWritesPicture_data();
     void exportWritesPicture();
     void unwritableExportShowsErrorAndLeavesNoFile();
+    void copyImagePutsTheVisibleRangeOnTheClipboard();
     void eventsAndTimelineInStep();
     void replayStepsAndRunAgain();
     void runTwiceQuicklyThenStop();
@@ -236,6 +238,21 @@ void TestMainWindow::unwritableExportShowsErrorAndLeavesNoFile() {
              QStringList());
     for (auto* b : w.findChildren<QMessageBox*>())
         b->close();
+}
+
+void TestMainWindow::copyImagePutsTheVisibleRangeOnTheClipboard() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(runAndShowAll(w));
+    QApplication::clipboard()->clear();
+    QSignalSpy changed(QApplication::clipboard(), &QClipboard::dataChanged);
+    w.findChild<QAction*>(QStringLiteral("copyImage"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!QApplication::clipboard()->image().isNull(), 10'000);
+    const QImage image = QApplication::clipboard()->image();
+    // What the user sees: the view's width (at least the picture minimum).
+    QCOMPARE(image.width(), std::max(400, w.timelineView()->width()));
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    QVERIFY(countPixels(rgb, TimelinePalette::light().stateColour(ThreadState::Working)) > 100);
 }
 
 void TestMainWindow::eventsAndTimelineInStep() {
