@@ -25,7 +25,11 @@ public:
         for (std::size_t o = 0, n = m_trace.objectCount(); o < n; ++o) {
             switch (m_trace.object(o).kind) {
             case ObjectKind::Mutex:
+            case ObjectKind::Gil: // one holder at a time, like a mutex
                 mutex(o);
+                break;
+            case ObjectKind::RwLock:
+                rwlock(o);
                 break;
             case ObjectKind::Semaphore:
                 semaphore(o);
@@ -71,6 +75,46 @@ private:
                     return failed(0, "\"" + name + "\" unlocked by " + at(m_trace, e) +
                                          ", which does not hold it");
                 owner = -1;
+            }
+        }
+    }
+
+    // A writer alone; readers only while no writer holds it. A reader gives back only a
+    // read lock it holds.
+    void rwlock(std::size_t o) {
+        const EventStream& s = m_trace.objectEvents(o);
+        const std::string& name = m_trace.object(o).name;
+        int writer = -1;
+        std::map<int, int> readers; // thread -> read locks it holds
+        std::int64_t inside = 0;
+        for (std::size_t i = 0, n = s.size(); i < n; ++i) {
+            const Event& e = s[i];
+            const bool shared = e.arg & OpFlagShared;
+            if (e.op() == Op::Lock) {
+                if (writer >= 0)
+                    return failed(0, "\"" + name + "\" " + (shared ? "read-locked" : "locked") +
+                                         " by " + at(m_trace, e) + " while held by " +
+                                         m_trace.thread(std::size_t(writer)).name);
+                if (!shared && inside > 0)
+                    return failed(0, "\"" + name + "\" locked by " + at(m_trace, e) + " while " +
+                                         std::to_string(inside) +
+                                         (inside == 1 ? " reader holds it" : " readers hold it"));
+                if (shared) {
+                    ++readers[e.ref];
+                    ++inside;
+                } else {
+                    writer = e.ref;
+                }
+            } else if (e.op() == Op::Unlock) {
+                if (shared ? readers[e.ref] <= 0 : writer != e.ref)
+                    return failed(0, "\"" + name + "\" " + (shared ? "read-unlocked" : "unlocked") +
+                                         " by " + at(m_trace, e) + ", which does not hold it");
+                if (shared) {
+                    --readers[e.ref];
+                    --inside;
+                } else {
+                    writer = -1;
+                }
             }
         }
     }

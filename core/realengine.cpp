@@ -5,9 +5,15 @@
 // deadlock found by the watchdog; then it stops and joins every thread before it returns.
 //
 // What it cannot mirror of the simulator: there is no `runnable` state (the OS scheduler
-// is invisible from inside a thread), and hand-offs are the machine's, not FIFO: a
-// released mutex or permit goes to whichever waiter the OS wakes first.
+// is invisible from inside a thread), and hand-offs of mutexes and permits are the
+// machine's, not FIFO: a released mutex or permit goes to whichever waiter the OS wakes
+// first. Readers-writer locks and the GIL keep their own queues (reallocks.h), so they
+// admit in the simulator's order. The GIL's switch interval runs on the wall clock from
+// when a waiter starts waiting (CPython's rule) rather than on the simulator's timer from
+// when the holder took it, and a holder hands it over only while it spins in a work step.
+#include "causality.h"
 #include "engine.h"
+#include "reallocks.h"
 #include "realobjects.h"
 
 #include <algorithm>
@@ -51,6 +57,7 @@ public:
 private:
     void threadMain(int id);
     void execute(Actor& a, Script& s);
+    void work(Actor& a, Time d);
     void spawn(Actor& a, Script& s, int role);
     void join(Actor& a, const Script& s, const Instr& in);
     void leave(Actor& a);
@@ -59,7 +66,6 @@ private:
     void supervise();
     void check();
     bool deadlocked();
-    std::string describeDeadlock() const;
     std::string limitMessage() const {
         return "the run reached the limit of " + std::to_string(m_options.maxEvents) +
                " events and was ended there";
@@ -78,6 +84,7 @@ private:
     int m_threadsObject = -1;
     std::vector<std::unique_ptr<real::Object>> m_objects;
     std::vector<real::Mutex*> m_mutexes; // by object index; null for other kinds
+    real::Gil* m_gil = nullptr;          // the enabled GIL, if the scenario has one
     std::vector<std::unique_ptr<Actor>> m_actors;
     std::latch m_gate{1}; // the first threads start together, once all exist
     std::atomic<int> m_live{0};
@@ -134,10 +141,22 @@ Runner::Runner(const Program& p, Trace& trace, const RunOptions& o)
             m_objects.push_back(std::make_unique<real::Condition>(
                 index, spec, *m_mutexes[std::size_t(spec.mutex)]));
             break;
-        case ObjectKind::Mutex:
-        case ObjectKind::RwLock: // only its exclusive side: read locks are an error for now
-        case ObjectKind::Gil:    // never locked by a step: the run ends with an error
-        case ObjectKind::Threads: {
+        case ObjectKind::RwLock:
+            m_objects.push_back(std::make_unique<real::RwLock>(index, spec));
+            break;
+        case ObjectKind::Gil:
+            if (spec.enabled) {
+                auto g = std::make_unique<real::Gil>(index, spec);
+                m_gil = g.get();
+                m_objects.push_back(std::move(g));
+            } else { // switched off: an object on the timeline that nobody uses
+                m_objects.push_back(std::make_unique<real::Object>(index, spec));
+            }
+            break;
+        case ObjectKind::Threads: // spawn and join are recorded by the engine itself
+            m_objects.push_back(std::make_unique<real::Object>(index, spec));
+            break;
+        case ObjectKind::Mutex: {
             auto m = std::make_unique<real::Mutex>(index, spec);
             m_mutexes[i] = m.get();
             m_objects.push_back(std::move(m));
@@ -145,6 +164,7 @@ Runner::Runner(const Program& p, Trace& trace, const RunOptions& o)
         }
         }
     }
+    m_shared.gil = m_gil;
     for (std::size_t i = 0; i < n; ++i)
         m_actors.push_back(std::make_unique<Actor>(m_shared, int(i)));
     m_handles.resize(n);
@@ -155,12 +175,6 @@ Runner::Runner(const Program& p, Trace& trace, const RunOptions& o)
 
 void Runner::run(std::stop_token caller) {
     std::stop_callback onCancel(caller, [this] { requestEnd(Outcome::Cancelled, "stopped"); });
-    // A GIL would have to be handed between real threads the way an interpreter does it;
-    // better to say so than to run the work in parallel and draw a lie.
-    for (const CompiledObject& o : m_program.objects)
-        if (o.info.kind == ObjectKind::Gil && o.enabled)
-            requestEnd(Outcome::Error,
-                       "a global interpreter lock is not supported by the real-thread engine yet");
     {
         std::lock_guard lock(m_threadsMutex);
         for (std::size_t i = 0; i < m_actors.size(); ++i) {
@@ -238,11 +252,13 @@ void Runner::execute(Actor& a, Script& s) {
         const Instr& in = code[std::size_t(s.pc)];
         switch (in.code) {
         case Code::Work: {
+            // Taken before the draw, as the simulator does, even for a step of no time.
+            if (m_gil && !a.holdsGil()) m_gil->acquire(a);
             ++s.pc;
             const Time d = drawDuration(in, s.rng);
             if (d <= 0) continue;
             a.setState(ThreadState::Working);
-            a.spin(d);
+            work(a, d);
             a.running();
             continue;
         }
@@ -258,14 +274,20 @@ void Runner::execute(Actor& a, Script& s) {
         }
         case Code::Lock:
             ++s.pc;
-            object<real::Mutex>(in).lock(a);
+            if (m_program.objects[std::size_t(in.object)].info.kind == ObjectKind::RwLock)
+                object<real::RwLock>(in).lock(a, true);
+            else
+                object<real::Mutex>(in).lock(a);
             continue;
         case Code::TryLock:
             s.pc = object<real::Mutex>(in).tryLock(a) ? s.pc + 1 : in.jump;
             continue;
         case Code::Unlock:
             ++s.pc;
-            object<real::Mutex>(in).unlock(a);
+            if (m_program.objects[std::size_t(in.object)].info.kind == ObjectKind::RwLock)
+                object<real::RwLock>(in).unlock(a, true);
+            else
+                object<real::Mutex>(in).unlock(a);
             continue;
         case Code::Put: {
             ++s.pc;
@@ -347,11 +369,28 @@ void Runner::execute(Actor& a, Script& s) {
             s.pc = object<real::Queue>(in).hasItemOrClosed() ? in.jump : s.pc + 1;
             continue;
         case Code::ReadLock:
+            ++s.pc;
+            object<real::RwLock>(in).lock(a, false);
+            continue;
         case Code::ReadUnlock:
-            throw Failure("readers-writer locks are not supported by the real-thread engine yet");
+            ++s.pc;
+            object<real::RwLock>(in).unlock(a, false);
+            continue;
         case Code::Exit:
             return;
         }
+    }
+}
+
+// CPU work. Under a GIL the holder gives way when a waiter has asked for it, queues again,
+// and goes on with what is left once it has the GIL back.
+void Runner::work(Actor& a, Time d) {
+    if (!m_gil) return a.spin(d);
+    for (Time left = d; left > 0;) {
+        left = a.spin(left, [this, &a] { return m_gil->dropWanted(a); });
+        if (left <= 0) break;
+        m_gil->yield(a);
+        a.setState(ThreadState::Working);
     }
 }
 
@@ -402,6 +441,7 @@ void Runner::join(Actor& a, const Script& s, const Instr& in) {
 
 void Runner::leave(Actor& a) {
     const auto id = std::size_t(a.id());
+    if (a.holdsGil()) m_gil->release(a); // a thread that ends lets the others run
     a.exited();
     {
         std::lock_guard lock(m_threadsMutex);
@@ -471,7 +511,7 @@ void Runner::check() {
     else if (m_shared.limitHit.load())
         requestEnd(Outcome::EventLimit, limitMessage());
     else if (deadlocked())
-        requestEnd(Outcome::Deadlock, describeDeadlock());
+        requestEnd(Outcome::Deadlock, analyseDeadlock(m_trace).text);
 }
 
 // True when every unfinished thread has sat in a wait without a timeout, and no event at
@@ -494,25 +534,6 @@ bool Runner::deadlocked() {
         return false;
     }
     return now - m_quietSince >= kQuiet;
-}
-
-// In the simulator's words: who waits on what, and who holds it.
-std::string Runner::describeDeadlock() const {
-    std::string out = "deadlock: no thread can go on.";
-    for (const auto& a : m_actors) {
-        if (a->phase() != Phase::Stuck) continue;
-        const Event e = a->where();
-        if (e.ref == kNoRef) continue;
-        out += " " + a->name() + " is " + std::string(stateName(e.state())) + " on " +
-               m_trace.object(e.ref).name;
-        if (e.ref < m_mutexes.size() && m_mutexes[e.ref]) {
-            const int owner = m_mutexes[e.ref]->owner();
-            if (owner >= 0) out += " (held by " + m_actors[std::size_t(owner)]->name() + ")";
-        }
-        out += ";";
-    }
-    if (out.back() == ';') out.back() = '.';
-    return out;
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "realobjects.h"
 
+#include "reallocks.h"
+
 #include <algorithm>
 #include <ctime>
 #include <thread>
@@ -8,17 +10,10 @@ namespace tl::real {
 
 namespace {
 
-// (state, reason, object) in one word: compared to skip repeated states, and published
-// for the watchdog in one atomic store.
+// (state, reason, object) in one word, compared to skip repeated states.
 std::uint32_t pack(ThreadState s, int object, Reason r) {
     return std::uint32_t(s) | std::uint32_t(r) << 8 |
            std::uint32_t(object < 0 ? kNoRef : std::uint16_t(object)) << 16;
-}
-
-Time threadCpuTime() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return Time(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 void cpuRelax() {
@@ -39,6 +34,14 @@ auto sliceEnd() {
 
 } // namespace
 
+// CPU time, not wall time: a thread that loses its core meanwhile works longer in wall
+// time, which is exactly what oversubscription looks like.
+Time threadCpuTime() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return Time(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
 // ---- Actor ----
 
 Actor::Actor(Shared& shared, int id) : m_shared(shared), m_id(id) {}
@@ -48,11 +51,14 @@ const std::string& Actor::name() const {
 }
 
 void Actor::setState(ThreadState s, int object, Reason r, bool stuck) {
+    // Blocked on the GIL itself while holding it is the yield, which hands it over next.
+    if (m_holdsGil && s != ThreadState::Working && s != ThreadState::Running &&
+        object != m_shared.gil->index())
+        m_shared.gil->release(*this); // records its unlock before this state begins
     const std::uint32_t packed = pack(s, object, r);
     if (packed == m_last) return;
     m_last = packed;
     m_shared.trace.setState(m_id, now(), s, object, r);
-    m_where.store(packed, std::memory_order_relaxed);
     m_phase.store(stuck ? Phase::Stuck : Phase::Active, std::memory_order_release);
     count();
 }
@@ -60,7 +66,6 @@ void Actor::setState(ThreadState s, int object, Reason r, bool stuck) {
 void Actor::exited() {
     m_last = pack(ThreadState::Exited, -1, Reason::None);
     m_shared.trace.setState(m_id, now(), ThreadState::Exited);
-    m_where.store(m_last, std::memory_order_relaxed);
     m_phase.store(Phase::Done, std::memory_order_release);
     count();
 }
@@ -68,15 +73,6 @@ void Actor::exited() {
 void Actor::op(int object, Op o, int thread, std::uint32_t value, std::uint8_t flags) {
     m_shared.trace.operation(object, now(), o, thread, value, flags);
     count();
-}
-
-tl::Event Actor::where() const {
-    const std::uint32_t w = m_where.load(std::memory_order_relaxed);
-    tl::Event e;
-    e.code = std::uint8_t(w & 0xFF);
-    e.arg = std::uint8_t(w >> 8 & 0xFF);
-    e.ref = std::uint16_t(w >> 16);
-    return e;
 }
 
 void Actor::count() {
@@ -95,14 +91,6 @@ void Actor::count() {
         return;
     }
     m_grant = std::min(m_shared.grant, before) - 1;
-}
-
-void Actor::spin(Time d) {
-    // CPU time, not wall time: a thread that loses its core meanwhile works longer in
-    // wall time, which is exactly what oversubscription looks like.
-    const Time end = threadCpuTime() + d;
-    while (threadCpuTime() < end)
-        checkStop();
 }
 
 void Actor::pause(Time d) {
@@ -141,7 +129,7 @@ void Mutex::lock(Actor& a, bool relock) {
         obtained(a, relock ? OpFlagWaited : OpFlagNone);
         return;
     }
-    a.setState(ThreadState::Blocked, m_index, m_reason, true);
+    a.setState(ThreadState::Blocked, m_index, Reason::Lock, true);
     for (;;) {
         a.checkStop();
         if (m_mutex.try_lock_until(sliceEnd())) break;

@@ -38,6 +38,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+class Gil;
+
+// The calling thread's CPU time: what a work step spends.
+Time threadCpuTime();
+
 // How long one slice of a wait on a primitive that cannot watch a stop_token lasts
 // (std::timed_mutex, std::counting_semaphore): a stop is noticed within this much.
 inline constexpr std::chrono::milliseconds kWaitSlice{20};
@@ -47,6 +52,7 @@ enum class Phase : std::uint8_t {
     NotStarted,
     Active, // running, working, sleeping, in I/O or in a wait that times out
     Stuck,  // blocked or waiting with no timeout: only another thread can release it
+            // (a GIL waiter too: its timeout only asks the holder to hand the GIL over)
     Done,
 };
 
@@ -65,6 +71,7 @@ struct Shared {
     std::atomic<std::int64_t> budget{0};
     std::int64_t grant = 1;
     std::atomic<bool> limitHit{false};
+    Gil* gil = nullptr; // the scenario's enabled GIL, if any
 
     Time now() const {
         return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -90,7 +97,9 @@ public:
     Time now() const { return m_shared.now(); }
 
     // Records a state change unless it repeats the current state. `stuck` marks a wait
-    // with no timeout, which the deadlock watchdog counts.
+    // with no timeout, which the deadlock watchdog counts. A GIL holder that goes into any
+    // state but working or running (I/O, sleep, any wait) gives the GIL back first, as a
+    // thread that blocks in a C call does, so that the others can run meanwhile.
     void setState(ThreadState s, int object = -1, Reason r = Reason::None, bool stuck = false);
     void running() { setState(ThreadState::Running); }
     void exited(); // the last event of the thread's stream
@@ -99,10 +108,27 @@ public:
     void op(int object, Op o, int thread, std::uint32_t value = 0, std::uint8_t flags = 0);
     void op(int object, Op o) { op(object, o, m_id); }
 
-    // CPU work: spins until this thread has used `d` more CPU time. I/O and sleep: a wait
-    // that a stop request cuts short. Both throw Stopped when the run ends meanwhile.
-    void spin(Time d);
+    // CPU work: spins until this thread has used `d` more CPU time, or until `interrupted()`
+    // (polled between two looks at the clock) says to stop early; returns the CPU time
+    // still to spend then, 0 when done. I/O and sleep: a wait that a stop request cuts
+    // short. Both throw Stopped when the run ends meanwhile.
+    template <class Interrupted> Time spin(Time d, Interrupted interrupted) {
+        const Time end = threadCpuTime() + d;
+        for (;;) {
+            const Time used = threadCpuTime();
+            if (used >= end) return 0;
+            checkStop();
+            if (interrupted()) return end - used;
+        }
+    }
+    void spin(Time d) {
+        spin(d, [] { return false; });
+    }
     void pause(Time d);
+
+    // Whether this thread holds the GIL; set by the GIL, read by the thread itself.
+    bool holdsGil() const { return m_holdsGil; }
+    void setHoldsGil(bool holds) { m_holdsGil = holds; }
 
     // "producer 1 puts into the closed queue \"jobs\"": the simulator's wording.
     [[noreturn]] void fail(int object, const std::string& what) const;
@@ -113,8 +139,6 @@ public:
     Phase phase() const { return m_phase.load(std::memory_order_acquire); }
     void setPhase(Phase p) { m_phase.store(p, std::memory_order_release); }
     std::uint64_t events() const { return m_events.load(std::memory_order_relaxed); }
-    // The current state as (state, object, reason), for describing a deadlock.
-    tl::Event where() const;
 
 private:
     void count();
@@ -125,12 +149,12 @@ private:
     std::uint32_t m_last = 0xFFFFFFFF; // packed state of the last recorded change
     std::int64_t m_grant = 0;
     bool m_overLimit = false;
+    bool m_holdsGil = false;
     std::mutex m_pauseMutex;
     std::condition_variable_any m_pauseCv;
     // Published.
     std::atomic<Phase> m_phase{Phase::NotStarted};
     std::atomic<std::uint64_t> m_events{0};
-    std::atomic<std::uint32_t> m_where{0xFFFFFFFF};
 };
 
 // A test-and-set lock around the few instructions that append one operation, for objects
@@ -158,12 +182,9 @@ protected:
     const CompiledObject& m_spec;
 };
 
-// Also serves the exclusive (write) side of a readers-writer lock.
 class Mutex : public Object {
 public:
-    Mutex(int index, const CompiledObject& spec)
-        : Object(index, spec),
-          m_reason(spec.info.kind == ObjectKind::RwLock ? Reason::WriteLock : Reason::Lock) {}
+    using Object::Object;
     // `relock`: taking the mutex back after a condition wait, always recorded as waited.
     void lock(Actor& a, bool relock = false);
     bool tryLock(Actor& a);
@@ -175,7 +196,6 @@ public:
 private:
     void obtained(Actor& a, std::uint8_t flags);
 
-    const Reason m_reason; // why a thread that waits for it is blocked
     std::timed_mutex m_mutex;
     SpinLock m_record;
     std::atomic<int> m_owner{-1}; // as recorded: set with the lock op, cleared with the unlock

@@ -65,6 +65,76 @@ private slots:
         expectOnlyFailure(t, "mutual exclusion",
                           "\"m\" unlocked by b at 1us, which does not hold it");
     }
+    void readersShareWriterAlone() {
+        Trace t;
+        for (const char* n : {"a", "b", "c"})
+            t.addThread({n, n, 1});
+        t.addObject({ObjectKind::RwLock, "data", 0});
+        t.operation(0, 0, Op::Lock, 0, 1, OpFlagShared);
+        t.operation(0, 1, Op::Lock, 1, 2, OpFlagShared);
+        t.operation(0, 2, Op::Unlock, 0, 1, OpFlagShared);
+        t.operation(0, 3, Op::Unlock, 1, 0, OpFlagShared);
+        t.operation(0, 3, Op::Lock, 2, 0, OpFlagWaited);
+        t.operation(0, 4, Op::Unlock, 2, 0);
+        t.operation(0, 5, Op::Lock, 0, 1, OpFlagShared | OpFlagWaited);
+        QVERIFY(allPassed(runChecks(t)));
+    }
+    void readersWriter_data() {
+        QTest::addColumn<QString>("detail");
+        QTest::newRow("writer while readers")
+            << "\"data\" locked by c at 2ns while 2 readers hold it";
+        QTest::newRow("writer while one reader")
+            << "\"data\" locked by c at 2ns while 1 reader holds it";
+        QTest::newRow("reader while writer") << "\"data\" read-locked by b at 1ns while held by a";
+        QTest::newRow("writer while writer") << "\"data\" locked by b at 1ns while held by a";
+        QTest::newRow("read unlock by non-reader")
+            << "\"data\" read-unlocked by b at 1ns, which does not hold it";
+        QTest::newRow("write unlock by a reader")
+            << "\"data\" unlocked by a at 1ns, which does not hold it";
+    }
+    void readersWriter() {
+        QFETCH(QString, detail);
+        const QByteArray row = QTest::currentDataTag();
+        Trace t;
+        for (const char* n : {"a", "b", "c"})
+            t.addThread({n, n, 1});
+        t.addObject({ObjectKind::RwLock, "data", 0});
+        if (row == "writer while readers") {
+            t.operation(0, 0, Op::Lock, 0, 1, OpFlagShared);
+            t.operation(0, 1, Op::Lock, 1, 2, OpFlagShared);
+            t.operation(0, 2, Op::Lock, 2, 2);
+        } else if (row == "writer while one reader") {
+            t.operation(0, 0, Op::Lock, 0, 1, OpFlagShared);
+            t.operation(0, 1, Op::Lock, 1, 2, OpFlagShared);
+            t.operation(0, 1, Op::Unlock, 1, 1, OpFlagShared);
+            t.operation(0, 2, Op::Lock, 2, 1);
+        } else if (row == "reader while writer") {
+            t.operation(0, 0, Op::Lock, 0, 0);
+            t.operation(0, 1, Op::Lock, 1, 1, OpFlagShared);
+        } else if (row == "writer while writer") {
+            t.operation(0, 0, Op::Lock, 0, 0);
+            t.operation(0, 1, Op::Lock, 1, 0);
+        } else if (row == "read unlock by non-reader") {
+            t.operation(0, 0, Op::Lock, 0, 1, OpFlagShared);
+            t.operation(0, 1, Op::Unlock, 1, 0, OpFlagShared);
+        } else if (row == "write unlock by a reader") {
+            t.operation(0, 0, Op::Lock, 0, 1, OpFlagShared);
+            t.operation(0, 1, Op::Unlock, 0, 1);
+        }
+        expectOnlyFailure(t, "mutual exclusion", detail);
+    }
+    void gilOneHolder() {
+        Trace t;
+        t.addThread({"a", "a", 1});
+        t.addThread({"b", "b", 1});
+        t.addObject({ObjectKind::Gil, "GIL", 0});
+        t.operation(0, 0, Op::Lock, 0);
+        t.operation(0, 5, Op::Unlock, 0);
+        t.operation(0, 5, Op::Lock, 1, 0, OpFlagWaited); // the hand-off
+        QVERIFY(allPassed(runChecks(t)));
+        t.operation(0, 6, Op::Lock, 0);
+        expectOnlyFailure(t, "mutual exclusion", "\"GIL\" locked by a at 6ns while held by b");
+    }
     void permits() {
         Trace t;
         for (const char* n : {"a", "b", "c"})
