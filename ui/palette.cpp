@@ -70,6 +70,7 @@ TimelinePalette TimelinePalette::fromPalette(const QPalette& pal) {
     p.selectionFill.setAlpha(48);
     p.marker = mix(text, base, 0.15);
     p.noData = mix(base, text, p.dark ? 0.06 : 0.04);
+    p.sharedHold = mix(base, text, p.dark ? 0.4 : 0.3);
     setStates(p);
     for (int s = 0; s < kStateCount; ++s)
         p.patterns[std::size_t(s)] = p.makePatternBrush(ThreadState(s));

@@ -28,6 +28,7 @@ struct TimelinePalette {
     QColor selectionFill; // range selection
     QColor marker;        // operation ticks
     QColor noData;        // beyond the horizon / before a thread starts
+    QColor sharedHold;    // a lock held by readers (no one thread's colour)
     std::array<QColor, kStateCount> states;
     std::array<QColor, kStateCount> patternInk; // colour of the hatch or dots on a state
     std::array<QBrush, kStateCount> patterns;   // made once: painting asks for them per frame

@@ -10,6 +10,11 @@ namespace tl::ui {
 
 namespace {
 
+// English plurals without a translation file ("%n item(s)" would show the parentheses).
+QString plural(int n, const QString& one, const QString& many) {
+    return n == 1 ? one : many.arg(n);
+}
+
 QString qs(std::string_view s) {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
@@ -124,7 +129,7 @@ QString operationTooltip(const Trace& trace, int object, long index) {
     case Op::Release:
         if (o.kind == ObjectKind::Semaphore)
             text += QStringLiteral("<br>%1").arg(
-                QObject::tr("%n permit(s) left", nullptr, int(e.value)));
+                plural(int(e.value), QObject::tr("1 permit left"), QObject::tr("%1 permits left")));
         break;
     case Op::Arrive:
     case Op::Pass:
@@ -138,8 +143,8 @@ QString operationTooltip(const Trace& trace, int object, long index) {
         break;
     case Op::Notify:
     case Op::NotifyAll:
-        text +=
-            QStringLiteral("<br>%1").arg(QObject::tr("%n waiter(s) woken", nullptr, int(e.value)));
+        text += QStringLiteral("<br>%1").arg(
+            plural(int(e.value), QObject::tr("1 waiter woken"), QObject::tr("%1 waiters woken")));
         break;
     default:
         break;
@@ -181,12 +186,14 @@ QString trackTooltip(const Trace& trace, const LevelIndex& levels, int object, T
         if (level >= 0)
             what = QObject::tr("held by %1").arg(threadText(trace, std::size_t(level)));
         else if (shared > 0)
-            what = QObject::tr("held by %n reader(s)", nullptr, shared);
+            what =
+                plural(shared, QObject::tr("held by 1 reader"), QObject::tr("held by %1 readers"));
         else
             what = QObject::tr("free");
         break;
     default:
-        what = QObject::tr("%n operation(s) so far", nullptr, int(i));
+        what =
+            plural(int(i), QObject::tr("1 operation so far"), QObject::tr("%1 operations so far"));
         break;
     }
     return QStringLiteral("<b>%1</b><br>%2<br>%3 %4")

@@ -286,7 +286,7 @@ private:
         for (const OwnerBar& b : t.bars) {
             const QColor c = flag           ? flagColour
                              : b.owner >= 0 ? pal.threadColour(b.owner)
-                                            : pal.mutedText;
+                                            : pal.sharedHold;
             p.fillRect(b.rect, c);
         }
         // Name the holder where the bar has room.
@@ -297,7 +297,8 @@ private:
             QString text = flag ? QObject::tr("set")
                            : b.owner >= 0 && std::size_t(b.owner) < trace.threadCount()
                                ? QString::fromStdString(trace.thread(std::size_t(b.owner)).name)
-                               : QObject::tr("%n reader(s)", nullptr, b.shared);
+                               : (b.shared == 1 ? QObject::tr("1 reader")
+                                                : QObject::tr("%1 readers").arg(b.shared));
             const double visibleLeft = std::max(b.rect.left(), 0.0);
             const double visibleRight = std::min(b.rect.right(), L.laneWidth);
             const QString full = text;
@@ -306,7 +307,7 @@ private:
             if (text != full && text.size() < 5) continue;
             p.setPen(TimelinePalette::textOn(flag           ? pal.highlight
                                              : b.owner >= 0 ? pal.threadColour(b.owner)
-                                                            : pal.mutedText));
+                                                            : pal.sharedHold));
             p.drawText(QPointF(visibleLeft + 4, baseline(small, b.rect.top(), b.rect.height())),
                        text);
         }
@@ -545,11 +546,12 @@ private:
                 p.fillRect(e.swatch, pal.states[std::size_t(e.state)]);
                 patterns(&e.swatch, 1, ThreadState(e.state));
             } else {
-                // The operation tick as it appears on a lane, standing on a neutral span.
-                p.fillRect(e.swatch.adjusted(0, e.swatch.height() * 0.35, 0, 0), pal.grid);
+                // The operation tick as it appears on a lane: standing on a span's top edge.
+                const QRectF span = e.swatch.adjusted(0, e.swatch.height() * 0.4, 0, 0);
+                p.fillRect(span, pal.grid);
                 const double mx = std::floor(e.swatch.center().x()) + 0.5;
                 p.setPen(QPen(pal.marker, 1.5, Qt::SolidLine, Qt::FlatCap));
-                p.drawLine(QPointF(mx, e.swatch.top()), QPointF(mx, e.swatch.bottom()));
+                p.drawLine(QPointF(mx, e.swatch.top()), QPointF(mx, span.bottom()));
             }
             p.setPen(pal.text);
             p.drawText(e.textPos, e.label);

@@ -212,6 +212,22 @@ int TimelineView::laneCount() const {
     return d->trace ? int(d->layout.lanes.size()) : 0;
 }
 
+QRectF TimelineView::laneRect(int thread) const {
+    d->ensureLayout();
+    if (!d->trace || thread < 0 || std::size_t(thread) >= d->layout.laneOfThread.size() ||
+        d->layout.laneOfThread[std::size_t(thread)] < 0)
+        return {};
+    const LaneSpec& lane =
+        d->layout.lanes[std::size_t(d->layout.laneOfThread[std::size_t(thread)])];
+    return QRectF(d->layout.laneLeft, d->layout.bodyTop + lane.top - d->scrollBar->value(),
+                  d->layout.laneWidth, lane.height);
+}
+
+Time TimelineView::timeAt(double x) const {
+    d->ensureLayout();
+    return d->timeAtX(x);
+}
+
 void TimelineView::selectInterval(int thread, qint64 interval) {
     if (!d->trace || thread < 0 || std::size_t(thread) >= d->trace->threadCount() || interval < 0 ||
         std::size_t(interval) >= d->trace->intervalCount(std::size_t(thread)))

@@ -33,6 +33,11 @@ public:
 
     // Lanes: index of the lane of each thread (lanes are grouped by role).
     int laneCount() const;
+    // Where a thread's lane is drawn now (widget coordinates, the span area across the time
+    // axis); empty when the thread has no lane.
+    QRectF laneRect(int thread) const;
+    // The time at an x coordinate of the widget.
+    Time timeAt(double x) const;
 
     // Selection, synchronised with the Events dock.
     void selectInterval(int thread, qint64 interval); // and scroll it into view
