@@ -71,7 +71,10 @@ ExportDialog::ExportDialog(TimeRange whole, TimeRange visible, const QString& ti
     form->addRow(tr("Range:"), rangeBox);
     form->addRow(tr("W&idth:"), m_width);
     form->addRow(tr("&Title:"), m_title);
-    form->addRow(tr("F&ile:"), fileRow);
+    // A row holding a layout gets a label with no buddy, which would show "&" literally.
+    auto* fileLabel = new QLabel(tr("F&ile:"), this);
+    fileLabel->setBuddy(m_path);
+    form->addRow(fileLabel, fileRow);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export"));

@@ -69,7 +69,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     m_status = new RunStatus(statusBar());
     m_autoRun.setSingleShot(true);
     m_autoRun.setInterval(kAutoRunDelayMs);
-    connect(&m_autoRun, &QTimer::timeout, this, &MainWindow::runScenario);
+    connect(&m_autoRun, &QTimer::timeout, this, [this] {
+        // An automatic run waits quietly for valid values: the form already says what is
+        // wrong, and a "cannot run" over it while the user is still typing would only nag.
+        if (m_form->isValid()) runScenario();
+    });
 
     createActions();
     createDocks();
@@ -382,6 +386,7 @@ void MainWindow::runScenario() {
         return;
     }
     m_lastRun = RunRequest{m_currentScenario, m_form->values(), m_form->runOptions()};
+    statusBar()->clearMessage();
     m_runs->start(*s, m_lastRun->values, m_lastRun->options);
 }
 

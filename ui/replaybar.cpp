@@ -293,10 +293,14 @@ void ReplayBar::updateControls() {
     m_previous->setEnabled(transport);
     m_next->setEnabled(transport);
     m_slider->setEnabled(transport);
-    if (transport) {
-        const Time t = m_clock->position();
-        m_position->setText(QStringLiteral("%1 / %2").arg(humanTime(t), humanTime(m_clock->end())));
+    const Time t = m_clock->position();
+    const Time end = m_clock->end();
+    {
+        const QSignalBlocker block(m_slider);
+        m_slider->setValue(
+            !transport || end <= 0 ? 0 : int(std::llround(double(t) * kSliderSteps / double(end))));
     }
+    if (transport) m_position->setText(QStringLiteral("%1 / %2").arg(humanTime(t), humanTime(end)));
 }
 
 } // namespace tl::ui

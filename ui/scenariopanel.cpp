@@ -20,10 +20,12 @@ ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* pa
         item->setToolTip(
             tr("%1 (id: %2)").arg(QString::fromStdString(s.title), QString::fromStdString(s.id)));
     }
-    // Size the list to its content so the explanation below gets the rest of the height.
+    // The list may shrink to six rows in a small window, but starts tall enough to show
+    // every scenario; the explanation below gets the rest of the height.
     const int rows = std::max<int>(int(m_scenarios.size()), 3);
-    m_list->setMinimumHeight(m_list->sizeHintForRow(0) * std::min(rows, 6) +
-                             2 * m_list->frameWidth() + 4);
+    const int rowHeight = m_list->sizeHintForRow(0);
+    const int frame = 2 * m_list->frameWidth() + 4;
+    m_list->setMinimumHeight(rowHeight * std::min(rows, 6) + frame);
 
     m_description = new QTextBrowser(this);
     m_description->setObjectName(QStringLiteral("scenarioDescription"));
@@ -40,6 +42,7 @@ ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* pa
     splitter->addWidget(m_description);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
+    splitter->setSizes({rowHeight * std::min(rows, 20) + frame, 400});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
