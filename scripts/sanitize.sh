@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The sanitizer runs of CI: the core and engine tests under ASan+UBSan (build-asan), and
+# the tests that start real threads under TSan (build-tsan). Both builds leave out the GUI
+# (THREADLENS_GUI=OFF): only the core matters here, and that halves the build. A report
+# stops the run (halt_on_error, -fno-sanitize-recover), so it fails CI.
+#
+#   scripts/sanitize.sh            # both
+#   scripts/sanitize.sh address    # one of them
+#   scripts/sanitize.sh thread
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+threadlens_install_deps
+
+kinds=("$@")
+[ ${#kinds[@]} -eq 0 ] && kinds=(address thread)
+
+configure() { # dir kind
+    cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTHREADLENS_WERROR=ON \
+        -DTHREADLENS_GUI=OFF -DTHREADLENS_BENCHMARKS=OFF -DTHREADLENS_SANITIZE="$2" >/dev/null
+}
+
+# The tests that start real threads: the ones TSan has something to say about.
+real_thread_tests='^(tst_realengine|tst_lessons_real|tst_trace|tst_stopreal)$'
+
+export QT_QPA_PLATFORM=offscreen
+for kind in "${kinds[@]}"; do
+    case "$kind" in
+    address)
+        configure build-asan address
+        cmake --build build-asan -j2
+        # detect_leaks: a leak is a failure too. Stacks are symbolized for the message.
+        export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=0
+        export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+        echo "== ASan+UBSan: core and engine tests"
+        (cd build-asan && ctest --output-on-failure -j2)
+        ;;
+    thread)
+        configure build-tsan thread
+        cmake --build build-tsan -j2
+        # Qt's own libraries are not instrumented; tsan.supp names the few reports that come
+        # from inside them and nothing of ours.
+        export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp"
+        echo "== TSan: real-thread tests"
+        (cd build-tsan && ctest --output-on-failure -j2 -R "$real_thread_tests")
+        ;;
+    *)
+        echo "sanitize.sh: unknown kind \"$kind\" (address or thread)" >&2
+        exit 2
+        ;;
+    esac
+done
