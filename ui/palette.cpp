@@ -68,7 +68,7 @@ TimelinePalette TimelinePalette::fromPalette(const QPalette& pal) {
     p.highlight = pal.color(QPalette::Active, QPalette::Highlight);
     p.selectionFill = p.highlight;
     p.selectionFill.setAlpha(48);
-    p.marker = mix(text, base, 0.15);
+    p.marker = mix(text, base, 0.3); // present but quieter than the names
     p.noData = mix(base, text, p.dark ? 0.06 : 0.04);
     p.sharedHold = mix(base, text, p.dark ? 0.4 : 0.3);
     setStates(p);

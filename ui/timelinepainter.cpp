@@ -113,16 +113,18 @@ private:
                 p.fillRect(rect, pal.header);
             else if (lane && laneNo % 2 == 0)
                 p.fillRect(rect, pal.alternate);
-            if (int(r) == st.hoverRow) {
-                QColor c = pal.highlight;
-                c.setAlpha(pal.dark ? 40 : 26);
-                p.fillRect(rect, c);
-            }
+            if (int(r) == st.hoverRow) p.fillRect(rect, hoverTint());
         }
         // The last row's bottom edge closes the body.
         p.setPen(QPen(pal.grid, 1));
         const double end = bodyY(L.bodyHeight) - 0.5;
         p.drawLine(QPointF(0, end), QPointF(L.width, end));
+    }
+
+    QColor hoverTint() const {
+        QColor c = pal.highlight;
+        c.setAlpha(pal.dark ? 48 : 30);
+        return c;
     }
 
     void gridlines(double top, double bottom) {
@@ -444,6 +446,8 @@ private:
             if (!rowVisible(row.top, row.height)) continue;
             const double top = bodyY(row.top);
             const double avail = L.nameWidth - kMargin - 6;
+            if (int(r) == st.hoverRow)
+                p.fillRect(QRectF(0, top, L.nameWidth, row.height), hoverTint());
             switch (row.kind) {
             case LayoutRow::Kind::Section:
             case LayoutRow::Kind::RoleHeader: {
@@ -528,8 +532,10 @@ private:
         p.setFont(L.titleFont);
         p.setPen(pal.text);
         const double top = L.titleRect.top() + kMargin;
-        p.drawText(QPointF(L.titleRect.left(), top + tfm.ascent()),
-                   tfm.elidedText(st.title, Qt::ElideRight, L.titleRect.width()));
+        const QString title = tfm.elidedText(st.title, Qt::ElideRight, L.titleRect.width() - 120);
+        p.drawText(QPointF(L.titleRect.left(), top + tfm.ascent()), title);
+        outcomeBadge(QPointF(L.titleRect.left() + tfm.horizontalAdvance(title) + 10, top),
+                     tfm.height());
         if (!st.subtitle.isEmpty()) {
             p.setFont(L.font);
             p.setPen(pal.mutedText);
@@ -537,6 +543,28 @@ private:
                              L.titleRect.bottom() - (top + tfm.height() + 4));
             p.drawText(sub, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, st.subtitle);
         }
+    }
+
+    // A run that did not simply complete says so next to the title, where it is seen: a
+    // figure of a deadlock should not pass for a normal run.
+    void outcomeBadge(QPointF at, double lineHeight) {
+        const Outcome o = trace.outcome();
+        if (o == Outcome::Completed || o == Outcome::Running) return;
+        const QString text = qs(outcomeName(o));
+        const double h = small.height() + 6;
+        const QRectF pill(at.x(), std::round(at.y() + (lineHeight - h) / 2),
+                          small.horizontalAdvance(text) + 14, h);
+        const bool bad = o == Outcome::Deadlock || o == Outcome::Error;
+        const QColor fill = bad ? pal.states[std::size_t(ThreadState::Blocked)] : pal.sharedHold;
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill);
+        p.drawRoundedRect(pill, h / 2, h / 2);
+        p.setFont(L.smallFont);
+        p.setPen(TimelinePalette::textOn(fill));
+        p.drawText(pill, Qt::AlignCenter, text);
+        p.restore();
     }
 
     void legend() {
@@ -573,6 +601,12 @@ private:
             const double tx = std::floor(x(t.time)) + 0.5;
             p.drawLine(QPointF(tx, bottom - (t.major ? 7 : 3)), QPointF(tx, bottom));
         }
+        const bool selecting = st.selection && st.selection->delta() > 0;
+        const QRectF pill = selecting ? selectionPillRect(R) : QRectF();
+        if (selecting)
+            p.fillRect(QRectF(x(st.selection->start), R.top(),
+                              x(st.selection->end) - x(st.selection->start), R.height()),
+                       pal.selectionFill);
         p.setPen(pal.text);
         double lastRight = -1e9;
         const double labelBase = baseline(small, R.top(), R.height() - 6);
@@ -581,10 +615,12 @@ private:
             const double tx = x(t.time) + 3;
             const double w = small.horizontalAdvance(t.label);
             if (tx < lastRight + 6 || tx + w > L.laneLeft + L.laneWidth + kMargin - 2) continue;
+            // The selection's duration pill wins over the labels it would cover.
+            if (selecting && tx < pill.right() + 4 && tx + w > pill.left() - 4) continue;
             p.drawText(QPointF(tx, labelBase), t.label);
             lastRight = tx + w;
         }
-        if (st.selection && st.selection->delta() > 0) selectionPill(R);
+        if (selecting) selectionPill(pill);
         if (st.cursor && *st.cursor >= st.range.start && *st.cursor <= st.range.end) {
             const double cx = std::floor(x(*st.cursor)) + 0.5;
             p.setRenderHint(QPainter::Antialiasing, true);
@@ -597,14 +633,18 @@ private:
     }
 
     // The duration of a Shift+drag selection, on a pill above it.
-    void selectionPill(const QRectF& R) {
+    QRectF selectionPillRect(const QRectF& R) const {
         const double x0 = x(st.selection->start), x1 = x(st.selection->end);
-        p.fillRect(QRectF(x0, R.top(), x1 - x0, R.height()), pal.selectionFill);
-        const QString text = formatDuration(st.selection->delta());
-        const double w = small.horizontalAdvance(text) + 12;
+        const double w = small.horizontalAdvance(formatDuration(st.selection->delta())) + 12;
         const double h = small.height() + 4;
-        double cx = std::clamp((x0 + x1) / 2, L.laneLeft + w / 2, L.laneLeft + L.laneWidth - w / 2);
-        const QRectF pill(cx - w / 2, R.top() + (R.height() - h) / 2, w, h);
+        const double cx =
+            std::clamp((x0 + x1) / 2, L.laneLeft + w / 2, L.laneLeft + L.laneWidth - w / 2);
+        return QRectF(cx - w / 2, R.top() + (R.height() - 6 - h) / 2, w, h);
+    }
+
+    void selectionPill(const QRectF& pill) {
+        const QString text = formatDuration(st.selection->delta());
+        const double h = pill.height();
         p.setRenderHint(QPainter::Antialiasing, true);
         p.setPen(Qt::NoPen);
         p.setBrush(pal.highlight);
