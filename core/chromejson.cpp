@@ -1,1 +1,588 @@
+// Chrome Trace Event JSON export: streamed into a large buffer with pointer stores and
+// std::to_chars, never through a DOM or a double, so that the bytes are the same on every
+// machine. The reader is in chromejsonread.cpp.
+#include "chromejson.h"
 
+#include "atomicfile.h"
+#include "jsontext.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <deque>
+#include <vector>
+
+namespace tl {
+
+namespace {
+
+constexpr std::size_t kChunk = std::size_t(1) << 20;
+// Room for the fixed part of any one event line, numbers included; names come on top.
+constexpr std::size_t kEventRoom = 384;
+
+// The output buffer. Callers make room for what they are about to write, then append with
+// plain stores; a full buffer goes to the sink (or grows, when there is none).
+class Out {
+public:
+    // With a sink, a buffer of about a megabyte is reused; without one, the whole text
+    // grows in one buffer, sized up front from an estimate so that it rarely moves.
+    Out(const std::function<void(std::string_view)>* sink, std::size_t expected) : m_sink(sink) {
+        m_buf.resize(sink ? kChunk + kEventRoom : std::max(expected, kChunk) + kEventRoom);
+        m_p = m_buf.data();
+    }
+
+    void room(std::size_t n) {
+        if (std::size_t(m_buf.data() + m_buf.size() - m_p) < n) [[unlikely]]
+            grow(n);
+    }
+    void lit(std::string_view s) {
+        std::memcpy(m_p, s.data(), s.size());
+        m_p += s.size();
+    }
+    void put(std::string_view s) {
+        room(s.size());
+        lit(s);
+    }
+    void ch(char c) { *m_p++ = c; }
+    void num(std::uint64_t v) { m_p = std::to_chars(m_p, m_p + 24, v).ptr; }
+    void snum(std::int64_t v) { m_p = std::to_chars(m_p, m_p + 24, v).ptr; }
+    // Nanoseconds as microseconds with exactly three decimals: 1234567 -> "1234.567".
+    void micros(Time ns) {
+        std::uint64_t u = std::uint64_t(ns);
+        if (ns < 0) {
+            *m_p++ = '-';
+            u = 0 - u;
+        }
+        m_p = std::to_chars(m_p, m_p + 24, u / 1000).ptr;
+        const unsigned f = unsigned(u % 1000);
+        m_p[0] = '.';
+        m_p[1] = char('0' + f / 100);
+        m_p[2] = char('0' + f / 10 % 10);
+        m_p[3] = char('0' + f % 10);
+        m_p += 4;
+    }
+
+    void finish() {
+        if (m_sink) {
+            flush();
+        } else {
+            m_buf.resize(std::size_t(m_p - m_buf.data()));
+        }
+    }
+    std::string take() { return std::move(m_buf); }
+
+private:
+    void flush() {
+        const std::size_t used = std::size_t(m_p - m_buf.data());
+        if (used) (*m_sink)(std::string_view(m_buf.data(), used));
+        m_p = m_buf.data();
+    }
+    void grow(std::size_t n) {
+        if (m_sink) {
+            flush();
+            if (m_buf.size() < n) {
+                m_buf.resize(n);
+                m_p = m_buf.data();
+            }
+            return;
+        }
+        const std::size_t used = std::size_t(m_p - m_buf.data());
+        m_buf.resize(std::max(m_buf.size() * 2, used + n));
+        m_p = m_buf.data() + used;
+    }
+
+    const std::function<void(std::string_view)>* m_sink;
+    std::string m_buf;
+    char* m_p;
+};
+
+// The causal link that ends at an operation: where it started.
+struct Source {
+    Time time = 0;
+    std::uint16_t thread = kNoRef;
+    std::uint32_t key = 0; // queue item, barrier generation
+};
+
+// Replays one object's operations to derive its counter and its flows.
+struct Replay {
+    std::int64_t level = 0;     // held / depth / waiting / set
+    std::deque<Source> pending; // queue: puts not yet got; semaphore: releases not yet taken
+    Source last;                // mutex: the last unlock; condition/event: the last notify/set
+    bool armed = false;
+    std::uint32_t budget = 0;        // condition: wakes the last notify may still cause
+    std::array<Source, 8> arrives{}; // barrier: the last arrive of recent generations
+    std::array<bool, 8> arrived{};
+    Source abort;
+    bool aborted = false;
+};
+
+constexpr std::size_t kMaxPending = 4096; // a semaphore nobody acquires must not grow this
+
+class Writer {
+public:
+    Writer(const Trace& t, Out& o) : m_t(t), m_o(o) {}
+
+    void run() {
+        snapshot();
+        header();
+        m_first = true;
+        metadata();
+        for (std::size_t i = 0; i < m_threadSizes.size(); ++i)
+            slices(i);
+        operations();
+        m_o.put("\n]}\n");
+        m_o.finish();
+    }
+
+private:
+    void snapshot() {
+        // A live trace keeps growing; everything is written as of this moment.
+        const std::size_t threads = m_t.threadCount();
+        const std::size_t objects = m_t.objectCount();
+        for (std::size_t i = 0; i < threads; ++i) {
+            m_threadSizes.push_back(m_t.threadEvents(i).size());
+            m_threadNames.push_back(jsontext::quote(m_t.thread(i).name));
+        }
+        for (std::size_t i = 0; i < objects; ++i) {
+            m_objectSizes.push_back(m_t.objectEvents(i).size());
+            m_objectNames.push_back(jsontext::quote(m_t.object(i).name));
+        }
+        m_end = m_t.endTime();
+    }
+
+    void header() {
+        const RunInfo& info = m_t.info();
+        Out& o = m_o;
+        o.put("{\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"generator\":");
+        o.put(jsontext::quote("threadlens " + info.version));
+        o.put(",\"scenario\":");
+        o.put(jsontext::quote(info.scenarioId));
+        o.put(",\"engine\":");
+        o.put(jsontext::quote(info.engine));
+        o.room(kEventRoom);
+        o.lit(",\"seed\":");
+        o.num(info.seed);
+        o.lit(",\"cores\":");
+        o.snum(info.cores);
+        o.lit(",\"parameters\":{");
+        for (std::size_t i = 0; i < info.parameters.size(); ++i) {
+            if (i) o.put(",");
+            o.put(jsontext::quote(info.parameters[i].first));
+            o.put(":");
+            o.put(jsontext::quote(info.parameters[i].second));
+        }
+        o.put("},\"outcome\":");
+        o.put(jsontext::quote(outcomeName(m_t.outcome())));
+        o.put(",\"message\":");
+        o.put(jsontext::quote(m_t.message()));
+        o.room(kEventRoom);
+        o.lit(",\"endTimeNs\":");
+        o.snum(m_end);
+        o.lit(",\"objects\":[");
+        for (std::size_t i = 0; i < m_objectNames.size(); ++i) {
+            const ObjectInfo& ob = m_t.object(i);
+            o.put(i ? ",\n{\"name\":" : "\n{\"name\":");
+            o.put(m_objectNames[i]);
+            o.room(kEventRoom);
+            o.lit(",\"kind\":\"");
+            o.lit(objectKindName(ob.kind));
+            o.lit("\",\"capacity\":");
+            o.snum(ob.capacity);
+            o.ch('}');
+        }
+        o.put("]},\n\"traceEvents\":[");
+    }
+
+    // Starts an event line with room for the fixed part and `extra` bytes of names.
+    void begin(std::size_t extra) {
+        m_o.room(kEventRoom + extra);
+        m_o.lit(m_first ? "\n{" : ",\n{");
+        m_first = false;
+    }
+
+    void metadata() {
+        Out& o = m_o;
+        const std::string title = jsontext::quote(m_t.info().title);
+        begin(title.size());
+        o.lit(R"("ph":"M","pid":1,"name":"process_name","args":{"name":)");
+        o.lit(title);
+        o.lit("}}");
+        for (std::size_t i = 0; i < m_threadNames.size(); ++i) {
+            begin(m_threadNames[i].size());
+            o.lit(R"("ph":"M","pid":1,"tid":)");
+            o.num(i + 1);
+            o.lit(R"(,"name":"thread_name","args":{"name":)");
+            o.lit(m_threadNames[i]);
+            o.lit("}}");
+            begin(0);
+            o.lit(R"("ph":"M","pid":1,"tid":)");
+            o.num(i + 1);
+            o.lit(R"(,"name":"thread_sort_index","args":{"sort_index":)");
+            o.num(i + 1);
+            o.lit("}}");
+        }
+    }
+
+    std::string_view objectName(std::uint16_t ref) const {
+        return ref < m_objectNames.size() ? std::string_view(m_objectNames[ref]) : "";
+    }
+
+    // The state intervals of one thread as X events; zero-length ones are left out.
+    void slices(std::size_t thread) {
+        const EventStream& s = m_t.threadEvents(thread);
+        const std::size_t n = m_threadSizes[thread];
+        if (n == 0) return;
+        const bool exited = s[n - 1].state() == ThreadState::Exited;
+        const std::size_t count = exited ? n - 1 : n;
+        auto endOf = [&](std::size_t i) {
+            return i + 1 < n ? s[i + 1].time : std::max(s[i].time, m_end);
+        };
+        // Zero-length slices are left out, and so is what is not a state (a corrupt code
+        // or an end marker in the middle), which no reader could take back.
+        auto written = [&](std::size_t i) {
+            return endOf(i) > s[i].time && s[i].code < kStateCount;
+        };
+        // The last slice of a thread still going when the recording stopped says so, so
+        // that a reader does not mistake it for a thread that ended there.
+        std::size_t unfinished = count;
+        if (!exited)
+            for (std::size_t i = count; i-- > 0;)
+                if (written(i)) {
+                    unfinished = i;
+                    break;
+                }
+        Out& o = m_o;
+        for (std::size_t i = 0; i < count; ++i) {
+            const Event& e = s[i];
+            if (!written(i)) continue;
+            const Time end = endOf(i);
+            const std::string_view object = e.ref == kNoRef ? "" : objectName(e.ref);
+            begin(object.size());
+            o.lit(R"("ph":"X","cat":"state","name":")");
+            o.lit(stateName(e.state()));
+            o.lit(R"(","pid":1,"tid":)");
+            o.num(thread + 1);
+            o.lit(R"(,"ts":)");
+            o.micros(e.time);
+            o.lit(R"(,"dur":)");
+            o.micros(end - e.time);
+            const bool hasReason = e.reason() != Reason::None && reasonName(e.reason()) != "?";
+            if (object.empty() && !hasReason && e.value == 0 && i != unfinished) {
+                o.ch('}');
+                continue;
+            }
+            char sep = '{';
+            o.lit(R"(,"args":)");
+            if (!object.empty()) {
+                o.ch(sep);
+                sep = ',';
+                o.lit(R"("object":)");
+                o.lit(object);
+            }
+            if (hasReason) {
+                o.ch(sep);
+                sep = ',';
+                o.lit(R"("reason":")");
+                o.lit(reasonName(e.reason()));
+                o.ch('"');
+            }
+            if (e.value) {
+                o.ch(sep);
+                sep = ',';
+                o.lit(R"("value":)");
+                o.num(e.value);
+            }
+            if (i == unfinished) {
+                o.ch(sep);
+                o.lit(R"("unfinished":true)");
+            }
+            o.lit("}}");
+        }
+    }
+
+    // Operations of all objects merged by (time, object index); one object's operations
+    // keep their stream order, which is the order they happened in.
+    void operations() {
+        const std::size_t objects = m_objectSizes.size();
+        m_replay.assign(objects, Replay{});
+        using Key = std::pair<Time, std::size_t>;
+        std::vector<Key> heap;
+        std::vector<std::size_t> pos(objects, 0);
+        for (std::size_t i = 0; i < objects; ++i)
+            if (m_objectSizes[i]) heap.emplace_back(m_t.objectEvents(i)[0].time, i);
+        std::make_heap(heap.begin(), heap.end(), std::greater<>{});
+        while (!heap.empty()) {
+            std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
+            const std::size_t ob = heap.back().second;
+            heap.pop_back();
+            const EventStream& s = m_t.objectEvents(ob);
+            const std::size_t n = m_objectSizes[ob];
+            std::size_t& i = pos[ob];
+            // Stay on this object while it is still first: few heap operations when one
+            // object carries most of the events.
+            do {
+                operation(ob, s[i]);
+                ++i;
+            } while (i < n && (heap.empty() || Key(s[i].time, ob) < heap.front()));
+            if (i < n) {
+                heap.emplace_back(s[i].time, ob);
+                std::push_heap(heap.begin(), heap.end(), std::greater<>{});
+            }
+        }
+    }
+
+    void operation(std::size_t ob, const Event& e) {
+        if (e.code >= kOpCount) return; // not an operation: no reader could take it back
+        Out& o = m_o;
+        const std::string_view object = m_objectNames[ob];
+        const Op op = e.op();
+        const bool targetsThread = op == Op::Spawn || op == Op::Join;
+        const std::string_view target = targetsThread && e.value < m_threadNames.size()
+                                            ? std::string_view(m_threadNames[e.value])
+                                            : "";
+        begin(object.size() + target.size());
+        o.lit(R"("ph":"i","s":"t","cat":"sync","name":")");
+        o.lit(opName(op));
+        o.lit(R"(","pid":1,"tid":)");
+        o.num(std::uint64_t(e.ref) + 1);
+        o.lit(R"(,"ts":)");
+        o.micros(e.time);
+        o.lit(R"(,"args":{"object":)");
+        o.lit(object);
+        switch (op) {
+        case Op::Put:
+        case Op::Get:
+            o.lit(R"(,"item":)");
+            o.num(e.value);
+            break;
+        case Op::Spawn:
+        case Op::Join:
+            o.lit(R"(,"value":)"); // the target's tid
+            o.num(std::uint64_t(e.value) + 1);
+            if (!target.empty()) {
+                o.lit(R"(,"thread":)");
+                o.lit(target);
+            }
+            break;
+        case Op::Acquire:
+        case Op::Release:
+        case Op::Arrive:
+        case Op::Pass:
+        case Op::Notify:
+        case Op::NotifyAll:
+        case Op::Abort:
+            o.lit(R"(,"value":)");
+            o.num(e.value);
+            break;
+        default:
+            if (e.value) {
+                o.lit(R"(,"value":)");
+                o.num(e.value);
+            }
+        }
+        if (e.arg & OpFlagWaited) o.lit(R"(,"waited":true)");
+        if (e.arg & OpFlagShared) o.lit(R"(,"shared":true)");
+        if (e.arg & OpFlagBroken) o.lit(R"(,"broken":true)");
+        if (e.arg & OpFlagClosed) o.lit(R"(,"closed":true)");
+        if (const unsigned other =
+                e.arg & ~unsigned(OpFlagWaited | OpFlagShared | OpFlagBroken | OpFlagClosed)) {
+            o.lit(R"(,"flags":)");
+            o.num(other);
+        }
+        o.lit("}}");
+        derived(ob, e);
+    }
+
+    void flow(std::string_view name, const Source& from, const Event& to) {
+        Out& o = m_o;
+        const std::uint64_t id = ++m_flows;
+        begin(name.size());
+        o.lit(R"("ph":"s","cat":"flow","name":")");
+        o.lit(name);
+        o.lit(R"(","id":)");
+        o.num(id);
+        o.lit(R"(,"pid":1,"tid":)");
+        o.num(std::uint64_t(from.thread) + 1);
+        o.lit(R"(,"ts":)");
+        o.micros(from.time);
+        o.ch('}');
+        begin(name.size());
+        o.lit(R"("ph":"f","bp":"e","cat":"flow","name":")");
+        o.lit(name);
+        o.lit(R"(","id":)");
+        o.num(id);
+        o.lit(R"(,"pid":1,"tid":)");
+        o.num(std::uint64_t(to.ref) + 1);
+        o.lit(R"(,"ts":)");
+        o.micros(to.time);
+        o.ch('}');
+    }
+
+    void counter(std::size_t ob, const Event& e, std::string_view key, std::int64_t value) {
+        Out& o = m_o;
+        begin(m_objectNames[ob].size());
+        o.lit(R"("ph":"C","pid":1,"name":)");
+        o.lit(m_objectNames[ob]);
+        o.lit(R"(,"ts":)");
+        o.micros(e.time);
+        o.lit(R"(,"args":{")");
+        o.lit(key);
+        o.lit(R"(":)");
+        o.snum(value);
+        o.lit("}}");
+    }
+
+    // Flows that end at this operation, the state that later ones start from, and the
+    // object's level after it. Sources are written when their destination is known, so
+    // every "s" has its "f".
+    void derived(std::size_t ob, const Event& e) {
+        Replay& r = m_replay[ob];
+        const Source here{e.time, e.ref, e.value};
+        const bool waited = e.arg & OpFlagWaited;
+        auto down = [&r] { r.level = std::max<std::int64_t>(0, r.level - 1); };
+        switch (m_t.object(ob).kind) {
+        case ObjectKind::Mutex:
+        case ObjectKind::RwLock:
+        case ObjectKind::Gil:
+            if (e.op() == Op::Unlock) {
+                r.last = here;
+                r.armed = true;
+                down();
+                counter(ob, e, "held", r.level);
+            } else if (e.op() == Op::Lock) {
+                // Only the next lock after an unlock can have been enabled by it.
+                if (r.armed && waited) flow("unlock->lock", r.last, e);
+                r.armed = false;
+                ++r.level;
+                counter(ob, e, "held", r.level);
+            }
+            break;
+        case ObjectKind::Queue:
+            if (e.op() == Op::Put) {
+                if (r.pending.size() >= kMaxPending) r.pending.pop_front();
+                r.pending.push_back(here);
+                ++r.level;
+                counter(ob, e, "depth", r.level);
+            } else if (e.op() == Op::Get && !(e.arg & OpFlagClosed)) {
+                // FIFO queues find the item at the front; the search is for other engines.
+                const auto it = std::find_if(r.pending.begin(), r.pending.end(),
+                                             [&](const Source& s) { return s.key == e.value; });
+                if (it != r.pending.end()) {
+                    flow("put->get", *it, e);
+                    r.pending.erase(it);
+                }
+                down();
+                counter(ob, e, "depth", r.level);
+            }
+            break;
+        case ObjectKind::Semaphore:
+            if (e.op() == Op::Release) {
+                if (r.pending.size() >= kMaxPending) r.pending.pop_front();
+                r.pending.push_back(here);
+                counter(ob, e, "available", e.value);
+            } else if (e.op() == Op::Acquire) {
+                // Each acquire takes the oldest release not yet taken; a waited one was
+                // woken by it.
+                if (!r.pending.empty()) {
+                    if (waited) flow("release->acquire", r.pending.front(), e);
+                    r.pending.pop_front();
+                }
+                counter(ob, e, "available", e.value);
+            }
+            break;
+        case ObjectKind::Barrier:
+            if (e.op() == Op::Arrive) {
+                r.arrives[e.value % 8] = here;
+                r.arrived[e.value % 8] = true;
+                ++r.level;
+                counter(ob, e, "waiting", r.level);
+            } else if (e.op() == Op::Pass) {
+                const Source& a = r.arrives[e.value % 8];
+                if (waited && (e.arg & OpFlagBroken)) {
+                    if (r.aborted) flow("abort->pass", r.abort, e);
+                } else if (waited && r.arrived[e.value % 8] && a.key == e.value) {
+                    flow("arrive->pass", a, e);
+                }
+                down();
+                counter(ob, e, "waiting", r.level);
+            } else if (e.op() == Op::Abort) {
+                r.abort = here;
+                r.aborted = true;
+            }
+            break;
+        case ObjectKind::Condition:
+            if (e.op() == Op::Notify || e.op() == Op::NotifyAll) {
+                r.last = here;
+                r.budget = e.value;
+            } else if (e.op() == Op::Wait) {
+                ++r.level;
+                counter(ob, e, "waiting", r.level);
+            } else if (e.op() == Op::Wake || e.op() == Op::Timeout) {
+                if (e.op() == Op::Wake && r.budget > 0) {
+                    flow("notify->wake", r.last, e);
+                    --r.budget;
+                }
+                down();
+                counter(ob, e, "waiting", r.level);
+            }
+            break;
+        case ObjectKind::Event:
+            if (e.op() == Op::Set) {
+                r.last = here;
+                r.armed = true;
+                r.level = 1;
+                counter(ob, e, "set", 1);
+            } else if (e.op() == Op::Clear) {
+                r.armed = false;
+                r.level = 0;
+                counter(ob, e, "set", 0);
+            } else if (e.op() == Op::Wake && r.armed) {
+                flow("set->wake", r.last, e);
+            }
+            break;
+        case ObjectKind::Threads:
+            break;
+        }
+    }
+
+    const Trace& m_t;
+    Out& m_o;
+    bool m_first = true;
+    Time m_end = 0;
+    std::uint64_t m_flows = 0;
+    std::vector<std::size_t> m_threadSizes;
+    std::vector<std::size_t> m_objectSizes;
+    std::vector<std::string> m_threadNames; // quoted
+    std::vector<std::string> m_objectNames; // quoted
+    std::vector<Replay> m_replay;
+};
+
+} // namespace
+
+void writeChromeTrace(const Trace& trace, const std::function<void(std::string_view)>& sink) {
+    Out out(&sink, 0);
+    Writer(trace, out).run();
+}
+
+void writeChromeTrace(const Trace& trace, std::ostream& out) {
+    writeChromeTrace(trace, [&out](std::string_view chunk) {
+        out.write(chunk.data(), std::streamsize(chunk.size()));
+    });
+}
+
+std::string chromeTraceString(const Trace& trace) {
+    // About 140 bytes per recorded event (a slice or an operation with its counter and
+    // flows) in the bundled scenarios; a wrong guess costs one more move of the buffer.
+    Out out(nullptr, 4096 + trace.eventCount() * 140);
+    Writer(trace, out).run();
+    return out.take();
+}
+
+void saveChromeTrace(const Trace& trace, const std::string& path) {
+    AtomicFile file(path);
+    writeChromeTrace(trace, [&file](std::string_view chunk) { file.write(chunk); });
+    file.commit();
+}
+
+} // namespace tl

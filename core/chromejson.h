@@ -1,17 +1,28 @@
 #pragma once
 // The interchange format: Chrome Trace Event JSON exactly as DESIGN.md specifies it,
 // written as a stream (never built as a document) and read back with simdjson.
+//
+// What the file holds beyond DESIGN.md, so that a read-back trace exports byte for byte
+// as the original: otherData carries "outcome", "message", "endTimeNs" and an "objects"
+// array (name, kind, capacity, in registration order); operation events carry their flags
+// as booleans ("waited", "shared", "broken", "closed"); the last slice of a thread that had
+// not ended when the recording stopped carries "unfinished": true. Counters and flows are
+// derived from the operations, so the reader ignores them.
 #include "trace.h"
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace tl {
 
 // Streams the trace to out. The bytes depend only on the trace (deterministic).
 void writeChromeTrace(const Trace& trace, std::ostream& out);
+// The same bytes, handed to sink in pieces of about a megabyte.
+void writeChromeTrace(const Trace& trace, const std::function<void(std::string_view)>& sink);
 std::string chromeTraceString(const Trace& trace);
 // Writes atomically; throws FileError (atomicfile.h) naming the path and the reason.
 void saveChromeTrace(const Trace& trace, const std::string& path);
@@ -21,8 +32,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Files larger than this are refused before they are read.
+inline constexpr std::size_t kMaxChromeTraceBytes = std::size_t(2) << 30;
+
 // Reads a file written by writeChromeTrace (and tolerates what other tools add); throws
-// TraceReadError naming the byte offset or event and the problem.
+// TraceReadError naming the byte offset or the event (its 0-based index in traceEvents)
+// and the problem: "event 12: unknown state \"sleepy\"".
 std::unique_ptr<Trace> readChromeTrace(std::string_view json);
 std::unique_ptr<Trace> loadChromeTrace(const std::string& path);
 
