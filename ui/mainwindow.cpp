@@ -13,7 +13,6 @@
 #include "runstatus.h"
 #include "scenariopanel.h"
 #include "timelineview.h"
-#include "timetext.h"
 #include "zoomcontrol.h"
 
 #include <QAction>
@@ -470,28 +469,16 @@ void MainWindow::onRunFinished() {
 
 void MainWindow::describePlayback() {
     if (m_runs->isRunning() || m_closing) return;
-    const QString speed = QString::number(m_replay->speed(), 'g', 3) + QStringLiteral("×");
-    const QString at = humanTime(m_replay->position());
-    const bool playing = m_replay->isPlaying();
-    if (m_replay->mode() == ReplayBar::Mode::Live)
-        m_status->setState(
-            playing ? tr("Playing back at %1 (Space pauses, Shift+F5 skips to the end)").arg(speed)
-                    : tr("Paused at %1 (Space resumes, Shift+F5 shows the whole run)").arg(at));
-    else if (m_replay->mode() == ReplayBar::Mode::Replay)
-        m_status->setState(
-            playing ? tr("Replaying at %1 (Space pauses)").arg(speed)
-                    : tr("Cursor at %1: Space plays on; [ and ] step through events").arg(at));
+    const ReplayBar::Mode mode = m_replay->mode();
+    if (mode == ReplayBar::Mode::Live || mode == ReplayBar::Mode::Replay)
+        m_status->describePlayback(mode == ReplayBar::Mode::Live, m_replay->isPlaying(),
+                                   m_replay->speed(), m_replay->position());
 }
 
 void MainWindow::onPlaybackFinished() {
-    m_status->setOutcome(m_view->trace().get());
-    if (!m_runs->isRunning()) {
-        const Trace* trace = m_view->trace().get();
-        const QString length = trace ? humanTime(trace->endTime()) : QString();
-        m_status->setState(tr("Done: %1 of run time. Space replays it; [ and ] step through "
-                              "events.")
-                               .arg(length));
-    }
+    const Trace* trace = m_view->trace().get();
+    m_status->setOutcome(trace);
+    if (trace && !m_runs->isRunning()) m_status->describeEnd(*trace);
     updateActions();
     emit playbackFinished();
 }

@@ -90,6 +90,45 @@ void RunStatus::setOutcome(const Trace* trace) {
     m_outcome->setToolTip(message.isEmpty() ? QString::fromUtf8(outcomeName(o)) : message);
 }
 
+void RunStatus::describePlayback(bool live, bool playing, double speed, Time at) {
+    const QString factor = QString::number(speed, 'g', 3) + QStringLiteral("×");
+    if (live)
+        setState(
+            playing ? tr("Playing back at %1 (Space pauses, Shift+F5 skips to the end)").arg(factor)
+                    : tr("Paused at %1 (Space resumes, Shift+F5 shows the whole run)")
+                          .arg(humanTime(at)));
+    else
+        setState(playing ? tr("Replaying at %1 (Space pauses)").arg(factor)
+                         : tr("Cursor at %1: Space plays on; [ and ] step through events")
+                               .arg(humanTime(at)));
+}
+
+void RunStatus::describeEnd(const Trace& trace) {
+    const QString at = humanTime(trace.endTime());
+    const QString why = QString::fromStdString(trace.message());
+    const QString replay = tr("Space replays it; [ and ] step through events.");
+    switch (trace.outcome()) {
+    case Outcome::Cancelled:
+        setState(tr("Stopped after %1. %2").arg(at, replay));
+        break;
+    case Outcome::Deadlock:
+        setState(tr("Deadlock at %1: no thread can go on. %2").arg(at, replay), why);
+        break;
+    case Outcome::TimeLimit:
+        setState(tr("Time limit reached at %1. %2").arg(at, replay), why);
+        break;
+    case Outcome::EventLimit:
+        setState(tr("Event limit reached at %1. %2").arg(at, replay), why);
+        break;
+    case Outcome::Error:
+        setState(tr("The run failed at %1: %2").arg(at, why));
+        break;
+    default:
+        setState(tr("Done: %1 of run time. %2").arg(at, replay));
+        break;
+    }
+}
+
 void RunStatus::clear() {
     m_state->clear();
     m_elapsed->clear();

@@ -21,6 +21,9 @@ public:
     void setCounts(const Trace* trace);
     void setOutcome(const Trace* trace); // nullptr or still running: blank
     void clear();
+    // The state field's sentences for playback and for the end of a run.
+    void describePlayback(bool live, bool playing, double speed, Time at);
+    void describeEnd(const Trace& trace);
 
     QString stateText() const;
     QString outcomeText() const;
