@@ -27,7 +27,13 @@ shoot() { # name scenario palette [extra args]
         --palette "$palette" --size 1400x900 "$@" >/dev/null
     echo "$out/$name.png"
 }
-shoot main-window lock-contention light
+# Qt wants a private runtime folder; without one it warns on every start.
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    XDG_RUNTIME_DIR=$(mktemp -d)
+    export XDG_RUNTIME_DIR
+    trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$XDG_RUNTIME_DIR"' EXIT INT TERM
+fi
+shoot main-window lock-contention light --set workers=8
 shoot main-window-dark producer-consumer dark
 shoot main-window-live producer-consumer light --grab-at 0.55
 

@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "engine.h"
 #include "mainwindow.h"
+#include "parameterform.h"
 #include "playbackclock.h"
 #include "replaybar.h"
 #include "timelineview.h"
@@ -38,6 +39,7 @@ struct AppArgs {
     QString screenshot; // grab the main window to this PNG after a run, then quit
     QString scenario;   // the scenario to select (default: the last one used)
     QString palette;    // "dark" or "light": force a Fusion palette
+    QStringList sets;   // name=value, as "threadlens run --set" takes them
     QSize size{1400, 900};
     double grabAt = 1.0; // fraction of the playback at which to grab
 
@@ -56,6 +58,8 @@ struct AppArgs {
                 a.screenshot = QString::fromStdString(*v);
             else if (auto v = value("--scenario"))
                 a.scenario = QString::fromStdString(*v);
+            else if (auto v = value("--set"))
+                a.sets << QString::fromStdString(*v);
             else if (auto v = value("--palette"))
                 a.palette = QString::fromStdString(*v);
             else if (auto v = value("--grab-at"))
@@ -209,6 +213,15 @@ int runDesktopApp(int argc, char** argv) {
     if (!args.scenario.isEmpty() && !window.selectScenario(args.scenario)) {
         std::fprintf(stderr, "threadlens: no scenario \"%s\"\n", qPrintable(args.scenario));
         return 2;
+    }
+    for (const QString& assignment : args.sets) {
+        const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+        if (eq <= 0 ||
+            !window.parameterForm()->setValueText(assignment.left(eq), assignment.mid(eq + 1))) {
+            std::fprintf(stderr, "threadlens: --set %s: %s\n", qPrintable(assignment),
+                         qPrintable(window.parameterForm()->errorText()));
+            return 2;
+        }
     }
     if (!args.screenshot.isEmpty()) {
         window.resize(args.size);
