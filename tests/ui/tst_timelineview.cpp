@@ -1,5 +1,6 @@
 // The timeline widget, offscreen: lanes, wheel zoom around the mouse, drag to pan, Shift+drag
 // to select, clicks that select spans and operations, keys, horizon, follow, painting.
+#include "timelinehittest.h"
 #include "timelineview.h"
 #include "zoomcontrol.h"
 
@@ -63,6 +64,7 @@ private slots:
     void horizonLimitsTheExtent();
     void followModeFromTheView();
     void paintsOnLightAndDark();
+    void tooltips();
 
 private:
     std::unique_ptr<TimelineView> m_view;
@@ -243,6 +245,33 @@ void TestTimelineView::paintsOnLightAndDark() {
     const QPoint working = m_view->laneRect(0).center().toPoint() - QPoint(300, 0);
     QCOMPARE(QColor(light.pixel(working)), QColor(0x009E73));
     QCOMPARE(QColor(darkImage.pixel(working)), QColor(0x009E73));
+}
+
+void TestTimelineView::tooltips() {
+    // Thread, state, object, reason, start, duration.
+    const QString blocked = intervalTooltip(*m_trace, 0, 1);
+    QVERIFY2(blocked.contains(QStringLiteral("alpha")), qPrintable(blocked));
+    QVERIFY(blocked.contains(QStringLiteral("blocked")));
+    QVERIFY(blocked.contains(QStringLiteral("m (mutex)")));
+    QVERIFY(blocked.contains(QStringLiteral("reason: lock")));
+    QVERIFY(blocked.contains(QString::fromUtf8("start: 4 \u00b5s")));
+    QVERIFY(blocked.contains(QString::fromUtf8("duration: 2 \u00b5s")));
+    const QString waiting = intervalTooltip(*m_trace, 1, 0);
+    QVERIFY(waiting.contains(QStringLiteral("queue empty")));
+    QVERIFY(intervalTooltip(*m_trace, 1, 99).isEmpty());
+
+    const QString put = operationTooltip(*m_trace, 1, 0);
+    QVERIFY2(put.contains(QStringLiteral("<b>put</b>")), qPrintable(put));
+    QVERIFY(put.contains(QStringLiteral("q (queue)")));
+    QVERIFY(put.contains(QStringLiteral("beta")));
+    QVERIFY(put.contains(QStringLiteral("item 1")));
+
+    TimelineIndex index;
+    index.update(*m_trace);
+    QVERIFY(
+        trackTooltip(*m_trace, index.levels, 0, 7000).contains(QStringLiteral("held by alpha")));
+    QVERIFY(trackTooltip(*m_trace, index.levels, 0, 100).contains(QStringLiteral("free")));
+    QVERIFY(trackTooltip(*m_trace, index.levels, 1, 9000).contains(QStringLiteral("depth 1 of 4")));
 }
 
 QTEST_MAIN(TestTimelineView)
