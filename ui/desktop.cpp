@@ -192,7 +192,10 @@ int runDesktopApp(int argc, char** argv) {
     QApplication::setApplicationVersion(QStringLiteral(THREADLENS_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("ThreadLens"));
     QGuiApplication::setDesktopFileName(QStringLiteral("threadlens"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/threadlens.svg")));
+    // The SVG for every size; the bitmap in case the SVG icon engine plugin is missing.
+    QIcon icon(QStringLiteral(":/icons/threadlens.svg"));
+    icon.addFile(QStringLiteral(":/icons/threadlens-256.png"), QSize(256, 256));
+    QApplication::setWindowIcon(icon);
     if (!args.palette.isEmpty()) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
         QApplication::setPalette(args.palette == QLatin1String("dark")
