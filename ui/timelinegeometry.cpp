@@ -409,11 +409,18 @@ TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& req,
 
     const std::size_t threads = trace.threadCount();
     std::vector<int> laneOfThread(threads, -1);
+    for (auto& offsets : g.laneOffsets) {
+        offsets.reserve(req.lanes.size() + 1);
+        offsets.push_back(0);
+    }
     for (std::size_t l = 0; l < req.lanes.size(); ++l) {
         const int th = req.lanes[l].thread;
-        if (th < 0 || std::size_t(th) >= threads) continue;
-        laneOfThread[std::size_t(th)] = int(l);
-        buildLane(trace, req.lanes[l], f, index.states, g);
+        if (th >= 0 && std::size_t(th) < threads) {
+            laneOfThread[std::size_t(th)] = int(l);
+            buildLane(trace, req.lanes[l], f, index.states, g);
+        }
+        for (int s = 0; s < kStateCount; ++s)
+            g.laneOffsets[std::size_t(s)].push_back(std::uint32_t(g.states[std::size_t(s)].size()));
     }
     if (req.markers) buildMarkers(trace, req, f, laneOfThread, g);
 

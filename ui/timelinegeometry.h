@@ -71,6 +71,9 @@ struct TimelineGeometry {
     Time dataEnd = 0;
     // Every lane's spans, grouped by state so each colour is one batch.
     std::array<std::vector<QRectF>, kStateCount> states;
+    // Lane l's spans of state s are states[s][laneOffsets[s][l] .. laneOffsets[s][l + 1]):
+    // a raster painter can then fill lane by lane.
+    std::array<std::vector<std::uint32_t>, kStateCount> laneOffsets;
     std::vector<Marker> markers;
     std::vector<ObjectTrackGeometry> tracks;
     std::size_t folded = 0; // blocks that stand for more than one span (for tests, stats)

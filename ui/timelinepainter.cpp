@@ -3,6 +3,7 @@
 #include "timecoords.h"
 
 #include <QFontMetricsF>
+#include <QImage>
 #include <QObject>
 #include <QPaintEngine>
 #include <QPainter>
@@ -146,10 +147,14 @@ private:
 
     void spans() {
         p.setPen(Qt::NoPen);
+        const bool strips = raster && g.laneOffsets[0].size() == L.lanes.size() + 1;
+        if (strips) laneStrips();
         for (int s = 0; s < kStateCount; ++s) {
             const auto& rects = g.states[std::size_t(s)];
             if (rects.empty()) continue;
-            if (raster) {
+            if (strips) {
+                // Filled by laneStrips.
+            } else if (raster) {
                 // The raster engine fills a QRectF with a colour by a fast blit, while
                 // drawRects(QRectF*) goes through the general rasteriser, 3-4x slower.
                 const QColor c = pal.states[std::size_t(s)];
@@ -161,6 +166,40 @@ private:
                 p.drawRects(rects.data(), int(rects.size()));
             }
             patterns(rects.data(), rects.size(), ThreadState(s));
+        }
+    }
+
+    // On raster devices the spans are rasterised into one row of pixels per lane and each
+    // row is stretched to its lane's height: a dense frame has tens of thousands of spans a
+    // pixel or two wide, and one fillRect call each costs more than the pixels themselves.
+    void laneStrips() {
+        const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
+        const int w = std::max(1, int(std::ceil(L.laneWidth * dpr)));
+        const int lanes = int(L.lanes.size());
+        if (lanes == 0) return;
+        QImage strip(w, lanes, QImage::Format_ARGB32_Premultiplied);
+        strip.fill(Qt::transparent);
+        for (std::size_t s = 0; s < std::size_t(kStateCount); ++s) {
+            const QRgb colour = pal.states[s].rgba();
+            const auto& rects = g.states[s];
+            const auto& offsets = g.laneOffsets[s];
+            for (int l = 0; l < lanes; ++l) {
+                auto* row = reinterpret_cast<QRgb*>(strip.scanLine(l));
+                for (std::uint32_t k = offsets[std::size_t(l)]; k < offsets[std::size_t(l) + 1];
+                     ++k) {
+                    // Edges round to the nearest pixel, as a non-antialiased fillRect does.
+                    const int x0 = std::clamp(int(std::lround(rects[k].left() * dpr)), 0, w);
+                    const int x1 = std::clamp(int(std::lround(rects[k].right() * dpr)), 0, w);
+                    std::fill(row + x0, row + x1, colour);
+                }
+            }
+        }
+        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        for (int l = 0; l < lanes; ++l) {
+            const LaneSpec& lane = L.lanes[std::size_t(l)];
+            if (!rowVisible(lane.top, lane.height)) continue;
+            p.drawImage(QRectF(0, lane.top, double(w) / dpr, lane.height), strip,
+                        QRectF(0, l, w, 1));
         }
     }
 
