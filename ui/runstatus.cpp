@@ -3,11 +3,30 @@
 #include "timetext.h"
 
 #include <QLabel>
+#include <QPainter>
 #include <QStatusBar>
 
 namespace tl::ui {
 
 namespace {
+
+// A label that ends a sentence too long for the status bar with "…" instead of cutting it
+// mid-letter; the whole sentence is in its tooltip.
+class ElidedLabel : public QLabel {
+public:
+    using QLabel::QLabel;
+    QSize minimumSizeHint() const override { return {0, QLabel::minimumSizeHint().height()}; }
+
+protected:
+    void paintEvent(QPaintEvent*) override {
+        QPainter p(this);
+        const QRect r = contentsRect();
+        p.setPen(palette().color(foregroundRole()));
+        p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter,
+                   fontMetrics().elidedText(text(), Qt::ElideRight, r.width()));
+    }
+};
+
 QLabel* field(QStatusBar* bar, const QString& tip, int minChars) {
     auto* l = new QLabel(bar);
     l->setToolTip(tip);
@@ -18,8 +37,11 @@ QLabel* field(QStatusBar* bar, const QString& tip, int minChars) {
 } // namespace
 
 RunStatus::RunStatus(QStatusBar* bar) : QObject(bar) {
-    m_state = field(bar, tr("What the app is doing"), 24);
+    m_state = new ElidedLabel(bar);
+    m_state->setContentsMargins(6, 0, 6, 0);
     m_state->setObjectName(QStringLiteral("runState"));
+    // A long sentence (a deadlock cycle) must not widen the window.
+    m_state->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_elapsed = field(bar,
                       tr("Wall-clock time the engine took for this run (a simulated run "
                          "is computed far faster than it plays back)"),
@@ -37,7 +59,7 @@ RunStatus::RunStatus(QStatusBar* bar) : QObject(bar) {
 
 void RunStatus::setState(const QString& text, const QString& toolTip) {
     m_state->setText(text);
-    m_state->setToolTip(toolTip.isEmpty() ? tr("What the app is doing") : toolTip);
+    m_state->setToolTip(toolTip.isEmpty() ? text : toolTip);
 }
 
 void RunStatus::setElapsed(qint64 ns) {
@@ -112,7 +134,13 @@ void RunStatus::describeEnd(const Trace& trace) {
         setState(tr("Stopped after %1. %2").arg(at, replay));
         break;
     case Outcome::Deadlock:
-        setState(tr("Deadlock at %1: no thread can go on. %2").arg(at, replay), why);
+        // The cycle is the lesson: say it here, not only in a tooltip.
+        setState(
+            why.isEmpty()
+                ? tr("Deadlock at %1: no thread can go on. %2").arg(at, replay)
+                : tr("Deadlock at %1: %2")
+                      .arg(at, why.startsWith(QLatin1String("deadlock: ")) ? why.mid(10) : why),
+            why);
         break;
     case Outcome::TimeLimit:
         setState(tr("Time limit reached at %1. %2").arg(at, replay), why);
