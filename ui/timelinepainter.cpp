@@ -1,30 +1,17 @@
 #include "timelinepainter.h"
 
-#include "timecoords.h"
+#include "timelinepaintimpl.h"
 
-#include <QFontMetricsF>
 #include <QImage>
 #include <QObject>
-#include <QPaintEngine>
-#include <QPainter>
-#include <QPainterPath>
 
 #include <algorithm>
-#include <cmath>
 
 namespace tl::ui {
 
+namespace paint {
+
 namespace {
-
-constexpr double kMargin = 12;
-constexpr double kIndent = 10;
-constexpr double kChip = 14; // as in timelinelayout.cpp
-constexpr int kMaxSpanLabels = 400;
-constexpr double kMinPatternWidth = 4; // text is the slowest thing to paint; cap it per frame
-
-QString qs(std::string_view s) {
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 QString laneTimeLabelFor(const Trace& trace, const Trace::Interval& iv) {
     QString text = qs(stateName(iv.state));
@@ -36,681 +23,384 @@ QString laneTimeLabelFor(const Trace& trace, const Trace::Interval& iv) {
     return text;
 }
 
-// Baseline that centres one line of text vertically in [top, top + height).
-double baseline(const QFontMetricsF& fm, double top, double height) {
-    return std::round(top + (height - fm.height()) / 2 + fm.ascent());
+} // namespace
+
+void Painter::paint() {
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+    p.fillRect(QRectF(0, 0, L.width, st.viewportHeight), pal.background);
+    body();
+    header();
+    p.restore();
 }
 
-class Painter {
-public:
-    Painter(QPainter& p, const Trace& trace, const TimelineLayout& L, const TimelineGeometry& g,
-            const TimelinePalette& pal, const PaintState& st)
-        : p(p), trace(trace), L(L), g(g), pal(pal), st(st), fm(L.font), bold(L.boldFont),
-          small(L.smallFont) {
-        bodyClip = QRectF(0, L.bodyTop, L.width, std::max(0.0, st.viewportHeight - L.bodyTop));
-        laneClip = QRectF(L.laneLeft, L.bodyTop, L.laneWidth, bodyClip.height());
-        vectorPatterns = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::SVG;
-        raster = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster;
-        ruler = rulerTicks(st.range, L.laneWidth, 90);
-        shrinkRulerIfCrowded();
+void Painter::body() {
+    p.save();
+    p.setClipRect(bodyClip);
+    rowBackgrounds();
+    gridlines(bodyClip.top(), bodyClip.bottom());
+    noDataShade();
+    p.save();
+    p.setClipRect(laneClip);
+    p.translate(L.laneLeft, L.bodyTop - st.scrollY);
+    spans();
+    markers();
+    tracks();
+    p.restore();
+    spanLabels();
+    selectionOverlays();
+    nameColumn();
+    p.restore();
+}
+
+void Painter::rowBackgrounds() {
+    int laneNo = 0;
+    for (std::size_t r = 0; r < L.rows.size(); ++r) {
+        const LayoutRow& row = L.rows[r];
+        const bool lane = row.kind == LayoutRow::Kind::Lane;
+        if (lane) ++laneNo;
+        if (!rowVisible(row.top, row.height)) continue;
+        const QRectF rect(0, bodyY(row.top), L.width, row.height);
+        if (row.kind == LayoutRow::Kind::Section || row.kind == LayoutRow::Kind::RoleHeader)
+            p.fillRect(rect, pal.header);
+        else if (lane && laneNo % 2 == 0)
+            p.fillRect(rect, pal.alternate);
+        if (int(r) == st.hoverRow) p.fillRect(rect, hoverTint());
     }
+    // The last row's bottom edge closes the body.
+    p.setPen(QPen(pal.grid, 1));
+    const double end = bodyY(L.bodyHeight) - 0.5;
+    p.drawLine(QPointF(0, end), QPointF(L.width, end));
+}
 
-    void paint() {
-        p.save();
-        p.setRenderHint(QPainter::Antialiasing, false);
-        p.setRenderHint(QPainter::TextAntialiasing, true);
-        p.fillRect(QRectF(0, 0, L.width, st.viewportHeight), pal.background);
-        body();
-        header();
-        p.restore();
+void Painter::gridlines(double top, double bottom) {
+    p.setPen(QPen(pal.grid, 1));
+    for (const Tick& t : ruler.ticks) {
+        if (!t.major) continue;
+        const double gx = std::floor(x(t.time)) + 0.5;
+        p.drawLine(QPointF(gx, top), QPointF(gx, bottom));
     }
+}
 
-private:
-    double x(Time t) const { return timeToX(t, st.range, L.laneWidth, L.laneLeft); }
-    double bodyY(double y) const { return y + L.bodyTop - st.scrollY; }
-    bool rowVisible(double top, double height) const {
-        return bodyY(top + height) > bodyClip.top() && bodyY(top) < bodyClip.bottom();
-    }
+void Painter::noDataShade() {
+    if (st.dataEnd >= st.range.end) return;
+    const double from = std::max(L.laneLeft, x(st.dataEnd));
+    const QRectF shade(from, bodyClip.top(), L.laneLeft + L.laneWidth - from, bodyClip.height());
+    p.fillRect(shade, pal.noData);
+}
 
-    // Wider steps until no two labels collide: the first label of a relative ruler is long.
-    void shrinkRulerIfCrowded() {
-        for (double spacing = 90; spacing < 600; spacing *= 1.5) {
-            ruler = rulerTicks(st.range, L.laneWidth, spacing);
-            double widest = 0;
-            for (const Tick& t : ruler.ticks)
-                if (t.major) widest = std::max(widest, small.horizontalAdvance(t.label));
-            if (widest + 16 <= durationToWidth(ruler.step, st.range, L.laneWidth)) return;
-        }
-    }
-
-    void body() {
-        p.save();
-        p.setClipRect(bodyClip);
-        rowBackgrounds();
-        gridlines(bodyClip.top(), bodyClip.bottom());
-        noDataShade();
-        p.save();
-        p.setClipRect(laneClip);
-        p.translate(L.laneLeft, L.bodyTop - st.scrollY);
-        spans();
-        markers();
-        tracks();
-        p.restore();
-        spanLabels();
-        selectionOverlays();
-        nameColumn();
-        p.restore();
-    }
-
-    void rowBackgrounds() {
-        int laneNo = 0;
-        for (std::size_t r = 0; r < L.rows.size(); ++r) {
-            const LayoutRow& row = L.rows[r];
-            const bool lane = row.kind == LayoutRow::Kind::Lane;
-            if (lane) ++laneNo;
-            if (!rowVisible(row.top, row.height)) continue;
-            const QRectF rect(0, bodyY(row.top), L.width, row.height);
-            if (row.kind == LayoutRow::Kind::Section || row.kind == LayoutRow::Kind::RoleHeader)
-                p.fillRect(rect, pal.header);
-            else if (lane && laneNo % 2 == 0)
-                p.fillRect(rect, pal.alternate);
-            if (int(r) == st.hoverRow) p.fillRect(rect, hoverTint());
-        }
-        // The last row's bottom edge closes the body.
-        p.setPen(QPen(pal.grid, 1));
-        const double end = bodyY(L.bodyHeight) - 0.5;
-        p.drawLine(QPointF(0, end), QPointF(L.width, end));
-    }
-
-    QColor hoverTint() const {
-        QColor c = pal.highlight;
-        c.setAlpha(pal.dark ? 48 : 30);
-        return c;
-    }
-
-    void gridlines(double top, double bottom) {
-        p.setPen(QPen(pal.grid, 1));
-        for (const Tick& t : ruler.ticks) {
-            if (!t.major) continue;
-            const double gx = std::floor(x(t.time)) + 0.5;
-            p.drawLine(QPointF(gx, top), QPointF(gx, bottom));
-        }
-    }
-
-    void noDataShade() {
-        if (st.dataEnd >= st.range.end) return;
-        const double from = std::max(L.laneLeft, x(st.dataEnd));
-        const QRectF shade(from, bodyClip.top(), L.laneLeft + L.laneWidth - from,
-                           bodyClip.height());
-        p.fillRect(shade, pal.noData);
-    }
-
-    void spans() {
-        p.setPen(Qt::NoPen);
-        const bool strips = raster && g.laneOffsets[0].size() == L.lanes.size() + 1;
-        if (strips) laneStrips();
-        for (int s = 0; s < kStateCount; ++s) {
-            const auto& rects = g.states[std::size_t(s)];
-            if (rects.empty()) continue;
-            if (strips) {
-                // Filled by laneStrips.
-            } else if (raster) {
-                // The raster engine fills a QRectF with a colour by a fast blit, while
-                // drawRects(QRectF*) goes through the general rasteriser, 3-4x slower.
-                const QColor c = pal.states[std::size_t(s)];
-                for (const QRectF& r : rects)
-                    p.fillRect(r, c);
-            } else {
-                // Vector devices get one batch per colour: a smaller file.
-                p.setBrush(pal.states[std::size_t(s)]);
-                p.drawRects(rects.data(), int(rects.size()));
-            }
-            patterns(rects.data(), rects.size(), ThreadState(s));
-        }
-    }
-
-    // On raster devices the spans are rasterised into one row of pixels per lane and each
-    // row is stretched to its lane's height: a dense frame has tens of thousands of spans a
-    // pixel or two wide, and one fillRect call each costs more than the pixels themselves.
-    void laneStrips() {
-        const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
-        const int w = std::max(1, int(std::ceil(L.laneWidth * dpr)));
-        const int lanes = int(L.lanes.size());
-        if (lanes == 0) return;
-        QImage strip(w, lanes, QImage::Format_ARGB32_Premultiplied);
-        strip.fill(Qt::transparent);
-        for (std::size_t s = 0; s < std::size_t(kStateCount); ++s) {
-            const QRgb colour = pal.states[s].rgba();
-            const auto& rects = g.states[s];
-            const auto& offsets = g.laneOffsets[s];
-            for (int l = 0; l < lanes; ++l) {
-                auto* row = reinterpret_cast<QRgb*>(strip.scanLine(l));
-                for (std::uint32_t k = offsets[std::size_t(l)]; k < offsets[std::size_t(l) + 1];
-                     ++k) {
-                    // Edges round to the nearest pixel, as a non-antialiased fillRect does.
-                    const int x0 = std::clamp(int(std::lround(rects[k].left() * dpr)), 0, w);
-                    const int x1 = std::clamp(int(std::lround(rects[k].right() * dpr)), 0, w);
-                    std::fill(row + x0, row + x1, colour);
-                }
-            }
-        }
-        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        for (int l = 0; l < lanes; ++l) {
-            const LaneSpec& lane = L.lanes[std::size_t(l)];
-            if (!rowVisible(lane.top, lane.height)) continue;
-            p.drawImage(QRectF(0, lane.top, double(w) / dpr, lane.height), strip,
-                        QRectF(0, l, w, 1));
-        }
-    }
-
-    // Lays a state's pattern over rectangles already filled with its colour. Raster and PDF
-    // take the tiled brush; the SVG generator cannot write texture brushes (it would fill
-    // black), so there the strokes are drawn as vectors, which also print crisply.
-    void patterns(const QRectF* rects, std::size_t n, ThreadState s) {
-        const StatePattern kind = TimelinePalette::statePattern(s);
-        if (kind == StatePattern::None || n == 0) return;
-
-        if (!vectorPatterns) {
-            const QBrush brush = pal.patternBrush(s);
-            if (raster) {
-                // A 6 px pattern cannot show on a sliver, and texture fills are the slowest
-                // part of a dense frame: only rectangles with room for it get one.
-                for (std::size_t i = 0; i < n; ++i)
-                    if (rects[i].width() >= kMinPatternWidth) p.fillRect(rects[i], brush);
-            } else {
-                p.setPen(Qt::NoPen);
-                p.setBrush(brush);
-                p.drawRects(rects, int(n));
-            }
-            return;
-        }
-        const QColor ink = pal.patternInk[std::size_t(s)];
-        constexpr double kTile = 6;
-        p.save();
-        if (kind == StatePattern::Hatch) {
-            std::vector<QLineF> lines;
-            for (std::size_t i = 0; i < n; ++i) {
-                const QRectF& r = rects[i];
-                // Rising diagonals x + y = c, clipped to the rectangle.
-                for (double c = std::ceil((r.left() + r.top()) / kTile) * kTile;
-                     c < r.right() + r.bottom(); c += kTile) {
-                    const double xa = std::max(r.left(), c - r.bottom());
-                    const double xb = std::min(r.right(), c - r.top());
-                    if (xb > xa) lines.emplace_back(xa, c - xa, xb, c - xb);
-                }
-            }
-            p.setPen(QPen(ink, 1.5, Qt::SolidLine, Qt::FlatCap));
-            p.drawLines(lines.data(), int(lines.size()));
+void Painter::spans() {
+    p.setPen(Qt::NoPen);
+    const bool strips = raster && g.laneOffsets[0].size() == L.lanes.size() + 1;
+    if (strips) laneStrips();
+    for (int s = 0; s < kStateCount; ++s) {
+        const auto& rects = g.states[std::size_t(s)];
+        if (rects.empty()) continue;
+        if (strips) {
+            // Filled by laneStrips.
+        } else if (raster) {
+            // The raster engine fills a QRectF with a colour by a fast blit, while
+            // drawRects(QRectF*) goes through the general rasteriser, 3-4x slower.
+            const QColor c = pal.states[std::size_t(s)];
+            for (const QRectF& r : rects)
+                p.fillRect(r, c);
         } else {
-            std::vector<QRectF> dots;
-            for (std::size_t i = 0; i < n; ++i) {
-                const QRectF& r = rects[i];
-                for (double y = std::floor(r.top() / kTile) * kTile; y < r.bottom(); y += kTile)
-                    for (double x = std::floor(r.left() / kTile) * kTile; x < r.right(); x += kTile)
-                        for (const QPointF d : {QPointF(x + 1, y + 1), QPointF(x + 4, y + 4)}) {
-                            const QRectF dot = QRectF(d, QSizeF(2, 2)).intersected(r);
-                            if (!dot.isEmpty()) dots.push_back(dot);
-                        }
+            // Vector devices get one batch per colour: a smaller file.
+            p.setBrush(pal.states[std::size_t(s)]);
+            p.drawRects(rects.data(), int(rects.size()));
+        }
+        patterns(rects.data(), rects.size(), ThreadState(s));
+    }
+}
+
+void Painter::laneStrips() {
+    const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
+    const int w = std::max(1, int(std::ceil(L.laneWidth * dpr)));
+    const int lanes = int(L.lanes.size());
+    if (lanes == 0) return;
+    QImage strip(w, lanes, QImage::Format_ARGB32_Premultiplied);
+    strip.fill(Qt::transparent);
+    for (std::size_t s = 0; s < std::size_t(kStateCount); ++s) {
+        const QRgb colour = pal.states[s].rgba();
+        const auto& rects = g.states[s];
+        const auto& offsets = g.laneOffsets[s];
+        for (int l = 0; l < lanes; ++l) {
+            auto* row = reinterpret_cast<QRgb*>(strip.scanLine(l));
+            for (std::uint32_t k = offsets[std::size_t(l)]; k < offsets[std::size_t(l) + 1]; ++k) {
+                // Edges round to the nearest pixel, as a non-antialiased fillRect does.
+                const int x0 = std::clamp(int(std::lround(rects[k].left() * dpr)), 0, w);
+                const int x1 = std::clamp(int(std::lround(rects[k].right() * dpr)), 0, w);
+                std::fill(row + x0, row + x1, colour);
             }
+        }
+    }
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    for (int l = 0; l < lanes; ++l) {
+        const LaneSpec& lane = L.lanes[std::size_t(l)];
+        if (!rowVisible(lane.top, lane.height)) continue;
+        p.drawImage(QRectF(0, lane.top, double(w) / dpr, lane.height), strip, QRectF(0, l, w, 1));
+    }
+}
+
+void Painter::patterns(const QRectF* rects, std::size_t n, ThreadState s) {
+    const StatePattern kind = TimelinePalette::statePattern(s);
+    if (kind == StatePattern::None || n == 0) return;
+
+    if (!vectorPatterns) {
+        const QBrush brush = pal.patternBrush(s);
+        if (raster) {
+            // A 6 px pattern cannot show on a sliver, and texture fills are the slowest
+            // part of a dense frame: only rectangles with room for it get one.
+            for (std::size_t i = 0; i < n; ++i)
+                if (rects[i].width() >= kMinPatternWidth) p.fillRect(rects[i], brush);
+        } else {
             p.setPen(Qt::NoPen);
-            p.setBrush(ink);
-            p.drawRects(dots.data(), int(dots.size()));
+            p.setBrush(brush);
+            p.drawRects(rects, int(n));
         }
-        p.restore();
+        return;
     }
-
-    void markers() {
-        if (g.markers.empty()) return;
-        // Small ticks that stand on the top edge of a span and reach into it.
-        const double h = std::max(4.0, std::round(L.laneHeight * 0.35));
+    const QColor ink = pal.patternInk[std::size_t(s)];
+    constexpr double kTile = 6;
+    p.save();
+    if (kind == StatePattern::Hatch) {
         std::vector<QLineF> lines;
-        lines.reserve(g.markers.size());
-        for (const Marker& m : g.markers) {
-            const double mx = std::floor(m.x) + 0.5;
-            lines.emplace_back(mx, m.top - 2, mx, m.top + h);
+        for (std::size_t i = 0; i < n; ++i) {
+            const QRectF& r = rects[i];
+            // Rising diagonals x + y = c, clipped to the rectangle.
+            for (double c = std::ceil((r.left() + r.top()) / kTile) * kTile;
+                 c < r.right() + r.bottom(); c += kTile) {
+                const double xa = std::max(r.left(), c - r.bottom());
+                const double xb = std::min(r.right(), c - r.top());
+                if (xb > xa) lines.emplace_back(xa, c - xa, xb, c - xb);
+            }
         }
-        p.setPen(QPen(pal.marker, 1.5, Qt::SolidLine, Qt::FlatCap));
+        p.setPen(QPen(ink, 1.5, Qt::SolidLine, Qt::FlatCap));
         p.drawLines(lines.data(), int(lines.size()));
-    }
-
-    void tracks() {
-        for (std::size_t k = 0; k < g.tracks.size() && k < L.tracks.size(); ++k) {
-            const ObjectTrackGeometry& t = g.tracks[k];
-            const TrackSpec& spec = L.tracks[k];
-            if (!rowVisible(spec.top, spec.height)) continue;
-            switch (t.kind) {
-            case TrackKind::Counter:
-                counter(t, spec);
-                break;
-            case TrackKind::Owner:
-            case TrackKind::Flag:
-                bars(t);
-                break;
-            case TrackKind::Marks:
-                marks(t, spec);
-                break;
-            case TrackKind::None:
-                break;
-            }
+    } else {
+        std::vector<QRectF> dots;
+        for (std::size_t i = 0; i < n; ++i) {
+            const QRectF& r = rects[i];
+            for (double y = std::floor(r.top() / kTile) * kTile; y < r.bottom(); y += kTile)
+                for (double x = std::floor(r.left() / kTile) * kTile; x < r.right(); x += kTile)
+                    for (const QPointF d : {QPointF(x + 1, y + 1), QPointF(x + 4, y + 4)}) {
+                        const QRectF dot = QRectF(d, QSizeF(2, 2)).intersected(r);
+                        if (!dot.isEmpty()) dots.push_back(dot);
+                    }
         }
-    }
-
-    void counter(const ObjectTrackGeometry& t, const TrackSpec& spec) {
-        QColor fill = pal.highlight;
-        fill.setAlpha(pal.dark ? 70 : 50);
         p.setPen(Qt::NoPen);
-        p.setBrush(fill);
-        p.drawPolygon(t.area);
-        // The full level (capacity, permits, parties) as a faint dashed line.
-        const double top = spec.top + 3;
-        p.setPen(QPen(pal.grid, 1, Qt::DashLine));
-        p.drawLine(QPointF(0, top + 0.5), QPointF(L.laneWidth, top + 0.5));
-        p.setPen(QPen(pal.highlight, 1.5));
-        p.drawPolyline(t.line);
-        if (!t.passes.empty()) {
-            p.setPen(QPen(pal.text, 1, Qt::DotLine));
-            for (float px : t.passes) {
-                const double lx = std::floor(px) + 0.5;
-                p.drawLine(QPointF(lx, spec.top + 1), QPointF(lx, spec.top + spec.height - 1));
-            }
-        }
-        p.setFont(L.smallFont);
-        p.setPen(pal.mutedText);
-        p.drawText(QPointF(4, top + small.ascent() + 1), QString::number(t.maxLevel));
+        p.setBrush(ink);
+        p.drawRects(dots.data(), int(dots.size()));
     }
+    p.restore();
+}
 
-    void bars(const ObjectTrackGeometry& t) {
-        p.setPen(Qt::NoPen);
-        const bool flag = t.kind == TrackKind::Flag;
-        QColor flagColour = pal.highlight;
-        flagColour.setAlpha(150);
-        for (const OwnerBar& b : t.bars) {
-            const QColor c = flag           ? flagColour
-                             : b.owner >= 0 ? pal.threadColour(b.owner)
-                                            : pal.sharedHold;
-            p.fillRect(b.rect, c);
-        }
-        // Name the holder where the bar has room.
-        p.setFont(L.smallFont);
-        int labels = 0;
-        for (const OwnerBar& b : t.bars) {
-            if (b.rect.width() < 40 || ++labels > kMaxSpanLabels / 4) continue;
-            QString text = flag ? QObject::tr("set")
-                           : b.owner >= 0 && std::size_t(b.owner) < trace.threadCount()
-                               ? QString::fromStdString(trace.thread(std::size_t(b.owner)).name)
-                               : (b.shared == 1 ? QObject::tr("1 reader")
-                                                : QObject::tr("%1 readers").arg(b.shared));
-            const double visibleLeft = std::max(b.rect.left(), 0.0);
-            const double visibleRight = std::min(b.rect.right(), L.laneWidth);
-            const QString full = text;
-            text = small.elidedText(text, Qt::ElideRight, visibleRight - visibleLeft - 8);
-            // "w…" says nothing; show a label only when a few letters survive.
-            if (text != full && text.size() < 5) continue;
-            p.setPen(TimelinePalette::textOn(flag           ? pal.highlight
-                                             : b.owner >= 0 ? pal.threadColour(b.owner)
-                                                            : pal.sharedHold));
-            p.drawText(QPointF(visibleLeft + 4, baseline(small, b.rect.top(), b.rect.height())),
-                       text);
-        }
+void Painter::markers() {
+    if (g.markers.empty()) return;
+    // Small ticks that stand on the top edge of a span and reach into it.
+    const double h = std::max(4.0, std::round(L.laneHeight * 0.35));
+    std::vector<QLineF> lines;
+    lines.reserve(g.markers.size());
+    for (const Marker& m : g.markers) {
+        const double mx = std::floor(m.x) + 0.5;
+        lines.emplace_back(mx, m.top - 2, mx, m.top + h);
     }
+    p.setPen(QPen(pal.marker, 1.5, Qt::SolidLine, Qt::FlatCap));
+    p.drawLines(lines.data(), int(lines.size()));
+}
 
-    void marks(const ObjectTrackGeometry& t, const TrackSpec& spec) {
-        std::vector<QLineF> lines;
-        lines.reserve(t.marks.size());
-        for (const Marker& m : t.marks) {
-            const double mx = std::floor(m.x) + 0.5;
-            lines.emplace_back(mx, spec.top + 3, mx, spec.top + spec.height - 3);
-        }
-        p.setPen(QPen(pal.marker, 1.5, Qt::SolidLine, Qt::FlatCap));
-        p.drawLines(lines.data(), int(lines.size()));
-    }
-
-    // At readable zoom, wide spans say what they are: "blocked · m", "waiting · jobs (queue full)".
-    void spanLabels() {
-        p.save();
-        p.setClipRect(laneClip);
-        p.setFont(L.smallFont);
-        const TimeRange visible{st.range.start, std::min(st.range.end, st.dataEnd)};
-        if (visible.delta() <= 0) {
-            p.restore();
-            return;
-        }
-        int budget = kMaxSpanLabels;
-        const double minWidth = small.horizontalAdvance(QStringLiteral("waiting")) + 12;
-        for (const LaneSpec& lane : L.lanes) {
-            if (!rowVisible(lane.top, lane.height)) continue;
-            const auto [first, last] = trace.intervalsIn(std::size_t(lane.thread), visible);
-            // Only lanes with few spans in view can have spans wide enough to label.
-            if (double(last - first) > L.laneWidth / minWidth + 2) continue;
-            for (std::size_t i = first; i < last && budget > 0; ++i) {
-                const Trace::Interval iv = trace.interval(std::size_t(lane.thread), i);
-                const double x0 = std::max(x(std::max(iv.range.start, visible.start)), L.laneLeft);
-                const double x1 =
-                    std::min(x(std::min(iv.range.end, visible.end)), L.laneLeft + L.laneWidth);
-                if (x1 - x0 < minWidth) continue;
-                const QString text =
-                    small.elidedText(laneTimeLabelFor(trace, iv), Qt::ElideRight, x1 - x0 - 8);
-                if (text.isEmpty() || text == QStringLiteral("\u2026")) continue;
-                const QColor fill = pal.stateColour(iv.state);
-                if (TimelinePalette::statePattern(iv.state) != StatePattern::None) {
-                    // The pattern stops behind the text so the text stays legible.
-                    const double w = small.horizontalAdvance(text);
-                    p.fillRect(QRectF(x0 + 2, bodyY(lane.top) + 1, w + 4, lane.height - 2), fill);
-                }
-                p.setPen(TimelinePalette::textOn(fill));
-                p.drawText(QPointF(x0 + 4, baseline(small, bodyY(lane.top), lane.height)), text);
-                --budget;
-            }
-        }
+void Painter::spanLabels() {
+    p.save();
+    p.setClipRect(laneClip);
+    p.setFont(L.smallFont);
+    const TimeRange visible{st.range.start, std::min(st.range.end, st.dataEnd)};
+    if (visible.delta() <= 0) {
         p.restore();
+        return;
     }
-
-    void selectionOverlays() {
-        p.save();
-        p.setClipRect(laneClip.adjusted(-2, 0, 2, 0));
-        if (st.selection && st.selection->delta() > 0) {
-            const double x0 = x(st.selection->start), x1 = x(st.selection->end);
-            p.fillRect(QRectF(x0, bodyClip.top(), x1 - x0, bodyClip.height()), pal.selectionFill);
-            p.setPen(QPen(pal.highlight, 1));
-            p.drawLine(QPointF(std::round(x0) + 0.5, bodyClip.top()),
-                       QPointF(std::round(x0) + 0.5, bodyClip.bottom()));
-            p.drawLine(QPointF(std::round(x1) - 0.5, bodyClip.top()),
-                       QPointF(std::round(x1) - 0.5, bodyClip.bottom()));
-        }
-        if (st.selectedThread >= 0 && std::size_t(st.selectedThread) < L.laneOfThread.size() &&
-            st.selectedInterval >= 0 &&
-            std::size_t(st.selectedInterval) <
-                trace.intervalCount(std::size_t(st.selectedThread))) {
-            const LaneSpec& lane =
-                L.lanes[std::size_t(L.laneOfThread[std::size_t(st.selectedThread)])];
-            const Trace::Interval iv =
-                trace.interval(std::size_t(st.selectedThread), std::size_t(st.selectedInterval));
-            double x0 = x(iv.range.start), x1 = x(std::min(iv.range.end, st.dataEnd));
-            if (x1 - x0 < 3) { // tiny spans still get a visible frame
-                const double mid = (x0 + x1) / 2;
-                x0 = mid - 1.5;
-                x1 = mid + 1.5;
+    int budget = kMaxSpanLabels;
+    const double minWidth = small.horizontalAdvance(QStringLiteral("waiting")) + 12;
+    for (const LaneSpec& lane : L.lanes) {
+        if (!rowVisible(lane.top, lane.height)) continue;
+        const auto [first, last] = trace.intervalsIn(std::size_t(lane.thread), visible);
+        // Only lanes with few spans in view can have spans wide enough to label.
+        if (double(last - first) > L.laneWidth / minWidth + 2) continue;
+        for (std::size_t i = first; i < last && budget > 0; ++i) {
+            const Trace::Interval iv = trace.interval(std::size_t(lane.thread), i);
+            const double x0 = std::max(x(std::max(iv.range.start, visible.start)), L.laneLeft);
+            const double x1 =
+                std::min(x(std::min(iv.range.end, visible.end)), L.laneLeft + L.laneWidth);
+            if (x1 - x0 < minWidth) continue;
+            const QString text =
+                small.elidedText(laneTimeLabelFor(trace, iv), Qt::ElideRight, x1 - x0 - 8);
+            if (text.isEmpty() || text == QStringLiteral("\u2026")) continue;
+            const QColor fill = pal.stateColour(iv.state);
+            if (TimelinePalette::statePattern(iv.state) != StatePattern::None) {
+                // The pattern stops behind the text so the text stays legible.
+                const double w = small.horizontalAdvance(text);
+                p.fillRect(QRectF(x0 + 2, bodyY(lane.top) + 1, w + 4, lane.height - 2), fill);
             }
-            p.setRenderHint(QPainter::Antialiasing, true);
-            p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(pal.text, 2));
-            p.drawRect(QRectF(x0 - 1, bodyY(lane.top) - 1, x1 - x0 + 2, lane.height + 2));
-            p.setPen(QPen(pal.background, 1));
-            p.drawRect(QRectF(x0 + 0.5, bodyY(lane.top) + 0.5, x1 - x0 - 1, lane.height - 1));
-            p.setRenderHint(QPainter::Antialiasing, false);
+            p.setPen(TimelinePalette::textOn(fill));
+            p.drawText(QPointF(x0 + 4, baseline(small, bodyY(lane.top), lane.height)), text);
+            --budget;
         }
-        if (st.selectedObject >= 0 && std::size_t(st.selectedObject) < trace.objectCount() &&
-            st.selectedOperation >= 0 &&
-            std::size_t(st.selectedOperation) <
-                trace.objectEvents(std::size_t(st.selectedObject)).size()) {
-            const Event& e = trace.objectEvents(
-                std::size_t(st.selectedObject))[std::size_t(st.selectedOperation)];
-            const double ox = std::floor(x(e.time)) + 0.5;
-            p.setPen(QPen(pal.highlight, 2));
-            if (e.ref < L.laneOfThread.size() && L.laneOfThread[e.ref] >= 0) {
-                const LaneSpec& lane = L.lanes[std::size_t(L.laneOfThread[e.ref])];
-                p.drawLine(QPointF(ox, bodyY(lane.top) - 3),
-                           QPointF(ox, bodyY(lane.top + lane.height) + 3));
-                diamond(QPointF(ox, bodyY(lane.top) - 3));
-            }
-            // And on the object's own track.
-            for (const TrackSpec& t : L.tracks)
-                if (t.object == st.selectedObject)
-                    p.drawLine(QPointF(ox, bodyY(t.top)), QPointF(ox, bodyY(t.top + t.height)));
-        }
-        if (st.cursor && *st.cursor >= st.range.start && *st.cursor <= st.range.end) {
-            const double cx = std::floor(x(*st.cursor)) + 0.5;
-            p.setPen(QPen(pal.highlight, 2));
-            p.drawLine(QPointF(cx, bodyClip.top()), QPointF(cx, bodyClip.bottom()));
-        }
-        p.restore();
     }
+    p.restore();
+}
 
-    void diamond(QPointF c) {
-        p.save();
+void Painter::selectionOverlays() {
+    p.save();
+    p.setClipRect(laneClip.adjusted(-2, 0, 2, 0));
+    if (st.selection && st.selection->delta() > 0) {
+        const double x0 = x(st.selection->start), x1 = x(st.selection->end);
+        p.fillRect(QRectF(x0, bodyClip.top(), x1 - x0, bodyClip.height()), pal.selectionFill);
+        p.setPen(QPen(pal.highlight, 1));
+        p.drawLine(QPointF(std::round(x0) + 0.5, bodyClip.top()),
+                   QPointF(std::round(x0) + 0.5, bodyClip.bottom()));
+        p.drawLine(QPointF(std::round(x1) - 0.5, bodyClip.top()),
+                   QPointF(std::round(x1) - 0.5, bodyClip.bottom()));
+    }
+    if (st.selectedThread >= 0 && std::size_t(st.selectedThread) < L.laneOfThread.size() &&
+        st.selectedInterval >= 0 &&
+        std::size_t(st.selectedInterval) < trace.intervalCount(std::size_t(st.selectedThread))) {
+        const LaneSpec& lane = L.lanes[std::size_t(L.laneOfThread[std::size_t(st.selectedThread)])];
+        const Trace::Interval iv =
+            trace.interval(std::size_t(st.selectedThread), std::size_t(st.selectedInterval));
+        double x0 = x(iv.range.start), x1 = x(std::min(iv.range.end, st.dataEnd));
+        if (x1 - x0 < 3) { // tiny spans still get a visible frame
+            const double mid = (x0 + x1) / 2;
+            x0 = mid - 1.5;
+            x1 = mid + 1.5;
+        }
         p.setRenderHint(QPainter::Antialiasing, true);
-        p.setPen(Qt::NoPen);
-        p.setBrush(pal.highlight);
-        const QPointF pts[4] = {c + QPointF(0, -4), c + QPointF(4, 0), c + QPointF(0, 4),
-                                c + QPointF(-4, 0)};
-        p.drawPolygon(pts, 4);
-        p.restore();
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(pal.text, 2));
+        p.drawRect(QRectF(x0 - 1, bodyY(lane.top) - 1, x1 - x0 + 2, lane.height + 2));
+        p.setPen(QPen(pal.background, 1));
+        p.drawRect(QRectF(x0 + 0.5, bodyY(lane.top) + 0.5, x1 - x0 - 1, lane.height - 1));
+        p.setRenderHint(QPainter::Antialiasing, false);
     }
+    if (st.selectedObject >= 0 && std::size_t(st.selectedObject) < trace.objectCount() &&
+        st.selectedOperation >= 0 &&
+        std::size_t(st.selectedOperation) <
+            trace.objectEvents(std::size_t(st.selectedObject)).size()) {
+        const Event& e =
+            trace.objectEvents(std::size_t(st.selectedObject))[std::size_t(st.selectedOperation)];
+        const double ox = std::floor(x(e.time)) + 0.5;
+        p.setPen(QPen(pal.highlight, 2));
+        if (e.ref < L.laneOfThread.size() && L.laneOfThread[e.ref] >= 0) {
+            const LaneSpec& lane = L.lanes[std::size_t(L.laneOfThread[e.ref])];
+            p.drawLine(QPointF(ox, bodyY(lane.top) - 3),
+                       QPointF(ox, bodyY(lane.top + lane.height) + 3));
+            diamond(QPointF(ox, bodyY(lane.top) - 3));
+        }
+        // And on the object's own track.
+        for (const TrackSpec& t : L.tracks)
+            if (t.object == st.selectedObject)
+                p.drawLine(QPointF(ox, bodyY(t.top)), QPointF(ox, bodyY(t.top + t.height)));
+    }
+    if (st.cursor && *st.cursor >= st.range.start && *st.cursor <= st.range.end) {
+        const double cx = std::floor(x(*st.cursor)) + 0.5;
+        p.setPen(QPen(pal.highlight, 2));
+        p.drawLine(QPointF(cx, bodyClip.top()), QPointF(cx, bodyClip.bottom()));
+    }
+    p.restore();
+}
 
-    void nameColumn() {
-        const QRectF column(0, bodyClip.top(), L.nameWidth, bodyClip.height());
-        p.fillRect(column, pal.panel);
-        for (std::size_t r = 0; r < L.rows.size(); ++r) {
-            const LayoutRow& row = L.rows[r];
-            if (!rowVisible(row.top, row.height)) continue;
-            const double top = bodyY(row.top);
-            const double avail = L.nameWidth - kMargin - 6;
-            if (int(r) == st.hoverRow)
-                p.fillRect(QRectF(0, top, L.nameWidth, row.height), hoverTint());
-            switch (row.kind) {
-            case LayoutRow::Kind::Section:
-            case LayoutRow::Kind::RoleHeader: {
-                p.fillRect(QRectF(0, top, L.nameWidth, row.height), pal.header);
-                p.setFont(L.boldFont);
-                p.setPen(pal.text);
-                const QString label = bold.elidedText(row.label, Qt::ElideRight, avail);
-                p.drawText(QPointF(kMargin, baseline(bold, top, row.height)), label);
-                const double used = bold.horizontalAdvance(label) + 8;
-                if (!row.detail.isEmpty() && used + small.horizontalAdvance(row.detail) <= avail) {
-                    p.setFont(L.smallFont);
-                    p.setPen(pal.mutedText);
-                    p.drawText(QPointF(kMargin + used, baseline(bold, top, row.height)),
-                               row.detail);
-                }
-                break;
-            }
-            case LayoutRow::Kind::Lane: {
-                double left = kMargin + kIndent;
-                if (L.threadChips) {
-                    const double chip = std::round(fm.height() * 0.55);
-                    p.save();
-                    p.setRenderHint(QPainter::Antialiasing, true);
-                    p.setPen(Qt::NoPen);
-                    p.setBrush(pal.threadColour(row.index));
-                    p.drawRoundedRect(
-                        QRectF(left, std::round(top + (row.height - chip) / 2), chip, chip), 2, 2);
-                    p.restore();
-                    left += kChip;
-                }
-                p.setFont(L.font);
-                p.setPen(pal.text);
-                p.drawText(QPointF(left, baseline(fm, top, row.height)),
-                           fm.elidedText(row.label, Qt::ElideMiddle, avail - (left - kMargin)));
-                break;
-            }
-            case LayoutRow::Kind::Track: {
-                p.setFont(L.font);
-                p.setPen(pal.text);
-                const double indentAvail = avail - kIndent;
-                const bool twoLines = row.height >= fm.height() + small.height() + 4;
-                const double nameTop =
-                    twoLines ? top + (row.height - fm.height() - small.height()) / 2 : top;
-                const double nameHeight = twoLines ? fm.height() : row.height;
-                const QString name = fm.elidedText(row.label, Qt::ElideMiddle, indentAvail);
-                p.drawText(QPointF(kMargin + kIndent, baseline(fm, nameTop, nameHeight)), name);
+void Painter::diamond(QPointF c) {
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(Qt::NoPen);
+    p.setBrush(pal.highlight);
+    const QPointF pts[4] = {c + QPointF(0, -4), c + QPointF(4, 0), c + QPointF(0, 4),
+                            c + QPointF(-4, 0)};
+    p.drawPolygon(pts, 4);
+    p.restore();
+}
+
+void Painter::nameColumn() {
+    const QRectF column(0, bodyClip.top(), L.nameWidth, bodyClip.height());
+    p.fillRect(column, pal.panel);
+    for (std::size_t r = 0; r < L.rows.size(); ++r) {
+        const LayoutRow& row = L.rows[r];
+        if (!rowVisible(row.top, row.height)) continue;
+        const double top = bodyY(row.top);
+        const double avail = L.nameWidth - kMargin - 6;
+        if (int(r) == st.hoverRow) p.fillRect(QRectF(0, top, L.nameWidth, row.height), hoverTint());
+        switch (row.kind) {
+        case LayoutRow::Kind::Section:
+        case LayoutRow::Kind::RoleHeader: {
+            p.fillRect(QRectF(0, top, L.nameWidth, row.height), pal.header);
+            p.setFont(L.boldFont);
+            p.setPen(pal.text);
+            const QString label = bold.elidedText(row.label, Qt::ElideRight, avail);
+            p.drawText(QPointF(kMargin, baseline(bold, top, row.height)), label);
+            const double used = bold.horizontalAdvance(label) + 8;
+            if (!row.detail.isEmpty() && used + small.horizontalAdvance(row.detail) <= avail) {
                 p.setFont(L.smallFont);
                 p.setPen(pal.mutedText);
-                if (twoLines) {
-                    p.drawText(QPointF(kMargin + kIndent, nameTop + fm.height() + small.ascent()),
-                               small.elidedText(row.detail, Qt::ElideRight, indentAvail));
-                } else {
-                    const double used = fm.horizontalAdvance(name) + 6;
-                    const QString kind =
-                        small.elidedText(row.detail.section(QLatin1Char(','), 0, 0), Qt::ElideRight,
-                                         indentAvail - used);
-                    if (!kind.isEmpty() && kind != QStringLiteral("\u2026"))
-                        p.drawText(QPointF(kMargin + kIndent + used, baseline(fm, top, row.height)),
-                                   kind);
-                }
-                break;
+                p.drawText(QPointF(kMargin + used, baseline(bold, top, row.height)), row.detail);
             }
-            }
+            break;
         }
-        p.setPen(QPen(pal.grid, 1));
-        const double edge = L.nameWidth - 0.5;
-        p.drawLine(QPointF(edge, column.top()), QPointF(edge, column.bottom()));
-    }
-
-    void header() {
-        const QRectF head(0, 0, L.width, L.bodyTop);
-        p.fillRect(head, pal.panel);
-        if (!L.titleRect.isEmpty()) title();
-        legend();
-        rulerRow();
-        p.setPen(QPen(pal.grid, 1));
-        p.drawLine(QPointF(0, L.bodyTop - 0.5), QPointF(L.width, L.bodyTop - 0.5));
-    }
-
-    void title() {
-        const QFontMetricsF tfm(L.titleFont);
-        p.setFont(L.titleFont);
-        p.setPen(pal.text);
-        const double top = L.titleRect.top() + kMargin;
-        const QString title = tfm.elidedText(st.title, Qt::ElideRight, L.titleRect.width() - 120);
-        p.drawText(QPointF(L.titleRect.left(), top + tfm.ascent()), title);
-        outcomeBadge(QPointF(L.titleRect.left() + tfm.horizontalAdvance(title) + 10, top),
-                     tfm.height());
-        if (!st.subtitle.isEmpty()) {
+        case LayoutRow::Kind::Lane: {
+            double left = kMargin + kIndent;
+            if (L.threadChips) {
+                const double chip = std::round(fm.height() * 0.55);
+                p.save();
+                p.setRenderHint(QPainter::Antialiasing, true);
+                p.setPen(Qt::NoPen);
+                p.setBrush(pal.threadColour(row.index));
+                p.drawRoundedRect(
+                    QRectF(left, std::round(top + (row.height - chip) / 2), chip, chip), 2, 2);
+                p.restore();
+                left += kChip;
+            }
             p.setFont(L.font);
-            p.setPen(pal.mutedText);
-            const QRectF sub(L.titleRect.left(), top + tfm.height() + 4, L.titleRect.width(),
-                             L.titleRect.bottom() - (top + tfm.height() + 4));
-            p.drawText(sub, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, st.subtitle);
-        }
-    }
-
-    // A run that did not simply complete says so next to the title, where it is seen: a
-    // figure of a deadlock should not pass for a normal run.
-    void outcomeBadge(QPointF at, double lineHeight) {
-        const Outcome o = trace.outcome();
-        if (o == Outcome::Completed || o == Outcome::Running) return;
-        const QString text = qs(outcomeName(o));
-        const double h = small.height() + 6;
-        const QRectF pill(at.x(), std::round(at.y() + (lineHeight - h) / 2),
-                          small.horizontalAdvance(text) + 14, h);
-        const bool bad = o == Outcome::Deadlock || o == Outcome::Error;
-        const QColor fill = bad ? pal.states[std::size_t(ThreadState::Blocked)] : pal.sharedHold;
-        p.save();
-        p.setRenderHint(QPainter::Antialiasing, true);
-        p.setPen(Qt::NoPen);
-        p.setBrush(fill);
-        p.drawRoundedRect(pill, h / 2, h / 2);
-        p.setFont(L.smallFont);
-        p.setPen(TimelinePalette::textOn(fill));
-        p.drawText(pill, Qt::AlignCenter, text);
-        p.restore();
-    }
-
-    void legend() {
-        p.setFont(L.smallFont);
-        for (const LegendEntry& e : L.legend) {
-            if (e.state >= 0) {
-                p.fillRect(e.swatch, pal.states[std::size_t(e.state)]);
-                patterns(&e.swatch, 1, ThreadState(e.state));
-            } else {
-                // The operation tick as it appears on a lane: standing on a span's top edge.
-                const QRectF span = e.swatch.adjusted(0, e.swatch.height() * 0.4, 0, 0);
-                p.fillRect(span, pal.grid);
-                const double mx = std::floor(e.swatch.center().x()) + 0.5;
-                p.setPen(QPen(pal.marker, 1.5, Qt::SolidLine, Qt::FlatCap));
-                p.drawLine(QPointF(mx, e.swatch.top()), QPointF(mx, span.bottom()));
-            }
             p.setPen(pal.text);
-            p.drawText(e.textPos, e.label);
+            p.drawText(QPointF(left, baseline(fm, top, row.height)),
+                       fm.elidedText(row.label, Qt::ElideMiddle, avail - (left - kMargin)));
+            break;
+        }
+        case LayoutRow::Kind::Track: {
+            p.setFont(L.font);
+            p.setPen(pal.text);
+            const double indentAvail = avail - kIndent;
+            const bool twoLines = row.height >= fm.height() + small.height() + 4;
+            const double nameTop =
+                twoLines ? top + (row.height - fm.height() - small.height()) / 2 : top;
+            const double nameHeight = twoLines ? fm.height() : row.height;
+            const QString name = fm.elidedText(row.label, Qt::ElideMiddle, indentAvail);
+            p.drawText(QPointF(kMargin + kIndent, baseline(fm, nameTop, nameHeight)), name);
+            p.setFont(L.smallFont);
+            p.setPen(pal.mutedText);
+            if (twoLines) {
+                p.drawText(QPointF(kMargin + kIndent, nameTop + fm.height() + small.ascent()),
+                           small.elidedText(row.detail, Qt::ElideRight, indentAvail));
+            } else {
+                const double used = fm.horizontalAdvance(name) + 6;
+                const QString kind = small.elidedText(row.detail.section(QLatin1Char(','), 0, 0),
+                                                      Qt::ElideRight, indentAvail - used);
+                if (!kind.isEmpty() && kind != QStringLiteral("\u2026"))
+                    p.drawText(QPointF(kMargin + kIndent + used, baseline(fm, top, row.height)),
+                               kind);
+            }
+            break;
+        }
         }
     }
+    p.setPen(QPen(pal.grid, 1));
+    const double edge = L.nameWidth - 0.5;
+    p.drawLine(QPointF(edge, column.top()), QPointF(edge, column.bottom()));
+}
 
-    void rulerRow() {
-        const QRectF& R = L.rulerRect;
-        p.save();
-        // Visible span in the name column's cell: how much time the lanes show.
-        p.setFont(L.smallFont);
-        p.setPen(pal.mutedText);
-        p.drawText(QPointF(kMargin, baseline(small, R.top(), R.height() - 6)),
-                   QObject::tr("%1 shown").arg(formatDuration(st.range.delta())));
-        p.setClipRect(QRectF(L.laneLeft - 1, R.top(), L.laneWidth + kMargin, R.height()));
-        const double bottom = R.bottom();
-        p.setPen(QPen(pal.mutedText, 1));
-        for (const Tick& t : ruler.ticks) {
-            const double tx = std::floor(x(t.time)) + 0.5;
-            p.drawLine(QPointF(tx, bottom - (t.major ? 7 : 3)), QPointF(tx, bottom));
-        }
-        const bool selecting = st.selection && st.selection->delta() > 0;
-        const QRectF pill = selecting ? selectionPillRect(R) : QRectF();
-        if (selecting)
-            p.fillRect(QRectF(x(st.selection->start), R.top(),
-                              x(st.selection->end) - x(st.selection->start), R.height()),
-                       pal.selectionFill);
-        p.setPen(pal.text);
-        double lastRight = -1e9;
-        const double labelBase = baseline(small, R.top(), R.height() - 6);
-        for (const Tick& t : ruler.ticks) {
-            if (!t.major) continue;
-            const double tx = x(t.time) + 3;
-            const double w = small.horizontalAdvance(t.label);
-            if (tx < lastRight + 6 || tx + w > L.laneLeft + L.laneWidth + kMargin - 2) continue;
-            // The selection's duration pill wins over the labels it would cover.
-            if (selecting && tx < pill.right() + 4 && tx + w > pill.left() - 4) continue;
-            p.drawText(QPointF(tx, labelBase), t.label);
-            lastRight = tx + w;
-        }
-        if (selecting) selectionPill(pill);
-        if (st.cursor && *st.cursor >= st.range.start && *st.cursor <= st.range.end) {
-            const double cx = std::floor(x(*st.cursor)) + 0.5;
-            p.setRenderHint(QPainter::Antialiasing, true);
-            p.setPen(Qt::NoPen);
-            p.setBrush(pal.highlight);
-            const QPointF tri[3] = {{cx - 5, bottom - 8}, {cx + 5, bottom - 8}, {cx, bottom}};
-            p.drawPolygon(tri, 3);
-        }
-        p.restore();
-    }
-
-    // The duration of a Shift+drag selection, on a pill above it.
-    QRectF selectionPillRect(const QRectF& R) const {
-        const double x0 = x(st.selection->start), x1 = x(st.selection->end);
-        const double w = small.horizontalAdvance(formatDuration(st.selection->delta())) + 12;
-        const double h = small.height() + 4;
-        const double cx =
-            std::clamp((x0 + x1) / 2, L.laneLeft + w / 2, L.laneLeft + L.laneWidth - w / 2);
-        return QRectF(cx - w / 2, R.top() + (R.height() - 6 - h) / 2, w, h);
-    }
-
-    void selectionPill(const QRectF& pill) {
-        const QString text = formatDuration(st.selection->delta());
-        const double h = pill.height();
-        p.setRenderHint(QPainter::Antialiasing, true);
-        p.setPen(Qt::NoPen);
-        p.setBrush(pal.highlight);
-        p.drawRoundedRect(pill, h / 2, h / 2);
-        p.setPen(TimelinePalette::textOn(pal.highlight));
-        p.drawText(pill, Qt::AlignCenter, text);
-    }
-
-    QPainter& p;
-    const Trace& trace;
-    const TimelineLayout& L;
-    const TimelineGeometry& g;
-    const TimelinePalette& pal;
-    const PaintState& st;
-    QFontMetricsF fm, bold, small;
-    QRectF bodyClip, laneClip;
-    Ruler ruler;
-    bool vectorPatterns = false;
-    bool raster = false;
-};
-
-} // namespace
+} // namespace paint
 
 void paintTimeline(QPainter& p, const Trace& trace, const TimelineLayout& layout,
                    const TimelineGeometry& geometry, const TimelinePalette& palette,
                    const PaintState& state) {
-    Painter(p, trace, layout, geometry, palette, state).paint();
+    paint::Painter(p, trace, layout, geometry, palette, state).paint();
 }
 
 TimelineLayout pictureLayout(const Trace& trace, const PictureRequest& request) {

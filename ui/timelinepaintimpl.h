@@ -1,0 +1,116 @@
+#pragma once
+// Internal to the timeline painter (timelinepainter.cpp, timelineheader.cpp,
+// timelinetracks.cpp): the state of one paint pass and its steps. Everything else uses
+// paintTimeline() from timelinepainter.h.
+#include "timecoords.h"
+#include "timelinepainter.h"
+
+#include <QFontMetricsF>
+#include <QPaintEngine>
+#include <QPainter>
+
+#include <cmath>
+#include <string_view>
+
+namespace tl::ui::paint {
+
+inline constexpr double kMargin = 12;
+inline constexpr double kIndent = 10;
+inline constexpr double kChip = 14;           // as in timelinelayout.cpp
+inline constexpr int kMaxSpanLabels = 400;    // text is the slowest thing to paint: cap it
+inline constexpr double kMinPatternWidth = 4; // narrower spans cannot show a pattern
+
+inline QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+// Baseline that centres one line of text vertically in [top, top + height).
+inline double baseline(const QFontMetricsF& fm, double top, double height) {
+    return std::round(top + (height - fm.height()) / 2 + fm.ascent());
+}
+
+class Painter {
+public:
+    Painter(QPainter& p, const Trace& trace, const TimelineLayout& L, const TimelineGeometry& g,
+            const TimelinePalette& pal, const PaintState& st)
+        : p(p), trace(trace), L(L), g(g), pal(pal), st(st), fm(L.font), bold(L.boldFont),
+          small(L.smallFont) {
+        bodyClip = QRectF(0, L.bodyTop, L.width, std::max(0.0, st.viewportHeight - L.bodyTop));
+        laneClip = QRectF(L.laneLeft, L.bodyTop, L.laneWidth, bodyClip.height());
+        vectorPatterns = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::SVG;
+        raster = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster;
+        ruler = rulerTicks(st.range, L.laneWidth, 90);
+        shrinkRulerIfCrowded();
+    }
+
+    void paint();
+
+private:
+    double x(Time t) const { return timeToX(t, st.range, L.laneWidth, L.laneLeft); }
+    double bodyY(double y) const { return y + L.bodyTop - st.scrollY; }
+    bool rowVisible(double top, double height) const {
+        return bodyY(top + height) > bodyClip.top() && bodyY(top) < bodyClip.bottom();
+    }
+
+    // Wider steps until no two labels collide: the first label of a relative ruler is long.
+    void shrinkRulerIfCrowded();
+    void body();
+    void rowBackgrounds();
+
+    QColor hoverTint() const {
+        QColor c = pal.highlight;
+        c.setAlpha(pal.dark ? 48 : 30);
+        return c;
+    }
+
+    void gridlines(double top, double bottom);
+    void noDataShade();
+    void spans();
+
+    // On raster devices the spans are rasterised into one row of pixels per lane and each
+    // row is stretched to its lane's height: a dense frame has tens of thousands of spans a
+    // pixel or two wide, and one fillRect call each costs more than the pixels themselves.
+    void laneStrips();
+
+    // Lays a state's pattern over rectangles already filled with its colour. Raster and PDF
+    // take the tiled brush; the SVG generator cannot write texture brushes (it would fill
+    // black), so there the strokes are drawn as vectors, which also print crisply.
+    void patterns(const QRectF* rects, std::size_t n, ThreadState s);
+    void markers();
+    void tracks();
+    void counter(const ObjectTrackGeometry& t, const TrackSpec& spec);
+    void bars(const ObjectTrackGeometry& t);
+    void marks(const ObjectTrackGeometry& t, const TrackSpec& spec);
+
+    // At readable zoom, wide spans say what they are: "blocked · m", "waiting · jobs (queue full)".
+    void spanLabels();
+    void selectionOverlays();
+    void diamond(QPointF c);
+    void nameColumn();
+    void header();
+    void title();
+
+    // A run that did not simply complete says so next to the title, where it is seen: a
+    // figure of a deadlock should not pass for a normal run.
+    void outcomeBadge(QPointF at, double lineHeight);
+    void legend();
+    void rulerRow();
+
+    // The duration of a Shift+drag selection, on a pill above it.
+    QRectF selectionPillRect(const QRectF& R) const;
+    void selectionPill(const QRectF& pill);
+
+    QPainter& p;
+    const Trace& trace;
+    const TimelineLayout& L;
+    const TimelineGeometry& g;
+    const TimelinePalette& pal;
+    const PaintState& st;
+    QFontMetricsF fm, bold, small;
+    QRectF bodyClip, laneClip;
+    Ruler ruler;
+    bool vectorPatterns = false;
+    bool raster = false;
+};
+
+} // namespace tl::ui::paint
