@@ -109,6 +109,7 @@ public:
     std::uint64_t builds() const { return m_builds; }
     // The object levels as of the last get(), for tooltips.
     const LevelIndex& levels() const { return m_index.levels; }
+    const StateIndex& states() const { return m_index.states; }
 
 private:
     struct Key {

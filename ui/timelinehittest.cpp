@@ -3,7 +3,9 @@
 #include "timecoords.h"
 
 #include <QObject>
+#include <QStringList>
 
+#include <array>
 #include <cmath>
 
 namespace tl::ui {
@@ -198,6 +200,62 @@ QString trackTooltip(const Trace& trace, const LevelIndex& levels, int object, T
     }
     return QStringLiteral("<b>%1</b><br>%2<br>%3 %4")
         .arg(objectText(trace, object), what, QObject::tr("at"), formatDuration(t));
+}
+
+} // namespace tl::ui
+
+namespace tl::ui {
+
+QString laneTooltip(const Trace& trace, const StateIndex& states, int thread) {
+    if (thread < 0 || std::size_t(thread) >= trace.threadCount()) return {};
+    const std::size_t t = std::size_t(thread);
+    const ThreadInfo& info = trace.thread(t);
+    QString text = QStringLiteral("<b>%1</b><br>%2 %3 #%4")
+                       .arg(threadText(trace, t), QObject::tr("role"),
+                            QString::fromStdString(info.role).toHtmlEscaped())
+                       .arg(info.index);
+    if (t >= states.threads() || states.levels(t) == 0) return text;
+    // The coarsest level of the mipmap holds a handful of blocks that cover the whole life.
+    std::array<double, kStateCount> total{};
+    double sum = 0;
+    for (const StateIndex::Block& b : states.blocks(t, states.levels(t) - 1))
+        for (std::size_t k = 0; k < kStateCount; ++k) {
+            total[k] += double(b.weight[k]);
+            sum += double(b.weight[k]);
+        }
+    if (sum <= 0) return text;
+    QStringList parts;
+    for (std::size_t k = 0; k < kStateCount; ++k) {
+        const double share = total[k] / sum;
+        if (share >= 0.005)
+            parts << QStringLiteral("%1 %2%")
+                         .arg(qs(stateName(ThreadState(k))))
+                         .arg(share * 100, 0, 'f', share >= 0.1 ? 0 : 1);
+    }
+    return text + QStringLiteral("<br>") + parts.join(QStringLiteral(" &middot; "));
+}
+
+QString objectTooltip(const Trace& trace, int object) {
+    if (object < 0 || std::size_t(object) >= trace.objectCount()) return {};
+    const ObjectInfo& o = trace.object(std::size_t(object));
+    QString text = QStringLiteral("<b>%1</b>").arg(objectText(trace, object));
+    switch (o.kind) {
+    case ObjectKind::Queue:
+        if (o.capacity > 0)
+            text += QStringLiteral("<br>") + QObject::tr("capacity %1").arg(o.capacity);
+        break;
+    case ObjectKind::Semaphore:
+        text += QStringLiteral("<br>") + QObject::tr("%1 permits").arg(o.capacity);
+        break;
+    case ObjectKind::Barrier:
+        text += QStringLiteral("<br>") + QObject::tr("%1 parties").arg(o.capacity);
+        break;
+    default:
+        break;
+    }
+    const std::size_t n = trace.objectEvents(std::size_t(object)).size();
+    return text + QStringLiteral("<br>") +
+           plural(int(n), QObject::tr("1 operation"), QObject::tr("%1 operations"));
 }
 
 } // namespace tl::ui

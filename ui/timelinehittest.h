@@ -2,6 +2,7 @@
 // What is under a point of the timeline, and how to describe it: shared by the widget's
 // click, hover and tooltip handling, and testable without a widget.
 #include "levelindex.h"
+#include "stateindex.h"
 #include "timelinelayout.h"
 #include "trace.h"
 
@@ -35,5 +36,9 @@ QString intervalTooltip(const Trace& trace, int thread, long interval);
 QString operationTooltip(const Trace& trace, int object, long index);
 // The level of an object's track at a time: "depth 3 of 4", "held by worker 2".
 QString trackTooltip(const Trace& trace, const LevelIndex& levels, int object, Time t);
+// Over a thread's name: its role and how its time divides between the states.
+QString laneTooltip(const Trace& trace, const StateIndex& states, int thread);
+// Over an object's name: its kind, size and how many operations it saw.
+QString objectTooltip(const Trace& trace, int object);
 
 } // namespace tl::ui

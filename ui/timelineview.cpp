@@ -356,6 +356,10 @@ bool TimelineView::event(QEvent* event) {
             text = intervalTooltip(*d->trace, hit.thread, hit.interval);
         else if (d->trace && hit.object >= 0 && hit.inLanes && hit.time <= d->dataEnd())
             text = trackTooltip(*d->trace, d->geometry.levels(), hit.object, hit.time);
+        else if (d->trace && !hit.inLanes && hit.thread >= 0)
+            text = laneTooltip(*d->trace, d->geometry.states(), hit.thread);
+        else if (d->trace && !hit.inLanes && hit.object >= 0)
+            text = objectTooltip(*d->trace, hit.object);
         if (text.isEmpty())
             QToolTip::hideText();
         else

@@ -272,6 +272,17 @@ void TestTimelineView::tooltips() {
         trackTooltip(*m_trace, index.levels, 0, 7000).contains(QStringLiteral("held by alpha")));
     QVERIFY(trackTooltip(*m_trace, index.levels, 0, 100).contains(QStringLiteral("free")));
     QVERIFY(trackTooltip(*m_trace, index.levels, 1, 9000).contains(QStringLiteral("depth 1 of 4")));
+
+    // Over the names: alpha worked 8 of its 10 µs and was blocked for 2.
+    m_trace->setState(0, 10'000, ThreadState::Exited);
+    index.update(*m_trace);
+    const QString alpha = laneTooltip(*m_trace, index.states, 0);
+    QVERIFY2(alpha.contains(QStringLiteral("working 80%")), qPrintable(alpha));
+    QVERIFY(alpha.contains(QStringLiteral("blocked 20%")));
+    QVERIFY(alpha.contains(QStringLiteral("role worker")));
+    const QString queue = objectTooltip(*m_trace, 1);
+    QVERIFY(queue.contains(QStringLiteral("capacity 4")));
+    QVERIFY(queue.contains(QStringLiteral("1 operation")));
 }
 
 QTEST_MAIN(TestTimelineView)
