@@ -89,9 +89,10 @@ void ZoomControl::setExtent(TimeRange extent) {
     const TimeRange old = m_extent;
     m_extent = extent;
     if (m_following) {
-        // Keep the visible width, slide it so the newest time is at the right edge. When
-        // the run is still shorter than the width, show it from its start.
-        const Time width = m_range.delta();
+        // Keep the width the user chose, slide it so the newest time is at the right edge.
+        // While the run is still shorter than that, show it from its start; the width
+        // grows back as the run does.
+        const Time width = followWidth();
         apply({m_extent.end - width, m_extent.end});
     } else {
         // A range that showed the whole old extent keeps showing the whole thing, so a
@@ -101,7 +102,12 @@ void ZoomControl::setExtent(TimeRange extent) {
     }
 }
 
+Time ZoomControl::followWidth() const {
+    return m_wantedWidth > 0 ? m_wantedWidth : m_range.delta();
+}
+
 void ZoomControl::setRange(TimeRange range) {
+    m_wantedWidth = std::max(range.delta(), kMinWidth);
     apply(range);
     // A range set from outside that no longer ends at the newest time ends following.
     if (m_following && m_range.end < m_extent.end) setFollowing(false);
@@ -116,6 +122,7 @@ void ZoomControl::zoomBy(double factor, Time anchor) {
     const double frac =
         width > 0 ? std::clamp(double(anchor - m_range.start) / width, 0.0, 1.0) : 0.5;
     const double start = double(anchor) - frac * newWidth;
+    m_wantedWidth = Time(std::llround(newWidth));
     apply({Time(std::llround(start)), Time(std::llround(start + newWidth))});
     // Zooming somewhere before the newest time means the user wants to look there.
     if (m_following && m_range.end < m_extent.end) setFollowing(false);
@@ -142,6 +149,7 @@ void ZoomControl::zoomOut() {
 }
 
 void ZoomControl::fit() {
+    m_wantedWidth = m_extent.delta();
     apply(m_extent);
 }
 
@@ -153,7 +161,7 @@ void ZoomControl::setFollowing(bool on) {
         const QSignalBlocker block(m_follow);
         m_follow->setChecked(on);
     }
-    if (on) apply({m_extent.end - m_range.delta(), m_extent.end});
+    if (on) apply({m_extent.end - followWidth(), m_extent.end});
     emit followChanged(on);
 }
 

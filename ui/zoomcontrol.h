@@ -41,10 +41,14 @@ private:
     TimeRange clamped(TimeRange r) const;
     void apply(TimeRange r); // clamps, stores, emits rangeChanged when it really changed
     Time zoomAnchor() const;
+    Time followWidth() const;
 
     TimeRange m_range{0, 1};
     TimeRange m_extent{0, 1};
     bool m_following = false;
+    // The width the user last asked for: a range clamped by a short extent (a live run that
+    // has just begun) grows back to it as the extent grows.
+    Time m_wantedWidth = 0;
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;
     QAction* m_fit = nullptr;

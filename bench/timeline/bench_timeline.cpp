@@ -5,7 +5,8 @@
 // frame (layout, text, ruler and legend, no spans) and filling as many rectangles as the
 // frame drew, one fillRect each.
 //
-//   QT_QPA_PLATFORM=offscreen build/bench/timeline/bench_timeline [--huge] [--cpu] [--frames N]
+//   QT_QPA_PLATFORM=offscreen build/bench/timeline/bench_timeline [--huge] [--events N] [--cpu]
+//   [--frames N]
 #include "palette.h"
 #include "timelinegeometry.h"
 #include "timelinelayout.h"
@@ -178,15 +179,19 @@ Stats fillRects(std::size_t count, const TimelineLayout& layout, QImage& image,
 int main(int argc, char** argv) {
     QGuiApplication app(argc, argv);
     bool huge = false;
+    std::size_t only = 0; // --events N: just that size
     int frames = 40;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--huge")) huge = true;
         if (!std::strcmp(argv[i], "--cpu")) g_cpuTime = true;
         if (!std::strcmp(argv[i], "--frames") && i + 1 < argc) frames = std::atoi(argv[++i]);
+        if (!std::strcmp(argv[i], "--events") && i + 1 < argc)
+            only = std::size_t(std::atoll(argv[++i]));
     }
     const int threads = 64;
     std::vector<std::size_t> sizes = {1'000'000, 10'000'000};
     if (huge) sizes.push_back(64'000'000);
+    if (only > 0) sizes = {only};
 
     QFont font = QGuiApplication::font();
     font.setPixelSize(12);

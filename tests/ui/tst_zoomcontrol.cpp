@@ -25,6 +25,7 @@ private slots:
     void panningAwayStopsFollowing();
     void zoomingAwayStopsFollowing();
     void followActionIsCheckable();
+    void followWidthSurvivesAShortExtent();
     void shortcuts();
 };
 
@@ -184,6 +185,23 @@ void TestZoomControl::followActionIsCheckable() {
     z.followAction()->trigger();
     QVERIFY(!z.following());
     QCOMPARE(follow.count(), 2);
+}
+
+void TestZoomControl::followWidthSurvivesAShortExtent() {
+    ZoomControl z;
+    z.setExtent({0, 100'000});
+    z.setRange({50'000, 60'000});
+    z.setFollowing(true);
+    QCOMPARE(z.range(), (TimeRange{90'000, 100'000}));
+    // A new live run starts: the extent is tiny, the range has to shrink with it...
+    z.setExtent({0, 500});
+    QCOMPARE(z.range(), (TimeRange{0, 500}));
+    // ...and grows back to the chosen 10 us as the run goes on.
+    z.setExtent({0, 4000});
+    QCOMPARE(z.range(), (TimeRange{0, 4000}));
+    z.setExtent({0, 30'000});
+    QCOMPARE(z.range(), (TimeRange{20'000, 30'000}));
+    QVERIFY(z.following());
 }
 
 void TestZoomControl::shortcuts() {
