@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -21,6 +22,19 @@ using json::Value;
 
 std::string at(const Value& v) {
     return " (line " + std::to_string(v.where.line) + ")";
+}
+
+// Far more than any real scenario declares; they keep the name checks, which compare each
+// declaration with the ones before it, from taking quadratic time on a hostile file.
+constexpr std::size_t kMaxParameters = 256;
+constexpr std::size_t kMaxObjectDeclarations = 4095;
+constexpr std::size_t kMaxRoles = 1024;
+
+void checkCount(const Value& array, std::size_t max, const std::string& path,
+                const std::string& what) {
+    if (array.array.size() > max)
+        fail(path, std::to_string(array.array.size()) + " " + what + "; at most " +
+                       std::to_string(max) + at(array));
 }
 
 const Value& member(const Value& obj, const std::string& key, const std::string& path) {
@@ -109,9 +123,9 @@ public:
         s.title = text(member(root, "title", ""), "title");
         if (const Value* e = root.find("explanation")) s.explanation = text(*e, "explanation");
         if (const Value* l = root.find("lookFor")) {
-            if (!l->isArray()) fail("lookFor", "expected an array of strings");
+            if (!l->isArray()) fail("lookFor", "expected an array of bullets");
             for (std::size_t i = 0; i < l->array.size(); ++i)
-                s.lookFor.push_back(text(l->array[i], "lookFor[" + std::to_string(i) + "]"));
+                lookFor(l->array[i], "lookFor[" + std::to_string(i) + "]", s);
         }
         if (const Value* p = root.find("parameters")) parameters(*p, s);
         m_scenario = &s;
@@ -119,6 +133,7 @@ public:
         const Value& roles = member(root, "roles", "");
         if (!roles.isArray() || roles.array.empty())
             fail("roles", "expected a non-empty array of roles");
+        checkCount(roles, kMaxRoles, "roles", "roles");
         // Role names first: a spawn step may name a role declared after it.
         for (std::size_t i = 0; i < roles.array.size(); ++i) {
             const std::string path = "roles[" + std::to_string(i) + "]";
@@ -139,8 +154,51 @@ public:
     }
 
 private:
+    // A bullet is a string, or {"text": "...", "find": {...}} naming the moment it shows.
+    void lookFor(const Value& v, const std::string& path, Scenario& s) {
+        MomentQuery q;
+        if (v.isString()) {
+            s.lookFor.push_back(v.string);
+            s.lookForMoments.push_back(q);
+            return;
+        }
+        if (!v.isObject()) fail(path, "expected a string or {\"text\": ..., \"find\": {...}}");
+        onlyKeys(v, {"text", "find"}, path);
+        s.lookFor.push_back(text(member(v, "text", path), path + ".text"));
+        if (const Value* f = v.find("find")) {
+            const std::string fp = path + ".find";
+            if (!f->isObject()) fail(fp, "expected an object such as {\"state\": \"blocked\"}");
+            onlyKeys(*f, {"state", "reason", "op", "role", "object", "longest", "end"}, fp);
+            auto str = [&](const char* k, std::string& out) {
+                if (const Value* x = f->find(k)) out = text(*x, fp + "." + k);
+            };
+            str("state", q.state);
+            str("reason", q.reason);
+            str("op", q.op);
+            str("role", q.role);
+            str("object", q.object);
+            ThreadState st;
+            Reason r;
+            Op o;
+            if (!q.state.empty() && !parseStateName(q.state, st))
+                fail(fp + ".state", "unknown state \"" + q.state + "\"");
+            if (!q.reason.empty() && !parseReasonName(q.reason, r))
+                fail(fp + ".reason", "unknown reason \"" + q.reason + "\"");
+            if (!q.op.empty() && !parseOpName(q.op, o))
+                fail(fp + ".op", "unknown operation \"" + q.op + "\"");
+            for (const char* k : {"longest", "end"})
+                if (const Value* b = f->find(k)) {
+                    if (!b->isBool()) fail(fp + "." + k, "expected true or false");
+                    (std::string_view(k) == "longest" ? q.longest : q.end) = b->boolean;
+                }
+            q.valid = true;
+        }
+        s.lookForMoments.push_back(q);
+    }
+
     void parameters(const Value& v, Scenario& s) {
         if (!v.isArray()) fail("parameters", "expected an array");
+        checkCount(v, kMaxParameters, "parameters", "parameters");
         for (std::size_t i = 0; i < v.array.size(); ++i) {
             const std::string path = "parameters[" + std::to_string(i) + "]";
             const Value& p = v.array[i];
@@ -218,6 +276,7 @@ private:
 
     void objects(const Value& v, Scenario& s) {
         if (!v.isArray()) fail("objects", "expected an array");
+        checkCount(v, kMaxObjectDeclarations, "objects", "objects");
         for (std::size_t i = 0; i < v.array.size(); ++i) {
             const std::string path = "objects[" + std::to_string(i) + "]";
             const Value& o = v.array[i];
@@ -345,7 +404,9 @@ private:
         if (v.members.size() != 1)
             fail(path, "a distribution is one of {\"fixed\": d}, {\"uniform\": [min, max]}, "
                        "{\"exponential\": mean}, {\"normal\": [mean, sd]}");
-        const auto& [k, arg] = v.members.front();
+        // Named references, not a structured binding: clang 14 cannot capture those.
+        const std::string& k = v.members.front().first;
+        const Value& arg = v.members.front().second;
         auto pair = [&](DurationSpec::Dist dist) {
             if (!arg.isArray() || arg.array.size() != 2)
                 fail(path + "." + k, "expected two durations");
@@ -591,10 +652,27 @@ Scenario parseScenario(std::string_view text, const std::string& origin) {
 }
 
 Scenario loadScenarioFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    // Only a regular file, and only one of a sensible size: a folder would read as empty,
+    // /dev/zero would never end, and a huge file would be read whole before it is refused.
+    std::error_code ec;
+    const auto status = std::filesystem::status(std::filesystem::path(path), ec);
+    if (ec || !std::filesystem::exists(status))
+        throw ScenarioError(path + ": cannot open the file" +
+                            (ec ? " (" + ec.message() + ")" : std::string(" (no such file)")));
+    if (std::filesystem::is_directory(status))
+        throw ScenarioError(path + ": is a folder, not a scenario file");
+    if (!std::filesystem::is_regular_file(status))
+        throw ScenarioError(path + ": not a regular file");
+    const auto size = std::filesystem::file_size(std::filesystem::path(path), ec);
+    const std::size_t limit = json::Limits{}.maxBytes;
+    if (!ec && size > limit)
+        throw ScenarioError(path + ": the file is " + std::to_string(size) +
+                            " bytes; the limit is " + std::to_string(limit));
+    std::ifstream in(std::filesystem::path(path), std::ios::binary);
     if (!in) throw ScenarioError(path + ": cannot open the file");
     std::ostringstream buf;
     buf << in.rdbuf();
+    if (in.bad()) throw ScenarioError(path + ": cannot read the file");
     try {
         return parseScenario(buf.str(), path);
     } catch (const ScenarioError& e) {

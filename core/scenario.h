@@ -103,11 +103,26 @@ struct RoleSpec {
     std::string path;
 };
 
+// Where on the timeline a "what to look for" bullet happens, so the app can jump there:
+// the first (or longest) interval in a state, or the first operation of a kind, optionally
+// of one role or on one object; or the end of the run.
+struct MomentQuery {
+    bool valid = false;
+    std::string state;    // a state name: "blocked", "waiting", ...
+    std::string reason;   // "queue full", "lock", ...
+    std::string op;       // an operation name: "trylock-failed", "abort", ...
+    std::string role;     // only threads of this role
+    std::string object;   // only this object (a set's base name matches its members)
+    bool longest = false; // the longest matching interval instead of the first
+    bool end = false;     // the end of the run (a deadlock, say)
+};
+
 struct Scenario {
     std::string id;
     std::string title;
     std::string explanation;
     std::vector<std::string> lookFor;
+    std::vector<MomentQuery> lookForMoments; // one per bullet; invalid when it has none
     std::vector<ParamSpec> parameters;
     std::vector<ObjectSpec> objects;
     std::vector<RoleSpec> roles;

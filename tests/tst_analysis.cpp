@@ -1,6 +1,7 @@
 // Understanding a run: statistics, who enabled whom, deadlock cycles, and narration.
 #include "causality.h"
 #include "checks.h"
+#include "moments.h"
 #include "narration.h"
 #include "stats.h"
 #include "testutil.h"
@@ -212,6 +213,48 @@ private slots:
                 "who waits for fork 3, held by philosopher 3, who waits for fork 4, held by "
                 "philosopher 4, who waits for fork 5, held by philosopher 5, who waits for fork 1, "
                 "held by philosopher 1. Nobody can go on."));
+    }
+
+    void lookForMoments() {
+        int found = 0, bullets = 0;
+        for (const Scenario& s : loadBundledScenarios()) {
+            QCOMPARE(s.lookForMoments.size(), s.lookFor.size());
+            const auto t = runScenario(s.id, {});
+            for (const MomentQuery& q : s.lookForMoments) {
+                if (!q.valid) continue;
+                ++bullets;
+                const auto m = findMoment(*t, q);
+                found += m.has_value();
+                if (m) QVERIFY(m->span.start >= 0 && m->span.end <= t->endTime());
+            }
+        }
+        QVERIFY(bullets >= 35);
+        QVERIFY(found >= bullets * 3 / 4); // a few need more threads than cores to happen
+        // the first time a producer finds the queue full
+        const auto pc = runScenario("producer-consumer", {});
+        MomentQuery q;
+        q.valid = true;
+        q.state = "waiting";
+        q.reason = "queue full";
+        const auto m = findMoment(*pc, q);
+        QVERIFY(m);
+        QCOMPARE(pc->thread(std::size_t(m->thread)).role, std::string("producer"));
+        const auto iv = pc->interval(std::size_t(m->thread), std::size_t(m->interval));
+        QCOMPARE(iv.reason, Reason::QueueFull);
+        for (std::size_t th = 0; th < pc->threadCount(); ++th)
+            for (std::size_t i = 0; i < pc->intervalCount(th); ++i)
+                if (pc->interval(th, i).reason == Reason::QueueFull)
+                    QVERIFY(pc->interval(th, i).range.start >= m->span.start);
+        // the first failed try-lock
+        MomentQuery f;
+        f.valid = true;
+        f.op = "trylock-failed";
+        const auto tl = runScenario("try-lock-polling", {});
+        const auto fm = findMoment(*tl, f);
+        QVERIFY(fm);
+        QCOMPARE(tl->thread(std::size_t(fm->thread)).name, std::string("worker"));
+        QCOMPARE(tl->objectEvents(std::size_t(fm->object))[std::size_t(fm->index)].op(),
+                 Op::TrylockFailed);
     }
 
     void narration() {

@@ -92,7 +92,7 @@ private slots:
                "signalling, try-lock-polling, barrier-abort, thread-pool-server, lock-order; or give a path to "
                "a .json file)\n";
         QTest::newRow("missing file") << QStringList{"run", "/nonexistent/x.json"}
-                                      << "threadlens: /nonexistent/x.json: cannot open the file\n";
+                                      << "threadlens: /nonexistent/x.json: cannot open the file (No such file or directory)\n";
         QTest::newRow("bad engine")
             << QStringList{"run", "lock-contention", "--engine", "quantum"}
             << "threadlens: --engine: \"quantum\" is not simulated or real\n";
