@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <utility>
 
 namespace tl::ui {
 
@@ -409,6 +410,7 @@ TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& req,
 
     const std::size_t threads = trace.threadCount();
     std::vector<int> laneOfThread(threads, -1);
+    g.lanes = req.lanes;
     for (auto& offsets : g.laneOffsets) {
         offsets.reserve(req.lanes.size() + 1);
         offsets.push_back(0);
@@ -451,13 +453,14 @@ TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& req,
 
 const TimelineGeometry& GeometryCache::get(const Trace& trace, const GeometryRequest& request,
                                            std::uint64_t layoutRevision) {
-    Key key{&trace,          request.range,      request.width,  request.dataEnd,
-            trace.endTime(), trace.eventCount(), layoutRevision, request.markers};
+    Key key{&trace,          request.range,   request.width,
+            request.dataEnd, trace.endTime(), trace.eventCount(),
+            layoutRevision,  request.markers, request.lanes};
     if (m_valid && key == m_key) return m_geometry;
     if (m_key.trace != &trace) m_index.clear();
     m_index.update(trace);
     m_geometry = buildGeometry(trace, request, m_index);
-    m_key = key;
+    m_key = std::move(key);
     m_valid = true;
     ++m_builds;
     return m_geometry;

@@ -24,6 +24,7 @@ struct LaneSpec {
     int thread = 0;
     double top = 0; // y of the lane's top edge in body coordinates
     double height = 0;
+    bool operator==(const LaneSpec&) const = default;
 };
 
 struct TrackSpec {
@@ -71,8 +72,10 @@ struct TimelineGeometry {
     Time dataEnd = 0;
     // Every lane's spans, grouped by state so each colour is one batch.
     std::array<std::vector<QRectF>, kStateCount> states;
-    // Lane l's spans of state s are states[s][laneOffsets[s][l] .. laneOffsets[s][l + 1]):
-    // a raster painter can then fill lane by lane.
+    // The lanes built (the request's: a widget asks only for those in view). Lane l's spans
+    // of state s are states[s][laneOffsets[s][l] .. laneOffsets[s][l + 1]), so a raster
+    // painter can fill lane by lane.
+    std::vector<LaneSpec> lanes;
     std::array<std::vector<std::uint32_t>, kStateCount> laneOffsets;
     std::vector<Marker> markers;
     std::vector<ObjectTrackGeometry> tracks;
@@ -99,8 +102,8 @@ TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& reques
                                const TimelineIndex& index);
 
 // Remembers the last geometry and rebuilds only when its inputs change: the range, the
-// width, the data end, the trace's growth, or the layout (a revision number the caller
-// bumps when lanes move).
+// width, the data end, the trace's growth, the lanes asked for, or the layout (a revision
+// number the caller bumps when rows move).
 class GeometryCache {
 public:
     const TimelineGeometry& get(const Trace& trace, const GeometryRequest& request,
@@ -121,6 +124,7 @@ private:
         std::size_t events = 0;
         std::uint64_t layout = 0;
         bool markers = true;
+        std::vector<LaneSpec> lanes;
         bool operator==(const Key&) const = default;
     };
     Key m_key;

@@ -92,7 +92,7 @@ void Painter::noDataShade() {
 
 void Painter::spans() {
     p.setPen(Qt::NoPen);
-    const bool strips = raster && g.laneOffsets[0].size() == L.lanes.size() + 1;
+    const bool strips = raster && g.laneOffsets[0].size() == g.lanes.size() + 1;
     if (strips) laneStrips();
     for (int s = 0; s < kStateCount; ++s) {
         const auto& rects = g.states[std::size_t(s)];
@@ -117,7 +117,7 @@ void Painter::spans() {
 void Painter::laneStrips() {
     const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
     const int w = std::max(1, int(std::ceil(L.laneWidth * dpr)));
-    const int lanes = int(L.lanes.size());
+    const int lanes = int(g.lanes.size());
     if (lanes == 0) return;
     QImage strip(w, lanes, QImage::Format_ARGB32_Premultiplied);
     strip.fill(Qt::transparent);
@@ -137,7 +137,7 @@ void Painter::laneStrips() {
     }
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     for (int l = 0; l < lanes; ++l) {
-        const LaneSpec& lane = L.lanes[std::size_t(l)];
+        const LaneSpec& lane = g.lanes[std::size_t(l)];
         if (!rowVisible(lane.top, lane.height)) continue;
         p.drawImage(QRectF(0, lane.top, double(w) / dpr, lane.height), strip, QRectF(0, l, w, 1));
     }

@@ -307,7 +307,11 @@ void TimelineView::paintEvent(QPaintEvent*) {
     req.range = range;
     req.width = d->layout.laneWidth;
     req.dataEnd = d->dataEnd();
-    req.lanes = d->layout.lanes;
+    // Only the lanes in view: with hundreds of threads most are scrolled away.
+    const double top = d->scrollBar->value();
+    const double bottom = top + height() - d->layout.bodyTop;
+    for (const LaneSpec& lane : d->layout.lanes)
+        if (lane.top + lane.height > top && lane.top < bottom) req.lanes.push_back(lane);
     req.tracks = d->layout.tracks;
     const TimelineGeometry& g = d->geometry.get(*d->trace, req, d->layoutRevision);
 
