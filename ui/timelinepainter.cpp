@@ -2,8 +2,10 @@
 
 #include "timelinepaintimpl.h"
 
+#include <QHash>
 #include <QImage>
 #include <QObject>
+#include <QStaticText>
 
 #include <algorithm>
 
@@ -22,6 +24,48 @@ QString laneTimeLabelFor(const Trace& trace, const Trace::Interval& iv) {
         text += QStringLiteral(" (") + qs(reasonName(iv.reason)) + QLatin1Char(')');
     return text;
 }
+
+class LabelCache {
+public:
+    void reset(const QFont& font) {
+        if (font == m_font && m_fitted.size() < 4096 && m_static.size() < 4096) return;
+        m_font = font;
+        m_width.clear();
+        m_fitted.clear();
+        m_static.clear();
+    }
+    double width(const QFontMetricsF& fm, const QString& s) {
+        auto it = m_width.find(s);
+        if (it == m_width.end()) it = m_width.insert(s, fm.horizontalAdvance(s));
+        return *it;
+    }
+    // s, elided at the right to fit avail pixels.
+    QString fitted(const QFontMetricsF& fm, const QString& s, double avail) {
+        if (width(fm, s) <= avail) return s;
+        const QString key = s + QChar(0x1f) + QString::number(int(avail));
+        auto it = m_fitted.find(key);
+        if (it == m_fitted.end())
+            it = m_fitted.insert(key, fm.elidedText(s, Qt::ElideRight, std::floor(avail)));
+        return *it;
+    }
+    const QStaticText& prepared(const QString& s) {
+        auto it = m_static.find(s);
+        if (it == m_static.end()) {
+            QStaticText t(s);
+            t.setTextFormat(Qt::PlainText);
+            t.setPerformanceHint(QStaticText::AggressiveCaching);
+            t.prepare(QTransform(), m_font);
+            it = m_static.insert(s, t);
+        }
+        return *it;
+    }
+
+private:
+    QFont m_font;
+    QHash<QString, double> m_width;
+    QHash<QString, QString> m_fitted;
+    QHash<QString, QStaticText> m_static;
+};
 
 } // namespace
 
@@ -219,30 +263,39 @@ void Painter::spanLabels() {
         p.restore();
         return;
     }
+    // Labels repeat ("working", "waiting · jobs (queue full)") and laying out text is the
+    // costliest step of a frame, so widths, elisions and prepared layouts live on across
+    // frames (per thread: an export may paint away from the GUI thread).
+    thread_local LabelCache cache;
+    cache.reset(L.smallFont);
     int budget = kMaxSpanLabels;
-    const double minWidth = small.horizontalAdvance(QStringLiteral("waiting")) + 12;
+    const double minWidth = cache.width(small, QStringLiteral("waiting")) + 12;
     for (const LaneSpec& lane : L.lanes) {
         if (!rowVisible(lane.top, lane.height)) continue;
         const auto [first, last] = trace.intervalsIn(std::size_t(lane.thread), visible);
         // Only lanes with few spans in view can have spans wide enough to label.
         if (double(last - first) > L.laneWidth / minWidth + 2) continue;
+        const double top = baseline(small, bodyY(lane.top), lane.height) - small.ascent();
         for (std::size_t i = first; i < last && budget > 0; ++i) {
             const Trace::Interval iv = trace.interval(std::size_t(lane.thread), i);
             const double x0 = std::max(x(std::max(iv.range.start, visible.start)), L.laneLeft);
             const double x1 =
                 std::min(x(std::min(iv.range.end, visible.end)), L.laneLeft + L.laneWidth);
             if (x1 - x0 < minWidth) continue;
-            const QString text =
-                small.elidedText(laneTimeLabelFor(trace, iv), Qt::ElideRight, x1 - x0 - 8);
+            const QString text = cache.fitted(small, laneTimeLabelFor(trace, iv), x1 - x0 - 8);
             if (text.isEmpty() || text == QStringLiteral("\u2026")) continue;
             const QColor fill = pal.stateColour(iv.state);
             if (TimelinePalette::statePattern(iv.state) != StatePattern::None) {
                 // The pattern stops behind the text so the text stays legible.
-                const double w = small.horizontalAdvance(text);
-                p.fillRect(QRectF(x0 + 2, bodyY(lane.top) + 1, w + 4, lane.height - 2), fill);
+                p.fillRect(QRectF(x0 + 2, bodyY(lane.top) + 1, cache.width(small, text) + 4,
+                                  lane.height - 2),
+                           fill);
             }
             p.setPen(TimelinePalette::textOn(fill));
-            p.drawText(QPointF(x0 + 4, baseline(small, bodyY(lane.top), lane.height)), text);
+            if (raster)
+                p.drawStaticText(QPointF(x0 + 4, top), cache.prepared(text));
+            else
+                p.drawText(QPointF(x0 + 4, top + small.ascent()), text);
             --budget;
         }
     }
