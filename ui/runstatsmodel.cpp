@@ -1,0 +1,169 @@
+#include "runstatsmodel.h"
+
+namespace tl::ui {
+
+namespace {
+
+QString threadName(const Trace& trace, int thread) {
+    return thread >= 0 && std::size_t(thread) < trace.threadCount()
+               ? QString::fromStdString(trace.thread(std::size_t(thread)).name)
+               : QString();
+}
+
+QString rateText(double perSecond) {
+    const int decimals = perSecond >= 100 ? 0 : perSecond >= 10 ? 1 : 2;
+    return QString::number(perSecond, 'f', decimals);
+}
+
+} // namespace
+
+QString RunStatsModel::fairnessText(double index) {
+    const QString word = index >= 0.95   ? tr("even")
+                         : index >= 0.80 ? tr("fairly even")
+                         : index >= 0.50 ? tr("uneven")
+                                         : tr("very uneven");
+    return QStringLiteral("%1 (%2)").arg(QString::number(index, 'f', 2), word);
+}
+
+std::optional<std::pair<int, long>> RunStatsModel::longestWait() const {
+    const auto s = snapshot();
+    if (!s || !s->trace) return std::nullopt;
+    const RunStats& run = s->stats.run;
+    if (run.longestWaiter < 0 || run.longestWait <= 0) return std::nullopt;
+    const Trace& t = *s->trace;
+    const auto thread = std::size_t(run.longestWaiter);
+    if (thread >= t.threadCount()) return std::nullopt;
+    // computeStatistics keeps the length, not the interval: the first wait of that length
+    // that began in the range is the one it found.
+    const auto [first, last] = t.intervalsIn(thread, run.range);
+    for (std::size_t i = first; i < last; ++i) {
+        const Trace::Interval iv = t.interval(thread, i);
+        if ((iv.state == ThreadState::Blocked || iv.state == ThreadState::Waiting) &&
+            run.range.contains(iv.range.start) && iv.range.delta() == run.longestWait)
+            return std::pair<int, long>(int(thread), long(i));
+    }
+    return std::nullopt;
+}
+
+int RunStatsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString RunStatsModel::measure(int row) const {
+    switch (row) {
+    case DurationRow:
+        return tr("Duration");
+    case CompletedRow:
+        return tr("Completed");
+    case ThroughputRow:
+        return tr("Throughput");
+    case LongestWaitRow:
+        return tr("Longest wait");
+    case CauserRow:
+        return tr("Because of");
+    case FairnessRow:
+        return tr("Fairness");
+    default:
+        return {};
+    }
+}
+
+QString RunStatsModel::meaning(int row) const {
+    switch (row) {
+    case DurationRow:
+        return tr("The time these figures cover: the whole run, or the range selected on the "
+                  "timeline (Shift+drag)");
+    case CompletedRow:
+        return tr("Work done, in the most telling unit the scenario has: items through a "
+                  "queue, lock acquisitions, permits, barrier phases");
+    case ThroughputRow:
+        return tr("Work done per second of the range");
+    case LongestWaitRow:
+        return tr("The longest time one thread was blocked or waiting. Double-click to show it "
+                  "on the timeline");
+    case CauserRow:
+        return tr("Who made the longest wait last: the thread holding the lock, or the one "
+                  "whose operation ended the wait");
+    case FairnessRow:
+        return tr("Jain's fairness index of the acquisitions per thread: 1 when every thread "
+                  "got the same share, 1/n when one thread got everything");
+    default:
+        return {};
+    }
+}
+
+QVariant RunStatsModel::value(int row) const {
+    const RunStats& run = stats().run;
+    switch (row) {
+    case DurationRow:
+        return qint64(run.duration);
+    case CompletedRow:
+        return run.completed;
+    case ThroughputRow:
+        return run.throughput;
+    case LongestWaitRow:
+        return qint64(run.longestWait);
+    case CauserRow:
+        return threadName(trace(), run.longestCauser);
+    case FairnessRow:
+        return run.fairness;
+    default:
+        return {};
+    }
+}
+
+QVariant RunStatsModel::display(int row) const {
+    const RunStats& run = stats().run;
+    const QString unit = QString::fromStdString(run.unit);
+    switch (row) {
+    case DurationRow:
+        return snapshot()->wholeRun ? durationText(run.duration)
+                                    : tr("%1 (selected range)").arg(durationText(run.duration));
+    case CompletedRow:
+        return unit.isEmpty() ? notApplicable()
+                              : QStringLiteral("%1 %2").arg(run.completed).arg(unit);
+    case ThroughputRow:
+        return unit.isEmpty() || run.duration <= 0
+                   ? notApplicable()
+                   : tr("%1 %2 per second").arg(rateText(run.throughput), unit);
+    case LongestWaitRow: {
+        if (run.longestWaiter < 0) return tr("nobody waited");
+        QString text =
+            tr("%1, %2").arg(durationText(run.longestWait), threadName(trace(), run.longestWaiter));
+        if (run.longestObject >= 0 && std::size_t(run.longestObject) < trace().objectCount())
+            text += tr(" on %1").arg(
+                QString::fromStdString(trace().object(std::size_t(run.longestObject)).name));
+        return text;
+    }
+    case CauserRow:
+        return run.longestCauser >= 0 ? threadName(trace(), run.longestCauser) : notApplicable();
+    case FairnessRow:
+        return fairnessText(run.fairness);
+    default:
+        return {};
+    }
+}
+
+QVariant RunStatsModel::data(const QModelIndex& index, int role) const {
+    if (!valid(index)) return {};
+    const int row = index.row();
+    switch (role) {
+    case Qt::DisplayRole:
+        return index.column() == MeasureColumn ? QVariant(measure(row)) : display(row);
+    case ValueRole:
+        return index.column() == MeasureColumn ? QVariant(measure(row)) : value(row);
+    case Qt::ToolTipRole:
+        return meaning(row);
+    default:
+        return {};
+    }
+}
+
+QVariant RunStatsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    if (section == MeasureColumn) return tr("Run");
+    if (section == ValueColumn) return tr("Value");
+    return {};
+}
+
+} // namespace tl::ui
