@@ -84,9 +84,17 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
     switch (format) {
     case Format::Png: {
         const double scale = options.scale >= 1.5 ? 2.0 : 1.0;
-        QImage image(
-            QSize(int(std::lround(size.width() * scale)), int(std::lround(size.height() * scale))),
-            QImage::Format_ARGB32_Premultiplied);
+        const QSize pixels(int(std::lround(size.width() * scale)),
+                           int(std::lround(size.height() * scale)));
+        QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+        if (image.isNull()) {
+            file.cancelWriting();
+            return fail(error, QStringLiteral("cannot write %1: a %2 x %3 picture is too large "
+                                              "for memory; try a smaller width or scale")
+                                   .arg(path)
+                                   .arg(pixels.width())
+                                   .arg(pixels.height()));
+        }
         image.setDevicePixelRatio(scale);
         image.fill(request.palette.background);
         {
