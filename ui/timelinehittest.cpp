@@ -1,5 +1,6 @@
 #include "timelinehittest.h"
 
+#include "causality.h"
 #include "timecoords.h"
 
 #include <QObject>
@@ -108,6 +109,12 @@ QString intervalTooltip(const Trace& trace, int thread, long interval) {
     text += QStringLiteral("<br>%1 %2<br>%3 %4")
                 .arg(QObject::tr("start:"), formatDuration(iv.range.start),
                      QObject::tr("duration:"), formatDuration(iv.range.delta()));
+    // Why, in words: who held the lock, whose operation ended the wait.
+    if ((iv.state == ThreadState::Blocked || iv.state == ThreadState::Waiting) && iv.object >= 0)
+        text += QStringLiteral("<br><i>%1</i>")
+                    .arg(QString::fromStdString(
+                             describeWait(trace, std::size_t(thread), std::size_t(interval)))
+                             .toHtmlEscaped());
     return text;
 }
 

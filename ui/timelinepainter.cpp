@@ -94,7 +94,9 @@ void Painter::body() {
     p.restore();
     spanLabels();
     selectionOverlays();
+    causalOverlays();
     nameColumn();
+    emphasisNames();
     p.restore();
 }
 
@@ -486,6 +488,9 @@ void paintPicture(QPainter& p, const Trace& trace, const TimelineLayout& layout,
     st.viewportHeight = layout.contentHeight;
     st.title = request.title;
     st.subtitle = request.subtitle;
+    st.arrows = request.arrows;
+    st.emphasisThreads = request.emphasisThreads;
+    st.emphasisObjects = request.emphasisObjects;
     paintTimeline(p, trace, layout, geometry, request.palette, st);
 }
 

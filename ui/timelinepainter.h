@@ -3,6 +3,7 @@
 // (QSvgGenerator) and PDF (QPdfWriter) all call paintTimeline, so an export looks exactly
 // like the screen. It only replays geometry built elsewhere (timelinegeometry.h) plus the
 // few things that depend on the moment: selection, hover, cursor.
+#include "causalarrows.h"
 #include "palette.h"
 #include "timelinegeometry.h"
 #include "timelinelayout.h"
@@ -29,7 +30,13 @@ struct PaintState {
     int selectedObject = -1;
     qint64 selectedOperation = -1;
     int hoverRow = -1;
-    QString title; // exports: drawn in the layout's title block
+    // Why threads waited (timelinecausality.cpp): arrows from the operation that ended a wait
+    // to the waiter, and the threads and objects of a deadlock, called out.
+    std::vector<CausalArrow> arrows;
+    std::vector<int> emphasisThreads;
+    std::vector<int> emphasisObjects;
+    int linkedObject = -1; // its track is marked: its hand-offs are the arrows shown
+    QString title;         // exports: drawn in the layout's title block
     QString subtitle;
 };
 
@@ -46,6 +53,10 @@ struct PictureRequest {
     QString title;
     QString subtitle;
     TimelinePalette palette;
+    // What the screen explained when the picture was taken: arrows, a deadlock's cycle.
+    std::vector<CausalArrow> arrows;
+    std::vector<int> emphasisThreads;
+    std::vector<int> emphasisObjects;
 };
 TimelineLayout pictureLayout(const Trace& trace, const PictureRequest& request);
 void paintPicture(QPainter& p, const Trace& trace, const TimelineLayout& layout,

@@ -85,6 +85,9 @@ private:
     // At readable zoom, wide spans say what they are: "blocked · m", "waiting · jobs (queue full)".
     void spanLabels();
     void selectionOverlays();
+    // Causality arrows and a deadlock's outlines over the lanes; its names called out.
+    void causalOverlays();
+    void emphasisNames();
     void diamond(QPointF c);
     void nameColumn();
     void header();

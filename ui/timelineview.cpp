@@ -2,13 +2,16 @@
 
 #include "timecoords.h"
 #include "timelinehittest.h"
+#include "timelineoverlay.h"
 #include "timelinepainter.h"
 #include "zoomcontrol.h"
 
 #include <QAction>
+#include <QContextMenuEvent>
 #include <QEvent>
 #include <QHelpEvent>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -48,6 +51,8 @@ struct TimelineView::Private {
     int selectedObject = -1;
     qint64 selectedOperation = -1;
     int hoverRow = -1;
+    TimelineOverlay overlay; // causality arrows, a deadlock's call-outs
+    std::vector<CausalArrow> drawnArrows;
 
     enum class Drag { None, Pending, Pan, Select };
     Drag drag = Drag::None;
@@ -178,12 +183,14 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace) {
     d->selectedThread = d->selectedObject = -1;
     d->selectedInterval = d->selectedOperation = -1;
     d->hoverRow = -1;
+    d->overlay.setTrace(d->trace.get());
     d->scrollBar->setValue(0);
     if (d->trace) {
         d->zoom->setExtent({0, std::max<Time>(d->dataEnd(), 1)});
         if (!d->zoom->following()) d->zoom->fit();
     }
     update();
+    emit selectionChanged();
 }
 
 std::shared_ptr<const Trace> TimelineView::trace() const {
@@ -245,6 +252,7 @@ void TimelineView::selectInterval(int thread, qint64 interval) {
         d->revealRows(row.top, row.height);
     }
     update();
+    emit selectionChanged();
 }
 
 void TimelineView::selectOperation(int object, qint64 index) {
@@ -264,12 +272,45 @@ void TimelineView::selectOperation(int object, qint64 index) {
         d->revealRows(row.top, row.height);
     }
     update();
+    emit selectionChanged();
 }
 
 void TimelineView::clearSelection() {
     d->selection.reset();
     d->selectedThread = d->selectedObject = -1;
     d->selectedInterval = d->selectedOperation = -1;
+    update();
+    emit selectionChanged();
+}
+
+std::optional<TimeRange> TimelineView::rangeSelection() const {
+    return d->selection && d->selection->delta() > 0 ? d->selection : std::nullopt;
+}
+
+void TimelineView::setRangeSelection(std::optional<TimeRange> range) {
+    d->selection = range && range->delta() > 0 ? range : std::nullopt;
+    update();
+    emit selectionChanged();
+}
+
+void TimelineView::setLinkedObject(int object) {
+    if (!d->trace || object >= int(d->trace->objectCount())) object = -1;
+    if (object == d->overlay.linkedObject()) return;
+    d->overlay.setLinkedObject(object);
+    update();
+    emit linkedObjectChanged(object);
+}
+
+int TimelineView::linkedObject() const {
+    return d->overlay.linkedObject();
+}
+
+std::vector<CausalArrow> TimelineView::arrows() const {
+    return d->drawnArrows;
+}
+
+void TimelineView::setEmphasis(std::vector<int> threads, std::vector<int> objects) {
+    d->overlay.setEmphasis(std::move(threads), std::move(objects));
     update();
 }
 
@@ -327,6 +368,8 @@ void TimelineView::paintEvent(QPaintEvent*) {
     st.selectedObject = d->selectedObject;
     st.selectedOperation = d->selectedOperation;
     st.hoverRow = d->hoverRow;
+    d->overlay.fill(st);
+    d->drawnArrows = st.arrows;
     paintTimeline(p, *d->trace, d->layout, g, d->palette, st);
     // The strip beside the scroll bar belongs to the body.
     if (d->scrollBar->isVisible())
@@ -396,6 +439,8 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event) {
     case Private::Drag::None: {
         const Hit hit = d->hitAt(pos);
         d->setHover(hit.row);
+        // A wait under the mouse shows who ended it.
+        if (d->overlay.setHover(hit.thread, hit.operation < 0 ? hit.interval : -1)) update();
         return;
     }
     case Private::Drag::Pending:
@@ -431,6 +476,7 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
         else
             d->selection.reset();
         update();
+        emit selectionChanged();
         return;
     }
     if (drag != Private::Drag::Pending) return;
@@ -452,8 +498,11 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
     } else {
         d->selectedThread = d->selectedObject = -1;
         d->selectedInterval = d->selectedOperation = -1;
+        // An object's track (or name) shows all its hand-offs; empty space none.
+        setLinkedObject(hit.thread < 0 && hit.object >= 0 ? hit.object : -1);
     }
     update();
+    emit selectionChanged();
 }
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent* event) {
@@ -469,6 +518,7 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent* event) {
 void TimelineView::leaveEvent(QEvent* event) {
     d->lastMouse = QPointF(-1, -1);
     d->setHover(-1);
+    if (d->overlay.setHover(-1, -1)) update();
     QWidget::leaveEvent(event);
 }
 
@@ -532,11 +582,27 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
         break;
     case Qt::Key_Escape:
         clearSelection();
+        setLinkedObject(-1);
         break;
     default:
         return QWidget::keyPressEvent(event);
     }
     event->accept();
+}
+
+void TimelineView::contextMenuEvent(QContextMenuEvent* event) {
+    const Hit hit = d->hitAt(event->pos());
+    QMenu menu(this);
+    if (d->trace && hit.row >= 0)
+        d->overlay.fillMenu(
+            menu, hit,
+            [this, hit] {
+                selectInterval(hit.thread, hit.interval);
+                emit intervalClicked(hit.thread, hit.interval);
+            },
+            [this](int object) { setLinkedObject(object); });
+    if (menu.isEmpty()) return QWidget::contextMenuEvent(event);
+    menu.exec(event->globalPos());
 }
 
 } // namespace tl::ui

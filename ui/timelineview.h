@@ -2,11 +2,13 @@
 // The timeline widget: one lane per thread grouped by role, object tracks above, a time
 // ruler, a legend. The interface the main window uses; painting and geometry live in
 // their own units (see DESIGN.md, house style 3-6).
+#include "causalarrows.h"
 #include "trace.h"
 
 #include <QWidget>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace tl::ui {
 
@@ -44,6 +46,17 @@ public:
     void selectOperation(int object, qint64 index);
     void clearSelection();
     std::optional<TimeRange> selectedRange() const;
+    // Only the range chosen with Shift+drag (selectedRange() also answers a span's range).
+    std::optional<TimeRange> rangeSelection() const;
+    void setRangeSelection(std::optional<TimeRange> range);
+
+    // Why threads waited: every hand-off of one object drawn as an arrow (-1: none), besides
+    // the arrows of the selected and the hovered wait; the arrows the last frame drew.
+    void setLinkedObject(int object);
+    int linkedObject() const;
+    std::vector<CausalArrow> arrows() const;
+    // A deadlock's threads and objects, called out on their lanes, names and tracks.
+    void setEmphasis(std::vector<int> threads, std::vector<int> objects);
 
     // Call when the trace grew (the main window's refresh timer does, at most ~60 Hz).
     void traceGrew();
@@ -52,6 +65,9 @@ signals:
     void intervalClicked(int thread, qint64 interval);
     void operationClicked(int object, qint64 index);
     void rangeSelected(tl::TimeRange range);
+    // Any change of the selection: a range, a span, an operation, or none.
+    void selectionChanged();
+    void linkedObjectChanged(int object);
     void followChanged(bool following);
 
 protected:
@@ -66,6 +82,7 @@ protected:
     void leaveEvent(QEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     struct Private;

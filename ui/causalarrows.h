@@ -1,0 +1,66 @@
+#pragma once
+// Causality on the timeline: an arrow from the operation that ended a wait (an unlock, the
+// put of the item a consumer got, a release, the last arrival at a barrier, a notify or set)
+// on its thread's lane, to the end of the waiter's span. The links come from the core
+// (objectLinks); this unit caches them per object, picks the ones to draw, and turns them
+// into widget coordinates with a pure function the painter and the tests share.
+#include "causality.h"
+#include "timelinelayout.h"
+
+#include <QPointF>
+
+#include <optional>
+#include <vector>
+
+namespace tl::ui {
+
+struct CausalArrow {
+    int object = -1;
+    int fromThread = -1; // who performed the enabling operation
+    Time fromTime = 0;
+    Op fromOp = Op::Unlock;
+    int toThread = -1; // the waiter
+    Time toTime = 0;   // where its wait ended
+    bool operator==(const CausalArrow&) const = default;
+};
+
+// Remembers each object's links (computing them costs a pass over the object's stream) and
+// answers the timeline's questions cheaply. Links of a stream that grew are recomputed.
+class CausalityIndex {
+public:
+    void reset(const Trace* trace);
+    const Trace* trace() const { return m_trace; }
+
+    const std::vector<Link>& links(std::size_t object);
+    // The arrow into a blocked or waiting interval; none when nothing recorded ended it (a
+    // timeout, the end of the run) or the interval is no wait.
+    std::optional<CausalArrow> arrowIntoWait(std::size_t thread, std::size_t interval);
+    // An object's hand-offs whose wait ended within `visible`, at most `cap` of them spread
+    // evenly over the range (a dense run has more than a picture can show).
+    std::vector<CausalArrow> arrowsOfObject(std::size_t object, TimeRange visible, std::size_t cap);
+    CausalArrow arrowOf(const Link& link) const;
+
+private:
+    const Trace* m_trace = nullptr;
+    std::vector<std::vector<Link>> m_links;
+    std::vector<std::size_t> m_counted; // stream size the links were computed for, +1
+};
+
+// How many arrows a frame draws at most: each is a curve and a head, and more than this
+// turns into a thicket no one can follow.
+inline constexpr std::size_t kMaxArrows = 160;
+
+// One arrow in widget coordinates: from the enabling operation to the end of the wait.
+struct ArrowLine {
+    QPointF from;
+    QPointF to;
+    int object = -1;
+};
+
+// The arrows of the list that can be seen in a view: each end sits at its time on its
+// thread's lane (vertically centred); arrows between threads without lanes, or wholly left
+// or right of the visible range, or wholly above or below the body, are left out.
+std::vector<ArrowLine> arrowLines(const TimelineLayout& layout, TimeRange range, double scrollY,
+                                  double viewportHeight, const std::vector<CausalArrow>& arrows);
+
+} // namespace tl::ui

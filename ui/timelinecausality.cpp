@@ -1,0 +1,142 @@
+// The timeline's explanations of waits: causality arrows (from the operation that ended a
+// wait to the end of the waiter's span) and the call-out of a deadlock's threads and objects.
+// Part of the one paint path, so exports show them exactly as the screen does.
+#include "timelinepaintimpl.h"
+
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tl::ui::paint {
+
+namespace {
+
+// Red that reads on both themes and is not the vermillion of a blocked span.
+QColor alertColour(const TimelinePalette& pal) {
+    return pal.dark ? QColor(0xFF, 0x73, 0x73) : QColor(0xB0, 0x1E, 0x2F);
+}
+
+// A curve that leaves the operation, bows to the right and lands on the end of the wait; a
+// hand-off between two lanes at one instant would otherwise be a vertical line that reads as
+// a cursor. Between two points of one lane it arches over the lane.
+QPainterPath arrowPath(const ArrowLine& a, double laneHeight, QPointF& headFrom) {
+    const QPointF d = a.to - a.from;
+    QPointF c1, c2;
+    if (std::abs(d.y()) < 1) {
+        const double rise = std::max(10.0, laneHeight * 0.9);
+        c1 = a.from + QPointF(d.x() * 0.3, -rise);
+        c2 = a.to + QPointF(-d.x() * 0.3, -rise);
+    } else {
+        const double bow = std::clamp(std::abs(d.y()) * 0.25, 8.0, 36.0);
+        c1 = a.from + QPointF(d.x() * 0.35 + bow, d.y() * 0.3);
+        c2 = a.to + QPointF(-d.x() * 0.35 + bow, -d.y() * 0.3);
+    }
+    QPainterPath path(a.from);
+    path.cubicTo(c1, c2, a.to);
+    headFrom = c2;
+    return path;
+}
+
+QPolygonF arrowHead(QPointF tip, QPointF from, double size) {
+    QPointF d = tip - from;
+    const double len = std::hypot(d.x(), d.y());
+    d = len > 0 ? d / len : QPointF(0, 1);
+    const QPointF n(-d.y(), d.x());
+    return QPolygonF({tip, tip - d * size + n * size * 0.5, tip - d * size - n * size * 0.5});
+}
+
+} // namespace
+
+void Painter::causalOverlays() {
+    if (st.arrows.empty() && st.emphasisThreads.empty() && st.emphasisObjects.empty() &&
+        st.linkedObject < 0)
+        return;
+    p.save();
+    p.setClipRect(laneClip.adjusted(-3, 0, 3, 0));
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const QColor alert = alertColour(pal);
+
+    // A deadlock: the waits that never ended (each thread's last span) and the objects of the
+    // cycle, outlined in the alert colour over a thin line of the background.
+    p.setBrush(Qt::NoBrush);
+    for (const int t : st.emphasisThreads) {
+        if (t < 0 || std::size_t(t) >= L.laneOfThread.size() || L.laneOfThread[std::size_t(t)] < 0)
+            continue;
+        const std::size_t n = trace.intervalCount(std::size_t(t));
+        if (n == 0) continue;
+        const Trace::Interval iv = trace.interval(std::size_t(t), n - 1);
+        if (iv.range.start > st.dataEnd) continue;
+        const LaneSpec& lane = L.lanes[std::size_t(L.laneOfThread[std::size_t(t)])];
+        double x0 = x(iv.range.start), x1 = x(std::min(iv.range.end, st.dataEnd));
+        if (x1 - x0 < 4) x0 = x1 - 4;
+        const QRectF r(x0, bodyY(lane.top), x1 - x0, lane.height);
+        p.setPen(QPen(alert, 2.5));
+        p.drawRect(r.adjusted(-1.25, -1.25, 1.25, 1.25));
+        p.setPen(QPen(pal.background, 1));
+        p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5));
+    }
+    for (const TrackSpec& t : L.tracks)
+        if (t.object == st.linkedObject && rowVisible(t.top, t.height))
+            p.fillRect(QRectF(L.laneLeft, bodyY(t.top), L.laneWidth, t.height), pal.selectionFill);
+    for (const int o : st.emphasisObjects)
+        for (const TrackSpec& t : L.tracks)
+            if (t.object == o && rowVisible(t.top, t.height)) {
+                p.setPen(QPen(alert, 2, Qt::DashLine));
+                p.drawRect(
+                    QRectF(L.laneLeft + 1, bodyY(t.top) + 1.5, L.laneWidth - 2, t.height - 3));
+            }
+
+    const std::vector<ArrowLine> lines =
+        arrowLines(L, st.range, st.scrollY, st.viewportHeight, st.arrows);
+    // One arrow (a hovered wait) is drawn boldly; an object's many hand-offs more quietly.
+    const bool few = lines.size() <= 3;
+    QColor ink = pal.text;
+    ink.setAlphaF(few ? 0.92f : 0.6f);
+    QColor halo = pal.background;
+    halo.setAlphaF(few ? 0.85f : 0.5f);
+    const double width = few ? 1.6 : 1.1;
+    const double head = few ? 8 : 6;
+    for (const ArrowLine& a : lines) {
+        QPointF headFrom;
+        const QPainterPath path = arrowPath(a, L.laneHeight, headFrom);
+        const QPolygonF tip = arrowHead(a.to, headFrom, head);
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(halo, width + 2.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.drawPath(path);
+        p.drawPolygon(tip);
+        p.setPen(QPen(ink, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.drawPath(path);
+        p.setBrush(ink);
+        p.drawPolygon(tip);
+        // The enabling operation: a dot where the arrow starts.
+        p.setPen(QPen(halo, 1));
+        p.drawEllipse(a.from, few ? 3.5 : 2.5, few ? 3.5 : 2.5);
+    }
+    p.restore();
+}
+
+void Painter::emphasisNames() {
+    for (const LayoutRow& row : L.rows)
+        if (row.kind == LayoutRow::Kind::Track && row.index == st.linkedObject &&
+            rowVisible(row.top, row.height))
+            p.fillRect(QRectF(0, bodyY(row.top), L.nameWidth - 1, row.height), pal.selectionFill);
+    if (st.emphasisThreads.empty() && st.emphasisObjects.empty()) return;
+    QColor tint = alertColour(pal);
+    tint.setAlpha(pal.dark ? 70 : 40);
+    const QColor bar = alertColour(pal);
+    auto callOut = [&](const LayoutRow& row) {
+        if (!rowVisible(row.top, row.height)) return;
+        const double top = bodyY(row.top);
+        p.fillRect(QRectF(0, top, L.nameWidth - 1, row.height), tint);
+        p.fillRect(QRectF(0, top, 4, row.height), bar);
+    };
+    for (const int t : st.emphasisThreads)
+        if (t >= 0 && std::size_t(t) < L.laneOfThread.size() && L.laneOfThread[std::size_t(t)] >= 0)
+            callOut(L.rows[std::size_t(L.rowOfLane[std::size_t(L.laneOfThread[std::size_t(t)])])]);
+    for (const int o : st.emphasisObjects)
+        for (const LayoutRow& row : L.rows)
+            if (row.kind == LayoutRow::Kind::Track && row.index == o) callOut(row);
+}
+
+} // namespace tl::ui::paint
