@@ -10,6 +10,21 @@ namespace {
 constexpr std::int64_t kMaxThreadsPerRun = 1024;
 constexpr std::int64_t kMaxObjectsPerSet = 1024;
 constexpr std::int64_t kMaxRepeat = 100'000'000;
+// One more than the objects a run may have is the "threads" pseudo-object (spawn/join).
+constexpr std::int64_t kMaxObjectsPerRun = std::int64_t(Trace::kMaxObjects) - 1;
+// Every thread gets its own copy of its role's program; a large file times many threads
+// would otherwise take gigabytes.
+constexpr std::size_t kMaxInstructions = 2'000'000;
+// The longest duration, time limit or timeout: about 11.6 days. Far beyond any lesson, and
+// far enough below 2^63 ns that adding durations to a clock cannot overflow.
+constexpr Time kMaxDuration = 1'000'000'000'000'000;
+
+void checkDuration(Time d, const std::string& path) {
+    if (d < 0) throw ScenarioError(path + ": a duration cannot be negative");
+    if (d > kMaxDuration)
+        throw ScenarioError(path + ": " + formatDuration(d) + " is longer than the longest " +
+                            "duration, " + formatDuration(kMaxDuration));
+}
 
 class Compiler {
 public:
@@ -26,6 +41,7 @@ public:
         }
         p.timeLimit = number(m_s.timeLimit, "stop.timeLimit");
         if (p.timeLimit <= 0) throw ScenarioError("stop.timeLimit: must be above zero");
+        checkDuration(p.timeLimit, "stop.timeLimit");
 
         // Objects; a set ("fork" x N) becomes "fork 1".."fork N".
         for (const ObjectSpec& o : m_s.objects) {
@@ -39,6 +55,9 @@ public:
                     throw ScenarioError(o.path + ".count: " + std::to_string(set.count) +
                                         " is outside 1.." + std::to_string(kMaxObjectsPerSet));
             }
+            if (std::int64_t(p.objects.size()) + set.count > kMaxObjectsPerRun)
+                throw ScenarioError(o.path + ": more than " + std::to_string(kMaxObjectsPerRun) +
+                                    " objects in one run");
             std::int64_t size = 0;
             if (!o.size.empty()) {
                 size = number(o.size, o.path);
@@ -74,6 +93,8 @@ public:
                     if (c.interval <= 0 || c.switchCost < 0)
                         throw ScenarioError(o.path + ": the interval must be above zero and the "
                                                      "switch cost not negative");
+                    checkDuration(c.interval, o.path + ".interval");
+                    checkDuration(c.switchCost, o.path + ".switchCost");
                 }
                 if (o.kind == ObjectKind::Condition) c.mutex = m_sets.at(o.mutex).first;
                 p.objects.push_back(std::move(c));
@@ -114,6 +135,13 @@ public:
                 emit(r.program, t.code);
                 t.code.push_back(Instr{});
                 t.counterSlots = m_slots;
+                m_instructions += t.code.size();
+                if (m_instructions > kMaxInstructions)
+                    throw ScenarioError(r.path + ": the program is too large for " +
+                                        std::to_string(total) +
+                                        " threads (more than " +
+                                        std::to_string(kMaxInstructions) +
+                                        " steps in all); use repeat rather than copies");
                 p.threads.push_back(std::move(t));
             }
         }
@@ -168,7 +196,8 @@ private:
         in.dist = d.dist;
         in.a = number(d.a, path, true);
         if (!d.b.empty()) in.b = number(d.b, path, true);
-        if (in.a < 0 || in.b < 0) throw ScenarioError(path + ": a duration cannot be negative");
+        checkDuration(in.a, path);
+        checkDuration(in.b, path);
         if (d.dist == DurationSpec::Uniform && in.b < in.a)
             throw ScenarioError(path + ": the uniform range ends before it starts");
     }
@@ -196,7 +225,11 @@ private:
             in.code = st.kind == StepKind::Work ? Code::Work
                       : st.kind == StepKind::Io ? Code::Io
                                                 : Code::Sleep;
-            duration(st.duration, st.path, in);
+            duration(st.duration,
+                     st.path + (st.kind == StepKind::Work ? ".work"
+                                : st.kind == StepKind::Io ? ".io"
+                                                          : ".sleep"),
+                     in);
             code.push_back(in);
             return;
         case StepKind::Lock:
@@ -271,6 +304,7 @@ private:
                 if (st.hasTimeout) {
                     in.timed = true;
                     in.a = number(st.duration.a, st.path + ".timeout", true);
+                    checkDuration(in.a, st.path + ".timeout");
                 }
             }
             if (st.hasRetry) {
@@ -283,6 +317,7 @@ private:
                 Instr pause;
                 pause.code = Code::Sleep;
                 pause.a = number(st.duration.a, st.path + ".retry", true);
+                checkDuration(pause.a, st.path + ".retry");
                 code.push_back(pause);
                 code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
                 patch(code, skip);
@@ -378,6 +413,7 @@ private:
     std::int64_t m_count = 1;
     std::int64_t m_roleCount = 1;
     int m_slots = 0;
+    std::size_t m_instructions = 0;
 };
 
 } // namespace

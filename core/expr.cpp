@@ -48,13 +48,14 @@ std::string formatDuration(Time ns) {
     };
     static constexpr Unit units[] = {{1000000000, "s"}, {1000000, "ms"}, {1000, "us"}, {1, "ns"}};
     if (ns == 0) return "0";
+    if (ns == std::numeric_limits<Time>::min()) return std::to_string(ns) + "ns"; // no -ns
     const Time mag = ns < 0 ? -ns : ns;
     for (const Unit& u : units) {
         if (mag < u.size && u.size != 1) continue;
         if (ns % u.size == 0) return std::to_string(ns / u.size) + u.name;
         // up to three decimals when exact, else fall to a smaller unit
         for (Time d = 10, digits = 1; digits <= 3; d *= 10, ++digits)
-            if ((ns * d) % u.size == 0) {
+            if (((mag % u.size) * d) % u.size == 0) { // ns * d could overflow
                 std::string s = std::to_string(ns / u.size) + ".";
                 std::string frac = std::to_string(((mag % u.size) * d) / u.size);
                 while (Time(frac.size()) < digits)
@@ -226,7 +227,11 @@ private:
             const bool plus = isOp("+");
             eat();
             const ExprValue r = mulExpr();
-            l = ExprValue::of(plus ? num(l, "+") + num(r, "+") : num(l, "-") - num(r, "-"));
+            const auto a = num(l, plus ? "+" : "-"), b = num(r, plus ? "+" : "-");
+            std::int64_t res = 0;
+            if (plus ? __builtin_add_overflow(a, b, &res) : __builtin_sub_overflow(a, b, &res))
+                overflow(a, plus ? "+" : "-", b);
+            l = ExprValue::of(res);
         }
         return l;
     }
@@ -238,18 +243,25 @@ private:
             const ExprValue r = unary();
             const auto a = num(l, op), b = num(r, op);
             if (op == "*") {
-                l = ExprValue::of(a * b);
+                std::int64_t res = 0;
+                if (__builtin_mul_overflow(a, b, &res)) overflow(a, "*", b);
+                l = ExprValue::of(res);
             } else {
                 if (b == 0 && m_lookup) throw ExprError("division by zero in expression");
+                // The one quotient that does not fit: the most negative number over -1.
+                if (b == -1 && a == std::numeric_limits<std::int64_t>::min()) overflow(a, op, b);
                 l = ExprValue::of(b == 0 ? 0 : op == "/" ? a / b : a % b);
             }
         }
         return l;
     }
     ExprValue unary() {
+        const Nesting nesting(*this);
         if (isOp("-")) {
             eat();
-            return ExprValue::of(-num(unary(), "-"));
+            const auto v = num(unary(), "-");
+            if (v == std::numeric_limits<std::int64_t>::min()) overflow(0, "-", v);
+            return ExprValue::of(-v);
         }
         if (isOp("!")) {
             eat();
@@ -257,6 +269,28 @@ private:
         }
         return primary();
     }
+
+    // Values are 64-bit: a result that does not fit is an error in the scenario, not a
+    // number that wraps around into a negative count or duration.
+    [[noreturn]] void overflow(std::int64_t a, std::string_view op, std::int64_t b) const {
+        throw ExprError(std::to_string(a) + " " + std::string(op) + " " + std::to_string(b) +
+                        " does not fit in a 64-bit integer");
+    }
+
+    // Every level of parentheses, unary operator or function call recurses once; a limit
+    // keeps a hostile expression from exhausting the stack.
+    static constexpr int kMaxNesting = 200;
+    struct Nesting {
+        explicit Nesting(Evaluator& e) : m_e(e) {
+            if (++m_e.m_nesting > kMaxNesting)
+                throw ExprError("expression nested deeper than " + std::to_string(kMaxNesting) +
+                                " levels");
+        }
+        ~Nesting() { --m_e.m_nesting; }
+        Nesting(const Nesting&) = delete;
+        Nesting& operator=(const Nesting&) = delete;
+        Evaluator& m_e;
+    };
     ExprValue primary() {
         Token t = m_tok;
         switch (t.kind) {
@@ -341,6 +375,7 @@ private:
     Lexer m_lex;
     Token m_tok;
     const ExprLookup* m_lookup;
+    int m_nesting = 0;
 };
 
 } // namespace

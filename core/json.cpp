@@ -1,7 +1,9 @@
 #include "json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <unordered_set>
 
 namespace tl::json {
 
@@ -136,14 +138,27 @@ private:
             advance();
             return;
         }
+        // A scan finds duplicates in a small object; a large one (only a hostile file has
+        // thousands of members) gets a set, so that the check is not quadratic.
+        constexpr std::size_t kScan = 16;
+        std::unordered_set<std::string> seen;
         for (;;) {
             skipSpace();
             if (peek() != '"')
                 fail(atEnd() ? "the file ends early inside an object"
                              : "expected a member name in quotes, found " + describe());
             std::string key = string();
-            for (const auto& [k, _] : v.members)
-                if (k == key) fail("duplicate member \"" + key + "\"");
+            bool duplicate = false;
+            if (v.members.size() < kScan) {
+                duplicate = std::any_of(v.members.begin(), v.members.end(),
+                                        [&](const auto& m) { return m.first == key; });
+            } else {
+                if (seen.empty())
+                    for (const auto& m : v.members)
+                        seen.insert(m.first);
+                duplicate = !seen.insert(key).second;
+            }
+            if (duplicate) fail("duplicate member \"" + key + "\"");
             expect(':', "':' after a member name");
             v.members.emplace_back(std::move(key), value(depth + 1));
             skipSpace();
@@ -232,6 +247,10 @@ private:
             }
             if (static_cast<unsigned char>(c) < 0x20)
                 fail("control character inside a string (a string cannot span lines)");
+            if (static_cast<unsigned char>(c) >= 0x80) {
+                utf8(out);
+                continue;
+            }
             if (c != '\\') {
                 out += c;
                 advance();
@@ -267,13 +286,17 @@ private:
                 out += '\t';
                 break;
             case 'u': {
+                // A surrogate stands only in a pair; alone it has no UTF-8 form, and the
+                // trace written from this text could not be read back.
                 std::uint32_t cp = hex4();
-                if (cp >= 0xD800 && cp < 0xDC00 && m_text.substr(m_pos, 2) == "\\u") {
+                if (cp >= 0xDC00 && cp < 0xE000) fail("unpaired surrogate in a \\u escape");
+                if (cp >= 0xD800 && cp < 0xDC00) {
+                    if (m_text.substr(m_pos, 2) != "\\u") fail("unpaired surrogate in a \\u escape");
                     advance();
                     advance();
                     const std::uint32_t lo = hex4();
-                    if (lo >= 0xDC00 && lo < 0xE000)
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    if (lo < 0xDC00 || lo >= 0xE000) fail("unpaired surrogate in a \\u escape");
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 }
                 appendUtf8(out, cp);
                 break;
@@ -282,6 +305,31 @@ private:
                 fail(std::string("unknown escape '\\") + e + "' in a string");
             }
         }
+    }
+
+    // Copies one UTF-8 sequence, or fails naming the byte: text that is not UTF-8 would
+    // reach titles and names, and from there the trace file, which must be valid JSON.
+    void utf8(std::string& out) {
+        const auto lead = static_cast<unsigned char>(peek());
+        const int length = lead >= 0xC2 && lead <= 0xDF   ? 2
+                           : lead >= 0xE0 && lead <= 0xEF ? 3
+                           : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                          : 0;
+        if (length == 0) fail("invalid UTF-8 in a string: " + describe());
+        // The second byte's range rules out overlong forms, surrogates and > U+10FFFF.
+        const unsigned char lo = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+        const unsigned char hi = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+        for (int i = 1; i < length; ++i) {
+            const auto c = static_cast<unsigned char>(
+                m_pos + std::size_t(i) < m_text.size() ? m_text[m_pos + std::size_t(i)] : 0);
+            if (c < (i == 1 ? lo : 0x80) || c > (i == 1 ? hi : 0xBF)) {
+                for (int k = 0; k < i; ++k)
+                    advance();
+                fail("invalid UTF-8 in a string: " + describe());
+            }
+        }
+        out.append(m_text.substr(m_pos, std::size_t(length)));
+        m_pos += std::size_t(length); // no newline among them: line and column stay right
     }
 
     void number(Value& v) {

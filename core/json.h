@@ -41,6 +41,15 @@ public:
     std::vector<Value> array;
     std::vector<std::pair<std::string, Value>> members; // in file order
 
+    // Declared here and defaulted below the class: clang instantiates std::pair's
+    // constructors eagerly and needs Value complete by then.
+    Value();
+    Value(const Value&);
+    Value(Value&&) noexcept;
+    Value& operator=(const Value&);
+    Value& operator=(Value&&) noexcept;
+    ~Value();
+
     bool isNull() const { return type == Type::Null; }
     bool isString() const { return type == Type::String; }
     bool isNumber() const { return type == Type::Number; }
@@ -53,6 +62,13 @@ public:
         return nullptr;
     }
 };
+
+inline Value::Value() = default;
+inline Value::Value(const Value&) = default;
+inline Value::Value(Value&&) noexcept = default;
+inline Value& Value::operator=(const Value&) = default;
+inline Value& Value::operator=(Value&&) noexcept = default;
+inline Value::~Value() = default;
 
 std::string_view typeName(Type t);
 

@@ -16,6 +16,13 @@ namespace {
 struct RunFailure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+// The event cap, reached in the middle of a thread's instantaneous steps.
+struct EventCapReached {};
+
+// Steps in a row that neither record anything nor let time pass: only a loop with nothing
+// to wait for (whileEmpty with an empty body, nested repeats of nothing) gets near this,
+// and virtual time would never reach the time limit to end it.
+constexpr std::size_t kMaxQuietSteps = 1'000'000;
 
 enum class Status : std::uint8_t { NotStarted, OnCore, Runnable, Away, Done };
 
@@ -124,6 +131,8 @@ public:
             loop();
         } catch (const RunFailure& e) {
             finish(Outcome::Error, e.what());
+        } catch (const EventCapReached&) {
+            finish(Outcome::EventLimit, eventLimitMessage());
         }
     }
 
@@ -216,10 +225,7 @@ private:
                 m_ready.pop_front();
                 resume(m_threads[std::size_t(id)]);
             }
-            if (m_events > m_o.maxEvents)
-                return finish(Outcome::EventLimit, "the run reached the limit of " +
-                                                       std::to_string(m_o.maxEvents) +
-                                                       " events and was ended there");
+            if (m_events > m_o.maxEvents) return finish(Outcome::EventLimit, eventLimitMessage());
             if ((++iterations & 1023) == 0 && m_stop.stop_requested())
                 return finish(Outcome::Cancelled, "stopped");
             if (m_timers.empty()) break;
@@ -317,10 +323,28 @@ private:
                          m_p.objects[std::size_t(object)].info.name + "\"");
     }
 
+    std::string eventLimitMessage() const {
+        return "the run reached the limit of " + std::to_string(m_o.maxEvents) +
+               " events and was ended there";
+    }
+
     // Runs instantaneous steps until the thread works, sleeps, waits or ends.
     void execute(SimThread& t) {
         const std::vector<Instr>& code = t.program->code;
+        std::size_t quiet = 0, seen = m_events;
         for (;;) {
+            // The caps hold inside a burst of steps too: `repeat` of lock/unlock records
+            // events without time passing, a loop of nothing records nothing.
+            if (m_events != seen) {
+                if (m_events > m_o.maxEvents) throw EventCapReached{};
+                seen = m_events;
+                quiet = 0;
+            } else if (++quiet > kMaxQuietSteps) {
+                throw RunFailure(t.program->info.name + " took " + std::to_string(kMaxQuietSteps) +
+                                 " steps in a row that take no time and do nothing; a loop with "
+                                 "nothing to wait for (such as whileEmpty with an empty body) "
+                                 "would never end");
+            }
             const Instr& in = code[std::size_t(t.pc)];
             switch (in.code) {
             case Code::Work: {

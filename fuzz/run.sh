@@ -28,7 +28,7 @@ for t in "${targets[@]}"; do
     echo "== fuzz_$t for ${seconds}s"
     # -timeout: an input that takes over a second is a finding (a hang or a slow path);
     # -rss_limit_mb: one that needs over 2 GB is one too.
-    "build-fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
+    "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="build-fuzz/findings/$t-" $([ "$t" != set ] && echo -dict=fuzz/json.dict) \
         "build-fuzz/corpus/$t" "fuzz/corpus/$t"

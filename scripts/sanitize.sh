@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-threadlens_install_deps
+# gcc's sanitizer runtimes (normally there with g++; named so that nothing is assumed).
+threadlens_install_deps libasan8 libubsan1 libtsan2
 
 kinds=("$@")
 [ ${#kinds[@]} -eq 0 ] && kinds=(address thread)
