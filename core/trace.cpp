@@ -1,5 +1,6 @@
 #include "trace.h"
 
+#include <algorithm>
 #include <array>
 
 namespace tl {
@@ -62,6 +63,18 @@ int Trace::findThread(std::string_view name) const {
     for (std::size_t i = 0, n = threadCount(); i < n; ++i)
         if (m_threads[i]->info.name == name) return int(i);
     return -1;
+}
+
+Time Trace::endTime() const {
+    Time end = m_end.load(std::memory_order_acquire);
+    auto later = [&end](const EventStream& s) {
+        if (const std::size_t n = s.size()) end = std::max(end, s[n - 1].time);
+    };
+    for (std::size_t i = 0, c = threadCount(); i < c; ++i)
+        later(m_threads[i]->events);
+    for (std::size_t i = 0, c = objectCount(); i < c; ++i)
+        later(m_objects[i]->events);
+    return end;
 }
 
 std::size_t Trace::eventCount() const {
