@@ -4,6 +4,7 @@
 // on its thread's lane, to the end of the waiter's span. The links come from the core
 // (objectLinks); this unit caches them per object, picks the ones to draw, and turns them
 // into widget coordinates with a pure function the painter and the tests share.
+#include "causalarrow.h"
 #include "causality.h"
 #include "timelinelayout.h"
 
@@ -13,16 +14,6 @@
 #include <vector>
 
 namespace tl::ui {
-
-struct CausalArrow {
-    int object = -1;
-    int fromThread = -1; // who performed the enabling operation
-    Time fromTime = 0;
-    Op fromOp = Op::Unlock;
-    int toThread = -1; // the waiter
-    Time toTime = 0;   // where its wait ended
-    bool operator==(const CausalArrow&) const = default;
-};
 
 // Remembers each object's links (computing them costs a pass over the object's stream) and
 // answers the timeline's questions cheaply. Links of a stream that grew are recomputed.

@@ -1,8 +1,10 @@
 #pragma once
 // The two entry points the app binary needs from the UI layer.
+#include "causalarrow.h"
 #include "trace.h"
 
 #include <string>
+#include <vector>
 
 namespace tl::ui {
 
@@ -12,6 +14,11 @@ struct PictureOptions {
     double scale = 1.0;    // PNG device pixel ratio (1 or 2)
     TimeRange range{0, 0}; // empty: the whole trace
     std::string title;     // empty: scenario title and parameters
+    // What the timeline explained when the picture was asked for: causality arrows, and the
+    // threads and objects of a deadlock to call out.
+    std::vector<CausalArrow> arrows;
+    std::vector<int> emphasisThreads;
+    std::vector<int> emphasisObjects;
 };
 
 // Paints the timeline as the screen does and writes it atomically. Works with no display

@@ -1,12 +1,21 @@
 #include "eventsmodel.h"
 
+#include "narrationcache.h"
 #include "timetext.h"
 
 #include <limits>
 
 namespace tl::ui {
 
-EventsModel::EventsModel(QObject* parent) : QAbstractTableModel(parent) {}
+EventsModel::EventsModel(QObject* parent)
+    : QAbstractTableModel(parent), m_narration(new NarrationCache(this)) {
+    // Sentences made off the GUI thread arrive later; only the visible rows repaint.
+    connect(m_narration, &NarrationCache::ready, this, [this] {
+        if (m_rows > 0)
+            emit dataChanged(index(0, NarrationColumn), index(m_rows - 1, NarrationColumn),
+                             {Qt::DisplayRole, Qt::ToolTipRole});
+    });
+}
 
 void EventsModel::setTrace(std::shared_ptr<const Trace> trace, EventFilter filter) {
     EventIndex index = trace ? EventIndex::build(*trace, filter) : EventIndex{};
@@ -18,6 +27,8 @@ void EventsModel::setIndex(std::shared_ptr<const Trace> trace, EventIndex index)
     m_trace = std::move(trace);
     m_index = std::move(index);
     m_unit = tableUnit(m_trace ? m_trace->endTime() : 0);
+    // The narration line shares the sentences; a cleared table leaves them to it.
+    if (m_trace) m_narration->setTrace(m_trace);
     m_rows = visibleRows(m_horizon);
     endResetModel();
 }
@@ -165,10 +176,18 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const {
             return e.ref == kNoRef ? QString() : objectName(e.ref);
         case ValueColumn:
             return valueText(ref, e);
+        case NarrationColumn: {
+            // Asked only for the rows in view; an empty answer is being made elsewhere.
+            if (m_narration->trace() != m_trace) return QStringLiteral("\u2026");
+            const QString text = m_narration->sentence(ref);
+            return text.isEmpty() ? QStringLiteral("\u2026") : text;
+        }
         default:
             return {};
         }
     case Qt::ToolTipRole:
+        if (index.column() == NarrationColumn)
+            return m_narration->trace() == m_trace ? m_narration->sentence(ref) : QString();
         return toolTip(ref, e);
     case Qt::TextAlignmentRole:
         if (index.column() == TimeColumn)
@@ -203,6 +222,8 @@ QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int r
             return tr("Object");
         case ValueColumn:
             return tr("Value / reason");
+        case NarrationColumn:
+            return tr("What happens");
         default:
             return {};
         }
@@ -222,6 +243,8 @@ QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int r
         case ValueColumn:
             return tr("Why a thread waits, or what the operation carried (item, permits, "
                       "barrier generation)");
+        case NarrationColumn:
+            return tr("The event in a plain sentence");
         default:
             return {};
         }

@@ -10,6 +10,8 @@
 
 namespace tl::ui {
 
+class NarrationCache;
+
 class EventsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -20,6 +22,7 @@ public:
         NameColumn,
         ObjectColumn,
         ValueColumn,
+        NarrationColumn, // "What happens": a sentence for learners, made per visible row
         ColumnCount
     };
     enum Role {
@@ -46,6 +49,8 @@ public:
     std::optional<int> rowOf(EventRef ref) const;
     // The first visible row at or after t (the last row when none is).
     std::optional<int> rowAtTime(Time t) const;
+    // The sentences of the "What happens" column (also the replay's narration line).
+    NarrationCache* narration() const { return m_narration; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -65,6 +70,7 @@ private:
     std::optional<Time> m_horizon;
     int m_rows = 0;
     Time m_unit = 1'000'000;
+    NarrationCache* m_narration;
 };
 
 } // namespace tl::ui

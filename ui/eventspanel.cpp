@@ -53,6 +53,7 @@ EventsPanel::EventsPanel(QWidget* parent) : QWidget(parent), m_model(new EventsM
     m_table->setColumnWidth(EventsModel::KindColumn, digit * 10);
     m_table->setColumnWidth(EventsModel::NameColumn, digit * 11);
     m_table->setColumnWidth(EventsModel::ObjectColumn, digit * 13);
+    m_table->setColumnWidth(EventsModel::ValueColumn, digit * 14);
 
     m_pending = new QLabel(this);
     m_pending->setAlignment(Qt::AlignCenter);

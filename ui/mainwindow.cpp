@@ -10,8 +10,11 @@
 #include "playbackclock.h"
 #include "replaybar.h"
 #include "runcontroller.h"
+#include "runinsights.h"
 #include "runstatus.h"
+#include "scenariofiles.h"
 #include "scenariopanel.h"
+#include "statisticspanel.h"
 #include "timelineview.h"
 #include "zoomcontrol.h"
 
@@ -71,11 +74,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     connect(&m_autoRun, &QTimer::timeout, this, [this] {
         // An automatic run waits quietly for valid values: the form already says what is
         // wrong, and a "cannot run" over it while the user is still typing would only nag.
-        if (m_form->isValid()) runScenario();
+        if (m_form->isValid() && m_scenarioFiles->error(m_currentScenario).isEmpty()) runScenario();
     });
 
     createActions();
     createDocks();
+    m_insights = new RunInsights(this, layout, m_eventsDock);
+    // The user's files join the list before the settings pick the last scenario.
+    m_scenarioFiles = new ScenarioFiles(m_scenarios, m_scenarioPanel, this);
+    m_scenarioFiles->restore();
+    connect(m_scenarioFiles, &ScenarioFiles::scenarioAdded, m_scenarioPanel,
+            &ScenarioPanel::selectIndex);
+    connect(m_scenarioFiles, &ScenarioFiles::scenarioReloaded, this,
+            &MainWindow::onScenarioReloaded);
     createMenus();
     createToolBars();
 
@@ -202,6 +213,12 @@ void MainWindow::createMenus() {
     file->addAction(m_openAct);
     file->addAction(m_saveAct);
     file->addSeparator();
+    file->addAction(m_scenarioFiles->openAction());
+    file->addAction(m_scenarioFiles->reloadAction());
+    file->addAction(m_scenarioFiles->removeAction());
+    file->addSeparator();
+    file->addAction(m_insights->statistics()->saveAction());
+    file->addSeparator();
     file->addAction(m_exportAct);
     file->addAction(m_copyAct);
     file->addSeparator();
@@ -228,6 +245,7 @@ void MainWindow::createMenus() {
     view->addAction(m_scenarioDock->toggleViewAction());
     view->addAction(m_parameterDock->toggleViewAction());
     view->addAction(m_eventsDock->toggleViewAction());
+    view->addAction(m_insights->statisticsDock()->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAct);
@@ -371,6 +389,28 @@ void MainWindow::onScenarioSelected(int index) {
     scheduleAutoRun();
 }
 
+void MainWindow::onScenarioReloaded(int index, const Scenario& before) {
+    const Scenario& s = m_scenarios[std::size_t(index)];
+    // A file that no longer loads keeps the values it had; one that does keeps those that
+    // are still valid.
+    if (m_scenarioFiles->error(index).isEmpty()) {
+        const auto it = m_values.find(index);
+        m_values[index] = ScenarioFiles::carryOver(
+            before, it != m_values.end() ? it->second : settings::loadValues(before), s);
+    }
+    if (index != m_currentScenario) return;
+    m_form->setScenario(&s, m_values[index]);
+    if (auto* scroll = qobject_cast<QScrollArea*>(m_parameterDock->widget()))
+        scroll->setMinimumWidth(m_form->minimumSizeHint().width() +
+                                scroll->verticalScrollBar()->sizeHint().width());
+    m_status->setState(m_scenarioFiles->error(index).isEmpty()
+                           ? tr("Reloaded “%1”").arg(QString::fromStdString(s.title))
+                           : tr("“%1” cannot be used: see the Scenarios panel")
+                                 .arg(QString::fromStdString(s.title)));
+    updateTitle();
+    scheduleAutoRun();
+}
+
 void MainWindow::scheduleAutoRun() {
     if (m_autoRunAct->isChecked() && !m_closing) m_autoRun.start();
 }
@@ -379,6 +419,10 @@ void MainWindow::runScenario() {
     m_autoRun.stop();
     const Scenario* s = currentScenario();
     if (!s) return;
+    if (const QString error = m_scenarioFiles->error(m_currentScenario); !error.isEmpty()) {
+        showError(tr("Cannot run the scenario"), error);
+        return;
+    }
     if (!m_form->isValid()) {
         statusBar()->showMessage(tr("Cannot run: %1").arg(m_form->errorText()), 8000);
         m_parameterDock->raise();
@@ -545,7 +589,9 @@ void MainWindow::exportImage() {
 
 void MainWindow::exportPicture(const PictureOptions& options) {
     if (!m_view->trace()) return;
-    m_files->writePicture(m_view->trace(), options);
+    PictureOptions o = options;
+    m_insights->annotate(o); // the arrows and a deadlock's cycle, as on screen
+    m_files->writePicture(m_view->trace(), o);
 }
 
 void MainWindow::copyImage() {
@@ -555,6 +601,7 @@ void MainWindow::copyImage() {
     o.range = m_view->zoom()->range();
     o.width = std::max(400, m_view->width());
     o.scale = devicePixelRatioF() > 1.0 ? 2.0 : 1.0;
+    m_insights->annotate(o);
     m_files->renderImage(m_view->trace(), o);
 }
 

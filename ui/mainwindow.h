@@ -27,7 +27,9 @@ class FileJobs;
 class ParameterForm;
 class ReplayBar;
 class RunController;
+class RunInsights;
 class RunStatus;
+class ScenarioFiles;
 class ScenarioPanel;
 class TimelineView;
 
@@ -45,6 +47,9 @@ public:
     RunController* runController() const { return m_runs; }
     FileJobs* fileJobs() const { return m_files; }
     RunStatus* runStatus() const { return m_status; }
+    // Statistics, deadlock banner, narration, look-for links; the user's scenario files.
+    RunInsights* insights() const { return m_insights; }
+    ScenarioFiles* scenarioFiles() const { return m_scenarioFiles; }
     // The message of the last error shown in a message box (for tests and scripts).
     QString lastError() const { return m_lastError; }
     const Scenario* currentScenario() const;
@@ -82,6 +87,7 @@ private:
     void writeSettings();
 
     void onScenarioSelected(int index);
+    void onScenarioReloaded(int index, const Scenario& before);
     void onRunStarted(std::shared_ptr<const Trace> trace);
     void onRunProgress(qint64 events, qint64 end);
     void onRunFinished();
@@ -116,6 +122,8 @@ private:
     RunController* m_runs = nullptr;
     FileJobs* m_files = nullptr;
     RunStatus* m_status = nullptr;
+    RunInsights* m_insights = nullptr;
+    ScenarioFiles* m_scenarioFiles = nullptr;
     QDockWidget* m_scenarioDock = nullptr;
     QDockWidget* m_parameterDock = nullptr;
     QDockWidget* m_eventsDock = nullptr;

@@ -73,6 +73,9 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
                             QObject::tr("showing %1 from %2")
                                 .arg(formatDuration(range.delta()), formatDuration(range.start));
     request.palette = TimelinePalette::light();
+    request.arrows = options.arrows;
+    request.emphasisThreads = options.emphasisThreads;
+    request.emphasisObjects = options.emphasisObjects;
     const TimelineLayout layout = pictureLayout(trace, request);
     const QSize size(options.width, int(std::ceil(layout.contentHeight)));
 

@@ -1,11 +1,22 @@
 #include "scenariopanel.h"
 
+#include <QAction>
+#include <QDir>
 #include <QListWidget>
+#include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
 #include <QTextBrowser>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace tl::ui {
+
+namespace {
+// Item data of a user's file: its path, and why it cannot be used (empty when it loaded).
+constexpr int kPathRole = Qt::UserRole + 1;
+constexpr int kErrorRole = Qt::UserRole + 2;
+} // namespace
 
 ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* parent)
     : QWidget(parent), m_scenarios(scenarios) {
@@ -48,10 +59,16 @@ ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* pa
     layout->addWidget(splitter);
 
     connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
+        m_links.clear(); // they were the previous scenario's
         showDescription(row);
         if (row >= 0) emit scenarioSelected(row);
     });
     connect(m_list, &QListWidget::itemActivated, this, [this] { emit runRequested(); });
+    connect(m_description, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        bool ok = false;
+        const int bullet = url.path().toInt(&ok);
+        if (url.scheme() == QLatin1String("moment") && ok) emit momentActivated(bullet);
+    });
 }
 
 int ScenarioPanel::currentIndex() const {
@@ -64,13 +81,18 @@ QString ScenarioPanel::currentId() const {
 }
 
 bool ScenarioPanel::selectScenario(const QString& id) {
-    for (int i = 0; i < int(m_scenarios.size()); ++i) {
-        if (QString::fromStdString(m_scenarios[std::size_t(i)].id) == id) {
+    for (int i = 0; i < int(m_scenarios.size()) && i < m_list->count(); ++i) {
+        if (!m_list->item(i)->isHidden() &&
+            QString::fromStdString(m_scenarios[std::size_t(i)].id) == id) {
             m_list->setCurrentRow(i);
             return true;
         }
     }
     return false;
+}
+
+void ScenarioPanel::selectIndex(int index) {
+    if (isListed(index)) m_list->setCurrentRow(index);
 }
 
 void ScenarioPanel::showDescription(int index) {
@@ -79,18 +101,136 @@ void ScenarioPanel::showDescription(int index) {
         return;
     }
     const Scenario& s = m_scenarios[std::size_t(index)];
-    QString html = QStringLiteral("<h3>%1</h3><p>%2</p>")
-                       .arg(QString::fromStdString(s.title).toHtmlEscaped(),
-                            QString::fromStdString(s.explanation).toHtmlEscaped());
-    if (!s.lookFor.empty()) {
-        html += QStringLiteral("<p><b>%1</b></p><ul style=\"margin-left: -16px\">")
-                    .arg(tr("What to look for").toHtmlEscaped());
-        for (const std::string& bullet : s.lookFor)
-            html += QStringLiteral("<li style=\"margin-bottom: 4px\">%1</li>")
-                        .arg(QString::fromStdString(bullet).toHtmlEscaped());
-        html += QStringLiteral("</ul>");
+    const QListWidgetItem* item = m_list->item(index);
+    const QString path = item->data(kPathRole).toString();
+    const QString error = item->data(kErrorRole).toString();
+    QString html =
+        QStringLiteral("<h3>%1</h3>").arg(QString::fromStdString(s.title).toHtmlEscaped());
+    if (!error.isEmpty()) {
+        // Where the file went wrong, and how to get it back.
+        html += QStringLiteral("<p style=\"color: %1\"><b>%2</b><br>%3</p><p>%4</p>")
+                    .arg(palette().color(QPalette::Window).lightness() < 128
+                             ? QStringLiteral("#ff8a80")
+                             : QStringLiteral("#b3261e"),
+                         tr("This file cannot be used:").toHtmlEscaped(), error.toHtmlEscaped(),
+                         tr("Fix it in your editor: it is loaded again when you save it (or "
+                            "choose File ▸ Reload Scenario).")
+                             .toHtmlEscaped());
     }
+    if (!s.explanation.empty())
+        html +=
+            QStringLiteral("<p>%1</p>").arg(QString::fromStdString(s.explanation).toHtmlEscaped());
+    html += bulletsHtml(s);
+    if (!path.isEmpty())
+        html += QStringLiteral("<p style=\"color: gray\">%1 %2</p>")
+                    .arg(tr("Your file:").toHtmlEscaped(),
+                         QDir::toNativeSeparators(path).toHtmlEscaped());
     m_description->setHtml(html);
+}
+
+QString ScenarioPanel::bulletsHtml(const Scenario& s) const {
+    if (s.lookFor.empty()) return {};
+    QString html = QStringLiteral("<p><b>%1</b></p><ul style=\"margin-left: -16px\">")
+                       .arg(tr("What to look for").toHtmlEscaped());
+    for (std::size_t i = 0; i < s.lookFor.size(); ++i) {
+        const QString text = QString::fromStdString(s.lookFor[i]).toHtmlEscaped();
+        const bool hasMoment = i < s.lookForMoments.size() && s.lookForMoments[i].valid;
+        MomentLink link = hasMoment ? MomentLink::NotRun : MomentLink::None;
+        if (hasMoment && i < m_links.size()) link = m_links[i];
+        QString body;
+        switch (link) {
+        case MomentLink::None:
+            body = text;
+            break;
+        case MomentLink::Found:
+            body = QStringLiteral("<a href=\"moment:%1\" title=\"%2\">%3</a>")
+                       .arg(i)
+                       .arg(tr("Show this moment on the timeline").toHtmlEscaped(), text);
+            break;
+        case MomentLink::NotRun:
+            body = QStringLiteral("<span title=\"%1\">%2</span>")
+                       .arg(tr("Run the scenario: this becomes a link to the moment on the "
+                               "timeline")
+                                .toHtmlEscaped(),
+                            text);
+            break;
+        case MomentLink::Missing:
+            body = QStringLiteral("<span title=\"%1\">%2</span>")
+                       .arg(tr("This does not happen in this run. Try other parameters (more "
+                               "threads than cores, say) or another seed.")
+                                .toHtmlEscaped(),
+                            text);
+            break;
+        }
+        html += QStringLiteral("<li style=\"margin-bottom: 4px\">%1</li>").arg(body);
+    }
+    return html + QStringLiteral("</ul>");
+}
+
+void ScenarioPanel::setMomentLinks(std::vector<MomentLink> links) {
+    if (links == m_links) return;
+    m_links = std::move(links);
+    // Re-rendering keeps the reader's place.
+    const int scroll = m_description->verticalScrollBar()->value();
+    showDescription(m_list->currentRow());
+    m_description->verticalScrollBar()->setValue(scroll);
+}
+
+void ScenarioPanel::decorate(QListWidgetItem* item, const Scenario& s, const QString& path,
+                             const QString& error) {
+    item->setText(QString::fromStdString(s.title));
+    item->setData(Qt::UserRole, QString::fromStdString(s.id));
+    item->setData(kPathRole, path);
+    item->setData(kErrorRole, error);
+    if (path.isEmpty()) {
+        item->setToolTip(
+            tr("%1 (id: %2)").arg(QString::fromStdString(s.title), QString::fromStdString(s.id)));
+        return;
+    }
+    const QString where = QDir::toNativeSeparators(path);
+    item->setIcon(style()->standardIcon(error.isEmpty() ? QStyle::SP_FileIcon
+                                                        : QStyle::SP_MessageBoxWarning));
+    item->setToolTip(error.isEmpty() ? tr("Your scenario file: %1").arg(where)
+                                     : tr("%1\nCannot be used: %2").arg(where, error));
+}
+
+void ScenarioPanel::addScenario(const QString& path, const QString& error) {
+    const int index = m_list->count();
+    if (index >= int(m_scenarios.size())) return;
+    decorate(new QListWidgetItem(m_list), m_scenarios[std::size_t(index)], path, error);
+}
+
+void ScenarioPanel::updateScenario(int index, const QString& path, const QString& error) {
+    if (index < 0 || index >= m_list->count()) return;
+    decorate(m_list->item(index), m_scenarios[std::size_t(index)], path, error);
+    if (index == m_list->currentRow()) {
+        m_links.clear();
+        showDescription(index);
+    }
+}
+
+void ScenarioPanel::hideScenario(int index) {
+    QListWidgetItem* item = m_list->item(index);
+    if (!item) return;
+    item->setHidden(true);
+    if (index != m_list->currentRow()) return;
+    // The next listed scenario (or the one before) takes its place.
+    for (int step : {1, -1})
+        for (int i = index + step; i >= 0 && i < m_list->count(); i += step)
+            if (!m_list->item(i)->isHidden()) {
+                m_list->setCurrentRow(i);
+                return;
+            }
+}
+
+bool ScenarioPanel::isListed(int index) const {
+    const QListWidgetItem* item = m_list->item(index);
+    return item && !item->isHidden();
+}
+
+void ScenarioPanel::setListActions(const QList<QAction*>& actions) {
+    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_list->addActions(actions);
 }
 
 } // namespace tl::ui

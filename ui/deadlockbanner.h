@@ -1,0 +1,51 @@
+#pragma once
+// The banner above the timeline when a run ends in a deadlock: the cycle in plain words
+// ("a-to-b holds account A and waits for account B, held by b-to-a, …"), a Show button
+// that brings the stuck threads into view, and a close button. Red-ish on light and dark
+// palettes alike, with text that keeps its contrast on both.
+#include "causality.h"
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+class QToolButton;
+
+namespace tl::ui {
+
+class DeadlockBanner : public QFrame {
+    Q_OBJECT
+public:
+    explicit DeadlockBanner(QWidget* parent = nullptr);
+
+    // Shows the report (and the banner); an empty report hides it.
+    void setReport(const DeadlockReport& report);
+    const DeadlockReport& report() const { return m_report; }
+    // The sentence shown, without markup.
+    QString text() const { return m_plain; }
+
+    // "deadlock: a holds x and …" -> "a holds x and …": the banner's title says "Deadlock".
+    static QString sentence(const DeadlockReport& report);
+
+signals:
+    void showRequested();
+    void dismissed();
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    void applyColours();
+
+    DeadlockReport m_report;
+    QString m_plain;
+    QLabel* m_icon;
+    QLabel* m_label;
+    QPushButton* m_show;
+    QToolButton* m_close;
+    QColor m_accent;
+    bool m_applying = false;
+};
+
+} // namespace tl::ui

@@ -1,0 +1,244 @@
+#include "scenariofiles.h"
+
+#include "appsettings.h"
+#include "glyphicons.h"
+#include "scenariopanel.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QSettings>
+#include <QWidget>
+
+namespace tl::ui {
+
+namespace {
+const QString kSettingsKey = QStringLiteral("userScenarios/files");
+// Editors save in steps (truncate, write, rename): a change is read once it has settled.
+constexpr int kSettleMs = 250;
+} // namespace
+
+ScenarioFiles::ScenarioFiles(std::vector<Scenario>& scenarios, ScenarioPanel* panel,
+                             QWidget* window)
+    : QObject(window), m_scenarios(scenarios), m_panel(panel), m_window(window) {
+    m_open = new QAction(glyphIcon(Glyph::Open), tr("Open &Scenario…"), this);
+    m_open->setObjectName(QStringLiteral("openScenario"));
+    m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_open->setToolTip(tr("Add your own scenario file (.json) to the list (Ctrl+Shift+O); it is "
+                          "remembered, and loaded again whenever you save it"));
+    m_reload = new QAction(tr("Re&load Scenario"), this);
+    m_reload->setObjectName(QStringLiteral("reloadScenario"));
+    m_reload->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_reload->setToolTip(tr("Read the selected scenario file again (Ctrl+Shift+R); parameter "
+                            "values that are still valid are kept"));
+    m_remove = new QAction(tr("Re&move from List"), this);
+    m_remove->setObjectName(QStringLiteral("removeScenario"));
+    m_remove->setToolTip(tr("Take the selected file off the scenario list (the file stays)"));
+    connect(m_open, &QAction::triggered, this, &ScenarioFiles::openScenario);
+    connect(m_reload, &QAction::triggered, this, &ScenarioFiles::reloadCurrent);
+    connect(m_remove, &QAction::triggered, this, &ScenarioFiles::removeCurrent);
+
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(kSettleMs);
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &ScenarioFiles::onFileChanged);
+    // A save by rename replaces the file the watcher followed: the folder sees it come back.
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this](const QString& dir) {
+        for (const Entry& e : m_entries)
+            if (!e.removed && QFileInfo(e.path).absolutePath() == dir &&
+                !m_watcher.files().contains(e.path) && QFileInfo::exists(e.path))
+                onFileChanged(e.path);
+    });
+    connect(&m_settle, &QTimer::timeout, this, [this] {
+        const QSet<QString> changed = std::exchange(m_changed, {});
+        for (const QString& path : changed)
+            for (const Entry& e : m_entries)
+                if (!e.removed && e.path == path) {
+                    watch(path);
+                    reload(e.index, false);
+                    break;
+                }
+    });
+    connect(m_panel, &ScenarioPanel::scenarioSelected, this, &ScenarioFiles::updateActions);
+    m_panel->setListActions({m_open, m_reload, m_remove});
+    updateActions();
+}
+
+const ScenarioFiles::Entry* ScenarioFiles::entry(int index) const {
+    for (const Entry& e : m_entries)
+        if (e.index == index && !e.removed) return &e;
+    return nullptr;
+}
+
+ScenarioFiles::Entry* ScenarioFiles::entry(int index) {
+    return const_cast<Entry*>(std::as_const(*this).entry(index));
+}
+
+QString ScenarioFiles::path(int index) const {
+    const Entry* e = entry(index);
+    return e ? e->path : QString();
+}
+
+QString ScenarioFiles::error(int index) const {
+    const Entry* e = entry(index);
+    return e ? e->error : QString();
+}
+
+QStringList ScenarioFiles::paths() const {
+    QStringList out;
+    for (const Entry& e : m_entries)
+        if (!e.removed) out << e.path;
+    return out;
+}
+
+Scenario ScenarioFiles::load(const QString& path, QString* error) {
+    try {
+        Scenario s = loadScenarioFile(QFile::encodeName(path).toStdString());
+        error->clear();
+        return s;
+    } catch (const std::exception& e) {
+        // ScenarioError names the place and the problem; anything else (out of memory on an
+        // absurd file, say) is reported the same way rather than taking the app down.
+        *error = QString::fromStdString(e.what());
+    }
+    Scenario standIn;
+    const QFileInfo info(path);
+    standIn.id = info.completeBaseName().toStdString();
+    standIn.title = info.fileName().toStdString();
+    standIn.origin = path.toStdString();
+    return standIn;
+}
+
+void ScenarioFiles::restore() {
+    const QStringList remembered = QSettings().value(kSettingsKey).toStringList();
+    for (const QString& path : remembered)
+        if (!path.isEmpty()) open(path, false);
+}
+
+int ScenarioFiles::open(const QString& given, bool interactive) {
+    if (given.isEmpty()) return -1;
+    const QString path = QFileInfo(given).absoluteFilePath();
+    for (const Entry& e : m_entries)
+        if (!e.removed && e.path == path) {
+            reload(e.index, interactive);
+            return e.index;
+        }
+    QString error;
+    m_scenarios.push_back(load(path, &error));
+    Entry e;
+    e.index = int(m_scenarios.size()) - 1;
+    e.path = path;
+    e.error = error;
+    if (error.isEmpty()) e.lastGood = m_scenarios.back();
+    m_entries.push_back(e);
+    m_panel->addScenario(path, error);
+    watch(path);
+    remember();
+    emit scenarioAdded(e.index);
+    if (!error.isEmpty() && interactive) showError(tr("Cannot open the scenario"), error);
+    updateActions();
+    return e.index;
+}
+
+bool ScenarioFiles::reload(int index, bool interactive) {
+    Entry* e = entry(index);
+    if (!e) return false;
+    QString error;
+    Scenario fresh = load(e->path, &error);
+    Scenario before = e->error.isEmpty() || !e->lastGood
+                          ? std::move(m_scenarios[std::size_t(index)])
+                          : *e->lastGood;
+    if (error.isEmpty()) e->lastGood = fresh;
+    m_scenarios[std::size_t(index)] = std::move(fresh);
+    e->error = error;
+    m_panel->updateScenario(index, e->path, error);
+    emit scenarioReloaded(index, before);
+    if (!error.isEmpty()) {
+        m_lastError = error;
+        if (interactive)
+            showError(tr("Cannot reload the scenario"), error);
+        else
+            emit errorShown(error);
+    }
+    updateActions();
+    return error.isEmpty();
+}
+
+void ScenarioFiles::remove(int index) {
+    Entry* e = entry(index);
+    if (!e) return;
+    e->removed = true;
+    m_watcher.removePath(e->path);
+    remember();
+    m_panel->hideScenario(index);
+    emit scenarioRemoved(index);
+    updateActions();
+}
+
+ParamValues ScenarioFiles::carryOver(const Scenario& before, const ParamValues& values,
+                                     const Scenario& after) {
+    ParamValues out = defaultValues(after);
+    for (const ParamSpec& p : before.parameters) {
+        const auto it = values.find(p.name);
+        if (it == values.end() || !after.parameter(p.name)) continue;
+        try {
+            // Through the text, as --set would take it: the new file's type and range decide.
+            setParameter(after, out, p.name, formatParamValue(p, it->second));
+        } catch (const ScenarioError&) {
+            // No longer valid: the new default stands.
+        }
+    }
+    return out;
+}
+
+void ScenarioFiles::openScenario() {
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Open Scenario"), settings::lastFolder(QStringLiteral("scenarios")),
+        tr("Scenario files (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("scenarios"), QFileInfo(path).absolutePath());
+    open(path, true);
+}
+
+void ScenarioFiles::reloadCurrent() {
+    reload(m_panel->currentIndex(), true);
+}
+
+void ScenarioFiles::removeCurrent() {
+    remove(m_panel->currentIndex());
+}
+
+void ScenarioFiles::updateActions() {
+    const bool user = isUserFile(m_panel->currentIndex());
+    m_reload->setEnabled(user);
+    m_remove->setEnabled(user);
+}
+
+void ScenarioFiles::watch(const QString& path) {
+    if (QFileInfo::exists(path) && !m_watcher.files().contains(path)) m_watcher.addPath(path);
+    const QString dir = QFileInfo(path).absolutePath();
+    if (QFileInfo::exists(dir) && !m_watcher.directories().contains(dir)) m_watcher.addPath(dir);
+}
+
+void ScenarioFiles::remember() {
+    QSettings().setValue(kSettingsKey, paths());
+}
+
+void ScenarioFiles::onFileChanged(const QString& path) {
+    m_changed.insert(path);
+    m_settle.start();
+}
+
+void ScenarioFiles::showError(const QString& title, const QString& message) {
+    m_lastError = message;
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, m_window);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setInformativeText(tr("The file stays in the scenario list, marked, so you can fix it: "
+                               "it is loaded again when you save it."));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    emit errorShown(message);
+}
+
+} // namespace tl::ui
