@@ -31,6 +31,8 @@ public:
     // The sentence of an event, or an empty string while it is being made (ready() follows).
     QString sentence(const EventRef& ref);
     bool pending() const { return !m_pending.isEmpty() || m_watcher.isRunning(); }
+    // Sentences made so far: only those asked for.
+    int size() const { return int(m_sentences.size()); }
 
     // Streams longer than this are replayed off the GUI thread (tests lower it).
     void setSyncLimit(std::size_t operations) { m_syncLimit = operations; }

@@ -146,9 +146,10 @@ bool ScenarioFiles::reload(int index, bool interactive) {
     if (!e) return false;
     QString error;
     Scenario fresh = load(e->path, &error);
-    Scenario before = e->error.isEmpty() || !e->lastGood
-                          ? std::move(m_scenarios[std::size_t(index)])
-                          : *e->lastGood;
+    // A save that broke the file keeps the last good version in its place (marked with the
+    // error, and not run): its parameters and their values stay in the form meanwhile.
+    if (!error.isEmpty() && e->lastGood) fresh = *e->lastGood;
+    Scenario before = std::move(m_scenarios[std::size_t(index)]);
     if (error.isEmpty()) e->lastGood = fresh;
     m_scenarios[std::size_t(index)] = std::move(fresh);
     e->error = error;
@@ -216,6 +217,8 @@ void ScenarioFiles::updateActions() {
 }
 
 void ScenarioFiles::watch(const QString& path) {
+    // Only files: a device or a folder given by mistake is not followed.
+    if (const QFileInfo info(path); info.exists() && !info.isFile()) return;
     if (QFileInfo::exists(path) && !m_watcher.files().contains(path)) m_watcher.addPath(path);
     const QString dir = QFileInfo(path).absolutePath();
     if (QFileInfo::exists(dir) && !m_watcher.directories().contains(dir)) m_watcher.addPath(dir);

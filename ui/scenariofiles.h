@@ -74,7 +74,7 @@ private:
         QString path;
         QString error;
         bool removed = false;
-        // The last version that loaded: values carry over from it across a broken save.
+        // The last version that loaded: it stands in while a save left the file broken.
         std::optional<Scenario> lastGood;
     };
     const Entry* entry(int index) const;
