@@ -5,6 +5,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 
 #include <algorithm>
 
@@ -29,7 +30,7 @@ NarrationLine::NarrationLine(NarrationCache* cache, QWidget* parent)
     m_text->setTextFormat(Qt::PlainText);
     m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(6, 2, 6, 2);
+    layout->setContentsMargins(8, 4, 8, 3);
     layout->setSpacing(8);
     layout->addWidget(m_time);
     layout->addWidget(m_text, 1);
@@ -52,6 +53,7 @@ void NarrationLine::setTrace(std::shared_ptr<const Trace> trace) {
     m_throttle.stop();
     if (m_trace) m_cache->setTrace(m_trace);
     m_time->clear();
+    m_time->hide();
     m_plain = m_trace ? tr("Play the run, or step through its events (Alt+Right): what happens "
                            "at the cursor is told here.")
                       : tr("Run a scenario: what happens at the replay cursor is told here.");
@@ -114,6 +116,7 @@ void NarrationLine::render() {
     const std::vector<EventRef> refs = eventsAt(*m_trace, *m_wanted, kMaxSentences, &more);
     if (refs.empty()) {
         m_time->clear();
+        m_time->hide();
         m_plain = tr("Nothing has happened yet.");
         m_text->setForegroundRole(QPalette::PlaceholderText);
         layoutText();
@@ -131,6 +134,7 @@ void NarrationLine::render() {
     m_plain = sentences.join(QStringLiteral("  \u00b7  "));
     if (more > 0) m_plain += tr("  (and %1 more at this moment)").arg(more);
     m_time->setText(formatDuration(first.time));
+    m_time->show();
     m_text->setForegroundRole(QPalette::WindowText);
     layoutText();
 }
@@ -141,6 +145,13 @@ void NarrationLine::layoutText() {
         m_text->fontMetrics().elidedText(m_plain, Qt::ElideRight, std::max(0, m_text->width()));
     m_text->setText(shown);
     m_text->setToolTip(shown == m_plain ? QString() : m_plain);
+}
+
+void NarrationLine::paintEvent(QPaintEvent* event) {
+    QWidget::paintEvent(event);
+    // A hairline between the timeline and the words about it.
+    QPainter p(this);
+    p.fillRect(QRect(0, 0, width(), 1), palette().color(QPalette::Mid));
 }
 
 void NarrationLine::resizeEvent(QResizeEvent* event) {

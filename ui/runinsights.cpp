@@ -162,7 +162,7 @@ void RunInsights::showDeadlock() {
     const Time margin = std::max<Time>({(end - first) / 3, end / 50, 1000});
     const int lead = report.threads.front();
     const std::size_t n = trace->intervalCount(std::size_t(lead));
-    if (n > 0) m_window->timelineView()->selectInterval(lead, qint64(n - 1));
+    if (n > 0) showWait(lead, qint64(n - 1));
     m_window->timelineView()->zoom()->setRange({first - margin, end + margin / 3});
     replay->seek(closed);
 }

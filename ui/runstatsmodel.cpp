@@ -59,6 +59,8 @@ QString RunStatsModel::measure(int row) const {
         return tr("Throughput");
     case LongestWaitRow:
         return tr("Longest wait");
+    case WaiterRow:
+        return tr("Who waited");
     case CauserRow:
         return tr("Because of");
     case FairnessRow:
@@ -81,6 +83,9 @@ QString RunStatsModel::meaning(int row) const {
     case LongestWaitRow:
         return tr("The longest time one thread was blocked or waiting. Double-click to show it "
                   "on the timeline");
+    case WaiterRow:
+        return tr("The thread that waited longest, and what for. Double-click to show it on "
+                  "the timeline");
     case CauserRow:
         return tr("Who made the longest wait last: the thread holding the lock, or the one "
                   "whose operation ended the wait");
@@ -103,6 +108,8 @@ QVariant RunStatsModel::value(int row) const {
         return run.throughput;
     case LongestWaitRow:
         return qint64(run.longestWait);
+    case WaiterRow:
+        return threadName(trace(), run.longestWaiter);
     case CauserRow:
         return threadName(trace(), run.longestCauser);
     case FairnessRow:
@@ -125,13 +132,14 @@ QVariant RunStatsModel::display(int row) const {
     case ThroughputRow:
         return unit.isEmpty() || run.duration <= 0
                    ? notApplicable()
-                   : tr("%1 %2 per second").arg(rateText(run.throughput), unit);
-    case LongestWaitRow: {
-        if (run.longestWaiter < 0) return tr("nobody waited");
-        QString text =
-            tr("%1, %2").arg(durationText(run.longestWait), threadName(trace(), run.longestWaiter));
+                   : tr("%1 per second").arg(rateText(run.throughput));
+    case LongestWaitRow:
+        return run.longestWaiter < 0 ? tr("nobody waited") : durationText(run.longestWait);
+    case WaiterRow: {
+        if (run.longestWaiter < 0) return notApplicable();
+        QString text = threadName(trace(), run.longestWaiter);
         if (run.longestObject >= 0 && std::size_t(run.longestObject) < trace().objectCount())
-            text += tr(" on %1").arg(
+            text += tr(", on %1").arg(
                 QString::fromStdString(trace().object(std::size_t(run.longestObject)).name));
         return text;
     }

@@ -11,7 +11,15 @@ namespace tl::ui {
 class RunStatsModel : public StatsTableModel {
     Q_OBJECT
 public:
-    enum Row { DurationRow, CompletedRow, ThroughputRow, LongestWaitRow, CauserRow, FairnessRow };
+    enum Row {
+        DurationRow,
+        CompletedRow,
+        ThroughputRow,
+        LongestWaitRow,
+        WaiterRow,
+        CauserRow,
+        FairnessRow
+    };
     static constexpr int kRows = FairnessRow + 1;
     enum Column { MeasureColumn, ValueColumn, ColumnCount };
 

@@ -106,7 +106,7 @@ StatisticsPanel::StatisticsPanel(QWidget* parent)
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('0')) * 46, 800});
+    splitter->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('0')) * 34, 800});
 
     auto* top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -148,7 +148,9 @@ StatisticsPanel::StatisticsPanel(QWidget* parent)
     connect(m_runTable, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         const auto* proxy = static_cast<const QSortFilterProxyModel*>(m_runTable->model());
         const int row = proxy->mapToSource(index).row();
-        if (row != RunStatsModel::LongestWaitRow && row != RunStatsModel::CauserRow) return;
+        if (row != RunStatsModel::LongestWaitRow && row != RunStatsModel::WaiterRow &&
+            row != RunStatsModel::CauserRow)
+            return;
         if (const auto wait = m_runModel->longestWait())
             emit waitActivated(wait->first, qint64(wait->second));
     });
@@ -203,6 +205,7 @@ QTableView* StatisticsPanel::makeTable(StatsTableModel* model, const QString& na
 
 void StatisticsPanel::setTrace(std::shared_ptr<const Trace> trace) {
     m_trace = std::move(trace);
+    m_statesSeen = 0;
     m_range.reset();
     m_horizon.reset();
     m_throttle.stop();
@@ -287,8 +290,31 @@ void StatisticsPanel::apply(std::shared_ptr<const StatisticsSnapshot> snapshot) 
     m_threadModel->setSnapshot(m_snapshot);
     m_objectModel->setSnapshot(m_snapshot);
     m_runModel->setSnapshot(m_snapshot);
+    hideEmptyColumns();
     updateScope();
     emit updated();
+}
+
+void StatisticsPanel::hideEmptyColumns() {
+    if (!m_snapshot) return;
+    // A state no thread has been in so far (I/O in a lock scenario) is a column of zeros:
+    // hidden, so the ones that matter fit. Columns only ever come back, so a range
+    // selection does not make them flicker.
+    for (const ThreadStats& t : m_snapshot->stats.threads)
+        for (int s = 0; s < kStateCount; ++s)
+            if (t.time[std::size_t(s)] > 0) m_statesSeen |= 1u << s;
+    for (int s = 0; s < kStateCount; ++s)
+        m_threadTable->setColumnHidden(ThreadStatsModel::FirstStateColumn + s,
+                                       !(m_statesSeen & (1u << s)));
+    // Figures that apply to no object of the run (hold times without locks, skew without
+    // barriers) likewise.
+    const Trace& trace = *m_snapshot->trace;
+    for (int c = 0; c < ObjectStatsModel::ColumnCount; ++c) {
+        bool any = false;
+        for (std::size_t o = 0; o < trace.objectCount() && !any; ++o)
+            any = ObjectStatsModel::applies(trace.object(o).kind, c);
+        m_objectTable->setColumnHidden(c, !any);
+    }
 }
 
 void StatisticsPanel::updateScope() {

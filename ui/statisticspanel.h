@@ -77,15 +77,17 @@ private:
     void compute();
     void apply(std::shared_ptr<const StatisticsSnapshot> snapshot);
     void updateScope();
+    void hideEmptyColumns();
     QTableView* makeTable(StatsTableModel* model, const QString& name, bool sortable);
 
     std::shared_ptr<const Trace> m_trace;
     std::optional<TimeRange> m_range;
     std::optional<Time> m_horizon;
     std::shared_ptr<const StatisticsSnapshot> m_snapshot;
-    bool m_dirty = false; // figures are out of date (the dock was hidden, or a job ran)
-    int m_generation = 0; // of the request; a stale result is dropped
-    QTimer m_throttle;    // playback and live growth refresh at most this often
+    bool m_dirty = false;      // figures are out of date (the dock was hidden, or a job ran)
+    int m_generation = 0;      // of the request; a stale result is dropped
+    unsigned m_statesSeen = 0; // a bit per ThreadState some thread has been in
+    QTimer m_throttle;         // playback and live growth refresh at most this often
     QFutureWatcher<std::shared_ptr<const StatisticsSnapshot>> m_watcher;
     QFutureWatcher<QString> m_saveWatcher;
     QString m_savePath;

@@ -20,7 +20,7 @@ QColor alertColour(const TimelinePalette& pal) {
 // A curve that leaves the operation, bows to the right and lands on the end of the wait; a
 // hand-off between two lanes at one instant would otherwise be a vertical line that reads as
 // a cursor. Between two points of one lane it arches over the lane.
-QPainterPath arrowPath(const ArrowLine& a, double laneHeight, QPointF& headFrom) {
+QPainterPath arrowPath(const ArrowLine& a, double laneHeight, bool few, QPointF& headFrom) {
     const QPointF d = a.to - a.from;
     QPointF c1, c2;
     if (std::abs(d.y()) < 1) {
@@ -28,7 +28,9 @@ QPainterPath arrowPath(const ArrowLine& a, double laneHeight, QPointF& headFrom)
         c1 = a.from + QPointF(d.x() * 0.3, -rise);
         c2 = a.to + QPointF(-d.x() * 0.3, -rise);
     } else {
-        const double bow = std::clamp(std::abs(d.y()) * 0.25, 8.0, 36.0);
+        // Many arrows side by side read better nearly straight.
+        const double bow = few ? std::clamp(std::abs(d.y()) * 0.25, 8.0, 36.0)
+                               : std::clamp(std::abs(d.y()) * 0.1, 3.0, 12.0);
         c1 = a.from + QPointF(d.x() * 0.35 + bow, d.y() * 0.3);
         c2 = a.to + QPointF(-d.x() * 0.35 + bow, -d.y() * 0.3);
     }
@@ -99,7 +101,7 @@ void Painter::causalOverlays() {
     const double head = few ? 8 : 6;
     for (const ArrowLine& a : lines) {
         QPointF headFrom;
-        const QPainterPath path = arrowPath(a, L.laneHeight, headFrom);
+        const QPainterPath path = arrowPath(a, L.laneHeight, few, headFrom);
         const QPolygonF tip = arrowHead(a.to, headFrom, head);
         p.setBrush(Qt::NoBrush);
         p.setPen(QPen(halo, width + 2.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
