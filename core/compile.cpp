@@ -119,6 +119,13 @@ public:
                                 std::to_string(kMaxThreadsPerRun) + " in one run");
         if (total == 0)
             throw ScenarioError("roles: the scenario has no threads with these parameters");
+        // Refused before any copy is made when even the smallest possible programs are too
+        // many steps; the check after each thread below catches the rest.
+        std::size_t atLeast = 0;
+        for (std::size_t ri = 0; ri < m_s.roles.size(); ++ri) {
+            atLeast += std::size_t(counts[ri]) * (leastSteps(m_s.roles[ri].program) + 1);
+            if (atLeast > kMaxInstructions) tooLarge(m_s.roles[ri], total);
+        }
         for (std::size_t ri = 0; ri < m_s.roles.size(); ++ri) {
             const RoleSpec& r = m_s.roles[ri];
             for (std::int64_t k = 1; k <= counts[ri]; ++k) {
@@ -136,12 +143,7 @@ public:
                 t.code.push_back(Instr{});
                 t.counterSlots = m_slots;
                 m_instructions += t.code.size();
-                if (m_instructions > kMaxInstructions)
-                    throw ScenarioError(r.path + ": the program is too large for " +
-                                        std::to_string(total) +
-                                        " threads (more than " +
-                                        std::to_string(kMaxInstructions) +
-                                        " steps in all); use repeat rather than copies");
+                if (m_instructions > kMaxInstructions) tooLarge(r, total);
                 p.threads.push_back(std::move(t));
             }
         }
@@ -154,6 +156,29 @@ private:
         std::int64_t count = 1;
         bool isSet = false;
     };
+
+    [[noreturn]] static void tooLarge(const RoleSpec& r, std::int64_t threads) {
+        throw ScenarioError(r.path + ": the program is too large for " + std::to_string(threads) +
+                            " threads (more than " + std::to_string(kMaxInstructions) +
+                            " steps in all); use repeat rather than copies");
+    }
+
+    // The fewest instructions a program compiles to: a repeat may run zero times, an if
+    // takes one branch, an untimed wait has no "else" to emit; every other step emits
+    // itself and all of its nested steps.
+    static std::size_t leastSteps(const std::vector<StepSpec>& steps) {
+        std::size_t n = 0;
+        for (const StepSpec& st : steps) {
+            if (st.kind == StepKind::Repeat) continue;
+            if (st.kind == StepKind::If) {
+                n += std::min(leastSteps(st.body), leastSteps(st.other));
+                continue;
+            }
+            const bool other = st.kind != StepKind::Wait || st.hasTimeout;
+            n += 1 + leastSteps(st.body) + (other ? leastSteps(st.other) : 0);
+        }
+        return n;
+    }
 
     ExprValue eval(const std::string& e, const std::string& path, const void* inRole) {
         const ExprLookup lookup = [&](std::string_view name) -> std::optional<ExprValue> {

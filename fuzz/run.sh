@@ -27,8 +27,9 @@ for t in "${targets[@]}"; do
     mkdir -p "build-fuzz/corpus/$t"
     echo "== fuzz_$t for ${seconds}s"
     # -timeout: an input that takes over a second is a finding (a hang or a slow path);
-    # -rss_limit_mb: one that needs over 2 GB is one too.
-    "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
+    # -malloc_limit_mb: one that asks for over 512 MB at once is one too. (ASan's quarantine
+    # alone keeps a few hundred MB resident, so the RSS limit is generous.)
+    "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=4096 -malloc_limit_mb=512 \
         -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="build-fuzz/findings/$t-" $([ "$t" != set ] && echo -dict=fuzz/json.dict) \
         "build-fuzz/corpus/$t" "fuzz/corpus/$t"
