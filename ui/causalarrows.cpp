@@ -2,6 +2,9 @@
 
 #include "timecoords.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <algorithm>
 
 namespace tl::ui {
@@ -27,23 +30,72 @@ bool endsAWait(Op op) {
 
 } // namespace
 
-void CausalityIndex::reset(const Trace* trace) {
-    m_trace = trace;
+CausalityIndex::CausalityIndex() : m_self(std::make_shared<CausalityIndex*>(this)) {}
+
+CausalityIndex::~CausalityIndex() {
+    *m_self = nullptr; // a background result arriving later finds nobody to give it to
+}
+
+void CausalityIndex::reset(std::shared_ptr<const Trace> trace) {
+    m_trace = std::move(trace);
+    ++m_generation;
     m_links.clear();
     m_counted.clear();
+    m_computing.clear();
+}
+
+void CausalityIndex::setReadyHandler(QObject* context, std::function<void()> ready) {
+    m_context = context;
+    m_ready = std::move(ready);
+}
+
+bool CausalityIndex::computing() const {
+    return std::any_of(m_computing.begin(), m_computing.end(),
+                       [](std::size_t c) { return c != 0; });
+}
+
+void CausalityIndex::ensureSlots(std::size_t object) {
+    if (m_links.size() > object) return;
+    m_links.resize(object + 1);
+    m_counted.resize(object + 1, 0);
+    m_computing.resize(object + 1, 0);
 }
 
 const std::vector<Link>& CausalityIndex::links(std::size_t object) {
-    if (m_links.size() <= object) {
-        m_links.resize(object + 1);
-        m_counted.resize(object + 1, 0);
-    }
+    ensureSlots(object);
     const std::size_t n = m_trace->objectEvents(object).size();
     if (m_counted[object] != n + 1) {
-        m_links[object] = objectLinks(*m_trace, object);
-        m_counted[object] = n + 1;
+        if (n <= m_syncLimit || !m_context) {
+            m_links[object] = objectLinks(*m_trace, object);
+            m_counted[object] = n + 1;
+        } else if (m_computing[object] == 0) {
+            // One job per object at a time: a stream still growing is linked again after.
+            computeInBackground(object, n);
+        }
     }
     return m_links[object];
+}
+
+void CausalityIndex::computeInBackground(std::size_t object, std::size_t count) {
+    m_computing[object] = count + 1;
+    auto* watcher = new QFutureWatcher<std::vector<Link>>(m_context);
+    const std::weak_ptr<CausalityIndex*> self = m_self;
+    const int generation = m_generation;
+    QObject::connect(watcher, &QFutureWatcher<std::vector<Link>>::finished, m_context,
+                     [watcher, self, generation, object, count] {
+                         watcher->deleteLater();
+                         const auto alive = self.lock();
+                         CausalityIndex* index = alive ? *alive : nullptr;
+                         if (!index || index->m_generation != generation ||
+                             watcher->future().resultCount() == 0)
+                             return;
+                         index->m_links[object] = watcher->result();
+                         index->m_counted[object] = count + 1;
+                         index->m_computing[object] = 0;
+                         if (index->m_ready) index->m_ready();
+                     });
+    watcher->setFuture(
+        QtConcurrent::run([trace = m_trace, object] { return objectLinks(*trace, object); }));
 }
 
 CausalArrow CausalityIndex::arrowOf(const Link& link) const {
@@ -65,9 +117,14 @@ std::optional<CausalArrow> CausalityIndex::arrowIntoWait(std::size_t thread, std
     // hand-off is recorded when it happens, which may be before the waiter runs again).
     const EventStream& s = m_trace->objectEvents(object);
     const std::size_t n = s.size();
+    // Searched from the end: it sits at the end of the interval, however busy the object was.
     std::optional<std::size_t> ended;
-    for (std::size_t i = s.lowerBound(iv.range.start, n); i < n && s[i].time <= iv.range.end; ++i)
-        if (s[i].ref == thread && endsAWait(s[i].op())) ended = i;
+    const std::size_t first = s.lowerBound(iv.range.start, n);
+    for (std::size_t i = s.upperBound(iv.range.end, n); i > first; --i)
+        if (s[i - 1].ref == thread && endsAWait(s[i - 1].op())) {
+            ended = i - 1;
+            break;
+        }
     if (!ended) return std::nullopt;
     const std::vector<Link>& all = links(object);
     // Links come in the order of their destinations.

@@ -10,17 +10,33 @@
 
 #include <QPointF>
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
+
+class QObject;
 
 namespace tl::ui {
 
 // Remembers each object's links (computing them costs a pass over the object's stream) and
-// answers the timeline's questions cheaply. Links of a stream that grew are recomputed.
+// answers the timeline's questions cheaply. Links of a stream that grew are recomputed; a
+// long stream's are computed off the GUI thread (meanwhile it has none) and the ready
+// handler says when they arrive, so hovering a wait never freezes the window.
 class CausalityIndex {
 public:
-    void reset(const Trace* trace);
-    const Trace* trace() const { return m_trace; }
+    CausalityIndex();
+    ~CausalityIndex();
+    CausalityIndex(const CausalityIndex&) = delete;
+    CausalityIndex& operator=(const CausalityIndex&) = delete;
+
+    void reset(std::shared_ptr<const Trace> trace);
+    const Trace* trace() const { return m_trace.get(); }
+    // Called on the context's thread when links made in the background are in.
+    void setReadyHandler(QObject* context, std::function<void()> ready);
+    // Streams with more operations than this are linked in the background.
+    void setSyncLimit(std::size_t operations) { m_syncLimit = operations; }
+    bool computing() const;
 
     const std::vector<Link>& links(std::size_t object);
     // The arrow into a blocked or waiting interval; none when nothing recorded ended it (a
@@ -32,9 +48,19 @@ public:
     CausalArrow arrowOf(const Link& link) const;
 
 private:
-    const Trace* m_trace = nullptr;
+    void ensureSlots(std::size_t object);
+    void computeInBackground(std::size_t object, std::size_t count);
+
+    std::shared_ptr<const Trace> m_trace;
     std::vector<std::vector<Link>> m_links;
-    std::vector<std::size_t> m_counted; // stream size the links were computed for, +1
+    std::vector<std::size_t> m_counted;   // stream size the links were computed for, +1
+    std::vector<std::size_t> m_computing; // stream size being linked in the background, +1
+    std::size_t m_syncLimit = 400'000;
+    int m_generation = 0;
+    QObject* m_context = nullptr;
+    std::function<void()> m_ready;
+    // Background results check this is still alive before they touch the index.
+    std::shared_ptr<CausalityIndex*> m_self;
 };
 
 // How many arrows a frame draws at most: each is a curve and a head, and more than this

@@ -109,8 +109,12 @@ QString intervalTooltip(const Trace& trace, int thread, long interval) {
     text += QStringLiteral("<br>%1 %2<br>%3 %4")
                 .arg(QObject::tr("start:"), formatDuration(iv.range.start),
                      QObject::tr("duration:"), formatDuration(iv.range.delta()));
-    // Why, in words: who held the lock, whose operation ended the wait.
-    if ((iv.state == ThreadState::Blocked || iv.state == ThreadState::Waiting) && iv.object >= 0)
+    // Why, in words: who held the lock, whose operation ended the wait. It replays the object's
+    // stream, so a tooltip over a wait on an object with millions of operations goes without.
+    constexpr std::size_t kDescribeLimit = 1'000'000;
+    if ((iv.state == ThreadState::Blocked || iv.state == ThreadState::Waiting) && iv.object >= 0 &&
+        std::size_t(iv.object) < trace.objectCount() &&
+        trace.objectEvents(std::size_t(iv.object)).size() <= kDescribeLimit)
         text += QStringLiteral("<br><i>%1</i>")
                     .arg(QString::fromStdString(
                              describeWait(trace, std::size_t(thread), std::size_t(interval)))

@@ -8,14 +8,22 @@
 
 namespace tl::ui {
 
-void TimelineOverlay::setTrace(const Trace* trace) {
-    m_index.reset(trace);
+void TimelineOverlay::setTrace(std::shared_ptr<const Trace> trace) {
+    m_index.reset(std::move(trace));
     m_hoverThread = -1;
     m_hoverInterval = -1;
     m_hoverArrow.reset();
     m_linkedObject = -1;
     m_emphasisThreads.clear();
     m_emphasisObjects.clear();
+}
+
+void TimelineOverlay::linksArrived() {
+    const int thread = m_hoverThread;
+    const long interval = m_hoverInterval;
+    m_hoverThread = -1;
+    m_hoverInterval = -1;
+    setHover(thread, interval);
 }
 
 bool TimelineOverlay::setHover(int thread, long interval) {

@@ -18,7 +18,9 @@ struct Hit;
 
 class TimelineOverlay {
 public:
-    void setTrace(const Trace* trace); // forgets everything
+    void setTrace(std::shared_ptr<const Trace> trace); // forgets everything
+    // Links computed in the background came in: the hovered wait may have its arrow now.
+    void linksArrived();
     // The span under the mouse (-1: none). True when the picture changes.
     bool setHover(int thread, long interval);
     std::optional<CausalArrow> hoverArrow() const { return m_hoverArrow; }

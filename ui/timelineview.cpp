@@ -158,6 +158,10 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), d(std::make_uniqu
     d->scrollBar = new QScrollBar(Qt::Vertical, this);
     d->scrollBar->hide();
     d->palette = TimelinePalette::fromPalette(palette());
+    d->overlay.causality().setReadyHandler(this, [this] {
+        d->overlay.linksArrived();
+        update();
+    });
     connect(d->zoom, &ZoomControl::rangeChanged, this, qOverload<>(&QWidget::update));
     connect(d->zoom, &ZoomControl::followChanged, this, &TimelineView::followChanged);
     connect(d->scrollBar, &QScrollBar::valueChanged, this, qOverload<>(&QWidget::update));
@@ -183,7 +187,7 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace) {
     d->selectedThread = d->selectedObject = -1;
     d->selectedInterval = d->selectedOperation = -1;
     d->hoverRow = -1;
-    d->overlay.setTrace(d->trace.get());
+    d->overlay.setTrace(d->trace);
     d->scrollBar->setValue(0);
     if (d->trace) {
         d->zoom->setExtent({0, std::max<Time>(d->dataEnd(), 1)});

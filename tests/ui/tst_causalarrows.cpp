@@ -59,6 +59,7 @@ private slots:
     void arrowGeometry();
     void arrowGeometryLeavesOutWhatCannotBeSeen();
     void noArrowWithoutAWait();
+    void longStreamsAreLinkedInTheBackground();
     void objectHandOffsAreCappedAndSpread();
     void viewDrawsTheSelectedAndHoveredWait();
     void trackClickAndMenuShowAllHandOffs();
@@ -71,7 +72,7 @@ void TestCausalArrows::arrowIntoABlockedSpanStartsAtTheUnlock() {
     const std::size_t iv = blockedInterval(*t);
     QCOMPARE(t->interval(1, iv).state, ThreadState::Blocked);
     CausalityIndex index;
-    index.reset(t.get());
+    index.reset(t);
     const auto a = index.arrowIntoWait(1, iv);
     QVERIFY(a);
     QCOMPARE(t->thread(std::size_t(a->fromThread)).name, std::string("worker 1"));
@@ -85,7 +86,7 @@ void TestCausalArrows::arrowIntoABlockedSpanStartsAtTheUnlock() {
 void TestCausalArrows::arrowGeometry() {
     const auto t = twoWorkers();
     CausalityIndex index;
-    index.reset(t.get());
+    index.reset(t);
     const CausalArrow a = *index.arrowIntoWait(1, blockedInterval(*t));
     const TimelineLayout L = layoutFor(*t);
     const TimeRange range{0, 9 * ms};
@@ -122,17 +123,41 @@ void TestCausalArrows::arrowGeometryLeavesOutWhatCannotBeSeen() {
 void TestCausalArrows::noArrowWithoutAWait() {
     const auto t = twoWorkers();
     CausalityIndex index;
-    index.reset(t.get());
+    index.reset(t);
     QVERIFY(!index.arrowIntoWait(0, 0)); // working
     QVERIFY(!index.arrowIntoWait(1, 999));
     QVERIFY(!index.arrowIntoWait(5, 0));
+}
+
+void TestCausalArrows::longStreamsAreLinkedInTheBackground() {
+    const auto t = twoWorkers();
+    QObject context;
+    int ready = 0;
+    CausalityIndex index;
+    index.reset(t);
+    index.setSyncLimit(0);
+    index.setReadyHandler(&context, [&ready] { ++ready; });
+    // At first there is no answer, and the window is not held up for one.
+    QVERIFY(!index.arrowIntoWait(1, blockedInterval(*t)));
+    QVERIFY(index.computing());
+    QTRY_COMPARE(ready, 1);
+    QVERIFY(!index.computing());
+    const auto a = index.arrowIntoWait(1, blockedInterval(*t));
+    QVERIFY(a);
+    QCOMPARE(a->fromOp, Op::Unlock);
+    // A result for a trace since replaced is dropped.
+    index.reset(twoWorkers());
+    QVERIFY(!index.arrowIntoWait(1, 1));
+    index.reset(nullptr);
+    QTest::qWait(50);
+    QCOMPARE(ready, 1);
 }
 
 void TestCausalArrows::objectHandOffsAreCappedAndSpread() {
     const auto t = std::shared_ptr<const Trace>(
         test::runScenario("producer-consumer", {{"items", "400"}}).release());
     CausalityIndex index;
-    index.reset(t.get());
+    index.reset(t);
     const auto q = std::size_t(t->findObject("jobs"));
     const std::size_t all = index.links(q).size();
     QVERIFY(all > 400); // every item's put -> get, and the puts that waited for room
@@ -193,7 +218,7 @@ void TestCausalArrows::trackClickAndMenuShowAllHandOffs() {
     QCOMPARE(linked.count(), 1);
     view.grab();
     CausalityIndex index;
-    index.reset(t.get());
+    index.reset(t);
     QCOMPARE(view.arrows().size(), std::min(kMaxArrows, index.links(std::size_t(q)).size()));
     for (const CausalArrow& a : view.arrows())
         QCOMPARE(a.object, q);
@@ -225,7 +250,7 @@ void TestCausalArrows::tooltipSaysWhy() {
 void TestCausalArrows::exportsCarryTheArrows() {
     const auto t = twoWorkers();
     CausalityIndex index;
-    index.reset(t.get());
+    index.reset(t);
     PictureRequest request;
     request.width = 900;
     request.palette = TimelinePalette::light();
