@@ -863,8 +863,12 @@ private:
         for (SimThread& t : m_threads)
             flush(t);
         m_trace.setEndTime(std::max(m_now, m_trace.endTime()));
-        if (outcome == Outcome::Deadlock) // read off the trace: the cycle, when there is one
+        if (outcome == Outcome::Deadlock) { // read off the trace: the cycle, when there is one
             message = analyseDeadlock(m_trace).text;
+            // The threads would wait forever; the recording goes on a little (a fifth of the
+            // run, at least 1 ms) so that their last blocked spans can be seen.
+            m_trace.setEndTime(m_now + std::max<Time>(m_now / 5, 1'000'000));
+        }
         m_trace.setMessage(std::move(message));
         m_trace.setOutcome(outcome);
     }
