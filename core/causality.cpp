@@ -14,19 +14,6 @@ bool isLockKind(ObjectKind k) {
     return k == ObjectKind::Mutex || k == ObjectKind::RwLock || k == ObjectKind::Gil;
 }
 
-std::string shortTime(Time ns) {
-    char buf[32];
-    if (ns >= 1'000'000'000)
-        std::snprintf(buf, sizeof buf, "%.3g s", double(ns) / 1e9);
-    else if (ns >= 1'000'000)
-        std::snprintf(buf, sizeof buf, "%.3g ms", double(ns) / 1e6);
-    else if (ns >= 1'000)
-        std::snprintf(buf, sizeof buf, "%.3g us", double(ns) / 1e3);
-    else
-        std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(ns));
-    return buf;
-}
-
 } // namespace
 
 std::vector<Link> objectLinks(const Trace& trace, std::size_t object) {
@@ -179,7 +166,8 @@ std::optional<WaitCause> causeOfWait(const Trace& trace, std::size_t thread, std
 
 std::string describeWait(const Trace& trace, std::size_t thread, std::size_t interval) {
     const Trace::Interval iv = trace.interval(thread, interval);
-    std::string out = std::string(stateName(iv.state)) + " " + shortTime(iv.range.delta());
+    std::string out =
+        std::string(stateName(iv.state)) + " " + formatDurationShort(iv.range.delta());
     if (iv.object < 0) return out;
     out += " on " + trace.object(std::size_t(iv.object)).name;
     if (iv.reason != Reason::None && iv.reason != Reason::Lock)

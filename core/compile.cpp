@@ -306,16 +306,8 @@ private:
             in.count = m_roleCount;
             code.push_back(in);
             return;
-        case StepKind::Drain: {
-            const std::size_t top = code.size();
-            in.code = Code::Drain;
-            in.object = object(st);
-            const std::size_t at = placeholder(code, in);
-            emit(st.body, code);
-            code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
-            patch(code, at);
-            return;
-        }
+        case StepKind::Drain:
+            return loop(Code::Drain, st, code);
         case StepKind::TryLock:
         case StepKind::Wait: {
             in.object = object(st);
@@ -397,16 +389,8 @@ private:
             code.push_back(end);
             return;
         }
-        case StepKind::WhileEmpty: {
-            const std::size_t top = code.size();
-            in.code = Code::JumpIfNotEmpty;
-            in.object = object(st);
-            const std::size_t at = placeholder(code, in);
-            emit(st.body, code);
-            code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
-            patch(code, at);
-            return;
-        }
+        case StepKind::WhileEmpty:
+            return loop(Code::JumpIfNotEmpty, st, code);
         case StepKind::If:
             if (number(st.expr, st.path + ".if", true) != 0)
                 emit(st.body, code);
@@ -422,6 +406,19 @@ private:
                 for (const ObjectSpec& o : m_s.objects)
                     if (o.name == name) return o.kind;
         return ObjectKind::Mutex;
+    }
+
+    // top: test (jumps out when done); body; jump top. Drain leaves when the queue is
+    // closed and empty, whileEmpty when it holds an item.
+    void loop(Code test, const StepSpec& st, std::vector<Instr>& code) {
+        const std::size_t top = code.size();
+        Instr in;
+        in.code = test;
+        in.object = object(st);
+        const std::size_t at = placeholder(code, in);
+        emit(st.body, code);
+        code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
+        patch(code, at);
     }
 
     void simple(Code c, const StepSpec& st, std::vector<Instr>& code) {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace tl {
@@ -64,6 +65,21 @@ std::string formatDuration(Time ns) {
             }
     }
     return std::to_string(ns) + "ns";
+}
+
+std::string formatDurationShort(Time ns) {
+    char buf[32];
+    if (ns == 0) return "0";
+    const Time mag = ns < 0 ? -ns : ns;
+    if (mag >= 1'000'000'000)
+        std::snprintf(buf, sizeof buf, "%.3g s", double(ns) / 1e9);
+    else if (mag >= 1'000'000)
+        std::snprintf(buf, sizeof buf, "%.3g ms", double(ns) / 1e6);
+    else if (mag >= 1'000)
+        std::snprintf(buf, sizeof buf, "%.3g us", double(ns) / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(ns));
+    return buf;
 }
 
 namespace {

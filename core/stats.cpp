@@ -1,6 +1,7 @@
 #include "stats.h"
 
 #include "causality.h"
+#include "expr.h"
 
 #include <algorithm>
 #include <cmath>
@@ -57,20 +58,6 @@ bool acquiring(ObjectKind k, Op op) {
 
 std::string ns(Time t) {
     return std::to_string(t);
-}
-
-std::string human(Time t) {
-    char buf[32];
-    if (t == 0) return "0";
-    if (t >= 1'000'000'000)
-        std::snprintf(buf, sizeof buf, "%.3g s", double(t) / 1e9);
-    else if (t >= 1'000'000)
-        std::snprintf(buf, sizeof buf, "%.3g ms", double(t) / 1e6);
-    else if (t >= 1'000)
-        std::snprintf(buf, sizeof buf, "%.3g us", double(t) / 1e3);
-    else
-        std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(t));
-    return buf;
 }
 
 std::string fixed(double v, int digits) {
@@ -312,7 +299,8 @@ std::string statisticsCsv(const Trace& trace, const Statistics& st) {
 std::string formatStatistics(const Trace& trace, const Statistics& st) {
     std::string out;
     char line[256];
-    out += "Threads (" + human(st.run.range.start) + " to " + human(st.run.range.end) + ")\n";
+    out += "Threads (" + formatDurationShort(st.run.range.start) + " to " +
+           formatDurationShort(st.run.range.end) + ")\n";
     std::snprintf(line, sizeof line, "  %-22s %9s %9s %9s %9s %9s %9s %6s\n", "thread", "working",
                   "io", "sleeping", "runnable", "blocked", "waiting", "waits");
     out += line;
@@ -337,18 +325,19 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
     out += line;
     for (const ObjectStats& o : st.objects) {
         const ObjectInfo& info = trace.object(std::size_t(o.object));
-        std::snprintf(line, sizeof line, "  %-18s %-10s %6d %8.0f%% %9s %9s %9s %9s %9s\n",
-                      info.name.c_str(), std::string(objectKindName(info.kind)).c_str(),
-                      o.acquisitions, 100 * o.contention(), human(o.wait.total).c_str(),
-                      human(o.wait.p50).c_str(), human(o.wait.p95).c_str(),
-                      human(o.wait.max).c_str(), o.hold.count ? human(o.hold.mean).c_str() : "-");
+        std::snprintf(
+            line, sizeof line, "  %-18s %-10s %6d %8.0f%% %9s %9s %9s %9s %9s\n", info.name.c_str(),
+            std::string(objectKindName(info.kind)).c_str(), o.acquisitions, 100 * o.contention(),
+            formatDurationShort(o.wait.total).c_str(), formatDurationShort(o.wait.p50).c_str(),
+            formatDurationShort(o.wait.p95).c_str(), formatDurationShort(o.wait.max).c_str(),
+            o.hold.count ? formatDurationShort(o.hold.mean).c_str() : "-");
         out += line;
         if (info.kind == ObjectKind::Queue) {
-            std::snprintf(line, sizeof line,
-                          "  %-18s depth mean %.2f, max %lld of %lld; full %s, empty %s\n", "",
-                          o.meanLevel, static_cast<long long>(o.maxLevel),
-                          static_cast<long long>(info.capacity), human(o.timeFull).c_str(),
-                          human(o.timeEmpty).c_str());
+            std::snprintf(
+                line, sizeof line, "  %-18s depth mean %.2f, max %lld of %lld; full %s, empty %s\n",
+                "", o.meanLevel, static_cast<long long>(o.maxLevel),
+                static_cast<long long>(info.capacity), formatDurationShort(o.timeFull).c_str(),
+                formatDurationShort(o.timeEmpty).c_str());
             out += line;
         } else if (info.kind == ObjectKind::Semaphore) {
             std::snprintf(line, sizeof line, "  %-18s in use mean %.2f, max %lld of %lld\n", "",
@@ -358,7 +347,8 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
         } else if (info.kind == ObjectKind::Barrier) {
             std::snprintf(line, sizeof line,
                           "  %-18s %d generations; arrival skew mean %s, max %s\n", "",
-                          o.generations, human(o.skewMean).c_str(), human(o.skewMax).c_str());
+                          o.generations, formatDurationShort(o.skewMean).c_str(),
+                          formatDurationShort(o.skewMax).c_str());
             out += line;
         }
     }
@@ -366,11 +356,11 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
     if (!st.run.unit.empty()) {
         std::snprintf(line, sizeof line, "  throughput: %.1f %s per second (%d in %s)\n",
                       st.run.throughput, st.run.unit.c_str(), st.run.completed,
-                      human(st.run.duration).c_str());
+                      formatDurationShort(st.run.duration).c_str());
         out += line;
     }
     if (st.run.longestWaiter >= 0) {
-        out += "  longest wait: " + human(st.run.longestWait) + ", " +
+        out += "  longest wait: " + formatDurationShort(st.run.longestWait) + ", " +
                trace.thread(std::size_t(st.run.longestWaiter)).name;
         if (st.run.longestObject >= 0)
             out += " on " + trace.object(std::size_t(st.run.longestObject)).name;
