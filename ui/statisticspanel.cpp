@@ -127,6 +127,10 @@ StatisticsPanel::StatisticsPanel(QWidget* parent)
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<const StatisticsSnapshot>>::finished, this,
             [this] {
                 m_busy->hide();
+                // A trace whose figures take long is refreshed less often while it plays:
+                // the figures should follow, not keep a core busy.
+                m_throttle.setInterval(
+                    std::clamp(int(m_computeClock.elapsed()) * 3, kRefreshMs, 5000));
                 if (!m_watcher.isCanceled() && m_watcher.future().resultCount() > 0 &&
                     m_watcher.property("generation").toInt() == m_generation)
                     apply(m_watcher.result());
@@ -206,6 +210,7 @@ QTableView* StatisticsPanel::makeTable(StatsTableModel* model, const QString& na
 void StatisticsPanel::setTrace(std::shared_ptr<const Trace> trace) {
     m_trace = std::move(trace);
     m_statesSeen = 0;
+    m_throttle.setInterval(kRefreshMs);
     m_range.reset();
     m_horizon.reset();
     m_throttle.stop();
@@ -281,6 +286,7 @@ void StatisticsPanel::compute() {
         return;
     }
     m_busy->show();
+    m_computeClock.start();
     m_watcher.setProperty("generation", ++m_generation);
     m_watcher.setFuture(QtConcurrent::run(computeSnapshot, m_trace, range, whole));
 }

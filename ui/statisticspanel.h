@@ -6,6 +6,7 @@
 // `threadlens run … --stats`.
 #include "statstable.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QTimer>
 #include <QWidget>
@@ -84,10 +85,11 @@ private:
     std::optional<TimeRange> m_range;
     std::optional<Time> m_horizon;
     std::shared_ptr<const StatisticsSnapshot> m_snapshot;
-    bool m_dirty = false;      // figures are out of date (the dock was hidden, or a job ran)
-    int m_generation = 0;      // of the request; a stale result is dropped
-    unsigned m_statesSeen = 0; // a bit per ThreadState some thread has been in
-    QTimer m_throttle;         // playback and live growth refresh at most this often
+    bool m_dirty = false;         // figures are out of date (the dock was hidden, or a job ran)
+    int m_generation = 0;         // of the request; a stale result is dropped
+    unsigned m_statesSeen = 0;    // a bit per ThreadState some thread has been in
+    QTimer m_throttle;            // playback and live growth refresh at most this often
+    QElapsedTimer m_computeClock; // how long the running job has taken
     QFutureWatcher<std::shared_ptr<const StatisticsSnapshot>> m_watcher;
     QFutureWatcher<QString> m_saveWatcher;
     QString m_savePath;
