@@ -126,6 +126,13 @@ void SpinLock::lock() noexcept {
 void Mutex::lock(Actor& a, bool relock) {
     if (owner() == a.id()) a.fail(m_index, "locks again the lock it holds:");
     if (m_mutex.try_lock()) {
+        // After a stop request a holder that ended gives its locks back unrecorded
+        // (Runner::leave), so the lock may be free here only because of that: recording it
+        // would show two holders at once.
+        if (a.stopping()) {
+            m_mutex.unlock();
+            throw Stopped{};
+        }
         obtained(a, relock ? OpFlagWaited : OpFlagNone);
         return;
     }
@@ -156,6 +163,10 @@ bool Mutex::tryLock(Actor& a) {
     }
     for (;;) {
         if (m_mutex.try_lock()) {
+            if (a.stopping()) { // possibly free only because its holder ended: see lock()
+                m_mutex.unlock();
+                throw Stopped{};
+            }
             obtained(a, OpFlagNone);
             return true;
         }

@@ -22,7 +22,7 @@ configure() { # dir kind
 }
 
 # The tests that start real threads: the ones TSan has something to say about.
-real_thread_tests='^(tst_realengine|tst_lessons_real|tst_trace|tst_badinput)$'
+real_thread_tests='^(tst_realengine|tst_lessons_real|tst_trace|tst_badinput|tst_stopreal)$'
 
 export QT_QPA_PLATFORM=offscreen
 for kind in "${kinds[@]}"; do
