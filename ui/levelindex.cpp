@@ -74,9 +74,10 @@ void applyOperation(ObjectKind kind, const Event& e, int& level, int& shared) {
 void LevelIndex::clear() {
     m_trace = nullptr;
     m_objects.clear();
+    m_applied = 0;
 }
 
-void LevelIndex::update(const Trace& trace) {
+void LevelIndex::update(const Trace& trace, Time upTo) {
     if (m_trace != &trace) {
         clear();
         m_trace = &trace;
@@ -94,8 +95,12 @@ void LevelIndex::update(const Trace& trace) {
     for (std::size_t k = 0; k < objects; ++k) {
         Object& o = m_objects[k];
         const EventStream& s = trace.objectEvents(k);
-        const std::size_t n = s.size();
+        std::size_t n = s.size();
         for (std::size_t i = o.count; i < n; ++i) {
+            if (s[i].time > upTo) {
+                n = i;
+                break;
+            }
             if (i % kBlock == 0) o.blocks.push_back({o.level, o.shared, INT32_MAX, INT32_MIN});
             applyOperation(o.kind, s[i], o.level, o.shared);
             Block& b = o.blocks.back();
@@ -103,6 +108,7 @@ void LevelIndex::update(const Trace& trace) {
             b.max = std::max(b.max, o.level);
             o.maxLevel = std::max(o.maxLevel, o.level);
         }
+        if (n > o.count) m_applied += n - o.count;
         o.count = n;
     }
 }

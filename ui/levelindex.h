@@ -8,6 +8,7 @@
 #include "trace.h"
 
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -34,8 +35,8 @@ public:
     static constexpr std::size_t kBlock = 32;
 
     // Indexes the operations appended since the last call (all of them the first time, or
-    // after the trace changed).
-    void update(const Trace& trace);
+    // after the trace changed) up to those after `upTo`.
+    void update(const Trace& trace, Time upTo = std::numeric_limits<Time>::max());
     void clear();
 
     // The level (and shared count) before operation i of an object; i may equal the number
@@ -51,6 +52,8 @@ public:
     // the step chart.
     int maxLevel(std::size_t object) const;
     std::size_t indexed(std::size_t object) const;
+    // Operations indexed since the index was made or cleared (tests: growth adds each once).
+    std::size_t applied() const { return m_applied; }
 
 private:
     struct Block {
@@ -70,6 +73,7 @@ private:
 
     const Trace* m_trace = nullptr;
     std::vector<Object> m_objects;
+    std::size_t m_applied = 0;
 };
 
 } // namespace tl::ui

@@ -15,6 +15,7 @@ std::size_t StateIndex::blockSize(std::size_t level) {
 void StateIndex::clear() {
     m_trace = nullptr;
     m_threads.clear();
+    m_added = 0;
 }
 
 namespace {
@@ -47,7 +48,7 @@ void StateIndex::add(std::vector<std::vector<Block>>& levels, std::size_t index,
     }
 }
 
-void StateIndex::update(const Trace& trace) {
+void StateIndex::update(const Trace& trace, Time upTo) {
     if (m_trace != &trace) {
         clear();
         m_trace = &trace;
@@ -62,13 +63,16 @@ void StateIndex::update(const Trace& trace) {
         const std::size_t complete = size - 1; // interval i is complete once event i + 1 exists
         if (th.count >= complete) continue;
         Event cur = s[th.count];
-        for (std::size_t i = th.count; i < complete; ++i) {
+        std::size_t i = th.count;
+        for (; i < complete; ++i) {
             const Event next = s[i + 1];
+            if (next.time > upTo) break;
             add(th.levels, i, cur.time, std::min<std::size_t>(cur.code, kStateCount - 1),
                 next.time - cur.time);
             cur = next;
         }
-        th.count = complete;
+        m_added += i - th.count;
+        th.count = i;
     }
 }
 

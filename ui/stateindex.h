@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace tl::ui {
@@ -24,7 +25,8 @@ public:
         std::array<std::uint32_t, kStateCount> weight{}; // ns per state, saturating
     };
 
-    void update(const Trace& trace);
+    // Summarises the intervals completed since the last call that end by `upTo`.
+    void update(const Trace& trace, Time upTo = std::numeric_limits<Time>::max());
     void clear();
 
     std::size_t threads() const { return m_threads.size(); }
@@ -40,6 +42,9 @@ public:
     const std::vector<Block>& blocks(std::size_t thread, std::size_t level) const {
         return m_threads[thread].levels[level];
     }
+    // Intervals summarised since the index was made or cleared, for tests: growing with a
+    // live trace or a moving horizon must add each interval once, not rebuild.
+    std::size_t added() const { return m_added; }
 
 private:
     struct Thread {
@@ -51,6 +56,7 @@ private:
 
     const Trace* m_trace = nullptr;
     std::vector<Thread> m_threads;
+    std::size_t m_added = 0;
 };
 
 } // namespace tl::ui

@@ -102,24 +102,29 @@ public:
     struct Span {
         Time start;
         Time end;
-        int state;
+        std::int64_t state; // a full word: see at()
     };
 
     LaneReader(const EventStream& s, Time traceEnd, const Frame& f)
         : m_s(s), m_size(s.size()), m_traceEnd(traceEnd), m_f(f) {}
 
     Span at(std::size_t i) {
-        if (i != m_index) {
-            m_a = (i == m_index + 1 && m_hasB) ? m_b : m_s[i];
-            m_hasB = i + 1 < m_size;
-            if (m_hasB) m_b = m_s[i + 1];
-            m_index = i;
-            const Time end = m_hasB ? m_b.time : std::max(m_a.time, m_traceEnd);
-            m_span = {std::max(m_a.time, m_f.range.start), std::min(end, m_f.visibleEnd),
-                      std::min<int>(m_a.code, kStateCount - 1)};
-        }
-        return m_span;
+        if (i == m_index) return m_span;
+        ++m_reads;
+        m_a = (i == m_index + 1 && m_hasB) ? m_b : m_s[i];
+        m_hasB = i + 1 < m_size;
+        if (m_hasB) m_b = m_s[i + 1];
+        m_index = i;
+        const Time end = m_hasB ? m_b.time : std::max(m_a.time, m_traceEnd);
+        // Returned from the locals, not read back from m_span: GCC 12 stored the member in
+        // pieces and loaded it whole, a store-forwarding stall that was a third of a dense
+        // frame's build (perf annotate).
+        const Span span{std::max(m_a.time, m_f.range.start), std::min(end, m_f.visibleEnd),
+                        std::min<std::int64_t>(m_a.code, kStateCount - 1)};
+        m_span = span;
+        return span;
     }
+    std::size_t reads() const { return m_reads; }
 
 private:
     const EventStream& m_s;
@@ -130,6 +135,7 @@ private:
     Event m_a, m_b;
     bool m_hasB = false;
     Span m_span{};
+    std::size_t m_reads = 0;
 };
 
 // Walks intervals [i, last) of a lane: spans at least kFoldPixels wide become rectangles,
@@ -146,7 +152,7 @@ void walkLane(const EventStream& s, LaneReader& reader, std::size_t i, std::size
         const double x0 = std::max(f.x(sp.start), cursor);
         const double x1 = f.x(sp.end);
         if (x1 - x0 >= kFoldPixels) {
-            sink.add(sp.state, x0, x1);
+            sink.add(int(sp.state), x0, x1);
             cursor = x1;
             ++i;
             continue;
@@ -181,7 +187,7 @@ void walkLane(const EventStream& s, LaneReader& reader, std::size_t i, std::size
             weight[std::size_t(w.state)] += colEnd - std::max(covered, w.start) + 1;
             if (w.end <= colEnd) ++j;
         }
-        int dominant = sp.state;
+        int dominant = int(sp.state);
         for (int k = 0; k < kStateCount; ++k)
             if (weight[std::size_t(k)] > weight[std::size_t(dominant)]) dominant = k;
         sink.add(dominant, x0, std::min(colRight, f.x(f.visibleEnd)));
@@ -196,7 +202,7 @@ void walkLane(const EventStream& s, LaneReader& reader, std::size_t i, std::size
 // summaries stop at the last complete one.
 std::size_t summariseLane(const StateIndex& index, std::size_t thread, std::size_t level,
                           std::size_t first, const EventStream& s, const Frame& f, RectSink& sink,
-                          double& cursor, std::size_t& folded) {
+                          double& cursor, std::size_t& folded, std::size_t& reads) {
     const std::size_t K = StateIndex::blockSize(level);
     const std::vector<StateIndex::Block>& blocks = index.blocks(thread, level);
     const std::size_t covered = index.indexed(thread);
@@ -228,6 +234,7 @@ std::size_t summariseLane(const StateIndex& index, std::size_t thread, std::size
             acc[k] += blk.weight[k];
     }
     // The last column ends where the summarised data ends (or the frame does).
+    reads += b - first / K;
     const std::size_t next = std::min(covered, b * K);
     const Time end = next < s.size() ? std::min(s[next].time, f.visibleEnd) : f.visibleEnd;
     closeColumn(std::max(col + 1, std::min(f.x(end), f.width)));
@@ -252,9 +259,11 @@ void buildLane(const Trace& trace, const LaneSpec& lane, const Frame& f, const S
         while (level + 1 < states.levels(th) &&
                double(StateIndex::blockSize(level + 1)) <= perColumn)
             ++level;
-        i = std::max(i, summariseLane(states, th, level, first, s, f, sink, cursor, g.folded));
+        i = std::max(
+            i, summariseLane(states, th, level, first, s, f, sink, cursor, g.folded, g.spansRead));
     }
     walkLane(s, reader, i, last, f, sink, cursor, g.folded);
+    g.spansRead += reader.reads();
 }
 
 void buildMarkers(const Trace& trace, const GeometryRequest& req, const Frame& f,
@@ -470,7 +479,9 @@ const TimelineGeometry& GeometryCache::get(const Trace& trace, const GeometryReq
             layoutRevision,  request.markers, request.lanes};
     if (m_valid && key == m_key) return m_geometry;
     if (m_key.trace != &trace) m_index.clear();
-    m_index.update(trace);
+    // Up to the data end only: a playback reveals a 2 M-event trace a few thousand events
+    // a frame, and indexing all of it in its first frame cost 20 ms.
+    m_index.update(trace, request.dataEnd);
     m_geometry = buildGeometry(trace, request, m_index);
     m_key = std::move(key);
     m_valid = true;

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace tl::ui {
@@ -80,6 +81,10 @@ struct TimelineGeometry {
     std::vector<Marker> markers;
     std::vector<ObjectTrackGeometry> tracks;
     std::size_t folded = 0; // blocks that stand for more than one span (for tests, stats)
+    // Intervals read span by span plus mipmap blocks read, over all lanes (not counting the
+    // few probes of a galloping skip): what the frame cost, for tests that it stays about
+    // pixels x lanes however many events are in view.
+    std::size_t spansRead = 0;
 };
 
 // What the builder reads besides the trace: object levels and the state mipmap, both
@@ -87,9 +92,12 @@ struct TimelineGeometry {
 struct TimelineIndex {
     LevelIndex levels;
     StateIndex states;
-    void update(const Trace& trace) {
-        levels.update(trace);
-        states.update(trace);
+    // Indexes what the trace gained up to `upTo` (a playback horizon: the events past it
+    // are indexed as the horizon reaches them, a few thousand a frame, rather than all at
+    // the first frame of a playback).
+    void update(const Trace& trace, Time upTo = std::numeric_limits<Time>::max()) {
+        levels.update(trace, upTo);
+        states.update(trace, upTo);
     }
     void clear() {
         levels.clear();
