@@ -2,7 +2,7 @@
 # Regenerates docs/screenshots/ from the app itself:
 #  - the main window, photographed by the app (hidden --screenshot switch: it runs the
 #    scenario, lets the playback finish or stops it part-way, and grabs its own window) on a
-#    private Xvfb display, in the light and the dark palette;
+#    private Xvfb display, in the light and the dark palette, and ending in a deadlock;
 #  - one exported timeline per bundled scenario, via "threadlens run ID --png".
 # Usage: scripts/screenshots.sh [path/to/threadlens]   (default: build/threadlens)
 set -eu
@@ -36,6 +36,8 @@ fi
 shoot main-window lock-contention light --set workers=8
 shoot main-window-dark producer-consumer dark
 shoot main-window-live producer-consumer light --grab-at 0.55
+# A deadlock: the banner names the cycle, the stuck threads and their forks are called out.
+shoot deadlock dining-philosophers light
 
 for id in $("$bin" list | awk '{print $1}'); do
     "$bin" run "$id" --png "$out/$id.png" --quiet

@@ -6,6 +6,7 @@
 #include "parameterform.h"
 #include "playbackclock.h"
 #include "replaybar.h"
+#include "runinsights.h"
 #include "timelineview.h"
 
 #include <QApplication>
@@ -167,9 +168,14 @@ void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
     });
     QObject::connect(&w, &MainWindow::playbackFinished, &w, [&w, args] {
         if (args.grabAt < 1.0) return;
-        // Show a replay cursor and a selected event, as a user exploring the run would.
-        w.replayBar()->seek(w.timelineView()->trace()->endTime() * 2 / 5);
-        w.replayBar()->stepNext();
+        // Show a replay cursor and a selected event, as a user exploring the run would; a
+        // deadlock the way its banner's Show button presents it.
+        if (w.timelineView()->trace()->outcome() == Outcome::Deadlock) {
+            w.insights()->showDeadlock();
+        } else {
+            w.replayBar()->seek(w.timelineView()->trace()->endTime() * 2 / 5);
+            w.replayBar()->stepNext();
+        }
         QTimer::singleShot(400, &w, [&w, args] {
             w.grab().save(args.screenshot);
             std::printf("%s\n", qPrintable(args.screenshot));
