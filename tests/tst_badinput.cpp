@@ -280,6 +280,29 @@ private slots:
             }
     }
 
+    // ... and runs without an error there on the simulated machine (a short run: the event
+    // cap ends the long ones), each parameter at each end with the others at their default.
+    void everyParameterRangeRuns() {
+        QStringList errors;
+        for (const Scenario& s : loadBundledScenarios())
+            for (const ParamSpec& p : s.parameters) {
+                if (p.type != ParamType::Int && p.type != ParamType::Duration) continue;
+                for (const std::int64_t v : {p.min, p.max}) {
+                    ParamValues values = defaultValues(s);
+                    values[p.name] = ExprValue::of(v);
+                    RunOptions options;
+                    options.maxEvents = 100'000;
+                    Trace trace;
+                    runSimulated(compile(s, values), trace, options);
+                    if (trace.outcome() == Outcome::Error)
+                        errors << QString::fromStdString(s.id + " " + p.name + "=" +
+                                                         formatParamValue(p, values[p.name]) +
+                                                         ": " + trace.message());
+                }
+            }
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+    }
+
     // A scenario that would never end is ended by its time limit, on both engines.
     void neverEnding_data() {
         QTest::addColumn<int>("engine");
