@@ -121,8 +121,11 @@ int ScenarioFiles::open(const QString& given, bool interactive) {
     const QString path = QFileInfo(given).absoluteFilePath();
     for (const Entry& e : m_entries)
         if (!e.removed && e.path == path) {
-            reload(e.index, interactive);
-            return e.index;
+            // Opened again: it is read anew and shown.
+            const int index = e.index;
+            reload(index, interactive);
+            m_panel->selectIndex(index);
+            return index;
         }
     QString error;
     m_scenarios.push_back(load(path, &error));

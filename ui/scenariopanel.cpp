@@ -25,6 +25,9 @@ ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* pa
     m_list->setToolTip(tr("Pick a scenario; its parameters appear in the Parameters panel. "
                           "Double-click to run it."));
     m_list->setUniformItemSizes(true);
+    // The marks of the user's files stay text-sized: the rows keep their height.
+    const int mark = std::max(12, fontMetrics().height() - 2);
+    m_list->setIconSize(QSize(mark, mark));
     for (const Scenario& s : m_scenarios) {
         auto* item = new QListWidgetItem(QString::fromStdString(s.title), m_list);
         item->setData(Qt::UserRole, QString::fromStdString(s.id));
