@@ -277,8 +277,12 @@ void StatisticsPanel::compute() {
     const TimeRange range = effectiveRange();
     const bool whole = !m_range;
     if (range.delta() <= 0 && m_horizon) {
-        // Playback has not started: nothing seen, nothing to count yet.
-        apply(computeSnapshot(m_trace, {0, 0}, whole));
+        // Playback has not started: nothing seen, nothing to count yet (an empty range
+        // would mean the whole run to computeStatistics).
+        m_snapshot.reset();
+        m_threadModel->clear();
+        m_objectModel->clear();
+        m_runModel->clear();
         return;
     }
     if (m_trace->eventCount() <= kSyncLimit) {

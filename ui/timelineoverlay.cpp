@@ -13,12 +13,14 @@ void TimelineOverlay::setTrace(std::shared_ptr<const Trace> trace) {
     m_hoverThread = -1;
     m_hoverInterval = -1;
     m_hoverArrow.reset();
+    m_opKey = {-1, -1};
     m_linkedObject = -1;
     m_emphasisThreads.clear();
     m_emphasisObjects.clear();
 }
 
 void TimelineOverlay::linksArrived() {
+    m_opKey = {-1, -1};
     const int thread = m_hoverThread;
     const long interval = m_hoverInterval;
     m_hoverThread = -1;
@@ -66,9 +68,14 @@ std::vector<CausalArrow> TimelineOverlay::arrows(const PaintState& sel, TimeRang
         if (auto a = m_index.arrowIntoWait(std::size_t(sel.selectedThread),
                                            std::size_t(sel.selectedInterval)))
             out.push_back(*a);
-    if (sel.selectedObject >= 0 && sel.selectedOperation >= 0)
-        if (auto a = arrowIntoOperation(sel.selectedObject, long(sel.selectedOperation)))
-            out.push_back(*a);
+    if (sel.selectedObject >= 0 && sel.selectedOperation >= 0) {
+        const std::pair<int, long> key{sel.selectedObject, long(sel.selectedOperation)};
+        if (key != m_opKey) {
+            m_opKey = key;
+            m_opArrow = arrowIntoOperation(key.first, key.second);
+        }
+        if (m_opArrow) out.push_back(*m_opArrow);
+    }
     if (m_hoverArrow && std::find(out.begin(), out.end(), *m_hoverArrow) == out.end())
         out.push_back(*m_hoverArrow);
     if (m_linkedObject >= 0) {

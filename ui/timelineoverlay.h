@@ -53,6 +53,9 @@ private:
     int m_hoverThread = -1;
     long m_hoverInterval = -1;
     std::optional<CausalArrow> m_hoverArrow;
+    // The selected operation's arrow, remembered: finding it may walk the object's links.
+    std::pair<int, long> m_opKey{-1, -1};
+    std::optional<CausalArrow> m_opArrow;
     int m_linkedObject = -1;
     std::vector<int> m_emphasisThreads;
     std::vector<int> m_emphasisObjects;

@@ -76,6 +76,7 @@ private slots:
     void sortingByBlockedShare();
     void panelFollowsTheSelectedRange();
     void panelWaitsWhileHidden();
+    void panelFollowsThePlayback();
     void saveWritesTheCommandLineCsv();
     void saveToAnUnwritablePlaceShowsTheError();
 
@@ -258,6 +259,27 @@ void TestStatistics::panelWaitsWhileHidden() {
     panel.show();
     QCOMPARE(updated.count(), 1);
     QCOMPARE(value(*panel.objectModel(), 0, ObjectStatsModel::AcquisitionsColumn).toInt(), 2);
+}
+
+void TestStatistics::panelFollowsThePlayback() {
+    StatisticsPanel panel;
+    panel.show();
+    panel.setTrace(twoWorkers());
+    // Playback starts: nothing has been shown yet, so nothing is counted.
+    panel.setHorizon(Time(0));
+    QTRY_VERIFY(!panel.snapshot());
+    QCOMPARE(panel.threadModel()->rowCount(), 0);
+    // A few times a second the figures catch up with what has been shown.
+    QSignalSpy updated(&panel, &StatisticsPanel::updated);
+    panel.setHorizon(5 * ms);
+    panel.setHorizon(5 * ms + 1); // within the same refresh
+    QVERIFY(updated.wait(3000));
+    QCOMPARE(panel.snapshot()->stats.run.duration, 5 * ms + 1);
+    QCOMPARE(panel.runModel()->index(RunStatsModel::CompletedRow, 1).data().toString(),
+             QStringLiteral("2 lock acquisitions"));
+    // The end of the playback: the whole run at once.
+    panel.setHorizon(std::nullopt);
+    QCOMPARE(panel.snapshot()->stats.run.duration, 9 * ms);
 }
 
 void TestStatistics::saveWritesTheCommandLineCsv() {
