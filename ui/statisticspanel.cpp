@@ -7,9 +7,11 @@
 #include "timecoords.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -57,6 +59,23 @@ QString writeCsv(std::shared_ptr<const Trace> trace, TimeRange range, QString pa
 }
 
 } // namespace
+
+QString StatisticsPanel::tableText(const QTableView& table) {
+    // What the user sees: visible columns, in the view's sort order, with the headings.
+    const QAbstractItemModel* m = table.model();
+    QStringList lines;
+    QStringList cells;
+    for (int c = 0; c < m->columnCount(); ++c)
+        if (!table.isColumnHidden(c)) cells << m->headerData(c, Qt::Horizontal).toString();
+    lines << cells.join(QLatin1Char('\t'));
+    for (int r = 0; r < m->rowCount(); ++r) {
+        cells.clear();
+        for (int c = 0; c < m->columnCount(); ++c)
+            if (!table.isColumnHidden(c)) cells << m->index(r, c).data().toString();
+        lines << cells.join(QLatin1Char('\t'));
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
 
 StatisticsPanel::StatisticsPanel(QWidget* parent)
     : QWidget(parent), m_threadModel(new ThreadStatsModel(this)),
@@ -204,6 +223,14 @@ QTableView* StatisticsPanel::makeTable(StatsTableModel* model, const QString& na
     connect(model, &QAbstractItemModel::modelReset, table, [table] {
         if (table->model()->rowCount() > 0) table->resizeColumnsToContents();
     });
+    // Ctrl+C copies the table as tab-separated text (a spreadsheet pastes it as cells).
+    auto* copy = new QAction(tr("&Copy Table"), table);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, table,
+            [table] { QGuiApplication::clipboard()->setText(tableText(*table)); });
+    table->addAction(copy);
+    table->setContextMenuPolicy(Qt::ActionsContextMenu);
     return table;
 }
 

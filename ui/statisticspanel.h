@@ -55,6 +55,8 @@ public:
     QTableView* objectTable() const { return m_objectTable; }
     QTableView* runTable() const { return m_runTable; }
     QAction* saveAction() const { return m_saveAction; }
+    // A table as tab-separated text, as Ctrl+C copies it.
+    static QString tableText(const QTableView& table);
 
 public slots:
     void saveStatistics(); // asks for a file

@@ -211,6 +211,11 @@ void TestStatistics::sortingByBlockedShare() {
     QVERIFY(!table->isColumnHidden(stateColumn(ThreadState::Blocked)));
     QVERIFY(panel.objectTable()->isColumnHidden(ObjectStatsModel::SkewMaxColumn));
     QVERIFY(!panel.objectTable()->isColumnHidden(ObjectStatsModel::HoldMeanColumn));
+    // Copied as the user sees it: sorted, without the hidden columns.
+    const QStringList lines = StatisticsPanel::tableText(*table).trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].startsWith(QStringLiteral("Thread\tRole\tWorking\tBlocked")));
+    QVERIFY(lines[1].startsWith(QStringLiteral("worker 1\tworker\t100.0 %\t0.0 %")));
 }
 
 void TestStatistics::panelFollowsTheSelectedRange() {
