@@ -64,6 +64,7 @@ std::vector<Job> jobs() {
 } // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress lines as they come, also into a file
     const int cancels = argc > 1 ? std::atoi(argv[1]) : 1000;
     const int maxDelayMs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 40;
     const unsigned seed = argc > 3 ? unsigned(std::atoi(argv[3])) : 1;

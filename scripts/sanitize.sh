@@ -13,6 +13,10 @@ source scripts/deps.sh
 # gcc's sanitizer runtimes (normally there with g++; named so that nothing is assumed).
 threadlens_install_deps libasan8 libubsan1 libtsan2
 
+# ccache (CMakeLists.txt uses it when installed) then hits across clones in other folders,
+# as CI's fresh clone is: paths under the source folder are hashed relative to it.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+
 kinds=("$@")
 [ ${#kinds[@]} -eq 0 ] && kinds=(address thread)
 
