@@ -97,6 +97,8 @@ public:
     Simulator(const Program& p, Trace& trace, const RunOptions& o, std::stop_token stop)
         : m_p(p), m_trace(trace), m_o(o), m_stop(std::move(stop)) {
         m_freeCores = std::clamp(o.cores, 1, 64);
+        // A slice of no time would never let the clock move: at least a microsecond.
+        m_quantum = std::max<Time>(o.quantum, 1000);
         m_limit = o.timeLimit > 0 ? o.timeLimit : p.timeLimit;
         m_threads.resize(p.threads.size());
         for (std::size_t i = 0; i < p.threads.size(); ++i) {
@@ -214,7 +216,7 @@ private:
             timer(t, m_now + t.overhead);
             return;
         }
-        timer(t, m_now + std::min(t.remaining, m_o.quantum));
+        timer(t, m_now + std::min(t.remaining, m_quantum));
     }
 
     void loop() {
@@ -879,6 +881,7 @@ private:
     std::stop_token m_stop;
     Time m_now = 0;
     Time m_limit = 0;
+    Time m_quantum = 0;
     int m_freeCores = 0;
     std::uint64_t m_seq = 0;
     std::size_t m_events = 0;

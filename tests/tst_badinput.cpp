@@ -364,6 +364,15 @@ private slots:
                  "the run reached the limit of 1000 events and was ended there");
     }
 
+    // Run options out of range are brought into range, not obeyed into a hang.
+    void runOptionsOutOfRange() {
+        RunOptions options;
+        options.quantum = 0; // slices of no time: the clock would never move
+        options.cores = 0;
+        const auto trace = test::runScenario("lock-contention", {{"workers", "4"}}, options);
+        QCOMPARE(trace->outcome(), Outcome::Completed);
+    }
+
     // ---- files ----
     void scenarioFiles() {
         QTemporaryDir dir;
