@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
 
     long rssFirst = 0;
     int failures = 0, finishedFirst = 0;
+    std::map<std::string, int> errorsBy; // scenario id -> runs that ended in an error
     double worstStopMs = 0, sumStopMs = 0;
     int stopped = 0;
     const auto start = Clock::now();
@@ -129,6 +131,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "run %d (%s): error: %s\n", i, job.id.c_str(),
                          trace.message().c_str());
             ++failures;
+            ++errorsBy[job.id];
         }
         for (const tl::CheckResult& c : tl::runChecks(trace))
             if (!c.passed) {
@@ -147,5 +150,8 @@ int main(int argc, char** argv) {
                 "KiB; failures %d\n",
                 cancels, stopped, finishedFirst, stopped ? sumStopMs / stopped : 0.0, worstStopMs,
                 all.size(), rssFirst, residentKiB(), failures);
+    for (const auto& [id, n] : errorsBy)
+        std::printf("  %s: %d of %d runs ended in an error\n", id.c_str(), n,
+                    cancels / int(all.size()) + (cancels % int(all.size()) > 0 ? 1 : 0));
     return failures ? 1 : 0;
 }

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 source scripts/deps.sh
 threadlens_install_deps libasan8 libubsan1 libtsan2 time
 
+failed=()
 cancels=${1:-1000}
 delay=${2:-40}
 
@@ -31,5 +32,11 @@ for kind in plain address thread; do
     ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
         UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
-        /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$dir/fuzz/stress_real" "$cancels" "$delay" 1 "$hang"
+        /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$dir/fuzz/stress_real" "$cancels" "$delay" 1 "$hang" ||
+        failed+=("$kind")
 done
+# Every build gets its turn; then the verdict.
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "stress: failures in: ${failed[*]}" >&2
+    exit 1
+fi
