@@ -174,8 +174,14 @@ private:
 class Evaluator {
 public:
     Evaluator(std::string_view s, const ExprLookup* lookup) : m_lex(s), m_lookup(lookup) {
+        // An expression is evaluated once per thread: a huge one times 1,024 threads would
+        // take minutes. No sensible expression comes near this.
+        if (s.size() > kMaxLength)
+            throw ExprError("expression of " + std::to_string(s.size()) + " characters; at most " +
+                            std::to_string(kMaxLength));
         m_tok = m_lex.next();
     }
+    static constexpr std::size_t kMaxLength = 4096;
 
     ExprValue run() {
         ExprValue v = orExpr();

@@ -192,6 +192,10 @@ private slots:
                              QByteArray(300, ')') + "\", \"do\": []}]"))
             << "roles[0].program[0].repeat: \"" + QString(300, '(') + "1" + QString(300, ')') +
                    "\": expression nested deeper than 200 levels";
+        QTest::newRow("expression length")
+            << scenario(role("[{\"work\": \"" + repeated("1ns", 2000, " + ") + "\"}]"))
+            << "roles[0].program[0].work: \"" + QString(repeated("1ns", 2000, " + ")) +
+                   "\": expression of 11997 characters; at most 4096";
         QTest::newRow("unary nesting")
             << scenario(role("[{\"repeat\": \"" + QByteArray(1000, '-') + "1\", \"do\": []}]"))
             << "expression nested deeper than 200 levels";
