@@ -8,8 +8,8 @@
 namespace tl {
 
 struct CheckResult {
-    std::string name;   // "mutual exclusion", "permits", "queue depth", "barrier",
-                        // "items", "intervals"
+    std::string name; // "mutual exclusion", "permits", "queue depth", "barrier",
+                      // "items", "intervals"
     bool passed = true;
     std::string detail; // on failure: what, where and when
 };

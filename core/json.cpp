@@ -291,7 +291,8 @@ private:
                 std::uint32_t cp = hex4();
                 if (cp >= 0xDC00 && cp < 0xE000) fail("unpaired surrogate in a \\u escape");
                 if (cp >= 0xD800 && cp < 0xDC00) {
-                    if (m_text.substr(m_pos, 2) != "\\u") fail("unpaired surrogate in a \\u escape");
+                    if (m_text.substr(m_pos, 2) != "\\u")
+                        fail("unpaired surrogate in a \\u escape");
                     advance();
                     advance();
                     const std::uint32_t lo = hex4();

@@ -89,10 +89,12 @@ private slots:
             << "threadlens: no scenario \"lock-contentoin\" (bundled: producer-consumer, "
                "lock-contention, barrier-phases, semaphore-pool, gil-convoy, "
                "bounded-thread-per-task, worker-pool, readers-writers, dining-philosophers, "
-               "signalling, try-lock-polling, barrier-abort, thread-pool-server, lock-order; or give a path to "
+               "signalling, try-lock-polling, barrier-abort, thread-pool-server, lock-order; or "
+               "give a path to "
                "a .json file)\n";
         QTest::newRow("missing file") << QStringList{"run", "/nonexistent/x.json"}
-                                      << "threadlens: /nonexistent/x.json: cannot open the file (No such file or directory)\n";
+                                      << "threadlens: /nonexistent/x.json: cannot open the file "
+                                         "(No such file or directory)\n";
         QTest::newRow("bad engine")
             << QStringList{"run", "lock-contention", "--engine", "quantum"}
             << "threadlens: --engine: \"quantum\" is not simulated or real\n";

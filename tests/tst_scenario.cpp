@@ -260,7 +260,9 @@ private slots:
             resolveScenario("/no/such/file.json");
             QFAIL("no error");
         } catch (const ScenarioError& e) {
-            QCOMPARE(QString(e.what()), QString("/no/such/file.json: cannot open the file (No such file or directory)"));
+            QCOMPARE(
+                QString(e.what()),
+                QString("/no/such/file.json: cannot open the file (No such file or directory)"));
         }
     }
 
