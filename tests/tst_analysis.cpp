@@ -16,14 +16,7 @@ namespace {
 
 constexpr Time ms = 1'000'000;
 
-const char* kTwoWorkers = R"({
-  "id": "two", "title": "Two workers, one lock",
-  "objects": [ {"mutex": "lock"} ],
-  "roles": [ {"name": "worker", "count": 2, "program": [
-    {"repeat": 2, "do": [ {"work": "3ms"}, {"lock": "lock"}, {"work": "1ms"}, {"unlock": "lock"} ]}
-  ]} ]
-})";
-
+using test::kTwoWorkers;
 // The interval of a thread that starts at `at`.
 std::size_t intervalStarting(const Trace& t, const std::string& thread, Time at) {
     const int th = t.findThread(thread);

@@ -22,17 +22,8 @@ namespace {
 
 constexpr Time ms = 1'000'000;
 
-const char* kTwoWorkers = R"({
-  "id": "two", "title": "Two workers, one lock",
-  "objects": [ {"mutex": "lock"} ],
-  "roles": [ {"name": "worker", "count": 2, "program": [
-    {"repeat": 2, "do": [ {"work": "3ms"}, {"lock": "lock"}, {"work": "1ms"}, {"unlock": "lock"} ]}
-  ]} ]
-})";
-
-std::shared_ptr<const Trace> twoWorkers() {
-    return std::shared_ptr<const Trace>(test::runText(kTwoWorkers).release());
-}
+using test::kTwoWorkers;
+using test::twoWorkers;
 
 // Worker 2's one wait: blocked on the lock from 3 to 4 ms.
 std::size_t blockedInterval(const Trace& t) {

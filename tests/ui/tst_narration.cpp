@@ -18,17 +18,8 @@ namespace {
 
 constexpr Time ms = 1'000'000;
 
-const char* kTwoWorkers = R"({
-  "id": "two", "title": "Two workers, one lock",
-  "objects": [ {"mutex": "lock"} ],
-  "roles": [ {"name": "worker", "count": 2, "program": [
-    {"repeat": 2, "do": [ {"work": "3ms"}, {"lock": "lock"}, {"work": "1ms"}, {"unlock": "lock"} ]}
-  ]} ]
-})";
-
-std::shared_ptr<const Trace> twoWorkers() {
-    return std::shared_ptr<const Trace>(test::runText(kTwoWorkers).release());
-}
+using test::kTwoWorkers;
+using test::twoWorkers;
 
 QString expected(const Trace& t, const EventRef& ref) {
     return QString::fromStdString(ref.isState

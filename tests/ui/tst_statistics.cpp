@@ -27,20 +27,8 @@ namespace {
 
 constexpr Time ms = 1'000'000;
 
-// Two workers, one lock, fixed 3 ms of work and 1 ms holding it, two rounds. Worker 1 holds
-// the lock over 3-4 ms, so worker 2, arriving at 3 ms too, is blocked for exactly 1 ms; from
-// then on the two are out of step and never wait again. The run lasts 9 ms.
-const char* kTwoWorkers = R"({
-  "id": "two", "title": "Two workers, one lock",
-  "objects": [ {"mutex": "lock"} ],
-  "roles": [ {"name": "worker", "count": 2, "program": [
-    {"repeat": 2, "do": [ {"work": "3ms"}, {"lock": "lock"}, {"work": "1ms"}, {"unlock": "lock"} ]}
-  ]} ]
-})";
-
-std::shared_ptr<const Trace> twoWorkers() {
-    return std::shared_ptr<const Trace>(test::runText(kTwoWorkers).release());
-}
+using test::kTwoWorkers;
+using test::twoWorkers;
 
 std::shared_ptr<const StatisticsSnapshot> snapshotOf(std::shared_ptr<const Trace> trace,
                                                      TimeRange range = {}) {
