@@ -121,10 +121,17 @@ constexpr std::size_t kMaxPending = 4096; // a semaphore nobody acquires must no
 
 class Writer {
 public:
-    Writer(const Trace& t, Out& o) : m_t(t), m_o(o) {}
+    Writer(const Trace& t, Out& o, const Progress* progress = nullptr)
+        : m_t(t), m_o(o), m_progressSource(progress) {}
 
     void run() {
         snapshot();
+        std::size_t total = 0;
+        for (std::size_t n : m_threadSizes)
+            total += n;
+        for (std::size_t n : m_objectSizes)
+            total += n;
+        m_progress = ProgressCounter(m_progressSource, double(total));
         header();
         m_first = true;
         metadata();
@@ -255,6 +262,7 @@ private:
         Out& o = m_o;
         for (std::size_t i = 0; i < count; ++i) {
             const Event& e = s[i];
+            m_progress.add();
             if (!written(i)) continue;
             const Time end = endOf(i);
             const std::string_view object = e.ref == kNoRef ? "" : objectName(e.ref);
@@ -323,6 +331,7 @@ private:
             // object carries most of the events.
             do {
                 operation(ob, s[i]);
+                m_progress.add();
                 ++i;
             } while (i < n && (heap.empty() || Key(s[i].time, ob) < heap.front()));
             if (i < n) {
@@ -548,6 +557,8 @@ private:
 
     const Trace& m_t;
     Out& m_o;
+    const Progress* m_progressSource;
+    ProgressCounter m_progress{nullptr, 1};
     bool m_first = true;
     Time m_end = 0;
     std::uint64_t m_flows = 0;
@@ -560,9 +571,10 @@ private:
 
 } // namespace
 
-void writeChromeTrace(const Trace& trace, const std::function<void(std::string_view)>& sink) {
+void writeChromeTrace(const Trace& trace, const std::function<void(std::string_view)>& sink,
+                      const Progress* progress) {
     Out out(&sink, 0);
-    Writer(trace, out).run();
+    Writer(trace, out, progress).run();
 }
 
 void writeChromeTrace(const Trace& trace, std::ostream& out) {
@@ -579,9 +591,10 @@ std::string chromeTraceString(const Trace& trace) {
     return out.take();
 }
 
-void saveChromeTrace(const Trace& trace, const std::string& path) {
+void saveChromeTrace(const Trace& trace, const std::string& path, const Progress* progress) {
     AtomicFile file(path);
-    writeChromeTrace(trace, [&file](std::string_view chunk) { file.write(chunk); });
+    writeChromeTrace(
+        trace, [&file](std::string_view chunk) { file.write(chunk); }, progress);
     file.commit();
 }
 

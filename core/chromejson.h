@@ -8,6 +8,7 @@
 // as booleans ("waited", "shared", "broken", "closed"); the last slice of a thread that had
 // not ended when the recording stopped carries "unfinished": true. Counters and flows are
 // derived from the operations, so the reader ignores them.
+#include "progress.h"
 #include "trace.h"
 
 #include <functional>
@@ -21,11 +22,15 @@ namespace tl {
 
 // Streams the trace to out. The bytes depend only on the trace (deterministic).
 void writeChromeTrace(const Trace& trace, std::ostream& out);
-// The same bytes, handed to sink in pieces of about a megabyte.
-void writeChromeTrace(const Trace& trace, const std::function<void(std::string_view)>& sink);
+// The same bytes, handed to sink in pieces of about a megabyte. With progress, reports the
+// fraction of events written and throws Cancelled when told to stop.
+void writeChromeTrace(const Trace& trace, const std::function<void(std::string_view)>& sink,
+                      const Progress* progress = nullptr);
 std::string chromeTraceString(const Trace& trace);
-// Writes atomically; throws FileError (atomicfile.h) naming the path and the reason.
-void saveChromeTrace(const Trace& trace, const std::string& path);
+// Writes atomically; throws FileError (atomicfile.h) naming the path and the reason, or
+// Cancelled (leaving the old file, or none) when progress says stop.
+void saveChromeTrace(const Trace& trace, const std::string& path,
+                     const Progress* progress = nullptr);
 
 class TraceReadError : public std::runtime_error {
 public:
@@ -39,6 +44,7 @@ inline constexpr std::size_t kMaxChromeTraceBytes = std::size_t(2) << 30;
 // TraceReadError naming the byte offset or the event (its 0-based index in traceEvents)
 // and the problem: "event 12: unknown state \"sleepy\"".
 std::unique_ptr<Trace> readChromeTrace(std::string_view json);
-std::unique_ptr<Trace> loadChromeTrace(const std::string& path);
+// With progress: reports the fraction read and throws Cancelled when told to stop.
+std::unique_ptr<Trace> loadChromeTrace(const std::string& path, const Progress* progress = nullptr);
 
 } // namespace tl

@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -43,7 +44,8 @@ struct Fields {
 
 class Reader {
 public:
-    explicit Reader(simdjson::padded_string_view text) : m_text(text) {}
+    Reader(simdjson::padded_string_view text, const Progress* progress, double from)
+        : m_text(text), m_progress(progress), m_from(from) {}
 
     std::unique_ptr<Trace> run() {
         od::document doc;
@@ -312,9 +314,19 @@ private:
         for (auto er : arr) {
             od::value ev;
             check(std::move(er).get(ev), Where("", index));
+            if (m_progress && (index & 0x7fff) == 0) stepAt(ev);
             event(ev, index);
             ++index;
         }
+    }
+
+    // The fraction of the text read so far, from where the parser is.
+    void stepAt(od::value& v) {
+        const char* at = nullptr;
+        if (v.current_location().get(at)) return;
+        const double read =
+            double(at - m_text.data()) / double(std::max<std::size_t>(m_text.size(), 1));
+        m_progress->step(m_from + (1 - m_from) * read);
     }
 
     void event(od::value& v, std::size_t index) {
@@ -425,6 +437,8 @@ private:
     void interpret(Fields& f, std::size_t index);
 
     simdjson::padded_string_view m_text;
+    const Progress* m_progress;
+    double m_from; // the fraction already done when parsing starts
     od::parser m_parser;
     od::document* m_doc = nullptr;
 
@@ -534,12 +548,16 @@ private:
     std::size_t m_size;
 };
 
-std::unique_ptr<Trace> readPadded(simdjson::padded_string_view text) {
+// Reading the file is the first quarter of the progress, parsing the rest.
+constexpr double kReadShare = 0.25;
+
+std::unique_ptr<Trace> readPadded(simdjson::padded_string_view text,
+                                  const Progress* progress = nullptr) {
     if (text.size() == 0) throw TraceReadError("the file is empty");
     if (text.size() > kMaxChromeTraceBytes)
         throw TraceReadError("the file is " + std::to_string(text.size()) +
                              " bytes; traces over 2 GB are refused");
-    return Reader(text).run();
+    return Reader(text, progress, progress ? kReadShare : 0).run();
 }
 
 } // namespace
@@ -554,7 +572,7 @@ std::unique_ptr<Trace> readChromeTrace(std::string_view json) {
     return readPadded(padded.view(json.size()));
 }
 
-std::unique_ptr<Trace> loadChromeTrace(const std::string& path) {
+std::unique_ptr<Trace> loadChromeTrace(const std::string& path, const Progress* progress) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw FileError("cannot open " + path + ": " + std::strerror(errno));
     struct Closer {
@@ -571,14 +589,16 @@ std::unique_ptr<Trace> loadChromeTrace(const std::string& path) {
                                  " bytes; traces over 2 GB are refused");
         PaddedText text(size);
         std::size_t got = 0;
+        constexpr std::size_t kPiece = std::size_t(32) << 20;
         while (got < size) {
-            const ssize_t n = ::read(fd, text.data() + got, size - got);
+            if (progress) progress->step(kReadShare * double(got) / double(size));
+            const ssize_t n = ::read(fd, text.data() + got, std::min(size - got, kPiece));
             if (n < 0 && errno == EINTR) continue;
             if (n < 0) throw FileError("cannot read " + path + ": " + std::strerror(errno));
             if (n == 0) break; // shrank while we read: parse what is there
             got += std::size_t(n);
         }
-        return readPadded(text.view(got));
+        return readPadded(text.view(got), progress);
     } catch (const TraceReadError& e) {
         throw TraceReadError(path + ": " + e.what());
     }

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -552,6 +554,54 @@ private slots:
         setrlimit(RLIMIT_FSIZE, &old);
         QVERIFY(threw);
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    }
+
+    // Saving and opening say how far they have got, and stop when told, leaving the old file
+    // (or none) and nothing else behind.
+    void progressAndCancel() {
+        QTemporaryDir dir;
+        const auto trace = test::runScenario("producer-consumer", {{"items", "100000"}});
+        QVERIFY(trace->eventCount() > 4 * 65536); // several steps
+        const std::string path = dir.filePath("t.json").toStdString();
+
+        for (const bool save : {true, false}) {
+            std::vector<double> seen;
+            Progress progress;
+            progress.report = [&seen](double f) { seen.push_back(f); };
+            if (save)
+                saveChromeTrace(*trace, path, &progress);
+            else
+                QVERIFY(exportOf(loadChromeTrace(path, &progress)) == exportOf(trace));
+            QVERIFY2(seen.size() >= 3, save ? "save" : "load");
+            QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+            QVERIFY(seen.front() >= 0 && seen.back() <= 1 && seen.back() > 0.5);
+        }
+        const std::string saved = readFile(path);
+
+        for (const bool save : {true, false}) {
+            std::atomic<bool> cancel{false};
+            int reports = 0;
+            Progress progress;
+            progress.cancel = &cancel;
+            // Told to stop at the second report, half-way through the work.
+            progress.report = [&](double) {
+                if (++reports == 2) cancel = true;
+            };
+            const std::string target = save ? path : dir.filePath("none.json").toStdString();
+            bool cancelled = false;
+            try {
+                if (save)
+                    saveChromeTrace(*trace, target, &progress);
+                else
+                    loadChromeTrace(path, &progress);
+            } catch (const Cancelled&) {
+                cancelled = true;
+            }
+            QVERIFY(cancelled);
+            QCOMPARE(reports, 2);
+            QVERIFY(readFile(path) == saved); // the old file is untouched
+            QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"t.json"});
+        }
     }
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // The two entry points the app binary needs from the UI layer.
 #include "causalarrow.h"
+#include "progress.h"
 #include "trace.h"
 
 #include <string>
@@ -22,8 +23,10 @@ struct PictureOptions {
 };
 
 // Paints the timeline as the screen does and writes it atomically. Works with no display
-// (QT_QPA_PLATFORM=offscreen). Returns false and sets *error on failure.
-bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std::string* error);
+// (QT_QPA_PLATFORM=offscreen). Returns false and sets *error on failure. With progress,
+// reports how far it has got and throws Cancelled (leaving no file) when told to stop.
+bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std::string* error,
+                          const Progress* progress = nullptr);
 
 // Starts the desktop app (QApplication and the main window) and returns its exit code.
 int runDesktopApp(int argc, char** argv);

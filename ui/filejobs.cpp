@@ -4,15 +4,30 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace tl::ui {
 
-FileJobs::FileJobs(QObject* parent) : QObject(parent) {}
+namespace {
+
+QString fileName(const QString& path) {
+    return QFileInfo(path).fileName();
+}
+
+} // namespace
+
+FileJobs::FileJobs(QObject* parent) : QObject(parent) {
+    m_ticker.setInterval(100);
+    connect(&m_ticker, &QTimer::timeout, this, [this] {
+        if (isBusy()) emit progressChanged(activity(), fraction());
+    });
+}
 
 FileJobs::~FileJobs() {
+    cancel(); // nobody is left to see the result
     waitForIdle();
 }
 
@@ -21,22 +36,58 @@ void FileJobs::waitForIdle() {
         watcher->waitForFinished();
 }
 
-void FileJobs::launch(std::function<Result()> work, std::function<void(Result&)> done,
-                      const QString& failTitle) {
+void FileJobs::cancel() {
+    for (Job& job : m_jobs)
+        job.shared->cancel.store(true, std::memory_order_relaxed);
+}
+
+QString FileJobs::activity() const {
+    return m_jobs.empty() ? QString() : m_jobs.front().activity;
+}
+
+double FileJobs::fraction() const {
+    return m_jobs.empty()
+               ? 0.0
+               : m_jobs.front().shared->permille.load(std::memory_order_relaxed) / 1000.0;
+}
+
+void FileJobs::launch(const QString& activity, std::function<Result(const Progress&)> work,
+                      std::function<void(Result&)> done, const QString& failTitle) {
+    auto shared = std::make_shared<Shared>();
+    shared->progress.cancel = &shared->cancel;
+    shared->progress.report = [s = shared.get()](double f) {
+        s->permille.store(int(f * 1000), std::memory_order_relaxed);
+    };
     auto* watcher = new QFutureWatcher<Result>(this);
-    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, done, failTitle] {
-        Result r = watcher->result();
-        watcher->deleteLater();
-        if (--m_running == 0) emit busyChanged(false);
-        if (!r.error.isEmpty())
-            emit failed(failTitle, r.error);
-        else
-            done(r);
-    });
-    if (m_running++ == 0) emit busyChanged(true);
-    watcher->setFuture(QtConcurrent::run([work = std::move(work)] {
+    connect(watcher, &QFutureWatcher<Result>::finished, this,
+            [this, watcher, shared, activity, done, failTitle] {
+                Result r = watcher->result();
+                watcher->deleteLater();
+                m_jobs.remove_if([&shared](const Job& job) { return job.shared == shared; });
+                if (m_jobs.empty()) {
+                    m_ticker.stop();
+                    emit busyChanged(false);
+                }
+                if (r.cancelled)
+                    emit cancelled(activity);
+                else if (!r.error.isEmpty())
+                    emit failed(failTitle, r.error);
+                else
+                    done(r);
+            });
+    m_jobs.push_back(Job{activity, shared});
+    if (m_jobs.size() == 1) {
+        m_ticker.start();
+        emit busyChanged(true);
+    }
+    emit progressChanged(this->activity(), fraction());
+    watcher->setFuture(QtConcurrent::run([work = std::move(work), shared] {
         try {
-            return work();
+            return work(shared->progress);
+        } catch (const Cancelled&) {
+            Result r;
+            r.cancelled = true;
+            return r;
         } catch (const std::exception& e) {
             // FileError and TraceReadError name the path and what is wrong.
             return Result{QString::fromStdString(e.what()), nullptr, {}};
@@ -46,8 +97,9 @@ void FileJobs::launch(std::function<Result()> work, std::function<void(Result&)>
 
 void FileJobs::loadTrace(const QString& path) {
     launch(
-        [file = path.toStdString()] {
-            return Result{{}, std::shared_ptr<Trace>(loadChromeTrace(file)), {}};
+        tr("Opening %1").arg(fileName(path)),
+        [file = path.toStdString()](const Progress& progress) {
+            return Result{{}, std::shared_ptr<Trace>(loadChromeTrace(file, &progress)), {}};
         },
         [this, path](Result& r) { emit traceLoaded(r.trace, path); },
         tr("Could not open the trace"));
@@ -55,8 +107,9 @@ void FileJobs::loadTrace(const QString& path) {
 
 void FileJobs::saveTrace(std::shared_ptr<const Trace> trace, const QString& path) {
     launch(
-        [trace, file = path.toStdString()] {
-            saveChromeTrace(*trace, file);
+        tr("Saving %1").arg(fileName(path)),
+        [trace, file = path.toStdString()](const Progress& progress) {
+            saveChromeTrace(*trace, file, &progress);
             return Result{};
         },
         [this, path](Result&) { emit traceSaved(path); }, tr("Could not save the trace"));
@@ -65,9 +118,10 @@ void FileJobs::saveTrace(std::shared_ptr<const Trace> trace, const QString& path
 void FileJobs::writePicture(std::shared_ptr<const Trace> trace, const PictureOptions& options) {
     const QString path = QString::fromStdString(options.path);
     launch(
-        [trace, options] {
+        tr("Exporting %1").arg(fileName(path)),
+        [trace, options](const Progress& progress) {
             std::string error;
-            if (!writeTimelinePicture(*trace, options, &error))
+            if (!writeTimelinePicture(*trace, options, &error, &progress))
                 return Result{QString::fromStdString(error), nullptr, {}};
             return Result{};
         },
@@ -76,7 +130,8 @@ void FileJobs::writePicture(std::shared_ptr<const Trace> trace, const PictureOpt
 
 void FileJobs::renderImage(std::shared_ptr<const Trace> trace, const PictureOptions& options) {
     launch(
-        [trace, options] {
+        tr("Copying the picture"),
+        [trace, options](const Progress& progress) {
             // The PNG path is the one the export uses, so the clipboard gets exactly what an
             // export would write.
             QTemporaryDir dir;
@@ -89,7 +144,7 @@ void FileJobs::renderImage(std::shared_ptr<const Trace> trace, const PictureOpti
             PictureOptions o = options;
             o.path = dir.filePath(QStringLiteral("timeline.png")).toStdString();
             std::string error;
-            if (!writeTimelinePicture(*trace, o, &error))
+            if (!writeTimelinePicture(*trace, o, &error, &progress))
                 return Result{QString::fromStdString(error), nullptr, {}};
             QImage image(QString::fromStdString(o.path));
             if (image.isNull())

@@ -5,6 +5,7 @@
 #include "eventspanel.h"
 #include "exportdialog.h"
 #include "filejobs.h"
+#include "fileprogress.h"
 #include "glyphicons.h"
 #include "parameterform.h"
 #include "playbackclock.h"
@@ -69,6 +70,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     setCentralWidget(central);
 
     m_status = new RunStatus(statusBar());
+    statusBar()->insertPermanentWidget(1, new FileProgress(m_files, statusBar()));
     m_autoRun.setSingleShot(true);
     m_autoRun.setInterval(kAutoRunDelayMs);
     connect(&m_autoRun, &QTimer::timeout, this, [this] {
@@ -107,6 +109,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     connect(m_files, &FileJobs::failed, this, &MainWindow::showError);
     connect(m_files, &FileJobs::traceLoaded, this, &MainWindow::showLoadedTrace);
     connect(m_files, &FileJobs::busyChanged, this, &MainWindow::updateActions);
+    connect(m_files, &FileJobs::cancelled, this, [this](const QString& activity) {
+        statusBar()->showMessage(tr("%1: cancelled; nothing was changed").arg(activity), 5000);
+    });
     connect(m_files, &FileJobs::traceSaved, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Saved the trace to %1").arg(QDir::toNativeSeparators(path)),
                                  5000);
@@ -140,7 +145,9 @@ void MainWindow::createActions() {
     m_stopAct = new QAction(glyphIcon(Glyph::Stop), tr("&Stop"), this);
     m_stopAct->setObjectName(QStringLiteral("stop"));
     m_stopAct->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-    m_stopAct->setToolTip(tr("Stop the run, or skip its playback to the end (Shift+F5)"));
+    m_stopAct->setToolTip(
+        tr("Stop the run, skip its playback to the end, or cancel an open, save or export "
+           "under way (Shift+F5)"));
     connect(m_stopAct, &QAction::triggered, this, &MainWindow::stopRun);
 
     m_replayAct = new QAction(glyphIcon(Glyph::Replay), tr("Run &Again"), this);
@@ -444,6 +451,7 @@ void MainWindow::replayRun() {
 
 void MainWindow::stopRun() {
     m_autoRun.stop();
+    m_files->cancel(); // an export, a save or an open under way ends without a trace of it
     if (m_runs->isRunning()) {
         m_runs->stop();
         m_status->setState(tr("Stopping…"));
@@ -528,7 +536,8 @@ void MainWindow::onPlaybackFinished() {
 }
 
 void MainWindow::showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path) {
-    m_runs->stop();
+    m_autoRun.stop();
+    m_runs->discard(); // its end must not replace the opened trace
     m_shownTitle = QFileInfo(path).fileName();
     std::shared_ptr<const Trace> shown = std::move(trace);
     m_view->setTrace(shown);
@@ -550,8 +559,7 @@ void MainWindow::openTrace() {
 
 void MainWindow::openTraceFile(const QString& path) {
     settings::setLastFolder(QStringLiteral("traces"), QFileInfo(path).absolutePath());
-    m_status->setState(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
-    m_files->loadTrace(path);
+    m_files->loadTrace(path); // the status bar shows its progress and a Cancel button
 }
 
 void MainWindow::saveTrace() {
@@ -622,7 +630,7 @@ void MainWindow::updateActions() {
     const bool live =
         m_replay->mode() == ReplayBar::Mode::Live || m_replay->mode() == ReplayBar::Mode::Recording;
     const bool haveTrace = m_view->trace() != nullptr;
-    m_stopAct->setEnabled(running || live);
+    m_stopAct->setEnabled(running || live || m_files->isBusy());
     m_replayAct->setEnabled(m_lastRun.has_value());
     m_saveAct->setEnabled(haveTrace && !running);
     m_exportAct->setEnabled(haveTrace && !running);

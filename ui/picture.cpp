@@ -45,7 +45,8 @@ bool fail(std::string* error, const QString& message) {
 
 } // namespace
 
-bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std::string* error) {
+bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std::string* error,
+                          const Progress* progress) {
     const QString path = QString::fromStdString(options.path);
     const Format format = formatOf(path);
     if (format == Format::Unknown)
@@ -76,6 +77,7 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
     request.arrows = options.arrows;
     request.emphasisThreads = options.emphasisThreads;
     request.emphasisObjects = options.emphasisObjects;
+    request.progress = progress;
     const TimelineLayout layout = pictureLayout(trace, request);
     const QSize size(options.width, int(std::ceil(layout.contentHeight)));
 
@@ -141,6 +143,7 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
     case Format::Unknown:
         break;
     }
+    if (progress) progress->step(0.95); // a cancel here still leaves no file
     if (!painted) {
         file.cancelWriting();
         return fail(error,

@@ -68,6 +68,16 @@ void RunController::stop() {
         job.thread.request_stop();
 }
 
+void RunController::discard() {
+    if (!m_running) return;
+    stop();
+    ++m_generation; // engineDone() of the old run only joins its thread
+    m_running = false;
+    m_stopping = false;
+    m_lastElapsed = m_clock.nsecsElapsed();
+    m_progressTimer.stop();
+}
+
 qint64 RunController::elapsedNs() const {
     return m_running ? m_clock.nsecsElapsed() : m_lastElapsed;
 }

@@ -25,6 +25,9 @@ public:
     bool start(const Scenario& scenario, const ParamValues& values, const RunOptions& options);
     // Asks the engine to end; finished(Cancelled) follows within ~100 ms. No-op when idle.
     void stop();
+    // Stops the run and forgets it: no finished() follows, and the controller is idle at once
+    // (the window has moved on to something else, such as an opened trace).
+    void discard();
 
     bool isRunning() const { return m_running; }
     bool isStopping() const { return m_stopping; }

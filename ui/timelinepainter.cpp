@@ -479,9 +479,15 @@ void paintPicture(QPainter& p, const Trace& trace, const TimelineLayout& layout,
     g.dataEnd = trace.endTime();
     g.lanes = layout.lanes;
     g.tracks = layout.tracks;
+    const auto step = [&request](double fraction) {
+        if (request.progress) request.progress->step(fraction);
+    };
+    step(0.05);
     TimelineIndex index;
     index.update(trace);
+    step(0.4);
     const TimelineGeometry geometry = buildGeometry(trace, g, index);
+    step(0.6);
     PaintState st;
     st.range = range;
     st.dataEnd = trace.endTime();

@@ -5,6 +5,7 @@
 // few things that depend on the moment: selection, hover, cursor.
 #include "causalarrows.h"
 #include "palette.h"
+#include "progress.h"
 #include "timelinegeometry.h"
 #include "timelinelayout.h"
 #include "trace.h"
@@ -57,6 +58,8 @@ struct PictureRequest {
     std::vector<CausalArrow> arrows;
     std::vector<int> emphasisThreads;
     std::vector<int> emphasisObjects;
+    // Reports between the phases and throws Cancelled (progress.h) when told to stop.
+    const Progress* progress = nullptr;
 };
 TimelineLayout pictureLayout(const Trace& trace, const PictureRequest& request);
 void paintPicture(QPainter& p, const Trace& trace, const TimelineLayout& layout,

@@ -5,6 +5,7 @@
 #include "eventsmodel.h"
 #include "eventspanel.h"
 #include "filejobs.h"
+#include "fileprogress.h"
 #include "mainwindow.h"
 #include "palette.h"
 #include "parameterform.h"
@@ -21,11 +22,14 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QMessageBox>
+#include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QWheelEvent>
 #include <QtTest>
 
@@ -53,6 +57,31 @@ int countPixels(const QImage& image, const QColor& colour) {
     return n;
 }
 
+// Holds the only thread of Qt's pool while it lives, so that file jobs wait in the queue: a
+// test can then act "during" a job without racing it.
+class PoolGate {
+public:
+    PoolGate() : m_threads(QThreadPool::globalInstance()->maxThreadCount()) {
+        QThreadPool::globalInstance()->setMaxThreadCount(1);
+        QThreadPool::globalInstance()->start([this] { m_release.acquire(); });
+    }
+    ~PoolGate() {
+        m_release.release();
+        QThreadPool::globalInstance()->waitForDone();
+        QThreadPool::globalInstance()->setMaxThreadCount(m_threads);
+    }
+    PoolGate(const PoolGate&) = delete;
+    PoolGate& operator=(const PoolGate&) = delete;
+
+private:
+    int m_threads;
+    QSemaphore m_release;
+};
+
+QStringList entries(const QString& folder) {
+    return QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -77,6 +106,10 @@ private slots:
     void destroyInEveryState();
     void settingsKeepScenarioAndValues();
     void saveAndOpenTrace();
+    void stopDuringExportLeavesNoFile_data();
+    void stopDuringExportLeavesNoFile();
+    void openTraceDuringRun_data();
+    void openTraceDuringRun();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -503,6 +536,121 @@ void TestMainWindow::saveAndOpenTrace() {
     QCOMPARE(other->timelineView()->trace()->eventCount(), events);
     for (auto* b : other->findChildren<QMessageBox*>())
         b->close();
+}
+
+void TestMainWindow::stopDuringExportLeavesNoFile_data() {
+    QTest::addColumn<QString>("name");
+    QTest::newRow("png") << QStringLiteral("timeline.png");
+    QTest::newRow("svg") << QStringLiteral("timeline.svg");
+    QTest::newRow("trace") << QStringLiteral("trace.json");
+}
+
+void TestMainWindow::stopDuringExportLeavesNoFile() {
+    QFETCH(QString, name);
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QVERIFY(runAndShowAll(w));
+    QVERIFY(!action(w, "stop")->isEnabled()); // nothing to stop
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    const bool trace = name.endsWith(QStringLiteral(".json"));
+    PictureOptions o;
+    o.path = path.toStdString();
+    auto start = [&] {
+        if (trace)
+            w.saveTraceTo(path);
+        else
+            w.exportPicture(o);
+    };
+    QSignalSpy exported(&w, &MainWindow::pictureExported);
+    QSignalSpy saved(w.fileJobs(), &FileJobs::traceSaved);
+    QSignalSpy errors(&w, &MainWindow::errorShown);
+    QSignalSpy cancelled(w.fileJobs(), &FileJobs::cancelled);
+    auto* progress = w.findChild<FileProgress*>(QStringLiteral("fileProgress"));
+    QVERIFY(progress);
+    QVERIFY(progress->activity().isEmpty());
+    {
+        PoolGate gate; // the job waits in the queue: Stop surely comes first
+        start();
+        QCOMPARE(
+            progress->activity(),
+            (trace ? QStringLiteral("Saving %1…") : QStringLiteral("Exporting %1…")).arg(name));
+        QVERIFY(action(w, "stop")->isEnabled());
+        action(w, "stop")->trigger();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 10'000);
+    QCOMPARE(exported.count() + saved.count() + errors.count(), 0);
+    QCOMPARE(entries(dir.path()), QStringList()); // no file, no temporary left behind
+    QVERIFY(!w.fileJobs()->isBusy());
+    QVERIFY(progress->activity().isEmpty());
+    QVERIFY(!action(w, "stop")->isEnabled());
+    QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("cancelled")),
+             qPrintable(w.statusBar()->currentMessage()));
+
+    // The window goes on as before: the same export, not stopped, writes the file whole.
+    start();
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count() + saved.count(), 1, 10'000);
+    QCOMPARE(entries(dir.path()), QStringList(name));
+    QVERIFY(QFileInfo(path).size() > 100);
+    QCOMPARE(cancelled.count(), 1);
+}
+
+void TestMainWindow::openTraceDuringRun_data() {
+    QTest::addColumn<bool>("real");
+    QTest::newRow("simulated, playing back") << false;
+    QTest::newRow("real threads, running") << true;
+}
+
+void TestMainWindow::openTraceDuringRun() {
+    QFETCH(bool, real);
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    // A trace to open.
+    QVERIFY(w.selectScenario(QStringLiteral("semaphore-pool")));
+    QVERIFY(runAndShowAll(w));
+    const std::size_t events = w.timelineView()->trace()->eventCount();
+    const QString path = m_files.filePath(QStringLiteral("opened.json"));
+    w.saveTraceTo(path);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.fileJobs()->isBusy(), 10'000);
+
+    // A long run of something else.
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QVERIFY(
+        w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")));
+    RunOptions o = w.parameterForm()->runOptions();
+    o.engine = real ? EngineKind::Real : EngineKind::Simulated;
+    w.parameterForm()->setRunOptions(o);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    action(w, "run")->trigger();
+    if (real) {
+        QTest::qWait(200);
+        if (!finished.isEmpty()) QSKIP("the real-thread engine is not available in this build");
+        QVERIFY(w.runController()->isRunning());
+    } else {
+        QVERIFY(finished.wait(kRunTimeoutMs));
+        QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Live);
+        finished.clear();
+    }
+
+    w.openTraceFile(path);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.fileJobs()->isBusy(), 10'000);
+    // The opened trace replaces the run, which is stopped and forgotten: its end, when the
+    // engine gets there, changes nothing on screen.
+    QVERIFY(!w.runController()->isRunning());
+    QTest::qWait(500);
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(w.timelineView()->trace()->eventCount(), events);
+    QCOMPARE(std::size_t(w.eventsPanel()->model()->rowCount()), events);
+    QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Replay);
+    QVERIFY(w.windowTitle().contains(QStringLiteral("opened.json")));
+    QVERIFY(!action(w, "stop")->isEnabled());
+    QVERIFY(action(w, "exportImage")->isEnabled());
+
+    // And a run after that is an ordinary run.
+    QVERIFY(w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("20")));
+    QVERIFY(runAndShowAll(w));
+    QVERIFY(w.timelineView()->trace()->eventCount() != events);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <atomic>
 #include <set>
 
 using namespace tl;
@@ -49,6 +51,7 @@ private slots:
     void unwritablePathFailsCleanly();
     void unknownExtension();
     void emptyTrace();
+    void progressAndCancel();
 
 private:
     std::unique_ptr<Trace> m_trace;
@@ -176,6 +179,46 @@ void TestPicture::emptyTrace() {
     std::string error;
     QVERIFY2(ui::writeTimelinePicture(empty, o, &error), error.c_str());
     QCOMPARE(QImage(QString::fromStdString(o.path)).width(), 400);
+}
+
+void TestPicture::progressAndCancel() {
+    for (const char* name : {"progress.png", "progress.svg", "progress.pdf"}) {
+        const QString path = m_dir.filePath(QString::fromLatin1(name));
+        ui::PictureOptions o;
+        o.path = path.toStdString();
+        o.width = 600;
+        std::vector<double> seen;
+        Progress progress;
+        progress.report = [&seen](double f) { seen.push_back(f); };
+        std::string error;
+        QVERIFY2(ui::writeTimelinePicture(*m_trace, o, &error, &progress), error.c_str());
+        QVERIFY2(seen.size() >= 3, name);
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QVERIFY(QFileInfo(path).size() > 0);
+        QVERIFY(QFile::remove(path));
+
+        // Told to stop at each report in turn: every one ends the export with no file.
+        for (std::size_t stopAt = 1; stopAt <= seen.size(); ++stopAt) {
+            std::atomic<bool> cancel{false};
+            std::size_t reports = 0;
+            progress.cancel = &cancel;
+            progress.report = [&](double) {
+                if (++reports == stopAt) cancel = true;
+            };
+            bool cancelled = false;
+            try {
+                ui::writeTimelinePicture(*m_trace, o, &error, &progress);
+            } catch (const Cancelled&) {
+                cancelled = true;
+            }
+            QVERIFY2(cancelled == (stopAt < seen.size()), name); // the last report is the end
+            QCOMPARE(QFileInfo::exists(path), !cancelled);
+            QCOMPARE(QDir(m_dir.path())
+                         .entryList({QStringLiteral("progress*")}, QDir::Files | QDir::Hidden),
+                     cancelled ? QStringList() : QStringList{QString::fromLatin1(name)});
+            QFile::remove(path);
+        }
+    }
 }
 
 QTEST_MAIN(TestPicture)
