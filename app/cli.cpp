@@ -38,6 +38,7 @@ const char* const kMainHelp = R"(ThreadLens - see how threads behave.
 
 Usage:
   threadlens                      start the desktop app
+  threadlens FILE.json            open a saved trace (or add a scenario file) in the app
   threadlens list                 list the bundled scenarios
   threadlens run SCENARIO [options]
                                   run a scenario (a bundled id or a .json file)
@@ -445,6 +446,7 @@ int main(int argc, char** argv) {
         }
         if (command.starts_with("-"))
             return -1; // Qt's own options (-style, -platform ...) go to the app
+        if (command.ends_with(".json")) return -1; // a file for the app to open
         throw BadInput("no command \"" + command +
                        "\" (commands: list, run, render, check, stats, help)");
     } catch (const std::exception& e) {

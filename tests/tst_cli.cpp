@@ -9,10 +9,15 @@ struct Result {
     QString err;
 };
 
-Result threadlens(const QStringList& args, const QString& cwd = {}) {
+Result threadlens(const QStringList& args, const QString& cwd = {}, bool display = true) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("QT_QPA_PLATFORM", "offscreen");
+    if (display) {
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+    } else {
+        for (const char* name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+            env.remove(name);
+    }
     p.setProcessEnvironment(env);
     if (!cwd.isEmpty()) p.setWorkingDirectory(cwd);
     p.start(THREADLENS_BINARY, args);
@@ -20,6 +25,12 @@ Result threadlens(const QStringList& args, const QString& cwd = {}) {
         qFatal("threadlens %s did not finish", qPrintable(args.join(' ')));
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
+}
+
+bool isPng(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) && f.read(8) == QByteArray("\x89PNG\r\n\x1a\n", 8) &&
+           f.size() > 1000;
 }
 
 // A trace in which two threads hold one mutex at once.
@@ -39,6 +50,29 @@ const char* kBrokenTrace = R"({"displayTimeUnit":"ns",
 class TestCli : public QObject {
     Q_OBJECT
 private slots:
+    // With no display, the app draws what it was given instead of failing: the default
+    // scenario, or a trace named on the command line.
+    void noDisplayWritesPicture() {
+        QTemporaryDir dir;
+        Result r = threadlens({"--png", "default.png"}, dir.path(), false);
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("threadlens: no display found; running producer-consumer"),
+                 qPrintable(r.out));
+        QVERIFY(isPng(dir.filePath("default.png")));
+
+        QCOMPARE(threadlens({"run", "semaphore-pool", "--out", "pool.json", "-q"}, dir.path()).code,
+                 0);
+        r = threadlens({"pool.json", "--png", "pool.png"}, dir.path(), false);
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("drawing pool.json"), qPrintable(r.out));
+        QVERIFY(isPng(dir.filePath("pool.png")));
+
+        r = threadlens({"missing.json", "--png", "missing.png"}, dir.path(), false);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("cannot open missing.json"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath("missing.png")));
+    }
+
     void list() {
         const Result r = threadlens({"list"});
         QCOMPARE(r.code, 0);

@@ -1,6 +1,7 @@
 #include "desktop.h"
 
 #include "catalog.h"
+#include "chromejson.h"
 #include "engine.h"
 #include "mainwindow.h"
 #include "parameterform.h"
@@ -20,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unistd.h>
@@ -43,6 +45,7 @@ struct AppArgs {
     QStringList sets;   // name=value, as "threadlens run --set" takes them
     QSize size{1400, 900};
     double grabAt = 1.0; // fraction of the playback at which to grab
+    QString file;        // a trace or scenario file to open
 
     static AppArgs parse(int argc, char** argv) {
         AppArgs a;
@@ -68,7 +71,8 @@ struct AppArgs {
             else if (auto v = value("--size")) {
                 const QStringList wh = QString::fromStdString(*v).split(QLatin1Char('x'));
                 if (wh.size() == 2) a.size = QSize(wh[0].toInt(), wh[1].toInt());
-            }
+            } else if (!arg.empty() && arg[0] != '-')
+                a.file = QString::fromLocal8Bit(argv[i]);
         }
         return a;
     }
@@ -81,11 +85,12 @@ bool haveDisplay() {
 }
 
 // With no display there is no window to show; rather than fail, do the one useful thing
-// and draw the default scenario as a picture.
-int runHeadless(int argc, char** argv, const std::string& path) {
-    std::printf(
-        "threadlens: no display found; running %s headless and writing its timeline to %s\n",
-        std::string(kDefaultScenario).c_str(), path.c_str());
+// and draw the trace named on the command line (or the default scenario) as a picture.
+int runHeadless(int argc, char** argv, const std::string& path, const QString& file) {
+    const std::string what = file.isEmpty() ? "running " + std::string(kDefaultScenario)
+                                            : "drawing " + file.toStdString();
+    std::printf("threadlens: no display found; %s headless and writing its timeline to %s\n",
+                what.c_str(), path.c_str());
     std::fflush(stdout);
     qputenv("QT_QPA_PLATFORM", "offscreen");
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
@@ -99,16 +104,21 @@ int runHeadless(int argc, char** argv, const std::string& path) {
     }
     QGuiApplication app(argc, argv);
     try {
-        const Scenario s = resolveScenario(std::string(kDefaultScenario));
-        const Program program = compile(s, defaultValues(s));
-        Trace trace;
-        RunOptions options;
-        options.engine = EngineKind::Simulated;
-        runSimulated(program, trace, options);
+        std::unique_ptr<Trace> trace;
+        if (!file.isEmpty()) {
+            trace = loadChromeTrace(file.toStdString());
+        } else {
+            const Scenario s = resolveScenario(std::string(kDefaultScenario));
+            const Program program = compile(s, defaultValues(s));
+            trace = std::make_unique<Trace>();
+            RunOptions options;
+            options.engine = EngineKind::Simulated;
+            runSimulated(program, *trace, options);
+        }
         PictureOptions picture;
         picture.path = path;
         std::string error;
-        if (!writeTimelinePicture(trace, picture, &error)) {
+        if (!writeTimelinePicture(*trace, picture, &error)) {
             std::fprintf(stderr, "threadlens: %s\n", error.c_str());
             return 1;
         }
@@ -189,7 +199,7 @@ void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
 
 int runDesktopApp(int argc, char** argv) {
     const AppArgs args = AppArgs::parse(argc, argv);
-    if (!haveDisplay()) return runHeadless(argc, argv, args.png);
+    if (!haveDisplay()) return runHeadless(argc, argv, args.png, args.file);
 
     QApplication app(argc, argv);
     initDesktopResources();
@@ -237,6 +247,8 @@ int runDesktopApp(int argc, char** argv) {
         scheduleScreenshot(window, args);
     }
     window.show();
+    if (!args.file.isEmpty())
+        QTimer::singleShot(0, &window, [&window, &args] { window.openFile(args.file); });
     return app.exec();
 }
 

@@ -61,6 +61,9 @@ public slots:
     void replayRun();
     void openTrace();
     void openTraceFile(const QString& path);
+    // A file named on the command line or dropped on the window: a trace is opened, a
+    // scenario file is added to the list. Which it is, its first bytes tell.
+    void openFile(const QString& path);
     void saveTrace();
     void saveTraceTo(const QString& path);
     void exportImage();
@@ -77,6 +80,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
@@ -93,6 +98,7 @@ private:
     void onRunFinished();
     void onPlaybackFinished();
     void describePlayback();
+    void connectFileJobs();
     void showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path);
     void showError(const QString& title, const QString& message);
     void scheduleAutoRun();

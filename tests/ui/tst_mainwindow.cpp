@@ -12,6 +12,7 @@
 #include "replaybar.h"
 #include "runcontroller.h"
 #include "runstatus.h"
+#include "scenariofiles.h"
 #include "scenariopanel.h"
 #include "timelineview.h"
 #include "zoomcontrol.h"
@@ -22,6 +23,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
@@ -110,6 +112,7 @@ private slots:
     void stopDuringExportLeavesNoFile();
     void openTraceDuringRun_data();
     void openTraceDuringRun();
+    void droppedFilesAreOpened();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -651,6 +654,55 @@ void TestMainWindow::openTraceDuringRun() {
     QVERIFY(w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("20")));
     QVERIFY(runAndShowAll(w));
     QVERIFY(w.timelineView()->trace()->eventCount() != events);
+}
+
+// A trace dropped on the window is opened; a scenario file is added to the list and chosen.
+void TestMainWindow::droppedFilesAreOpened() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("barrier-phases")));
+    QVERIFY(runAndShowAll(w));
+    const std::size_t events = w.timelineView()->trace()->eventCount();
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("dropped trace ü.json"));
+    w.saveTraceTo(trace);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.fileJobs()->isBusy(), 10'000);
+    const QString scenario = dir.filePath(QStringLiteral("mine.json"));
+    QFile f(scenario);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"id": "mine", "title": "Mine",
+  "objects": [ {"mutex": "m"} ],
+  "roles": [ {"name": "w", "count": 2, "program": [ {"lock": "m"}, {"work": "1ms"}, {"unlock": "m"} ]} ]})");
+    f.close();
+
+    auto drop = [&w](const QString& path) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        const QPoint at = w.rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        if (!enter.isAccepted()) return false;
+        QDropEvent dropped(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &dropped);
+        return dropped.isAccepted();
+    };
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QVERIFY(runAndShowAll(w));
+    QVERIFY(w.timelineView()->trace()->eventCount() != events);
+    QVERIFY(drop(trace));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.fileJobs()->isBusy(), 10'000);
+    QCOMPARE(w.timelineView()->trace()->eventCount(), events);
+    QVERIFY(w.windowTitle().contains(QStringLiteral("dropped trace ü.json")));
+
+    QVERIFY(drop(scenario));
+    QCOMPARE(w.scenarioPanel()->currentId(), QStringLiteral("mine"));
+    QVERIFY(w.scenarioFiles()->paths().contains(scenario));
+    // Text is not a file: refused.
+    QMimeData text;
+    text.setText(QStringLiteral("hello"));
+    QDragEnterEvent enter(w.rect().center(), Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(!enter.isAccepted());
 }
 
 QTEST_MAIN(TestMainWindow)

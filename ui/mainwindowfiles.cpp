@@ -1,0 +1,174 @@
+// The main window's file work: opening and saving traces, exporting and copying pictures.
+// The work itself runs in FileJobs, off the GUI thread; here it is asked for and shown.
+#include "mainwindow.h"
+
+#include "appsettings.h"
+#include "eventspanel.h"
+#include "exportdialog.h"
+#include "filejobs.h"
+#include "replaybar.h"
+#include "runcontroller.h"
+#include "runinsights.h"
+#include "runstatus.h"
+#include "scenariofiles.h"
+#include "timelineview.h"
+#include "zoomcontrol.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QUrl>
+
+namespace tl::ui {
+
+namespace {
+
+// Our traces begin with "displayTimeUnit", other tools' with "traceEvents"; a scenario has
+// "roles" near the top and neither of those.
+bool looksLikeScenario(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return false; // opening it as a trace says why
+    const QByteArray head = f.read(64 * 1024);
+    return head.contains("\"roles\"") && !head.contains("\"traceEvents\"") &&
+           !head.contains("\"displayTimeUnit\"");
+}
+
+QStringList droppedFiles(const QMimeData* mime) {
+    QStringList files;
+    if (mime && mime->hasUrls())
+        for (const QUrl& url : mime->urls())
+            if (url.isLocalFile()) files << url.toLocalFile();
+    return files;
+}
+
+} // namespace
+
+void MainWindow::openFile(const QString& path) {
+    if (looksLikeScenario(path))
+        m_scenarioFiles->open(path); // listed and selected, or listed with its error
+    else
+        openTraceFile(path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedFiles(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QStringList files = droppedFiles(event->mimeData());
+    for (const QString& file : files)
+        openFile(file);
+    if (!files.isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::connectFileJobs() {
+    connect(m_files, &FileJobs::failed, this, &MainWindow::showError);
+    connect(m_files, &FileJobs::traceLoaded, this, &MainWindow::showLoadedTrace);
+    connect(m_files, &FileJobs::busyChanged, this, &MainWindow::updateActions);
+    connect(m_files, &FileJobs::cancelled, this, [this](const QString& activity) {
+        statusBar()->showMessage(tr("%1: cancelled; nothing was changed").arg(activity), 5000);
+    });
+    connect(m_files, &FileJobs::traceSaved, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Saved the trace to %1").arg(QDir::toNativeSeparators(path)),
+                                 5000);
+    });
+    connect(m_files, &FileJobs::pictureWritten, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+        emit pictureExported(path);
+    });
+    connect(m_files, &FileJobs::imageReady, this, [this](const QImage& image) {
+        QApplication::clipboard()->setImage(image);
+        statusBar()->showMessage(
+            tr("Copied a %1×%2 picture of the timeline").arg(image.width()).arg(image.height()),
+            5000);
+    });
+}
+
+void MainWindow::showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path) {
+    m_autoRun.stop();
+    m_runs->discard(); // its end must not replace the opened trace
+    m_status->clear(); // nothing of the run it replaces (its wall time) stays
+    m_shownTitle = QFileInfo(path).fileName();
+    std::shared_ptr<const Trace> shown = std::move(trace);
+    m_view->setTrace(shown);
+    m_replay->showTrace(shown, false);
+    m_events->setTrace(shown);
+    m_status->setCounts(shown.get());
+    m_status->setOutcome(shown.get());
+    m_status->setState(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
+    updateActions();
+    updateTitle();
+}
+
+void MainWindow::openTrace() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Trace"), settings::lastFolder(QStringLiteral("traces")),
+        tr("Chrome Trace Event JSON (*.json);;All files (*)"));
+    if (!path.isEmpty()) openTraceFile(path);
+}
+
+void MainWindow::openTraceFile(const QString& path) {
+    settings::setLastFolder(QStringLiteral("traces"), QFileInfo(path).absolutePath());
+    m_autoRun.stop(); // the user asked for this trace, not for a run of the scenario
+    m_files->loadTrace(path); // the status bar shows its progress and a Cancel button
+}
+
+void MainWindow::saveTrace() {
+    const Trace* trace = m_view->trace().get();
+    if (!trace) return;
+    const QString name =
+        QString::fromStdString(trace->info().scenarioId.empty() ? std::string("trace")
+                                                                : trace->info().scenarioId) +
+        QStringLiteral(".json");
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Trace"), QDir(settings::lastFolder(QStringLiteral("traces"))).filePath(name),
+        tr("Chrome Trace Event JSON (*.json)"));
+    if (!path.isEmpty()) saveTraceTo(path);
+}
+
+void MainWindow::saveTraceTo(const QString& path) {
+    if (!m_view->trace()) return;
+    settings::setLastFolder(QStringLiteral("traces"), QFileInfo(path).absolutePath());
+    m_files->saveTrace(m_view->trace(), path);
+}
+
+void MainWindow::exportImage() {
+    const std::shared_ptr<const Trace> trace = m_view->trace();
+    if (!trace) return;
+    ExportDialog dialog({0, trace->endTime()}, m_view->zoom()->range(), QString(), this);
+    const QString name =
+        QString::fromStdString(trace->info().scenarioId.empty() ? std::string("timeline")
+                                                                : trace->info().scenarioId) +
+        QStringLiteral(".png");
+    dialog.setPath(QDir(settings::lastFolder(QStringLiteral("pictures"))).filePath(name));
+    if (dialog.exec() != QDialog::Accepted) return;
+    settings::setLastFolder(QStringLiteral("pictures"), QFileInfo(dialog.path()).absolutePath());
+    exportPicture(dialog.options());
+}
+
+void MainWindow::exportPicture(const PictureOptions& options) {
+    if (!m_view->trace()) return;
+    PictureOptions o = options;
+    m_insights->annotate(o); // the arrows and a deadlock's cycle, as on screen
+    m_files->writePicture(m_view->trace(), o);
+}
+
+void MainWindow::copyImage() {
+    if (!m_view->trace()) return;
+    PictureOptions o;
+    // What the user sees is what the clipboard gets: the visible range at the view's size.
+    o.range = m_view->zoom()->range();
+    o.width = std::max(400, m_view->width());
+    o.scale = devicePixelRatioF() > 1.0 ? 2.0 : 1.0;
+    m_insights->annotate(o);
+    m_files->renderImage(m_view->trace(), o);
+}
+
+} // namespace tl::ui
