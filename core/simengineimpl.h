@@ -1,0 +1,244 @@
+#pragma once
+// Internal to the simulated engine (simengine.cpp, simengineprogram.cpp,
+// simengineobjects.cpp, simenginelocks.cpp): the simulator's thread, object and timer
+// records and the Simulator class, whose members those files define. Everything else
+// uses runSimulated() from engine.h.
+//
+// The recording helpers (state, op, flush, timer) and the core hand-out (wantCore,
+// releaseCore) are defined here, inline, because every part of the engine calls them on
+// its hot path.
+#include "engine.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <queue>
+#include <stdexcept>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace tl::sim {
+
+struct RunFailure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+// The event cap, reached in the middle of a thread's instantaneous steps.
+struct EventCapReached {};
+
+// Steps in a row that neither record anything nor let time pass: only a loop with nothing
+// to wait for (whileEmpty with an empty body, nested repeats of nothing) gets near this,
+// and virtual time would never reach the time limit to end it.
+inline constexpr std::size_t kMaxQuietSteps = 1'000'000;
+
+enum class Status : std::uint8_t { NotStarted, OnCore, Runnable, Away, Done };
+
+struct SimThread {
+    const CompiledThread* program = nullptr;
+    int id = 0;
+    std::int32_t pc = 0;
+    Status status = Status::NotStarted;
+    std::vector<std::int64_t> counters;
+    Random rng{0};
+    Time remaining = 0; // CPU work left in the current work step
+    Time sliceStart = 0;
+    std::uint32_t timerGen = 0;
+    std::uint32_t lastItem = 0;
+    int lastSpawned = -1;
+    std::vector<int> joiners;
+    std::uint32_t carry = 0; // the item a blocked putter brings
+    bool holdsGil = false;
+    Time overhead = 0;       // GIL hand-off cost still to pay before going on
+    bool wantsWrite = false; // what a thread waiting on a readers-writer lock asked for
+
+    // State recording with coalescing: a state set at the same instant as the previous
+    // one replaces it, so no zero-length intervals are recorded.
+    Event pending{};
+    bool hasPending = false;
+    Event last{};
+    bool hasLast = false;
+};
+
+struct SimObject {
+    ObjectKind kind = ObjectKind::Mutex;
+    std::int64_t capacity = 0;
+    int mutex = -1;
+    // mutex
+    int owner = -1;
+    std::deque<int> waiters; // threads blocked or waiting on this object, FIFO
+    // queue
+    std::deque<std::uint32_t> items;
+    std::deque<int> putters;
+    bool closed = false;
+    std::int64_t closeArrivals = 0;
+    std::uint32_t nextItem = 1;
+    // semaphore
+    std::int64_t available = 0;
+    // barrier
+    std::int64_t arrived = 0;
+    std::uint32_t generation = 0;
+    bool broken = false;
+    // event
+    bool set = false;
+    // readers-writer lock
+    std::int64_t readers = 0;
+    RwPolicy policy = RwPolicy::Fair;
+    // gil
+    Time interval = 0;
+    Time switchCost = 0;
+    Time acquiredAt = 0;
+    std::uint32_t timerGen = 0;
+    bool timerPending = false;
+};
+
+struct Timer {
+    Time time;
+    std::uint64_t seq;
+    int thread;
+    std::uint32_t gen;
+    bool operator>(const Timer& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+};
+
+class Simulator {
+public:
+    Simulator(const Program& p, Trace& trace, const RunOptions& o, std::stop_token stop);
+    void run();
+
+private:
+    // ---- recording ----
+    void state(SimThread& t, ThreadState s, int object = -1, Reason r = Reason::None) {
+        const Event e{m_now, 0, object < 0 ? kNoRef : std::uint16_t(object), std::uint8_t(s),
+                      std::uint8_t(r)};
+        if (t.hasPending) {
+            if (t.pending.time == m_now) {
+                if (t.hasLast && sameState(t.last, e))
+                    t.hasPending = false; // back to what was recorded: drop the blip
+                else
+                    t.pending = e;
+                return;
+            }
+            if (sameState(t.pending, e)) return;
+            flush(t);
+        } else if (t.hasLast && sameState(t.last, e)) {
+            return;
+        }
+        t.pending = e;
+        t.hasPending = true;
+    }
+    static bool sameState(const Event& a, const Event& b) {
+        return a.code == b.code && a.ref == b.ref && a.arg == b.arg;
+    }
+    void flush(SimThread& t) {
+        if (!t.hasPending) return;
+        m_trace.threadEvents(std::size_t(t.id)).append(t.pending);
+        ++m_events;
+        t.last = t.pending;
+        t.hasLast = true;
+        t.hasPending = false;
+    }
+    void op(int object, Op o, const SimThread& t, std::uint32_t value = 0, std::uint8_t flags = 0) {
+        m_trace.objectEvents(std::size_t(object))
+            .append(Event{m_now, value, std::uint16_t(t.id), std::uint8_t(o), flags});
+        ++m_events;
+    }
+
+    // ---- scheduling (simengine.cpp) ----
+    void timer(SimThread& t, Time at) { m_timers.push(Timer{at, m_seq++, t.id, ++t.timerGen}); }
+    void start(SimThread& t);
+
+    // A thread that can go on needs a core; without a free one it is runnable.
+    void wantCore(SimThread& t) {
+        if (m_freeCores > 0) {
+            --m_freeCores;
+            t.status = Status::OnCore;
+            m_ready.push_back(t.id);
+        } else {
+            t.status = Status::Runnable;
+            state(t, ThreadState::Runnable);
+            m_runnable.push_back(t.id);
+        }
+    }
+
+    void releaseCore(SimThread& t) {
+        t.status = Status::Away;
+        if (!m_runnable.empty()) {
+            const int next = m_runnable.front();
+            m_runnable.pop_front();
+            m_threads[std::size_t(next)].status = Status::OnCore;
+            m_ready.push_back(next);
+        } else {
+            ++m_freeCores;
+        }
+    }
+
+    void startSlice(SimThread& t);
+    void loop();
+    void onTimer(SimThread& t);
+    bool isWaitingOn(const SimThread& t, int object) const;
+    void resume(SimThread& t);
+    void block(SimThread& t, ThreadState s, int object, Reason r);
+    [[noreturn]] void impossible(const SimThread& t, int object, const std::string& what);
+    std::string eventLimitMessage() const;
+    void finish(Outcome outcome, std::string message);
+
+    // ---- the program (simengineprogram.cpp) ----
+    void execute(SimThread& t);
+    void exitThread(SimThread& t);
+
+    // ---- mutex, queue, semaphore, barrier, condition, event (simengineobjects.cpp) ----
+    // The steps of a program on an object: each returns true when the thread goes on with
+    // its next step at once, false when it blocked or waits.
+    bool lock(SimThread& t, const Instr& in);
+    void tryLock(SimThread& t, const Instr& in);
+    void unlockStep(SimThread& t, const Instr& in);
+    bool putStep(SimThread& t, const Instr& in);
+    bool getStep(SimThread& t, const Instr& in);
+    void close(SimThread& t, const Instr& in);
+    bool acquire(SimThread& t, const Instr& in);
+    void release(SimThread& t, const Instr& in);
+    bool barrierWait(SimThread& t, const Instr& in);
+    void abortBarrier(SimThread& t, const Instr& in);
+    bool condWait(SimThread& t, const Instr& in);
+    void notify(SimThread& t, const Instr& in);
+    void setEvent(SimThread& t, const Instr& in);
+    void clearEvent(SimThread& t, const Instr& in);
+    bool eventWait(SimThread& t, const Instr& in);
+    void unlock(SimThread& t, int object);
+    void relock(SimThread& w, int mutex);
+    void put(SimThread& t, int object, std::uint32_t item, bool waited);
+    void take(SimThread& t, int object, bool waited);
+
+    // ---- readers-writer lock and GIL (simenginelocks.cpp) ----
+    bool readLock(SimThread& t, const Instr& in);
+    void readUnlock(SimThread& t, const Instr& in);
+    bool rwMayEnter(const SimObject& rw, bool write) const;
+    bool rwTryLock(SimThread& t, int object, bool write);
+    void enterRw(SimThread& t, int object, bool write, bool waited);
+    void rwUnlock(SimThread& t, int object, bool write);
+    bool readerWaiting(const SimObject& rw) const;
+    bool writerWaiting(const SimObject& rw) const;
+    bool takeGil(SimThread& t);
+    void armGilTimer(Time at);
+    void releaseGil(SimThread& t);
+    void gilDropRequest();
+
+    const Program& m_p;
+    Trace& m_trace;
+    const RunOptions& m_o;
+    std::stop_token m_stop;
+    Time m_now = 0;
+    Time m_limit = 0;
+    Time m_quantum = 0;
+    int m_freeCores = 0;
+    std::uint64_t m_seq = 0;
+    std::size_t m_events = 0;
+    int m_threadsObject = -1;
+    int m_gil = -1; // the enabled GIL, if the scenario has one
+    std::vector<SimThread> m_threads;
+    std::vector<SimObject> m_objects;
+    std::deque<int> m_ready;
+    std::deque<int> m_runnable;
+    std::priority_queue<Timer, std::vector<Timer>, std::greater<>> m_timers;
+};
+
+} // namespace tl::sim
