@@ -1,0 +1,231 @@
+// The timeline's input: tooltips, click to select, drag to pan, Shift+drag to select a range,
+// the wheel and the keyboard (W/S/A/D as in the Perfetto UI), and the context menu.
+#include "timelineviewimpl.h"
+
+#include <QContextMenuEvent>
+#include <QEvent>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QMouseEvent>
+#include <QToolTip>
+#include <QWheelEvent>
+
+namespace tl::ui {
+
+using namespace timeline;
+
+bool TimelineView::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const Hit hit = d->hitAt(help->pos());
+        QString text;
+        if (d->trace && hit.operation >= 0)
+            text = operationTooltip(*d->trace, hit.object, hit.operation);
+        else if (d->trace && hit.interval >= 0)
+            text = intervalTooltip(*d->trace, hit.thread, hit.interval);
+        else if (d->trace && hit.object >= 0 && hit.inLanes && hit.time <= d->dataEnd())
+            text = trackTooltip(*d->trace, d->geometry.levels(), hit.object, hit.time);
+        else if (d->trace && !hit.inLanes && hit.thread >= 0)
+            text = laneTooltip(*d->trace, d->geometry.states(), hit.thread);
+        else if (d->trace && !hit.inLanes && hit.object >= 0)
+            text = objectTooltip(*d->trace, hit.object);
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton || !d->trace) return QWidget::mousePressEvent(event);
+    d->ensureLayout();
+    d->pressPos = event->position();
+    d->pressRange = d->zoom->range();
+    d->pressScroll = d->scrollBar->value();
+    if (event->modifiers() & Qt::ShiftModifier && d->overLanes(event->position())) {
+        d->drag = Private::Drag::Select;
+        d->selectAnchor = d->timeAtX(event->position().x());
+        d->selection = TimeRange{d->selectAnchor, d->selectAnchor};
+        update();
+    } else {
+        d->drag = Private::Drag::Pending;
+    }
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* event) {
+    const QPointF pos = event->position();
+    d->lastMouse = pos;
+    switch (d->drag) {
+    case Private::Drag::None: {
+        const Hit hit = d->hitAt(pos);
+        d->setHover(hit.row);
+        // A wait under the mouse shows who ended it.
+        if (d->overlay.setHover(hit.thread, hit.operation < 0 ? hit.interval : -1)) update();
+        return;
+    }
+    case Private::Drag::Pending:
+        if ((pos - d->pressPos).manhattanLength() < kDragThreshold) return;
+        d->drag = Private::Drag::Pan;
+        QWidget::setCursor(Qt::ClosedHandCursor);
+        [[fallthrough]];
+    case Private::Drag::Pan: {
+        const double dx = pos.x() - d->pressPos.x();
+        const Time shift = widthToDuration(dx, d->pressRange, d->layout.laneWidth);
+        d->zoom->panBy(d->pressRange.start - shift - d->zoom->range().start);
+        d->scrollBar->setValue(d->pressScroll - int(std::lround(pos.y() - d->pressPos.y())));
+        return;
+    }
+    case Private::Drag::Select: {
+        const Time t =
+            std::clamp(d->timeAtX(pos.x()), d->zoom->range().start, d->zoom->range().end);
+        d->selection = TimeRange{std::min(t, d->selectAnchor), std::max(t, d->selectAnchor)};
+        update();
+        return;
+    }
+    }
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton) return QWidget::mouseReleaseEvent(event);
+    const Private::Drag drag = d->drag;
+    d->drag = Private::Drag::None;
+    unsetCursor();
+    if (drag == Private::Drag::Select) {
+        if (d->selection && d->selection->delta() > 0)
+            emit rangeSelected(*d->selection);
+        else
+            d->selection.reset();
+        update();
+        emit selectionChanged();
+        return;
+    }
+    if (drag != Private::Drag::Pending) return;
+    // A click: the operation under the mouse, else the span, else nothing.
+    const Hit hit = d->hitAt(event->position());
+    d->selection.reset();
+    if (hit.operation >= 0) {
+        d->selectedObject = hit.object;
+        d->selectedOperation = hit.operation;
+        d->selectedThread = -1;
+        d->selectedInterval = -1;
+        emit operationClicked(hit.object, hit.operation);
+    } else if (hit.interval >= 0) {
+        d->selectedThread = hit.thread;
+        d->selectedInterval = hit.interval;
+        d->selectedObject = -1;
+        d->selectedOperation = -1;
+        emit intervalClicked(hit.thread, hit.interval);
+    } else {
+        d->selectedThread = d->selectedObject = -1;
+        d->selectedInterval = d->selectedOperation = -1;
+        // An object's track (or name) shows all its hand-offs; empty space none.
+        setLinkedObject(hit.thread < 0 && hit.object >= 0 ? hit.object : -1);
+    }
+    update();
+    emit selectionChanged();
+}
+
+void TimelineView::mouseDoubleClickEvent(QMouseEvent* event) {
+    // Double-clicking a span zooms to it, with a little room either side.
+    const Hit hit = d->hitAt(event->position());
+    if (!d->trace || hit.interval < 0) return QWidget::mouseDoubleClickEvent(event);
+    const TimeRange r =
+        d->trace->interval(std::size_t(hit.thread), std::size_t(hit.interval)).range;
+    const Time margin = std::max<Time>(r.delta() / 8, 50);
+    d->zoom->setRange({r.start - margin, std::min(r.end, d->dataEnd()) + margin});
+}
+
+void TimelineView::leaveEvent(QEvent* event) {
+    d->lastMouse = QPointF(-1, -1);
+    d->setHover(-1);
+    if (d->overlay.setHover(-1, -1)) update();
+    QWidget::leaveEvent(event);
+}
+
+void TimelineView::wheelEvent(QWheelEvent* event) {
+    if (!d->trace) return QWidget::wheelEvent(event);
+    d->ensureLayout();
+    const QPoint delta = event->angleDelta();
+    const QPointF pos = event->position();
+    // Over the names, or with Shift, the wheel scrolls the lanes; over the lanes it zooms
+    // around the time under the mouse, and a sideways wheel (touchpads) pans.
+    const bool scroll = (event->modifiers() & Qt::ShiftModifier) || !d->overLanes(pos);
+    if (delta.x() != 0 && !(event->modifiers() & Qt::ShiftModifier)) {
+        d->zoom->panBy(widthToDuration(-delta.x() / 120.0 * kKeyPan * d->layout.laneWidth,
+                                       d->zoom->range(), d->layout.laneWidth));
+    }
+    if (delta.y() != 0) {
+        if (scroll) {
+            d->scrollBar->setValue(d->scrollBar->value() -
+                                   int(std::lround(delta.y() / 120.0 * 3 * d->layout.laneHeight)));
+        } else {
+            const double factor = std::pow(0.85, delta.y() / 120.0);
+            d->zoom->zoomBy(factor, d->timeAtX(pos.x()));
+        }
+    }
+    event->accept();
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event) {
+    if (!d->trace) return QWidget::keyPressEvent(event);
+    d->ensureLayout();
+    const TimeRange r = d->zoom->range();
+    // W/S zoom around the mouse when it is over the lanes, as in the Perfetto UI.
+    const Time anchor =
+        d->overLanes(d->lastMouse) ? d->timeAtX(d->lastMouse.x()) : r.start + r.delta() / 2;
+    switch (event->key()) {
+    case Qt::Key_W:
+        d->zoom->zoomBy(kKeyZoom, anchor);
+        break;
+    case Qt::Key_S:
+        d->zoom->zoomBy(1 / kKeyZoom, anchor);
+        break;
+    case Qt::Key_A:
+    case Qt::Key_Left:
+        d->zoom->panBy(-Time(double(r.delta()) * kKeyPan));
+        break;
+    case Qt::Key_D:
+    case Qt::Key_Right:
+        d->zoom->panBy(Time(double(r.delta()) * kKeyPan));
+        break;
+    case Qt::Key_Up:
+        d->scrollBar->triggerAction(QAbstractSlider::SliderSingleStepSub);
+        break;
+    case Qt::Key_Down:
+        d->scrollBar->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+        break;
+    case Qt::Key_PageUp:
+        d->scrollBar->triggerAction(QAbstractSlider::SliderPageStepSub);
+        break;
+    case Qt::Key_PageDown:
+        d->scrollBar->triggerAction(QAbstractSlider::SliderPageStepAdd);
+        break;
+    case Qt::Key_Escape:
+        clearSelection();
+        setLinkedObject(-1);
+        break;
+    default:
+        return QWidget::keyPressEvent(event);
+    }
+    event->accept();
+}
+
+void TimelineView::contextMenuEvent(QContextMenuEvent* event) {
+    const Hit hit = d->hitAt(event->pos());
+    QMenu menu(this);
+    if (d->trace && hit.row >= 0)
+        d->overlay.fillMenu(
+            menu, hit,
+            [this, hit] {
+                selectInterval(hit.thread, hit.interval);
+                emit intervalClicked(hit.thread, hit.interval);
+            },
+            [this](int object) { setLinkedObject(object); });
+    if (menu.isEmpty()) return QWidget::contextMenuEvent(event);
+    menu.exec(event->globalPos());
+}
+
+} // namespace tl::ui
