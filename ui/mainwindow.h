@@ -100,6 +100,7 @@ private:
     void describePlayback();
     void connectFileJobs();
     void showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path);
+    void adoptScenarioOf(const Trace& trace);
     void showError(const QString& title, const QString& message);
     void scheduleAutoRun();
     void updateActions();

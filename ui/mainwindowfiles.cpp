@@ -6,6 +6,7 @@
 #include "eventspanel.h"
 #include "exportdialog.h"
 #include "filejobs.h"
+#include "parameterform.h"
 #include "replaybar.h"
 #include "runcontroller.h"
 #include "runinsights.h"
@@ -100,11 +101,28 @@ void MainWindow::showLoadedTrace(std::shared_ptr<Trace> trace, const QString& pa
     m_view->setTrace(shown);
     m_replay->showTrace(shown, false);
     m_events->setTrace(shown);
+    adoptScenarioOf(*shown);
     m_status->setCounts(shown.get());
     m_status->setOutcome(shown.get());
     m_status->setState(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
     updateActions();
     updateTitle();
+}
+
+// The scenario a trace was made from, when it is in the list: its explanation and its "what
+// to look for" links then speak of the trace, and Run makes it again (on the simulated
+// machine, with the same values and seed, event for event).
+void MainWindow::adoptScenarioOf(const Trace& trace) {
+    const RunInfo& info = trace.info();
+    if (info.scenarioId.empty() || !selectScenario(QString::fromStdString(info.scenarioId))) return;
+    for (const auto& [name, value] : info.parameters)
+        m_form->setValueText(QString::fromStdString(name), QString::fromStdString(value));
+    RunOptions o = m_form->runOptions();
+    o.engine = info.engine == "real" ? EngineKind::Real : EngineKind::Simulated;
+    o.seed = info.seed;
+    o.cores = info.cores;
+    m_form->setRunOptions(o);
+    m_autoRun.stop(); // the trace is what the user asked to see
 }
 
 void MainWindow::openTrace() {
@@ -116,7 +134,7 @@ void MainWindow::openTrace() {
 
 void MainWindow::openTraceFile(const QString& path) {
     settings::setLastFolder(QStringLiteral("traces"), QFileInfo(path).absolutePath());
-    m_autoRun.stop(); // the user asked for this trace, not for a run of the scenario
+    m_autoRun.stop();         // the user asked for this trace, not for a run of the scenario
     m_files->loadTrace(path); // the status bar shows its progress and a Cancel button
 }
 

@@ -1,5 +1,6 @@
 // The desktop app end to end, offscreen: pick a scenario, change a parameter, run, watch the
 // lanes, zoom, export, replay, stop, close; the panels stay in step with the timeline.
+#include "chromejson.h"
 #include "engine.h"
 #include "eventindex.h"
 #include "eventsmodel.h"
@@ -510,8 +511,15 @@ void TestMainWindow::saveAndOpenTrace() {
     m_window = makeWindow();
     MainWindow& w = *m_window;
     QVERIFY(w.selectScenario(QStringLiteral("semaphore-pool")));
+    QVERIFY(w.parameterForm()->setValueText(QStringLiteral("permits"), QStringLiteral("3")));
+    QVERIFY(w.parameterForm()->setValueText(QStringLiteral("useTime"), QStringLiteral("3ms")));
+    RunOptions options = w.parameterForm()->runOptions();
+    options.seed = 9;
+    options.cores = 2;
+    w.parameterForm()->setRunOptions(options);
     QVERIFY(runAndShowAll(w));
     const std::size_t events = w.timelineView()->trace()->eventCount();
+    const std::string original = chromeTraceString(*w.timelineView()->trace());
     const QString path = m_files.filePath(QStringLiteral("pool.json"));
     QSignalSpy errors(&w, &MainWindow::errorShown);
     w.saveTraceTo(path);
@@ -519,6 +527,8 @@ void TestMainWindow::saveAndOpenTrace() {
     QVERIFY2(errors.isEmpty(), qPrintable(w.lastError()));
     QVERIFY(QFileInfo(path).size() > 0);
 
+    // Runs start by themselves there: opening a trace must still show the trace.
+    QSettings().setValue(QStringLiteral("run/automatic"), true);
     auto other = makeWindow();
     other->openTraceFile(path);
     QTRY_VERIFY_WITH_TIMEOUT(!other->fileJobs()->isBusy(), 10'000);
@@ -526,6 +536,18 @@ void TestMainWindow::saveAndOpenTrace() {
     QCOMPARE(other->timelineView()->trace()->eventCount(), events);
     QVERIFY(other->windowTitle().contains(QStringLiteral("pool.json")));
     QCOMPARE(std::size_t(other->eventsPanel()->model()->rowCount()), events);
+    // The scenario it was made from is chosen with the values it was made with, and no run
+    // replaces the trace; Run makes the same trace again.
+    QCOMPARE(other->scenarioPanel()->currentId(), QStringLiteral("semaphore-pool"));
+    QCOMPARE(other->parameterForm()->values().at("permits").number, 3);
+    QCOMPARE(other->parameterForm()->runOptions().seed, std::uint64_t(9));
+    QCOMPARE(other->parameterForm()->runOptions().cores, 2);
+    QSignalSpy started(other->runController(), &RunController::started);
+    QTest::qWait(600); // longer than the automatic run's delay
+    QCOMPARE(started.count(), 0);
+    QVERIFY(other->windowTitle().contains(QStringLiteral("pool.json")));
+    QVERIFY(runAndShowAll(*other));
+    QVERIFY(chromeTraceString(*other->timelineView()->trace()) == original);
 
     // A broken file: an error box, and the shown trace stays.
     const QString broken = m_files.filePath(QStringLiteral("broken.json"));
