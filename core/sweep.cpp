@@ -130,14 +130,15 @@ void validateSweep(const SweepRequest& request) {
     if (request.points.size() > kMaxSweepPoints)
         throw ScenarioError(where + ": " + std::to_string(request.points.size()) +
                             " points; at most " + std::to_string(kMaxSweepPoints));
-    for (const std::int64_t v : request.points) {
-        if (v < lo)
-            throw ScenarioError(where + ": " + pointLabel(p, v) + " is below the minimum " +
-                                pointLabel(p, lo));
-        if (v > hi)
-            throw ScenarioError(where + ": " + pointLabel(p, v) + " is above the maximum " +
-                                pointLabel(p, hi));
-    }
+    // The extremes, not the first value out of range: they are what the user typed as the
+    // ends of the sweep.
+    const auto [least, most] = std::minmax_element(request.points.begin(), request.points.end());
+    if (*least < lo)
+        throw ScenarioError(where + ": " + pointLabel(p, *least) + " is below the minimum " +
+                            pointLabel(p, lo));
+    if (*most > hi)
+        throw ScenarioError(where + ": " + pointLabel(p, *most) + " is above the maximum " +
+                            pointLabel(p, hi));
 }
 
 std::vector<std::int64_t> sweepPoints(std::int64_t from, std::int64_t to, int count,
