@@ -87,7 +87,71 @@ EventIndex EventIndex::build(const Trace& trace, EventFilter filter, std::stop_t
         } while (c.next < c.end && (*c.events)[c.next].time < limit);
         if (c.next < c.end) heap.push({(*c.events)[c.next].time, int(&c - cursors.data())});
     }
+    // A stopped build took a prefix of each stream: what is left sorts after all it took.
+    index.m_threadTaken.assign(std::size_t(threads), 0);
+    index.m_objectTaken.assign(std::size_t(objects), 0);
+    for (const Cursor& c : cursors)
+        (c.isState ? index.m_threadTaken : index.m_objectTaken)[std::size_t(c.stream)] = c.next;
     return index;
+}
+
+std::vector<EventIndex::Arrival> EventIndex::take(const Trace& trace, Time until) {
+    std::vector<Arrival> out;
+    const std::size_t threads = trace.threadCount();
+    const std::size_t objects = trace.objectCount();
+    // Threads and objects registered since (threads spawned during the run) start at 0.
+    if (m_threadTaken.size() < threads) m_threadTaken.resize(threads, 0);
+    if (m_objectTaken.size() < objects) m_objectTaken.resize(objects, 0);
+    const auto collect = [&](const EventStream& s, std::size_t& taken, bool isState, int stream,
+                             auto keep) {
+        const std::size_t n = s.size(); // published: everything below it is written
+        std::size_t i = taken;
+        for (; i < n; ++i) {
+            const Event& e = s[i];
+            if (e.time > until) break; // a stream is in time order
+            if (keep(e)) out.push_back({e.time, pack({isState, stream, i})});
+        }
+        taken = i;
+    };
+    for (std::size_t t = 0; t < threads; ++t) {
+        if (m_filter.thread >= 0 && std::size_t(m_filter.thread) != t) continue;
+        collect(trace.threadEvents(t), m_threadTaken[t], true, int(t),
+                [&](const Event& e) { return m_filter.object < 0 || e.ref == m_filter.object; });
+    }
+    for (std::size_t o = 0; o < objects; ++o) {
+        if (m_filter.object >= 0 && std::size_t(m_filter.object) != o) continue;
+        collect(trace.objectEvents(o), m_objectTaken[o], false, int(o),
+                [&](const Event& e) { return m_filter.thread < 0 || e.ref == m_filter.thread; });
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool EventIndex::before(const Trace& trace, const Arrival& a) const {
+    if (m_entries.empty()) return false;
+    return a < Arrival{time(trace, size() - 1), m_entries.back()};
+}
+
+std::size_t EventIndex::insertionRow(const Trace& trace, const Arrival& a) const {
+    std::size_t row = upperBound(trace, a.time);
+    // Among rows of the same time, the stream order decides.
+    while (row > 0 && time(trace, row - 1) == a.time && m_entries[row - 1] > a.entry)
+        --row;
+    return row;
+}
+
+void EventIndex::insert(std::size_t row, std::span<const Arrival> arrivals) {
+    std::vector<std::uint64_t> entries;
+    entries.reserve(arrivals.size());
+    for (const Arrival& a : arrivals)
+        entries.push_back(a.entry);
+    m_entries.insert(m_entries.begin() + std::ptrdiff_t(row), entries.begin(), entries.end());
+}
+
+void EventIndex::append(std::span<const Arrival> arrivals) {
+    // No reserve: an exact one per step would copy the whole index every step.
+    for (const Arrival& a : arrivals)
+        m_entries.push_back(a.entry);
 }
 
 std::size_t EventIndex::lowerBound(const Trace& trace, Time t) const {

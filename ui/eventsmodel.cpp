@@ -59,6 +59,76 @@ void EventsModel::setHorizon(std::optional<Time> t) {
     }
 }
 
+std::size_t EventsModel::extend(Time until) {
+    if (!m_trace) return 0;
+    const std::vector<EventIndex::Arrival> arrivals = m_index.take(*m_trace, until);
+    if (arrivals.empty()) return 0;
+    // Late arrivals first: stamped before the last row but published after it. Those that
+    // go to the same row form one insertion; the rows are found before any is placed.
+    std::size_t late = 0;
+    while (late < arrivals.size() && m_index.before(*m_trace, arrivals[late]))
+        ++late;
+    std::vector<std::pair<std::size_t, std::size_t>> places; // row, first arrival
+    for (std::size_t i = 0; i < late; ++i) {
+        const std::size_t row = m_index.insertionRow(*m_trace, arrivals[i]);
+        if (places.empty() || places.back().first != row) places.emplace_back(row, i);
+    }
+    std::size_t shift = 0; // rows inserted by the places before
+    for (std::size_t p = 0; p < places.size(); ++p) {
+        const std::size_t from = places[p].second;
+        const std::size_t to = p + 1 < places.size() ? places[p + 1].second : late;
+        const std::span<const EventIndex::Arrival> group(arrivals.data() + from, to - from);
+        const std::size_t row = places[p].first + shift;
+        shift += group.size();
+        // Rows past the horizon are not rows of the model yet: they go in unannounced.
+        const bool visible =
+            row <= std::size_t(m_rows) && (!m_horizon || group[0].time <= *m_horizon);
+        if (!visible) {
+            m_index.insert(row, group);
+            continue;
+        }
+        // A late event can be past the horizon while an earlier one of its group is not.
+        std::size_t shown = group.size();
+        if (m_horizon)
+            while (shown > 0 && group[shown - 1].time > *m_horizon)
+                --shown;
+        beginInsertRows({}, int(row), int(row + shown - 1));
+        m_index.insert(row, group);
+        m_rows += int(shown);
+        endInsertRows();
+    }
+    // The rest go after the last row: past rowCount(), so no view sees them before the
+    // insertion is announced.
+    m_index.append(std::span(arrivals).subspan(late));
+    const int rows = visibleRows(m_horizon);
+    if (rows > m_rows) {
+        beginInsertRows({}, m_rows, rows - 1);
+        m_rows = rows;
+        endInsertRows();
+    }
+    updateUnit();
+    return arrivals.size();
+}
+
+void EventsModel::updateUnit() {
+    // The time column's unit follows the run's length as it grows (ns, µs, ms, s).
+    const Time unit = tableUnit(m_index.empty() ? 0 : m_index.time(*m_trace, m_index.size() - 1));
+    if (unit <= m_unit) return;
+    m_unit = unit;
+    emit headerDataChanged(Qt::Horizontal, TimeColumn, TimeColumn);
+    if (m_rows > 0)
+        emit dataChanged(index(0, TimeColumn), index(m_rows - 1, TimeColumn), {Qt::DisplayRole});
+}
+
+void EventsModel::setRecording(bool recording) {
+    if (m_trace) m_narration->setRecording(recording);
+}
+
+void EventsModel::finishLive() {
+    extend();
+    setRecording(false);
+}
+
 EventRef EventsModel::refAt(int row) const {
     return m_index.at(std::size_t(row));
 }
@@ -186,9 +256,11 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const {
             return {};
         }
     case Qt::ToolTipRole:
-        if (index.column() == NarrationColumn)
-            return m_narration->trace() == m_trace ? m_narration->sentence(ref) : QString();
-        return toolTip(ref, e);
+        if (index.column() != NarrationColumn) return toolTip(ref, e);
+        if (m_narration->trace() != m_trace) return QString();
+        if (!ref.isState && m_narration->recording())
+            return tr("Operations are described when the run ends");
+        return m_narration->sentence(ref);
     case Qt::TextAlignmentRole:
         if (index.column() == TimeColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -1,10 +1,13 @@
 #pragma once
 // The Events dock's table: every state change and operation of a trace in time order, one
 // row each (time, thread, kind, name, object, value/reason). Rows past the playback horizon
-// are hidden and appear as the horizon moves, so the table fills as the timeline does.
+// are hidden and appear as the horizon moves, so the table fills as the timeline does. A
+// trace still being recorded (real threads) grows the table with extend(): rows are
+// inserted, never reset, so the view keeps its scroll position and selection.
 #include "eventindex.h"
 
 #include <QAbstractTableModel>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -45,6 +48,16 @@ public:
     // Only events at or before the horizon are rows; nullopt shows all.
     void setHorizon(std::optional<Time> t);
 
+    // The trace grew (a live run): lists the events it has published since, those at or
+    // before `until`. They are inserted where their time puts them - nearly always after the
+    // last row - in as few insertions as there are places. Returns how many were listed.
+    std::size_t extend(Time until = std::numeric_limits<Time>::max());
+    // Whether the trace is still being recorded: operations are narrated only after it
+    // (NarrationCache::setRecording).
+    void setRecording(bool recording);
+    // The run ended: lists the rest of the trace and the sentences held back while it ran.
+    void finishLive();
+
     EventRef refAt(int row) const;
     std::optional<int> rowOf(EventRef ref) const;
     // The first visible row at or after t (the last row when none is).
@@ -60,6 +73,7 @@ public:
 
 private:
     int visibleRows(std::optional<Time> horizon) const;
+    void updateUnit();
     QString threadName(std::size_t thread) const;
     QString objectName(std::size_t object) const;
     QString valueText(const EventRef& ref, const Event& e) const;

@@ -91,6 +91,8 @@ EventsPanel::EventsPanel(QWidget* parent) : QWidget(parent), m_model(new EventsM
     connect(&m_watcher, &QFutureWatcher<EventIndex>::finished, this, [this] {
         if (m_watcher.isCanceled() || m_watcher.future().resultCount() == 0) return;
         m_model->setIndex(m_trace, m_watcher.result());
+        m_model->setRecording(m_live);
+        if (m_followAfterBuild) m_table->scrollToBottom();
         emit indexReady();
     });
     fillFilterCombos();
@@ -110,10 +112,75 @@ void EventsPanel::setPending(const QString& message) {
 }
 
 void EventsPanel::setTrace(std::shared_ptr<const Trace> trace) {
+    if (m_live && trace && trace == m_trace) {
+        // The live run ended: everything is published now. The rest joins the rows already
+        // listed, so the view keeps its place, selection and filter.
+        m_live = false;
+        addFilterItems();
+        if (building()) {
+            rebuild(); // the index being built is of an earlier moment: build it again
+            return;
+        }
+        const bool follow = atEnd();
+        m_model->finishLive();
+        if (follow) m_table->scrollToBottom();
+        updateCount();
+        return;
+    }
+    m_live = false;
     m_trace = std::move(trace);
     setPending({});
     fillFilterCombos();
     rebuild();
+}
+
+void EventsPanel::setLiveTrace(std::shared_ptr<const Trace> trace) {
+    m_live = trace != nullptr;
+    m_seenEnd = 0;
+    m_trace = std::move(trace);
+    setPending({});
+    fillFilterCombos();
+    rebuild();
+}
+
+void EventsPanel::traceGrew() {
+    if (!m_live || !m_trace) return;
+    addFilterItems(); // threads spawned during the run, objects registered as it starts
+    // Only events stamped at or before the latest time seen at the previous call are listed.
+    // A recording thread reads the clock, then publishes; one preempted in between publishes
+    // an event older than others already out. Anything stamped before that earlier look was
+    // stamped before it, so it missed a whole progress interval (~33 ms) if it is still not
+    // published: rows come one interval late, and only such rare stragglers go in above the
+    // last row (EventsModel::extend puts them in time order).
+    const Time until = m_seenEnd;
+    m_seenEnd = m_trace->endTime();
+    if (building()) return; // the index being built carries on from where it stops
+    const bool follow = atEnd();
+    // A late row inserted above the first visible one must not push the view down.
+    std::optional<EventRef> anchor;
+    int top = -1;
+    if (!follow && (top = m_table->rowAt(0)) >= 0) anchor = m_model->refAt(top);
+    if (m_model->extend(until) == 0) return;
+    if (follow) {
+        m_table->scrollToBottom();
+    } else if (anchor) {
+        if (const auto row = m_model->rowOf(*anchor); row && *row != top) putRowAtTop(*row);
+    }
+}
+
+bool EventsPanel::atEnd() const {
+    const QScrollBar* bar = m_table->verticalScrollBar();
+    return bar->value() >= bar->maximum() - 1;
+}
+
+void EventsPanel::putRowAtTop(int row) {
+    QScrollBar* bar = m_table->verticalScrollBar();
+    const int value = m_table->verticalScrollMode() == QAbstractItemView::ScrollPerItem
+                          ? row
+                          : m_table->rowViewportPosition(row) + bar->value();
+    // The scroll range catches up with inserted rows only at the next layout: do it now.
+    if (value > bar->maximum()) m_table->doItemsLayout();
+    bar->setValue(value);
 }
 
 void EventsPanel::fillFilterCombos() {
@@ -123,10 +190,18 @@ void EventsPanel::fillFilterCombos() {
     m_objectFilter->clear();
     m_threadFilter->addItem(tr("All threads"), -1);
     m_objectFilter->addItem(tr("All objects"), -1);
+    addFilterItems();
+}
+
+void EventsPanel::addFilterItems() {
     if (!m_trace) return;
-    for (std::size_t t = 0; t < m_trace->threadCount(); ++t)
+    // Appends only what is new, so the user's choice stays current while a live run adds
+    // threads and objects. Registered entries are published with their names.
+    const QSignalBlocker blockThreads(m_threadFilter);
+    const QSignalBlocker blockObjects(m_objectFilter);
+    for (auto t = std::size_t(m_threadFilter->count() - 1); t < m_trace->threadCount(); ++t)
         m_threadFilter->addItem(QString::fromStdString(m_trace->thread(t).name), int(t));
-    for (std::size_t o = 0; o < m_trace->objectCount(); ++o)
+    for (auto o = std::size_t(m_objectFilter->count() - 1); o < m_trace->objectCount(); ++o)
         m_objectFilter->addItem(QString::fromStdString(m_trace->object(o).name), int(o));
 }
 
@@ -144,8 +219,12 @@ void EventsPanel::rebuild() {
     m_watcher.waitForFinished();
     const EventFilter filter{m_threadFilter->currentData().toInt(),
                              m_objectFilter->currentData().toInt()};
+    // A live table that followed the newest row still does under the new filter.
+    m_followAfterBuild = m_live && atEnd();
     if (!m_trace || m_trace->eventCount() <= kSyncBuildLimit) {
         m_model->setTrace(m_trace, filter);
+        m_model->setRecording(m_live);
+        if (m_followAfterBuild) m_table->scrollToBottom();
         emit indexReady();
         return;
     }
@@ -162,15 +241,18 @@ void EventsPanel::setHorizon(std::optional<Time> t) {
     m_horizon = t;
     // Like `tail -f`: a table scrolled to its end stays at the end as playback adds rows; one
     // the user scrolled up stays where they put it.
-    const QScrollBar* bar = m_table->verticalScrollBar();
-    const bool atEnd = bar->value() >= bar->maximum() - 1;
+    const bool follow = atEnd();
     m_model->setHorizon(t);
-    if (atEnd && t) m_table->scrollToBottom();
+    if (follow && t) m_table->scrollToBottom();
 }
 
 void EventsPanel::updateCount() {
     if (m_watcher.isRunning()) return;
-    m_count->setText(m_model->trace() ? tr("%L1 events").arg(m_model->rowCount()) : QString());
+    if (!m_model->trace())
+        m_count->clear();
+    else
+        m_count->setText(
+            (m_live ? tr("%L1 events so far") : tr("%L1 events")).arg(m_model->rowCount()));
 }
 
 void EventsPanel::onCurrentRowChanged(const QModelIndex& current) {

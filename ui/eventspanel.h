@@ -1,6 +1,8 @@
 #pragma once
 // The Events dock: the events table with a filter by thread and by object, kept in step
-// with the timeline's selection in both directions.
+// with the timeline's selection in both directions. During a run on real threads it fills
+// as the run records: like `tail -f`, a table at its end follows the newest row, one the
+// user scrolled up stays where it is.
 #include "eventsmodel.h"
 
 #include <QFutureWatcher>
@@ -20,9 +22,15 @@ public:
     explicit EventsPanel(QWidget* parent = nullptr);
     ~EventsPanel() override;
 
-    // A finished trace (or a growing one, listed as far as it has got); nullptr clears.
+    // A finished trace (or a growing one, listed as far as it has got); nullptr clears. The
+    // live trace itself, once its run ended, is listed to its end without a rebuild.
     void setTrace(std::shared_ptr<const Trace> trace);
-    // While a real-thread run is still going the table waits for it; says so in place.
+    // A trace a run is recording now: traceGrew() lists what it publishes, until setTrace()
+    // with the same trace says the run ended.
+    void setLiveTrace(std::shared_ptr<const Trace> trace);
+    void traceGrew();
+    bool isLive() const { return m_live; }
+    // In place of the table: a message (empty shows the table again).
     void setPending(const QString& message);
     void setHorizon(std::optional<Time> t);
 
@@ -44,6 +52,9 @@ signals:
 private:
     void rebuild();
     void fillFilterCombos();
+    void addFilterItems();
+    bool atEnd() const;
+    void putRowAtTop(int row);
     void onCurrentRowChanged(const QModelIndex& current);
     void selectRow(std::optional<int> row);
     void updateCount();
@@ -59,6 +70,10 @@ private:
     std::shared_ptr<const Trace> m_trace;
     std::optional<Time> m_horizon;
     bool m_syncing = false;
+    bool m_live = false;
+    bool m_followAfterBuild = false;
+    // The latest time the live trace had published at the previous traceGrew().
+    Time m_seenEnd = 0;
 };
 
 } // namespace tl::ui

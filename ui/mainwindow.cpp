@@ -451,7 +451,7 @@ void MainWindow::onRunStarted(std::shared_ptr<const Trace> trace) {
     m_status->setCounts(nullptr);
     if (m_runs->options().engine == EngineKind::Real) {
         m_replay->startRecording(trace);
-        m_events->setPending(tr("The events are listed here when the run ends."));
+        m_events->setLiveTrace(trace); // rows come as the run records them
         m_status->setState(tr("Running on real threads…"));
     } else {
         // The simulation finishes in moments; hide its partial recording until it plays back.
@@ -467,7 +467,10 @@ void MainWindow::onRunProgress(qint64, qint64) {
     const Trace* trace = m_runs->trace().get();
     m_status->setElapsed(m_runs->elapsedNs());
     m_status->setCounts(trace);
-    if (m_runs->options().engine == EngineKind::Real) m_view->traceGrew();
+    if (m_runs->options().engine == EngineKind::Real) {
+        m_view->traceGrew();
+        m_events->traceGrew();
+    }
 }
 
 void MainWindow::onRunFinished() {

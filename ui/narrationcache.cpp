@@ -50,6 +50,13 @@ void NarrationCache::setTrace(std::shared_ptr<const Trace> trace) {
     m_levels.clear();
     m_pending.clear();
     m_queue.clear();
+    m_recording = false;
+}
+
+void NarrationCache::setRecording(bool recording) {
+    if (recording == m_recording) return;
+    m_recording = recording;
+    if (!recording) emit ready(); // the operations held back can be asked for again
 }
 
 quint64 NarrationCache::key(const EventRef& ref) {
@@ -68,10 +75,10 @@ bool NarrationCache::expensive(const EventRef& ref) const {
         return isLockKind(m_trace->object(e.ref).kind) && r != Reason::ReadLock &&
                r != Reason::Gil && m_trace->objectEvents(e.ref).size() > m_syncLimit;
     }
+    // Levels are a running sum: those worked out earlier cover every operation up to then.
     const auto it = m_levels.find(ref.stream);
-    const std::size_t n = m_trace->objectEvents(std::size_t(ref.stream)).size();
-    const bool known = it != m_levels.end() && it->second->size() >= n;
-    return !known && n > m_syncLimit;
+    const bool known = it != m_levels.end() && it->second->size() > ref.index;
+    return !known && m_trace->objectEvents(std::size_t(ref.stream)).size() > m_syncLimit;
 }
 
 QString NarrationCache::make(const EventRef& ref) {
@@ -79,7 +86,7 @@ QString NarrationCache::make(const EventRef& ref) {
         return QString::fromStdString(narrateState(*m_trace, std::size_t(ref.stream), ref.index));
     const auto object = std::size_t(ref.stream);
     Levels& levels = m_levels[ref.stream];
-    if (!levels || levels->size() < m_trace->objectEvents(object).size())
+    if (!levels || levels->size() <= ref.index)
         levels = std::make_shared<const std::vector<std::int64_t>>(objectLevels(*m_trace, object));
     return QString::fromStdString(narrateOperation(*m_trace, object, ref.index, *levels));
 }
@@ -95,6 +102,10 @@ QString NarrationCache::sentence(const EventRef& ref) {
     const quint64 k = key(ref);
     if (const auto it = m_sentences.constFind(k); it != m_sentences.constEnd()) return *it;
     if (m_pending.contains(k)) return {};
+    // An operation's sentence needs its object's levels, and objectLevels() reads the stream
+    // as a whole, which is only safe once nothing appends to it: while the run records,
+    // operations wait (ready() follows when it ends).
+    if (!isState && m_recording) return {};
     if (!expensive(ref)) {
         if (m_sentences.size() >= kMaxSentences) m_sentences.clear();
         const QString text = make(ref);
@@ -128,7 +139,7 @@ NarrationCache::Batch NarrationCache::runBatch(std::shared_ptr<const Trace> trac
         } else {
             const auto object = std::size_t(ref.stream);
             Levels& levels = known[ref.stream];
-            if (!levels || levels->size() < trace->objectEvents(object).size()) {
+            if (!levels || levels->size() <= ref.index) {
                 levels =
                     std::make_shared<const std::vector<std::int64_t>>(objectLevels(*trace, object));
                 out.levels.emplace_back(ref.stream, levels);
