@@ -95,9 +95,11 @@ std::vector<Link> objectLinks(const Trace& trace, std::size_t object) {
 std::vector<std::int64_t> objectLevels(const Trace& trace, std::size_t object) {
     const EventStream& s = trace.objectEvents(object);
     const ObjectInfo& info = trace.object(object);
-    std::vector<std::int64_t> out(s.size());
+    // One read of the size: a live trace grows while this runs.
+    const std::size_t n = s.size();
+    std::vector<std::int64_t> out(n);
     std::int64_t level = info.kind == ObjectKind::Semaphore ? info.capacity : 0;
-    for (std::size_t i = 0, n = s.size(); i < n; ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
         const Event& e = s[i];
         switch (info.kind) {
         case ObjectKind::Queue:

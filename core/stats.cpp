@@ -15,19 +15,23 @@ namespace {
 WaitFigures figures(std::vector<Time> v) {
     WaitFigures f;
     if (v.empty()) return f;
-    std::sort(v.begin(), v.end());
     f.count = int(v.size());
     for (const Time t : v)
         f.total += t;
     f.mean = f.total / Time(v.size());
-    // nearest-rank percentiles
+    // nearest-rank percentiles, found by selection rather than a full sort (a long run has
+    // hundreds of thousands of waits on one lock)
     auto rank = [&](double p) {
         const std::size_t k = std::size_t(std::ceil(p * double(v.size())));
-        return v[std::min(v.size() - 1, k == 0 ? 0 : k - 1)];
+        return std::min(v.size() - 1, k == 0 ? 0 : k - 1);
     };
-    f.p50 = rank(0.50);
-    f.p95 = rank(0.95);
-    f.max = v.back();
+    const std::size_t i50 = rank(0.50), i95 = rank(0.95);
+    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(i50), v.end());
+    f.p50 = v[i50];
+    // everything past i50 is at least v[i50], so the 95th lies in that part
+    std::nth_element(v.begin() + std::ptrdiff_t(i50), v.begin() + std::ptrdiff_t(i95), v.end());
+    f.p95 = v[i95];
+    f.max = *std::max_element(v.begin() + std::ptrdiff_t(i95), v.end());
     return f;
 }
 
@@ -85,6 +89,7 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
     st.objects.resize(no);
     std::vector<std::vector<Time>> waits(no);
     std::vector<int> perThreadAcq(nt, 0);
+    std::size_t longestInterval = 0;
 
     for (std::size_t t = 0; t < nt; ++t) {
         ThreadStats ts;
@@ -103,16 +108,21 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
                 st.run.longestWait = iv.range.delta();
                 st.run.longestWaiter = int(t);
                 st.run.longestObject = iv.object;
-                const auto cause = causeOfWait(trace, t, i);
-                st.run.longestCauser = -1;
-                if (cause && cause->holderAtStart >= 0)
-                    st.run.longestCauser = cause->holderAtStart;
-                else if (cause && cause->link)
-                    st.run.longestCauser =
-                        trace.objectEvents(std::size_t(cause->object))[cause->link->from].ref;
+                longestInterval = i;
             }
         }
         st.threads.push_back(ts);
+    }
+    // Who caused the longest wait, asked once at the end: causeOfWait replays the object's
+    // whole stream, and in a convoy each wait is longer than the last, so asking at every
+    // new longest made statistics quadratic in the waits.
+    if (st.run.longestWaiter >= 0) {
+        const auto cause = causeOfWait(trace, std::size_t(st.run.longestWaiter), longestInterval);
+        if (cause && cause->holderAtStart >= 0)
+            st.run.longestCauser = cause->holderAtStart;
+        else if (cause && cause->link)
+            st.run.longestCauser =
+                trace.objectEvents(std::size_t(cause->object))[cause->link->from].ref;
     }
 
     int queueGets = 0, lockAcqs = 0, semAcqs = 0, passes = 0;
@@ -144,6 +154,7 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
             }
             at = std::max(at, until);
         };
+        // As far as the levels go: a live trace may have grown since they were computed.
         for (std::size_t i = 0, n = s.size(); i < n; ++i) {
             const Event& e = s[i];
             account(e.time);
