@@ -7,7 +7,9 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <stop_token>
 #include <thread>
 
@@ -55,13 +57,14 @@ public:
         if (!progress || !progress->cancel) return;
         const std::atomic<bool>* flag = progress->cancel;
         m_thread = std::jthread([this, flag](std::stop_token own) {
-            while (!own.stop_requested()) {
-                if (flag->load(std::memory_order_relaxed)) {
-                    m_source.request_stop();
-                    return;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
+            // Sleeps 5 ms at a time, but wakes at once when the sweep ends.
+            std::mutex mutex;
+            std::condition_variable_any wake;
+            std::unique_lock lock(mutex);
+            const auto set = [flag] { return flag->load(std::memory_order_relaxed); };
+            while (!wake.wait_for(lock, own, std::chrono::milliseconds(5), set))
+                if (own.stop_requested()) return;
+            m_source.request_stop();
         });
     }
     std::stop_token token() const { return m_source.get_token(); }

@@ -315,6 +315,27 @@ private slots:
         QCOMPARE(first, fb.readAll());
     }
 
+    // A run that fails at one value: the table still shows every value, then the reason, and
+    // the status is 2.
+    void sweepRunFails() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("unlocks.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"id": "unlocks", "title": "Unlocks a lock it does not hold at n = 3",
+          "parameters": [ {"name": "n", "type": "int", "min": 1, "max": 4, "default": 1} ],
+          "objects": [ {"mutex": "m"} ],
+          "roles": [ {"name": "w", "count": "$n", "program": [
+            {"work": "1ms"}, {"if": "$n == 3", "then": [ {"unlock": "m"} ]} ]} ]})");
+        f.close();
+        const Result r = threadlens({"sweep", path, "--vary", "n=1..4"});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.out.count("completed"), 3);
+        QVERIFY2(r.out.contains(QRegularExpression("\\n  3 +error ")), qPrintable(r.out));
+        QCOMPARE(r.err,
+                 "threadlens: " + path + " at n=3: w 1 unlocks a lock it does not hold: \"m\"\n");
+    }
+
     void sweepCsvUnwritable() {
         const Result r = threadlens({"sweep", "lock-contention", "--vary", "workers=1..2", "--csv",
                                      "/nonexistent/dir/s.csv"});

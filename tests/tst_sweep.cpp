@@ -338,6 +338,26 @@ private slots:
         QCOMPARE(limited.points[1].outcome, Outcome::TimeLimit);
     }
 
+    // A value at which the scenario does something impossible: the point keeps the error
+    // outcome and its reason, and the points after it still run.
+    void errorOutcomeKept() {
+        const char* text = R"({
+          "id": "unlocks", "title": "Unlocks a lock it does not hold from n = 3",
+          "parameters": [ {"name": "n", "type": "int", "min": 1, "max": 4, "default": 1} ],
+          "objects": [ {"mutex": "m"} ],
+          "roles": [ {"name": "w", "count": "$n", "program": [
+            {"work": "1ms"}, {"if": "$n == 3", "then": [ {"unlock": "m"} ]}
+          ]} ]
+        })";
+        const SweepResult res = runSweep(request(text, "n", {2, 3, 4}));
+        QCOMPARE(res.points.size(), std::size_t(3));
+        QCOMPARE(res.points[0].outcome, Outcome::Completed);
+        QCOMPARE(res.points[1].outcome, Outcome::Error);
+        QVERIFY2(!res.points[1].message.empty(), res.points[1].message.c_str());
+        QCOMPARE(res.points[2].outcome, Outcome::Completed);
+        QVERIFY(sweepCsv(res).find("\n3,3,error,") != std::string::npos);
+    }
+
     void progressInOrder() {
         std::vector<double> seen;
         Progress progress;
