@@ -8,6 +8,7 @@
 #include "playbackclock.h"
 #include "replaybar.h"
 #include "runinsights.h"
+#include "sweeppanel.h"
 #include "timelineview.h"
 
 #include <QApplication>
@@ -46,6 +47,9 @@ struct AppArgs {
     QSize size{1400, 900};
     double grabAt = 1.0; // fraction of the playback at which to grab
     QString file;        // a trace or scenario file to open
+    QString sweep;       // photograph the Sweep dock sweeping this parameter instead
+    QString sweepFigure; // the figure it charts ("throughput")
+    int sweepPoint = -1; // the sweep's point to run and mark
 
     static AppArgs parse(int argc, char** argv) {
         AppArgs a;
@@ -66,6 +70,12 @@ struct AppArgs {
                 a.sets << QString::fromStdString(*v);
             else if (auto v = value("--palette"))
                 a.palette = QString::fromStdString(*v);
+            else if (auto v = value("--sweep"))
+                a.sweep = QString::fromStdString(*v);
+            else if (auto v = value("--sweep-figure"))
+                a.sweepFigure = QString::fromStdString(*v);
+            else if (auto v = value("--sweep-point"))
+                a.sweepPoint = QString::fromStdString(*v).toInt();
             else if (auto v = value("--grab-at"))
                 a.grabAt = std::clamp(QString::fromStdString(*v).toDouble(), 0.0, 1.0);
             else if (auto v = value("--size")) {
@@ -244,7 +254,11 @@ int runDesktopApp(int argc, char** argv) {
     }
     if (!args.screenshot.isEmpty()) {
         window.resize(args.size);
-        scheduleScreenshot(window, args);
+        if (!args.sweep.isEmpty())
+            window.sweepPanel()->scheduleScreenshot(args.sweep, args.sweepFigure, args.screenshot,
+                                                    args.size, args.sweepPoint);
+        else
+            scheduleScreenshot(window, args);
     }
     window.show();
     if (!args.file.isEmpty())

@@ -15,6 +15,7 @@
 #include "scenariofiles.h"
 #include "scenariopanel.h"
 #include "statisticspanel.h"
+#include "sweeppanel.h"
 #include "timelineview.h"
 #include "zoomcontrol.h"
 
@@ -85,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
             &ScenarioPanel::selectIndex);
     connect(m_scenarioFiles, &ScenarioFiles::scenarioReloaded, this,
             &MainWindow::onScenarioReloaded);
+    m_sweep = new SweepPanel(this); // Run ▸ Sweep…: its own dock, floating at first
     createMenus();
     createToolBars();
 
@@ -212,6 +214,7 @@ void MainWindow::createMenus() {
     run->addAction(m_runAct);
     run->addAction(m_stopAct);
     run->addAction(m_replayAct);
+    run->addAction(m_sweep->sweepAction());
     run->addSeparator();
     run->addAction(m_replay->playPauseAction());
     run->addAction(m_replay->previousAction());

@@ -31,6 +31,7 @@ class RunInsights;
 class RunStatus;
 class ScenarioFiles;
 class ScenarioPanel;
+class SweepPanel;
 class TimelineView;
 
 class MainWindow : public QMainWindow {
@@ -50,6 +51,8 @@ public:
     // Statistics, deadlock banner, narration, look-for links; the user's scenario files.
     RunInsights* insights() const { return m_insights; }
     ScenarioFiles* scenarioFiles() const { return m_scenarioFiles; }
+    // Run ▸ Sweep…: the same scenario run for many values of one parameter, charted.
+    SweepPanel* sweepPanel() const { return m_sweep; }
     // The message of the last error shown in a message box (for tests and scripts).
     QString lastError() const { return m_lastError; }
     const Scenario* currentScenario() const;
@@ -131,6 +134,7 @@ private:
     RunStatus* m_status = nullptr;
     RunInsights* m_insights = nullptr;
     ScenarioFiles* m_scenarioFiles = nullptr;
+    SweepPanel* m_sweep = nullptr;
     QDockWidget* m_scenarioDock = nullptr;
     QDockWidget* m_parameterDock = nullptr;
     QDockWidget* m_eventsDock = nullptr;

@@ -1,0 +1,386 @@
+// The Sweep dock, offscreen, in the main window: a sweep runs off the GUI thread and its
+// chart holds exactly the figures the core computes (the simulated engine is deterministic);
+// Cancel stops it; clicking a point shows that run on the timeline; CSV and PNG are written;
+// a bad range says what is wrong.
+#include "mainwindow.h"
+#include "parameterform.h"
+#include "runcontroller.h"
+#include "sweepchart.h"
+#include "sweeppanel.h"
+#include "timelineview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QDockWidget>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QSemaphore>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThreadPool>
+#include <QValueAxis>
+#include <QtTest>
+
+using namespace tl;
+using namespace tl::ui;
+
+namespace {
+
+constexpr int kTimeoutMs = 30'000;
+
+// Holds the only thread of Qt's pool while it lives, so that the sweep waits in the queue: a
+// test can then cancel it "during" the sweep without racing it.
+class PoolGate {
+public:
+    PoolGate() : m_threads(QThreadPool::globalInstance()->maxThreadCount()) {
+        QThreadPool::globalInstance()->setMaxThreadCount(1);
+        QThreadPool::globalInstance()->start([this] { m_release.acquire(); });
+    }
+    ~PoolGate() {
+        m_release.release();
+        QThreadPool::globalInstance()->waitForDone();
+        QThreadPool::globalInstance()->setMaxThreadCount(m_threads);
+    }
+    PoolGate(const PoolGate&) = delete;
+    PoolGate& operator=(const PoolGate&) = delete;
+
+private:
+    int m_threads;
+    QSemaphore m_release;
+};
+
+} // namespace
+
+class TestSweepPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void defaultsForLockContention();
+    void chartHoldsTheCoreFigures();
+    void durationAndCoresSweeps();
+    void cancelMidSweep();
+    void clickingAPointRunsIt();
+    void exportsCsvAndPicture();
+    void badRangeShowsTheMessage_data();
+    void badRangeShowsTheMessage();
+
+private:
+    // lock-contention with few updates, so each run is quick.
+    SweepPanel* makeWindow();
+    bool sweep(SweepPanel* panel);
+    SweepRequest expectedRequest(const std::vector<std::int64_t>& points,
+                                 const std::string& parameter) const;
+
+    QTemporaryDir m_settings;
+    QTemporaryDir m_files;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestSweepPanel::initTestCase() {
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_sweeppanel"));
+}
+
+void TestSweepPanel::init() {
+    QSettings().clear();
+    QSettings().setValue(QStringLiteral("run/automatic"), false);
+}
+
+void TestSweepPanel::cleanup() {
+    m_window.reset();
+}
+
+SweepPanel* TestSweepPanel::makeWindow() {
+    m_window = std::make_unique<MainWindow>();
+    m_window->show();
+    if (!QTest::qWaitForWindowExposed(m_window.get())) qWarning("window not exposed");
+    if (!m_window->selectScenario(QStringLiteral("lock-contention"))) qFatal("no lock-contention");
+    if (!m_window->parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("4")))
+        qFatal("iterations");
+    return m_window->sweepPanel();
+}
+
+bool TestSweepPanel::sweep(SweepPanel* panel) {
+    QSignalSpy finished(panel, &SweepPanel::sweepFinished);
+    panel->startAction()->trigger();
+    return panel->isRunning() && finished.wait(kTimeoutMs);
+}
+
+SweepRequest TestSweepPanel::expectedRequest(const std::vector<std::int64_t>& points,
+                                             const std::string& parameter) const {
+    SweepRequest request;
+    request.scenario = *m_window->currentScenario();
+    request.values = m_window->parameterForm()->values();
+    request.parameter = parameter;
+    request.points = points;
+    request.options = m_window->parameterForm()->runOptions();
+    request.options.engine = EngineKind::Simulated;
+    return request;
+}
+
+void TestSweepPanel::defaultsForLockContention() {
+    SweepPanel* panel = makeWindow();
+    QVERIFY(panel->dock()->isHidden());
+    m_window->findChild<QAction*>(QStringLiteral("sweep"))->trigger();
+    QVERIFY(panel->dock()->isVisible());
+    QCOMPARE(panel->parameter(), QStringLiteral("workers"));
+    QVERIFY2(panel->previewText().startsWith(QStringLiteral("16 runs: 1, 2, 3, …")),
+             qPrintable(panel->previewText()));
+    QVERIFY(panel->message().isEmpty());
+    QVERIFY(panel->startAction()->isEnabled());
+    QVERIFY(!panel->cancelAction()->isEnabled());
+    QVERIFY(!panel->saveCsvAction()->isEnabled());
+    // Every control explains itself.
+    for (const char* name : {"sweepParameter", "sweepFrom", "sweepTo", "sweepPoints",
+                             "sweepDoubling", "sweepFigure", "sweepShares"}) {
+        auto* w = panel->findChild<QWidget*>(QString::fromLatin1(name));
+        QVERIFY2(w && !w->toolTip().isEmpty(), name);
+    }
+}
+
+void TestSweepPanel::chartHoldsTheCoreFigures() {
+    SweepPanel* panel = makeWindow();
+    panel->showPanel();
+    QVERIFY(panel->setParameter(QStringLiteral("workers")));
+    panel->setRange(1, 6, 6, false);
+    QVERIFY(sweep(panel));
+    QVERIFY(!panel->isRunning());
+    QVERIFY(panel->saveCsvAction()->isEnabled());
+
+    const SweepResult expected = runSweep(expectedRequest({1, 2, 3, 4, 5, 6}, "workers"));
+    const std::shared_ptr<const SweepResult> result = panel->result();
+    QVERIFY(result);
+    QCOMPARE(result->parameter, std::string("workers"));
+    QCOMPARE(result->points.size(), std::size_t(6));
+    for (std::size_t i = 0; i < 6; ++i) {
+        const SweepPoint& got = result->points[i];
+        const SweepPoint& want = expected.points[i];
+        QCOMPARE(got.value, std::int64_t(i + 1));
+        QCOMPARE(got.duration, want.duration);
+        QCOMPARE(got.events, want.events);
+        QCOMPARE(got.threads, want.threads);
+        QCOMPARE(got.throughput, want.throughput);
+        QCOMPARE(got.fairness, want.fairness);
+        QCOMPARE(got.longestWait, want.longestWait);
+        QCOMPARE(got.contention, want.contention);
+        QVERIFY(got.stateShare == want.stateShare);
+    }
+
+    // Each figure's series: a point per value, at the core's figure in the axis's unit.
+    for (int f = 0; f < kSweepFigureCount; ++f) {
+        const auto figure = SweepFigure(f);
+        panel->setFigure(figure);
+        QLineSeries* series = panel->chart()->figureSeries();
+        QVERIFY(series);
+        QCOMPARE(series->count(), 6);
+        const AxisScale scale = figureScale(expected, figure);
+        for (int i = 0; i < 6; ++i) {
+            QCOMPARE(series->at(i).x(), double(i + 1));
+            QCOMPARE(series->at(i).y(),
+                     figureValue(expected.points[std::size_t(i)], figure) / scale.divisor);
+        }
+        const auto axes = series->attachedAxes();
+        QCOMPARE(axes.size(), 2);
+        QCOMPARE(axes[1]->titleText(), scale.title);
+    }
+    panel->setFigure(SweepFigure::Duration);
+    QVERIFY(figureScale(expected, SweepFigure::Duration).title.endsWith(QStringLiteral("(ms)")));
+
+    // The state shares stack up to the whole of the threads' time.
+    const QList<QAbstractSeries*> shares = panel->chart()->sharesView()->chart()->series();
+    QAreaSeries* top = nullptr;
+    for (QAbstractSeries* s : shares)
+        if (auto* area = qobject_cast<QAreaSeries*>(s)) top = area;
+    QVERIFY(top);
+    for (int i = 0; i < 6; ++i)
+        QVERIFY(std::abs(top->upperSeries()->at(i).y() - 100.0) < 1e-6);
+
+    // A point's tooltip has all its figures.
+    const QString tip = pointToolTip(*result, 3);
+    QVERIFY(tip.contains(QStringLiteral("Workers = 4")));
+    QVERIFY(tip.contains(QStringLiteral("blocked")));
+    QVERIFY(tip.contains(QStringLiteral("Fairness")));
+}
+
+void TestSweepPanel::durationAndCoresSweeps() {
+    SweepPanel* panel = makeWindow();
+    QVERIFY(panel->setParameter(QStringLiteral("hold")));
+    panel->setRange(500'000, 4'000'000, 4, true); // 0.5, 1, 2, 4 ms
+    QVERIFY(sweep(panel));
+    std::vector<std::int64_t> values;
+    for (const SweepPoint& p : panel->result()->points)
+        values.push_back(p.value);
+    QCOMPARE(values, (std::vector<std::int64_t>{500'000, 1'000'000, 2'000'000, 4'000'000}));
+    // Doubling values sit evenly on a logarithmic axis, in milliseconds.
+    QLineSeries* series = panel->chart()->figureSeries();
+    QCOMPARE(series->at(0).x(), 0.5);
+    QCOMPARE(series->at(3).x(), 4.0);
+    auto* axis = qobject_cast<QLogValueAxis*>(series->attachedAxes().value(0));
+    QVERIFY(axis);
+    QVERIFY(axis->titleText().endsWith(QStringLiteral("(ms)")));
+
+    QVERIFY(panel->setParameter(QStringLiteral("cores")));
+    panel->setRange(1, 4, 4, false);
+    QVERIFY(sweep(panel));
+    QCOMPARE(panel->result()->parameter, std::string(kSweepCores));
+    QCOMPARE(panel->result()->points.size(), std::size_t(4));
+    const SweepResult expected = runSweep(expectedRequest({1, 2, 3, 4}, "cores"));
+    for (std::size_t i = 0; i < 4; ++i)
+        QCOMPARE(panel->result()->points[i].duration, expected.points[i].duration);
+    QVERIFY(qobject_cast<QValueAxis*>(panel->chart()->figureSeries()->attachedAxes().value(0)));
+}
+
+void TestSweepPanel::cancelMidSweep() {
+    SweepPanel* panel = makeWindow();
+    panel->setRange(1, 3, 3, false);
+    QVERIFY(sweep(panel));
+    const std::shared_ptr<const SweepResult> first = panel->result();
+
+    panel->setRange(1, 40, 40, false);
+    QSignalSpy cancelled(panel, &SweepPanel::sweepCancelled);
+    QSignalSpy finished(panel, &SweepPanel::sweepFinished);
+    {
+        PoolGate gate; // the sweep waits in the queue: Cancel surely comes first
+        panel->startAction()->trigger();
+        QVERIFY(panel->isRunning());
+        QVERIFY(!panel->startAction()->isEnabled());
+        QVERIFY(panel->cancelAction()->isEnabled());
+        panel->cancelAction()->trigger();
+        QVERIFY(!panel->cancelAction()->isEnabled());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, kTimeoutMs);
+    QCOMPARE(finished.count(), 0);
+    QVERIFY(!panel->isRunning());
+    QVERIFY(panel->startAction()->isEnabled());
+    QVERIFY2(panel->message().contains(QStringLiteral("cancelled")), qPrintable(panel->message()));
+    // The chart keeps the sweep it had.
+    QCOMPARE(panel->result(), first);
+    QCOMPARE(panel->chart()->figureSeries()->count(), 3);
+
+    // The same sweep, not cancelled, runs whole.
+    panel->setRange(1, 5, 5, false);
+    QVERIFY(sweep(panel));
+    QCOMPARE(panel->chart()->figureSeries()->count(), 5);
+}
+
+void TestSweepPanel::clickingAPointRunsIt() {
+    SweepPanel* panel = makeWindow();
+    panel->showPanel();
+    QVERIFY(QTest::qWaitForWindowExposed(panel->dock()));
+    panel->setRange(1, 6, 6, false);
+    // The Parameters dock says real threads and other values: the point's run is the
+    // sweep's, on the simulated machine.
+    QVERIFY(sweep(panel));
+    ParameterForm* form = m_window->parameterForm();
+    QVERIFY(form->setValueText(QStringLiteral("iterations"), QStringLiteral("9")));
+    RunOptions options = form->runOptions();
+    options.engine = EngineKind::Real;
+    form->setRunOptions(options);
+
+    QSignalSpy runFinished(m_window.get(), &MainWindow::runFinished);
+    QSignalSpy pointRun(panel, &SweepPanel::pointRun);
+    QChartView* view = panel->chart()->figureView();
+    const QPoint at = panel->chart()->pointPosition(2);
+    QVERIFY(view->viewport()->rect().contains(at));
+    QTest::mouseMove(view->viewport(), at);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, at);
+    QTRY_COMPARE_WITH_TIMEOUT(pointRun.count(), 1, 5000);
+    QCOMPARE(pointRun.first().first().toInt(), 2);
+    QCOMPARE(form->values().at("workers").number, 3);
+    QCOMPARE(form->values().at("iterations").number, 4);
+    QCOMPARE(form->runOptions().engine, EngineKind::Simulated);
+    QCOMPARE(panel->chart()->currentPoint(), 2);
+    QVERIFY(runFinished.wait(kTimeoutMs));
+    // The timeline shows exactly the run the point stands for.
+    const auto trace = m_window->timelineView()->trace();
+    QVERIFY(trace);
+    QCOMPARE(int(trace->threadCount()), 3);
+    QCOMPARE(trace->endTime(), panel->result()->points[2].duration);
+
+    // Another run, not from the chart, unmarks the point.
+    m_window->runScenario();
+    QCOMPARE(panel->chart()->currentPoint(), -1);
+    QVERIFY(runFinished.wait(kTimeoutMs));
+}
+
+void TestSweepPanel::exportsCsvAndPicture() {
+    SweepPanel* panel = makeWindow();
+    panel->showPanel();
+    panel->setRange(1, 4, 4, false);
+    QVERIFY(sweep(panel));
+
+    const QString csvPath = m_files.filePath(QStringLiteral("sweep.csv"));
+    QSignalSpy saved(panel, &SweepPanel::saved);
+    QVERIFY(panel->saveCsvTo(csvPath));
+    QCOMPARE(saved.count(), 1);
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll(), QByteArray::fromStdString(sweepCsv(*panel->result())));
+
+    const QString pngPath = m_files.filePath(QStringLiteral("sweep.png"));
+    QVERIFY(panel->savePictureTo(pngPath));
+    const QImage image(pngPath);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= panel->chart()->width()); // twice the screen's pixels
+
+    // A folder that does not exist: the message names the file, nothing is left behind.
+    const QString bad = m_files.filePath(QStringLiteral("missing/sweep.csv"));
+    QVERIFY(!panel->saveCsvTo(bad));
+    QVERIFY(panel->messageIsError());
+    QVERIFY(panel->message().contains(QStringLiteral("sweep.csv")));
+    QVERIFY(!QFileInfo::exists(bad));
+    QCOMPARE(QDir(m_files.path()).entryList(QDir::Files).size(), 2);
+}
+
+void TestSweepPanel::badRangeShowsTheMessage_data() {
+    QTest::addColumn<QString>("parameter");
+    QTest::addColumn<qint64>("from");
+    QTest::addColumn<qint64>("to");
+    QTest::addColumn<bool>("doubling");
+    QTest::newRow("from above to") << QStringLiteral("workers") << qint64(12) << qint64(3) << false;
+    QTest::newRow("above the maximum")
+        << QStringLiteral("hold") << qint64(1'000'000) << qint64(20'000'000'000) << false;
+    QTest::newRow("doubling from zero")
+        << QStringLiteral("think") << qint64(0) << qint64(8'000'000) << true;
+}
+
+void TestSweepPanel::badRangeShowsTheMessage() {
+    QFETCH(QString, parameter);
+    QFETCH(qint64, from);
+    QFETCH(qint64, to);
+    QFETCH(bool, doubling);
+    SweepPanel* panel = makeWindow();
+    panel->showPanel();
+    QVERIFY(panel->setParameter(parameter));
+    panel->setRange(from, to, 5, doubling);
+    // Said at once, under the range, and again when Start is pressed.
+    QVERIFY(panel->messageIsError());
+    QVERIFY(panel->previewText().isEmpty());
+    QSignalSpy failed(panel, &SweepPanel::sweepFailed);
+    panel->startAction()->trigger();
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(!panel->isRunning());
+    QVERIFY(panel->messageIsError());
+    QVERIFY2(panel->message().startsWith(QStringLiteral("⚠ Cannot sweep: ")),
+             qPrintable(panel->message()));
+    qInfo().noquote() << panel->message();
+    QVERIFY(!panel->result());
+
+    // Put right, the message goes and the sweep runs.
+    panel->setRange(1'000'000, 3'000'000, 3, false);
+    if (parameter == QLatin1String("workers")) panel->setRange(1, 3, 3, false);
+    QVERIFY(!panel->messageIsError());
+    QVERIFY(sweep(panel));
+}
+
+QTEST_MAIN(TestSweepPanel)
+#include "tst_sweeppanel.moc"
