@@ -3,6 +3,7 @@
 #  - the main window, photographed by the app (hidden --screenshot switch: it runs the
 #    scenario, lets the playback finish or stops it part-way, and grabs its own window) on a
 #    private Xvfb display, in the light and the dark palette, and ending in a deadlock;
+#  - the Sweep dock charting a sweep of lock contention's workers;
 #  - one exported timeline per bundled scenario, via "threadlens run ID --png".
 # Usage: scripts/screenshots.sh [path/to/threadlens]   (default: build/threadlens)
 set -eu
@@ -38,6 +39,11 @@ shoot main-window-dark producer-consumer dark
 shoot main-window-live producer-consumer light --grab-at 0.55
 # A deadlock: the banner names the cycle, the stuck threads and their forks are called out.
 shoot deadlock dining-philosophers light
+# A sweep (hidden --sweep switch: the Sweep dock runs workers over its default range, the
+# fourth point is run as a click would, and the dock photographs itself): throughput stops
+# growing at four workers on four cores.
+shoot sweep lock-contention light --size 1200x660 --sweep workers --sweep-figure throughput \
+    --sweep-point 3
 
 for id in $("$bin" list | awk '{print $1}'); do
     "$bin" run "$id" --png "$out/$id.png" --quiet
