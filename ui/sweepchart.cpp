@@ -13,6 +13,7 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolTip>
@@ -33,6 +34,7 @@ QColor lineColour(bool dark) {
 }
 const QColor kCurrentColour(0xE6, 0x9F, 0x00);
 const QColor kFailedColour(0xD5, 0x5E, 0x00);
+constexpr int kBothChartsHeight = 430;
 
 // A state's fill as the timeline paints it: the colour, with blocked's hatch and waiting's
 // dots laid over it, so the areas read like the timeline's legend (also in greyscale).
@@ -80,7 +82,7 @@ QChartView* makeView(QChart* chart, const QString& name, int minimumHeight) {
     view->setObjectName(name);
     view->setRenderHint(QPainter::Antialiasing);
     view->setFrameShape(QFrame::NoFrame);
-    view->setMinimumHeight(minimumHeight);
+    view->setMinimumSize(320, minimumHeight);
     return view;
 }
 
@@ -105,12 +107,12 @@ SweepChart::SweepChart(QWidget* parent) : QWidget(parent) {
     m_figureChart = makeChart();
     m_figureChart->legend()->hide();
     // No tooltip of their own on the views: it would cover the point's (hover()).
-    m_figureView = makeView(m_figureChart, QStringLiteral("sweepFigureChart"), 180);
+    m_figureView = makeView(m_figureChart, QStringLiteral("sweepFigureChart"), 150);
 
     m_sharesChart = makeChart();
     // Under the plot, so that both charts' value axes line up.
     m_sharesChart->legend()->setAlignment(Qt::AlignBottom);
-    m_sharesView = makeView(m_sharesChart, QStringLiteral("sweepSharesChart"), 140);
+    m_sharesView = makeView(m_sharesChart, QStringLiteral("sweepSharesChart"), 120);
 
     m_splitter = new QSplitter(Qt::Vertical, m_charts);
     m_splitter->setChildrenCollapsible(false);
@@ -170,7 +172,18 @@ void SweepChart::setFigure(SweepFigure figure) {
 
 void SweepChart::setSharesVisible(bool on) {
     m_sharesVisible = on;
-    m_sharesView->setVisible(on);
+    updateSharesVisibility();
+}
+
+void SweepChart::updateSharesVisibility() {
+    // Two charts squeezed into a short dock (a tab under the timeline) read as neither: the
+    // shares give way to the chosen figure until there is room for both.
+    m_sharesView->setVisible(m_sharesVisible && height() >= kBothChartsHeight);
+}
+
+void SweepChart::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    updateSharesVisibility();
 }
 
 void SweepChart::setCurrentPoint(int index) {

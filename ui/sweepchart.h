@@ -62,9 +62,11 @@ signals:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void rebuild();
+    void updateSharesVisibility();
     void rebuildFigure();
     void rebuildShares();
     void applyPalette();

@@ -1,30 +1,26 @@
 #include "sweeppanel.h"
 
-#include "appsettings.h"
 #include "durationedit.h"
 #include "glyphicons.h"
 #include "mainwindow.h"
 #include "parameterform.h"
 #include "runcontroller.h"
+#include "runinsights.h"
 #include "scenariofiles.h"
 #include "scenariopanel.h"
 #include "sweepchart.h"
 #include "sweeprunner.h"
 
 #include <QAction>
-#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
-#include <QSaveFile>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QToolButton>
@@ -60,10 +56,14 @@ SweepPanel::SweepPanel(MainWindow* window) : QWidget(window), m_window(window) {
     m_dock->setObjectName(QStringLiteral("sweepDock"));
     m_dock->setWidget(this);
     window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
-    // A chart wants room: the first time it opens it floats beside the timeline; the user can
-    // dock it, and the window's saved layout keeps where.
-    m_dock->setFloating(true);
+    // Docked, it is a tab beside Events and Statistics, under the timeline at full width.
+    if (QDockWidget* statistics = window->insights()->statisticsDock())
+        window->tabifyDockWidget(statistics, m_dock);
+    // Hidden until Run ▸ Sweep…, which floats it the first time (showPanel).
     m_dock->hide();
+    // Hiding the new tab made its neighbour current; the events stay in front, as before.
+    if (auto* events = window->findChild<QDockWidget*>(QStringLiteral("eventsDock")))
+        events->raise();
 
     m_ticker.setInterval(100);
     connect(&m_ticker, &QTimer::timeout, this, &SweepPanel::updateProgress);
@@ -248,13 +248,20 @@ void SweepPanel::createControls() {
     column->addWidget(m_message);
     column->addStretch(1);
     column->addLayout(saves);
-    controls->setMinimumWidth(280);
-    controls->setMaximumWidth(340);
+    // In a scroll area, so that a short dock (a tab under the timeline) still reaches every
+    // control.
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(290);
+    scroll->setMaximumWidth(350);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(controls);
+    layout->addWidget(scroll);
     layout->addWidget(m_chart, 1);
 
     connect(m_parameter, &QComboBox::currentIndexChanged, this, &SweepPanel::onParameterChosen);
@@ -284,9 +291,11 @@ void SweepPanel::createControls() {
 
 void SweepPanel::showPanel() {
     QSettings settings;
-    if (m_dock->isFloating() && !m_dock->isVisible() && !m_placed &&
+    if (!m_dock->isVisible() && !m_placed &&
         !settings.value(QStringLiteral("sweep/placed"), false).toBool()) {
-        // The first time: over the lower part of the window, large enough for the chart.
+        // A chart wants room: the first time, the dock floats over the lower part of the
+        // window; the user can dock it, and the window's saved layout keeps where.
+        m_dock->setFloating(true);
         const QRect w = m_window->geometry();
         const QSize size(std::min(1120, w.width() * 4 / 5), std::min(640, w.height() * 3 / 4));
         m_dock->resize(size);
@@ -448,9 +457,10 @@ void SweepPanel::onFinished(std::shared_ptr<const SweepResult> result) {
     const auto failed =
         std::count_if(m_result->points.begin(), m_result->points.end(),
                       [](const SweepPoint& p) { return p.outcome != Outcome::Completed; });
-    QString text = tr("%1 in %2 s.")
-                       .arg(runsText(m_result->points.size()),
-                            QLocale().toString(m_clock.elapsed() / 1000.0, 'f', 1));
+    const qint64 ms = m_clock.elapsed();
+    const QString took =
+        ms < 1000 ? tr("%1 ms").arg(ms) : tr("%1 s").arg(QLocale().toString(ms / 1000.0, 'f', 1));
+    QString text = tr("%1 in %2.").arg(runsText(m_result->points.size()), took);
     if (failed > 0)
         text += QLatin1Char(' ') +
                 tr("%1 did not complete (a deadlock or a limit): marked in vermillion.")

@@ -8,12 +8,14 @@
 #include "sweepchart.h"
 #include "sweeppanel.h"
 #include "timelineview.h"
+#include "timetext.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QLineSeries>
@@ -21,8 +23,10 @@
 #include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QThreadPool>
+#include <QToolTip>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -67,6 +71,8 @@ private slots:
     void durationAndCoresSweeps();
     void cancelMidSweep();
     void clickingAPointRunsIt();
+    void hoverTellsEveryFigure();
+    void dockFitsBesideTheEvents();
     void exportsCsvAndPicture();
     void badRangeShowsTheMessage_data();
     void badRangeShowsTheMessage();
@@ -310,6 +316,60 @@ void TestSweepPanel::clickingAPointRunsIt() {
     m_window->runScenario();
     QCOMPARE(panel->chart()->currentPoint(), -1);
     QVERIFY(runFinished.wait(kTimeoutMs));
+}
+
+void TestSweepPanel::hoverTellsEveryFigure() {
+    SweepPanel* panel = makeWindow();
+    panel->showPanel();
+    QVERIFY(QTest::qWaitForWindowExposed(panel->dock()));
+    panel->setRange(1, 6, 6, false);
+    QVERIFY(sweep(panel));
+    QChartView* view = panel->chart()->figureView();
+    const QPoint at = panel->chart()->pointPosition(3);
+    // The move as the window system delivers it (QTest::mouseMove does not make the scene
+    // hover offscreen).
+    for (const QPoint p : {at - QPoint(20, 20), at}) {
+        QMouseEvent move(QEvent::MouseMove, p, view->viewport()->mapToGlobal(p), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &move);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(QToolTip::isVisible(), 5000);
+    const QString tip = QToolTip::text();
+    QCOMPARE(tip, pointToolTip(*panel->result(), 3));
+    QVERIFY(tip.contains(QStringLiteral("Workers = 4")));
+    QVERIFY(tip.contains(humanTime(panel->result()->points[3].duration).toHtmlEscaped()));
+    QCOMPARE(view->viewport()->cursor().shape(), Qt::PointingHandCursor);
+}
+
+void TestSweepPanel::dockFitsBesideTheEvents() {
+    SweepPanel* panel = makeWindow();
+    // Hidden, it does not take Events' place in front of the tabs under the timeline.
+    auto currentTab = [this] {
+        // The main window's own tab bars, not the ones inside the docks.
+        for (auto* bar : m_window->findChildren<QTabBar*>(QString(), Qt::FindDirectChildrenOnly))
+            if (bar->isVisible()) return bar->tabText(bar->currentIndex());
+        return QString();
+    };
+    QCOMPARE(currentTab(), QStringLiteral("Events"));
+
+    // It floats the first time; docked, it is a tab beside Events.
+    panel->showPanel();
+    QVERIFY(panel->dock()->isFloating());
+    panel->dock()->setFloating(false);
+    QVERIFY(m_window->tabifiedDockWidgets(panel->dock())
+                .contains(m_window->findChild<QDockWidget*>(QStringLiteral("eventsDock"))));
+    panel->showPanel();
+    QCOMPARE(currentTab(), panel->dock()->windowTitle());
+    panel->dock()->setFloating(true);
+    panel->setRange(1, 4, 4, false);
+    QVERIFY(sweep(panel));
+    // Short, only the chosen figure is drawn; tall, the state shares join it.
+    panel->dock()->resize(900, 300);
+    QTRY_VERIFY(panel->chart()->sharesView()->isHidden());
+    panel->dock()->resize(900, 640);
+    QTRY_VERIFY(!panel->chart()->sharesView()->isHidden());
+    panel->findChild<QCheckBox*>(QStringLiteral("sweepShares"))->setChecked(false);
+    QVERIFY(panel->chart()->sharesView()->isHidden());
 }
 
 void TestSweepPanel::exportsCsvAndPicture() {
