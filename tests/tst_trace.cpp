@@ -1,9 +1,13 @@
 // The trace model: the event stream, intervals and range queries, and a reader that
 // reads while a writer appends.
+#include "causality.h"
+#include "stats.h"
+#include "testutil.h"
 #include "trace.h"
 
 #include <QtTest>
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 using namespace tl;
@@ -110,6 +114,42 @@ private slots:
         }
         writer.join();
         QCOMPARE(checked, std::size_t(kEvents));
+    }
+
+    // The statistics panel and the object tracks analyse a real-thread run while it records:
+    // whatever they read must be as of one moment, never past what they sized for.
+    void analysisWhileRecording() {
+        const Scenario sc = resolveScenario("lock-contention");
+        ParamValues values = defaultValues(sc);
+        for (const char* a : {"workers=64", "iterations=100000", "think=20us", "hold=5us"})
+            setAssignment(sc, values, a);
+        const Program program = compile(sc, values);
+        Trace trace;
+        RunOptions options;
+        options.engine = EngineKind::Real;
+        std::atomic<bool> ended{false};
+        std::jthread engine([&](std::stop_token stop) {
+            run(program, trace, options, stop);
+            ended = true;
+        });
+        int rounds = 0;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(400);
+        while (!ended && std::chrono::steady_clock::now() < until) {
+            const Statistics stats = computeStatistics(trace);
+            QVERIFY(stats.objects.size() <= trace.objectCount());
+            for (std::size_t o = 0; o < trace.objectCount(); ++o) {
+                const std::size_t before = trace.objectEvents(o).size();
+                const std::vector<std::int64_t> levels = objectLevels(trace, o);
+                QVERIFY(levels.size() >= before);
+                QVERIFY(levels.size() <= trace.objectEvents(o).size());
+                for (const std::int64_t level : levels)
+                    QVERIFY(level >= 0 && level <= 64);
+            }
+            ++rounds;
+        }
+        engine.request_stop();
+        engine.join();
+        QVERIFY(rounds > 0);
     }
 };
 

@@ -672,10 +672,13 @@ void TestMainWindow::openTraceDuringRun() {
     QVERIFY(!action(w, "stop")->isEnabled());
     QVERIFY(action(w, "exportImage")->isEnabled());
 
-    // And a run after that is an ordinary run.
+    // The opened trace's scenario is chosen; a run after that is an ordinary run.
+    QCOMPARE(w.scenarioPanel()->currentId(), QStringLiteral("semaphore-pool"));
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
     QVERIFY(w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("20")));
     QVERIFY(runAndShowAll(w));
     QVERIFY(w.timelineView()->trace()->eventCount() != events);
+    QVERIFY(!w.windowTitle().contains(QStringLiteral("opened.json")));
 }
 
 // A trace dropped on the window is opened; a scenario file is added to the list and chosen.
