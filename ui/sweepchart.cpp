@@ -14,6 +14,7 @@
 #include <QLogValueAxis>
 #include <QPainter>
 #include <QResizeEvent>
+#include <QScatterSeries>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolTip>
@@ -35,6 +36,7 @@ QColor lineColour(bool dark) {
 const QColor kCurrentColour(0xE6, 0x9F, 0x00);
 const QColor kFailedColour(0xD5, 0x5E, 0x00);
 constexpr int kBothChartsHeight = 430;
+constexpr int kMargin = 6;
 
 // A state's fill as the timeline paints it: the colour, with blocked's hatch and waiting's
 // dots laid over it, so the areas read like the timeline's legend (also in greyscale).
@@ -72,7 +74,7 @@ QChart* makeChart() {
     auto* chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setBackgroundRoundness(0);
-    chart->setMargins(QMargins(6, 6, 6, 6));
+    chart->setMargins(QMargins(kMargin, kMargin, kMargin, kMargin));
     chart->setLocalizeNumbers(true);
     return chart;
 }
@@ -105,7 +107,8 @@ SweepChart::SweepChart(QWidget* parent) : QWidget(parent) {
     m_caption->setContentsMargins(8, 6, 8, 0);
 
     m_figureChart = makeChart();
-    m_figureChart->legend()->hide();
+    m_figureChart->legend()->setAlignment(Qt::AlignBottom);
+    m_figureChart->legend()->hide(); // shown when some runs did not complete
     // No tooltip of their own on the views: it would cover the point's (hover()).
     m_figureView = makeView(m_figureChart, QStringLiteral("sweepFigureChart"), 150);
 
@@ -126,6 +129,12 @@ SweepChart::SweepChart(QWidget* parent) : QWidget(parent) {
     chartsLayout->setSpacing(0);
     chartsLayout->addWidget(m_caption);
     chartsLayout->addWidget(m_splitter, 1);
+
+    // The two plots share the value axis: their plot areas are kept flush left and right
+    // whatever the width of each one's axis labels, so a value sits at one x in both.
+    for (QChart* chart : {m_figureChart, m_sharesChart})
+        connect(chart, &QChart::plotAreaChanged, this, &SweepChart::alignPlots,
+                Qt::QueuedConnection);
 
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_charts);
@@ -267,10 +276,29 @@ void SweepChart::rebuildFigure() {
         tr("%1 against %2")
             .arg(figureName(m_figure), QString::fromStdString(m_result->parameterLabel).toLower()));
 
-    connect(series, &QLineSeries::hovered, this, &SweepChart::hover);
-    connect(series, &QLineSeries::clicked, this, [this](const QPointF& p) {
-        if (const int i = nearestPoint(p.x()); i >= 0) emit pointActivated(i);
-    });
+    // Runs that ended in a deadlock or at a limit: their figures mean something else, so they
+    // are drawn over the line in vermillion and named in a legend.
+    auto* failed = new QScatterSeries;
+    failed->setName(tr("did not complete (a deadlock or a limit)"));
+    failed->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    failed->setMarkerSize(12);
+    failed->setColor(kFailedColour);
+    failed->setBorderColor(TimelinePalette::fromPalette(palette()).background);
+    for (std::size_t i = 0; i < m_result->points.size(); ++i)
+        if (m_result->points[i].outcome != Outcome::Completed) failed->append(series->at(int(i)));
+    m_figureChart->addSeries(failed);
+    failed->attachAxis(x);
+    failed->attachAxis(y);
+    for (QLegendMarker* m : m_figureChart->legend()->markers(series))
+        m->setVisible(false);
+    m_figureChart->legend()->setVisible(failed->count() > 0);
+
+    for (QXYSeries* s : {static_cast<QXYSeries*>(series), static_cast<QXYSeries*>(failed)}) {
+        connect(s, &QXYSeries::hovered, this, &SweepChart::hover);
+        connect(s, &QXYSeries::clicked, this, [this](const QPointF& p) {
+            if (const int i = nearestPoint(p.x()); i >= 0) emit pointActivated(i);
+        });
+    }
     m_figureSeries = series;
     markCurrent();
 }
@@ -288,7 +316,7 @@ void SweepChart::rebuildShares() {
     y->setLabelFormat(QStringLiteral("%.0f"));
     y->setMinorTickCount(0);
     y->setRange(0, 100);
-    y->setTitleText(tr("% of thread time"));
+    y->setTitleText(tr("% of time"));
     m_sharesChart->addAxis(x, Qt::AlignBottom);
     m_sharesChart->addAxis(y, Qt::AlignLeft);
 
@@ -336,17 +364,36 @@ void SweepChart::rebuildShares() {
     markCurrent();
 }
 
+void SweepChart::alignPlots() {
+    if (m_sharesView->isHidden()) {
+        m_figureChart->setMargins(QMargins(kMargin, kMargin, kMargin, kMargin));
+        return;
+    }
+    const QRectF f = m_figureChart->plotArea(), s = m_sharesChart->plotArea();
+    if (f.isEmpty() || s.isEmpty()) return;
+    const QMargins fm = m_figureChart->margins(), sm = m_sharesChart->margins();
+    // Where each plot would start and end with the base margins; then the extra margin that
+    // brings the narrower side in line with the other. Settles in one step: the labels' width
+    // does not depend on the margins.
+    const double fl = f.left() - (fm.left() - kMargin), sl = s.left() - (sm.left() - kMargin);
+    const double fr = f.right() + (fm.right() - kMargin), sr = s.right() + (sm.right() - kMargin);
+    const double left = std::max(fl, sl), right = std::min(fr, sr);
+    const QMargins nf(kMargin + int(std::lround(left - fl)), fm.top(),
+                      kMargin + int(std::lround(fr - right)), fm.bottom());
+    const QMargins ns(kMargin + int(std::lround(left - sl)), sm.top(),
+                      kMargin + int(std::lround(sr - right)), sm.bottom());
+    if (nf != fm) m_figureChart->setMargins(nf);
+    if (ns != sm) m_sharesChart->setMargins(ns);
+}
+
 void SweepChart::markCurrent() {
     if (m_figureSeries && m_result) {
         m_figureSeries->clearPointsConfiguration();
-        for (std::size_t i = 0; i < m_result->points.size(); ++i)
-            if (m_result->points[i].outcome != Outcome::Completed)
-                m_figureSeries->setPointConfiguration(int(i), QXYSeries::PointConfiguration::Color,
-                                                      kFailedColour);
+        // Larger than a failed run's mark, so that it rings one.
         if (m_current >= 0) {
             m_figureSeries->setPointConfiguration(
                 m_current, {{QXYSeries::PointConfiguration::Color, kCurrentColour},
-                            {QXYSeries::PointConfiguration::Size, 10.0}});
+                            {QXYSeries::PointConfiguration::Size, 12.0}});
         }
     }
     if (m_sharesMarker) {

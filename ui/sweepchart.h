@@ -73,6 +73,7 @@ private:
     void styleAxis(QAbstractAxis* axis) const;
     QAbstractAxis* makeValueAxis() const;
     void markCurrent();
+    void alignPlots();
     void hover(const QPointF& value, bool entered);
 
     std::shared_ptr<const SweepResult> m_result;

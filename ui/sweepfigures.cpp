@@ -127,9 +127,8 @@ AxisScale figureScale(const SweepResult& result, SweepFigure figure) {
         return {double(unit), QStringLiteral("%1 (%2)").arg(name, unitSuffix(unit))};
     }
     if (figureIsShare(figure))
-        return {0.01, figure == SweepFigure::BlockedWaiting
-                          ? tr("Blocked or waiting (% of thread time)")
-                          : tr("Contention (% of acquisitions that waited)")};
+        return {0.01, figure == SweepFigure::BlockedWaiting ? tr("Blocked or waiting (%)")
+                                                            : tr("Contention (%)")};
     if (figure == SweepFigure::Throughput) {
         const std::string unit = result.points.empty() ? std::string() : result.points[0].unit;
         // The unit alone ("Lock acquisitions/s"): the chart's title says it is the throughput,

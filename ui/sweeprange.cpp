@@ -95,10 +95,14 @@ SweepPanel::Range SweepPanel::defaultRange(const QString& name) const {
         const std::int64_t def = spec->def.number > 0 ? spec->def.number : 10'000'000;
         r = {spec->min, std::min(spec->max, std::max(def * 4, spec->min + 1)), 9, false};
     } else {
-        // From the smallest value to four times the default: workers 1..16 for lock contention.
+        // From the smallest value to four times the default: workers 1..16 for lock contention;
+        // at most 16 points a whole step apart (2, 4 … 20 philosophers), never uneven.
         const std::int64_t from = spec->min;
-        const std::int64_t to = std::min(spec->max, std::max(spec->def.number * 4, from + 7));
-        r = {from, to, int(std::min<std::int64_t>(to - from + 1, 16)), false};
+        std::int64_t to = std::min(spec->max, std::max(spec->def.number * 4, from + 7));
+        const std::int64_t step = std::max<std::int64_t>(1, (to - from + 14) / 15);
+        const std::int64_t steps = (to - from) / step;
+        to = from + steps * step;
+        r = {from, to, int(steps + 1), false};
     }
     return r;
 }

@@ -20,6 +20,7 @@
 #include <QDockWidget>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QScatterSeries>
 #include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
@@ -70,6 +71,8 @@ private slots:
     void chartHoldsTheCoreFigures();
     void durationAndCoresSweeps();
     void cancelMidSweep();
+    void deadlockedRunsAreMarked();
+    void rangeIsRemembered();
     void clickingAPointRunsIt();
     void hoverTellsEveryFigure();
     void dockFitsBesideTheEvents();
@@ -278,6 +281,49 @@ void TestSweepPanel::cancelMidSweep() {
     QCOMPARE(panel->chart()->figureSeries()->count(), 5);
 }
 
+void TestSweepPanel::deadlockedRunsAreMarked() {
+    SweepPanel* panel = makeWindow();
+    QVERIFY(m_window->selectScenario(QStringLiteral("dining-philosophers")));
+    QCOMPARE(panel->parameter(), QStringLiteral("philosophers"));
+    // 2 to 20 philosophers a whole step apart, not 16 uneven points.
+    QVERIFY2(panel->previewText().startsWith(QStringLiteral("10 runs: 2, 4, 6, …, 18, 20")),
+             qPrintable(panel->previewText()));
+    QVERIFY(sweep(panel));
+    std::vector<double> failed;
+    for (const SweepPoint& p : panel->result()->points)
+        if (p.outcome != Outcome::Completed) failed.push_back(double(p.value));
+    QVERIFY(!failed.empty()); // the naive strategy deadlocks with few philosophers
+    QVERIFY(panel->message().contains(QStringLiteral("did not complete")));
+    QChart* chart = panel->chart()->figureView()->chart();
+    QScatterSeries* marks = nullptr;
+    for (QAbstractSeries* s : chart->series())
+        if (auto* scatter = qobject_cast<QScatterSeries*>(s)) marks = scatter;
+    QVERIFY(marks);
+    QCOMPARE(std::size_t(marks->count()), failed.size());
+    for (int i = 0; i < marks->count(); ++i)
+        QCOMPARE(marks->at(i).x(), failed[std::size_t(i)]);
+    QVERIFY(chart->legend()->isVisible());
+    QVERIFY(pointToolTip(*panel->result(), 0).contains(QStringLiteral("deadlock")));
+}
+
+void TestSweepPanel::rangeIsRemembered() {
+    SweepPanel* panel = makeWindow();
+    QVERIFY(panel->setParameter(QStringLiteral("hold")));
+    panel->setRange(250'000, 2'000'000, 4, true);
+    panel->setFigure(SweepFigure::Contention);
+    QVERIFY(sweep(panel));
+    m_window.reset();
+
+    panel = makeWindow();
+    QCOMPARE(panel->parameter(), QStringLiteral("hold"));
+    QCOMPARE(panel->figure(), SweepFigure::Contention);
+    QVERIFY2(panel->previewText() == QStringLiteral("4 runs: 250us, 500us, 1ms, 2ms"),
+             qPrintable(panel->previewText()));
+    // Each parameter keeps its own range; one never swept has the default.
+    QVERIFY(panel->setParameter(QStringLiteral("workers")));
+    QVERIFY(panel->previewText().startsWith(QStringLiteral("16 runs: 1, 2, 3")));
+}
+
 void TestSweepPanel::clickingAPointRunsIt() {
     SweepPanel* panel = makeWindow();
     panel->showPanel();
@@ -368,6 +414,11 @@ void TestSweepPanel::dockFitsBesideTheEvents() {
     QTRY_VERIFY(panel->chart()->sharesView()->isHidden());
     panel->dock()->resize(900, 640);
     QTRY_VERIFY(!panel->chart()->sharesView()->isHidden());
+    // The two plots share the value axis: a value sits at one x in both.
+    const QChart* figure = panel->chart()->figureView()->chart();
+    const QChart* shares = panel->chart()->sharesView()->chart();
+    QTRY_VERIFY(std::abs(figure->plotArea().left() - shares->plotArea().left()) <= 1 &&
+                std::abs(figure->plotArea().right() - shares->plotArea().right()) <= 1);
     panel->findChild<QCheckBox*>(QStringLiteral("sweepShares"))->setChecked(false);
     QVERIFY(panel->chart()->sharesView()->isHidden());
 }
