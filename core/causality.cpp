@@ -1,10 +1,9 @@
 #include "causality.h"
 
 #include "expr.h"
+#include "linkrules.h"
 
 #include <algorithm>
-#include <deque>
-#include <map>
 
 namespace tl {
 
@@ -18,77 +17,10 @@ bool isLockKind(ObjectKind k) {
 
 std::vector<Link> objectLinks(const Trace& trace, std::size_t object) {
     const EventStream& s = trace.objectEvents(object);
-    const ObjectKind kind = trace.object(object).kind;
+    LinkRules rules(s, trace.object(object).kind);
     std::vector<Link> out;
-    const int ob = int(object);
-    std::optional<std::size_t> last; // last unlock / notify / set / abort
-    std::deque<std::size_t> pending; // releases not yet taken; puts by item
-    std::map<std::uint32_t, std::size_t> puts;
-    std::map<std::uint32_t, std::size_t> lastArrive;
-    std::optional<std::size_t> abort;
-    std::uint32_t budget = 0;
-    bool armed = false;
-    for (std::size_t i = 0, n = s.size(); i < n; ++i) {
-        const Event& e = s[i];
-        const bool waited = e.arg & OpFlagWaited;
-        if (isLockKind(kind)) {
-            if (e.op() == Op::Unlock) {
-                last = i;
-                armed = true;
-            } else if (e.op() == Op::Lock) {
-                // only the first lock after an unlock can have been enabled by it
-                if (armed && waited && last) out.push_back({ob, *last, i});
-                armed = false;
-            }
-        } else if (kind == ObjectKind::Queue) {
-            if (e.op() == Op::Put) {
-                // a put that waited for room was let in by the get that made it
-                if (waited && last) out.push_back({ob, *last, i});
-                puts[e.value] = i;
-            } else if (e.op() == Op::Get && !(e.arg & OpFlagClosed)) {
-                last = i;
-                if (auto it = puts.find(e.value); it != puts.end()) {
-                    out.push_back({ob, it->second, i});
-                    puts.erase(it);
-                }
-            }
-        } else if (kind == ObjectKind::Semaphore) {
-            if (e.op() == Op::Release) {
-                pending.push_back(i);
-            } else if (e.op() == Op::Acquire && !pending.empty()) {
-                if (waited) out.push_back({ob, pending.front(), i});
-                pending.pop_front();
-            }
-        } else if (kind == ObjectKind::Barrier) {
-            if (e.op() == Op::Arrive) {
-                lastArrive[e.value] = i;
-            } else if (e.op() == Op::Abort) {
-                abort = i;
-            } else if (e.op() == Op::Pass && waited) {
-                if ((e.arg & OpFlagBroken) && abort)
-                    out.push_back({ob, *abort, i});
-                else if (auto it = lastArrive.find(e.value); it != lastArrive.end())
-                    out.push_back({ob, it->second, i});
-            }
-        } else if (kind == ObjectKind::Condition) {
-            if (e.op() == Op::Notify || e.op() == Op::NotifyAll) {
-                last = i;
-                budget = e.value;
-            } else if (e.op() == Op::Wake && budget > 0 && last) {
-                out.push_back({ob, *last, i});
-                --budget;
-            }
-        } else if (kind == ObjectKind::Event) {
-            if (e.op() == Op::Set) {
-                last = i;
-                armed = true;
-            } else if (e.op() == Op::Clear) {
-                armed = false;
-            } else if (e.op() == Op::Wake && armed && last) {
-                out.push_back({ob, *last, i});
-            }
-        }
-    }
+    for (std::size_t i = 0, n = s.size(); i < n; ++i)
+        if (const LinkRules::Found f = rules.step(i, s[i])) out.push_back({int(object), f.from, i});
     return out;
 }
 

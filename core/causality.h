@@ -1,9 +1,11 @@
 #pragma once
 // Who enabled whom: each operation that ended a wait, linked to the operation that made
 // it possible (the unlock that let a blocked thread lock, the put of the item a consumer
-// got, the release that freed a permit, the last arrival that opened a barrier, the
-// notify or set that woke a waiter). Derived from the object streams alone, so it works
-// the same for both engines and for traces read from files.
+// got, the get that made room for a waiting put, the release that freed a permit, the
+// last arrival that opened a barrier, the notify or set that woke a waiter). Derived from
+// the object streams alone, so it works the same for both engines and for traces read
+// from files. The rules themselves are in linkrules.h, shared with the Chrome JSON
+// export's flows.
 #include "trace.h"
 
 #include <optional>

@@ -5,12 +5,12 @@
 
 #include "atomicfile.h"
 #include "jsontext.h"
+#include "linkrules.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstring>
-#include <deque>
+#include <optional>
 #include <vector>
 
 namespace tl {
@@ -97,27 +97,50 @@ private:
     char* m_p;
 };
 
-// The causal link that ends at an operation: where it started.
-struct Source {
-    Time time = 0;
-    std::uint16_t thread = kNoRef;
-    std::uint32_t key = 0; // queue item, barrier generation
-};
+// An object's level after an operation: held, depth, permits (as recorded), waiting, set;
+// nothing when the operation leaves the counter alone.
+std::optional<std::int64_t> levelAfter(ObjectKind kind, const Event& e, std::int64_t level) {
+    const Op op = e.op();
+    const std::int64_t down = std::max<std::int64_t>(0, level - 1);
+    switch (kind) {
+    case ObjectKind::Mutex:
+    case ObjectKind::RwLock:
+    case ObjectKind::Gil:
+        if (op == Op::Lock) return level + 1;
+        if (op == Op::Unlock) return down;
+        break;
+    case ObjectKind::Queue:
+        if (op == Op::Put) return level + 1;
+        if (op == Op::Get && !(e.arg & OpFlagClosed)) return down;
+        break;
+    case ObjectKind::Semaphore:
+        if (op == Op::Release || op == Op::Acquire) return e.value;
+        break;
+    case ObjectKind::Barrier:
+        if (op == Op::Arrive) return level + 1;
+        if (op == Op::Pass) return down;
+        break;
+    case ObjectKind::Condition:
+        if (op == Op::Wait) return level + 1;
+        if (op == Op::Wake || op == Op::Timeout) return down;
+        break;
+    case ObjectKind::Event:
+        if (op == Op::Set) return 1;
+        if (op == Op::Clear) return 0;
+        break;
+    case ObjectKind::Threads:
+        break;
+    }
+    return std::nullopt;
+}
 
-// Replays one object's operations to derive its counter and its flows.
+// Replays one object's operations: the causality rules that objectLinks uses too, and the
+// counter.
 struct Replay {
-    std::int64_t level = 0;     // held / depth / waiting / set
-    std::deque<Source> pending; // queue: puts not yet got; semaphore: releases not yet taken
-    Source last;                // mutex: the last unlock; condition/event: the last notify/set
-    bool armed = false;
-    std::uint32_t budget = 0;        // condition: wakes the last notify may still cause
-    std::array<Source, 8> arrives{}; // barrier: the last arrive of recent generations
-    std::array<bool, 8> arrived{};
-    Source abort;
-    bool aborted = false;
+    LinkRules links;
+    ObjectKind kind;
+    std::int64_t level = 0;
 };
-
-constexpr std::size_t kMaxPending = 4096; // a semaphore nobody acquires must not grow this
 
 class Writer {
 public:
@@ -313,7 +336,12 @@ private:
     // keep their stream order, which is the order they happened in.
     void operations() {
         const std::size_t objects = m_objectSizes.size();
-        m_replay.assign(objects, Replay{});
+        m_replay.clear();
+        m_replay.reserve(objects);
+        for (std::size_t i = 0; i < objects; ++i) {
+            const ObjectKind kind = m_t.object(i).kind;
+            m_replay.push_back({LinkRules(m_t.objectEvents(i), kind), kind});
+        }
         using Key = std::pair<Time, std::size_t>;
         std::vector<Key> heap;
         std::vector<std::size_t> pos(objects, 0);
@@ -330,7 +358,7 @@ private:
             // Stay on this object while it is still first: few heap operations when one
             // object carries most of the events.
             do {
-                operation(ob, s[i]);
+                operation(ob, s, i);
                 m_progress.add();
                 ++i;
             } while (i < n && (heap.empty() || Key(s[i].time, ob) < heap.front()));
@@ -341,7 +369,8 @@ private:
         }
     }
 
-    void operation(std::size_t ob, const Event& e) {
+    void operation(std::size_t ob, const EventStream& s, std::size_t i) {
+        const Event& e = s[i];
         if (e.code >= kOpCount) return; // not an operation: no reader could take it back
         Out& o = m_o;
         const std::string_view object = m_objectNames[ob];
@@ -400,10 +429,10 @@ private:
             o.num(other);
         }
         o.lit("}}");
-        derived(ob, e);
+        derived(ob, s, i, e);
     }
 
-    void flow(std::string_view name, const Source& from, const Event& to) {
+    void flow(std::string_view name, const Event& from, const Event& to) {
         Out& o = m_o;
         const std::uint64_t id = ++m_flows;
         begin(name.size());
@@ -412,7 +441,7 @@ private:
         o.lit(R"(","id":)");
         o.num(id);
         o.lit(R"(,"pid":1,"tid":)");
-        o.num(std::uint64_t(from.thread) + 1);
+        o.num(std::uint64_t(from.ref) + 1);
         o.lit(R"(,"ts":)");
         o.micros(from.time);
         o.ch('}');
@@ -428,130 +457,44 @@ private:
         o.ch('}');
     }
 
-    void counter(std::size_t ob, const Event& e, std::string_view key, std::int64_t value) {
+    // The object's level as a counter named after the object.
+    void counter(std::size_t ob, const Event& e, ObjectKind kind, std::int64_t value) {
         Out& o = m_o;
         begin(m_objectNames[ob].size());
         o.lit(R"("ph":"C","pid":1,"name":)");
         o.lit(m_objectNames[ob]);
         o.lit(R"(,"ts":)");
         o.micros(e.time);
-        o.lit(R"(,"args":{")");
-        o.lit(key);
-        o.lit(R"(":)");
+        // Literal keys: a copy of known length is a few stores, not a call.
+        switch (kind) {
+        case ObjectKind::Queue:
+            o.lit(R"(,"args":{"depth":)");
+            break;
+        case ObjectKind::Semaphore:
+            o.lit(R"(,"args":{"available":)");
+            break;
+        case ObjectKind::Barrier:
+        case ObjectKind::Condition:
+            o.lit(R"(,"args":{"waiting":)");
+            break;
+        case ObjectKind::Event:
+            o.lit(R"(,"args":{"set":)");
+            break;
+        default:
+            o.lit(R"(,"args":{"held":)");
+        }
         o.snum(value);
         o.lit("}}");
     }
 
-    // Flows that end at this operation, the state that later ones start from, and the
-    // object's level after it. Sources are written when their destination is known, so
-    // every "s" has its "f".
-    void derived(std::size_t ob, const Event& e) {
+    // The flow that ends at this operation, if any, and the object's level after it.
+    // Sources are written when their destination is known, so every "s" has its "f".
+    void derived(std::size_t ob, const EventStream& s, std::size_t i, const Event& e) {
         Replay& r = m_replay[ob];
-        const Source here{e.time, e.ref, e.value};
-        const bool waited = e.arg & OpFlagWaited;
-        auto down = [&r] { r.level = std::max<std::int64_t>(0, r.level - 1); };
-        switch (m_t.object(ob).kind) {
-        case ObjectKind::Mutex:
-        case ObjectKind::RwLock:
-        case ObjectKind::Gil:
-            if (e.op() == Op::Unlock) {
-                r.last = here;
-                r.armed = true;
-                down();
-                counter(ob, e, "held", r.level);
-            } else if (e.op() == Op::Lock) {
-                // Only the next lock after an unlock can have been enabled by it.
-                if (r.armed && waited) flow("unlock->lock", r.last, e);
-                r.armed = false;
-                ++r.level;
-                counter(ob, e, "held", r.level);
-            }
-            break;
-        case ObjectKind::Queue:
-            if (e.op() == Op::Put) {
-                if (r.pending.size() >= kMaxPending) r.pending.pop_front();
-                r.pending.push_back(here);
-                ++r.level;
-                counter(ob, e, "depth", r.level);
-            } else if (e.op() == Op::Get && !(e.arg & OpFlagClosed)) {
-                // FIFO queues find the item at the front; the search is for other engines.
-                const auto it = std::find_if(r.pending.begin(), r.pending.end(),
-                                             [&](const Source& s) { return s.key == e.value; });
-                if (it != r.pending.end()) {
-                    flow("put->get", *it, e);
-                    r.pending.erase(it);
-                }
-                down();
-                counter(ob, e, "depth", r.level);
-            }
-            break;
-        case ObjectKind::Semaphore:
-            if (e.op() == Op::Release) {
-                if (r.pending.size() >= kMaxPending) r.pending.pop_front();
-                r.pending.push_back(here);
-                counter(ob, e, "available", e.value);
-            } else if (e.op() == Op::Acquire) {
-                // Each acquire takes the oldest release not yet taken; a waited one was
-                // woken by it.
-                if (!r.pending.empty()) {
-                    if (waited) flow("release->acquire", r.pending.front(), e);
-                    r.pending.pop_front();
-                }
-                counter(ob, e, "available", e.value);
-            }
-            break;
-        case ObjectKind::Barrier:
-            if (e.op() == Op::Arrive) {
-                r.arrives[e.value % 8] = here;
-                r.arrived[e.value % 8] = true;
-                ++r.level;
-                counter(ob, e, "waiting", r.level);
-            } else if (e.op() == Op::Pass) {
-                const Source& a = r.arrives[e.value % 8];
-                if (waited && (e.arg & OpFlagBroken)) {
-                    if (r.aborted) flow("abort->pass", r.abort, e);
-                } else if (waited && r.arrived[e.value % 8] && a.key == e.value) {
-                    flow("arrive->pass", a, e);
-                }
-                down();
-                counter(ob, e, "waiting", r.level);
-            } else if (e.op() == Op::Abort) {
-                r.abort = here;
-                r.aborted = true;
-            }
-            break;
-        case ObjectKind::Condition:
-            if (e.op() == Op::Notify || e.op() == Op::NotifyAll) {
-                r.last = here;
-                r.budget = e.value;
-            } else if (e.op() == Op::Wait) {
-                ++r.level;
-                counter(ob, e, "waiting", r.level);
-            } else if (e.op() == Op::Wake || e.op() == Op::Timeout) {
-                if (e.op() == Op::Wake && r.budget > 0) {
-                    flow("notify->wake", r.last, e);
-                    --r.budget;
-                }
-                down();
-                counter(ob, e, "waiting", r.level);
-            }
-            break;
-        case ObjectKind::Event:
-            if (e.op() == Op::Set) {
-                r.last = here;
-                r.armed = true;
-                r.level = 1;
-                counter(ob, e, "set", 1);
-            } else if (e.op() == Op::Clear) {
-                r.armed = false;
-                r.level = 0;
-                counter(ob, e, "set", 0);
-            } else if (e.op() == Op::Wake && r.armed) {
-                flow("set->wake", r.last, e);
-            }
-            break;
-        case ObjectKind::Threads:
-            break;
+        if (const LinkRules::Found f = r.links.step(i, e)) flow(linkRuleName(f.rule), s[f.from], e);
+        if (const std::optional<std::int64_t> level = levelAfter(r.kind, e, r.level)) {
+            r.level = *level;
+            counter(ob, e, r.kind, *level);
         }
     }
 
@@ -584,9 +527,16 @@ void writeChromeTrace(const Trace& trace, std::ostream& out) {
 }
 
 std::string chromeTraceString(const Trace& trace) {
-    // About 140 bytes per recorded event (a slice or an operation with its counter and
-    // flows) in the bundled scenarios; a wrong guess costs one more move of the buffer.
-    Out out(nullptr, 4096 + trace.eventCount() * 140);
+    // A state slice takes about 100 bytes; an operation up to about 380 with its counter and
+    // the flow that ends at it (every get from a queue has one, and so has every put that
+    // waited for room). A wrong guess costs one more move of the buffer.
+    std::size_t slices = 0;
+    std::size_t operations = 0;
+    for (std::size_t i = 0; i < trace.threadCount(); ++i)
+        slices += trace.threadEvents(i).size();
+    for (std::size_t i = 0; i < trace.objectCount(); ++i)
+        operations += trace.objectEvents(i).size();
+    Out out(nullptr, 4096 + slices * 100 + operations * 380);
     Writer(trace, out).run();
     return out.take();
 }
