@@ -491,7 +491,8 @@ private:
     // Sources are written when their destination is known, so every "s" has its "f".
     void derived(std::size_t ob, const EventStream& s, std::size_t i, const Event& e) {
         Replay& r = m_replay[ob];
-        if (const LinkRules::Found f = r.links.step(i, e)) flow(linkRuleName(f.rule), s[f.from], e);
+        if (const LinkRules::Found f = r.links.step(i, e); exportedAsFlow(f.rule))
+            flow(linkRuleName(f.rule), s[f.from], e);
         if (const std::optional<std::int64_t> level = levelAfter(r.kind, e, r.level)) {
             r.level = *level;
             counter(ob, e, r.kind, *level);

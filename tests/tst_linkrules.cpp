@@ -1,5 +1,6 @@
 // Who enabled whom, and the flows of the Chrome JSON export: one set of rules
-// (linkrules.h), so the export's flows are exactly objectLinks, in every bundled scenario.
+// (linkrules.h), so the export's flows are exactly objectLinks (less the waited puts, which
+// the export leaves out), in every bundled scenario.
 #include "catalog.h"
 #include "causality.h"
 #include "chromejson.h"
@@ -90,15 +91,18 @@ private slots:
         QFETCH(int, cores);
         const auto t = test::runScenario(scenario.toStdString(), {}, {.cores = cores});
         const QStringList links = linksOf(*t);
-        QCOMPARE(exportedFlows(*t), links);
-        if (scenario == "producer-consumer")
-            QVERIFY(std::any_of(links.begin(), links.end(),
-                                [](const QString& l) { return l.startsWith("get->put "); }));
+        // Every link is a flow, but for a waited put's (drawn in the app, not exported).
+        QStringList flows = links;
+        flows.removeIf([](const QString& l) { return l.startsWith("get->put "); });
+        QCOMPARE(exportedFlows(*t), flows);
+        if (scenario == "producer-consumer") QVERIFY(links.size() > flows.size());
     }
 
     void ruleNames() {
         QCOMPARE(linkRuleName(LinkRule::UnlockLock), std::string_view("unlock->lock"));
         QCOMPARE(linkRuleName(LinkRule::GetPut), std::string_view("get->put"));
+        QVERIFY(!exportedAsFlow(LinkRule::GetPut) && !exportedAsFlow(LinkRule::None));
+        QVERIFY(exportedAsFlow(LinkRule::UnlockLock) && exportedAsFlow(LinkRule::PutGet));
         QCOMPARE(linkRuleName(LinkRule::SetWake), std::string_view("set->wake"));
     }
 
@@ -151,9 +155,9 @@ private slots:
         t.operation(q, 6, Op::Get, c, 0, OpFlagClosed); // finds the queue closed: no room made
         t.operation(q, 7, Op::Put, p, 4, OpFlagWaited);
         QCOMPARE(linksOf(t, q), QStringList({"1->2", "2->3", "3->4", "4->7"}));
+        // The export writes the items' way only.
         QCOMPARE(exportedFlows(t),
-                 QStringList({arrow("get->put", 2, 2, 1, 3), arrow("get->put", 2, 4, 1, 7),
-                              arrow("put->get", 1, 1, 2, 2), arrow("put->get", 1, 3, 2, 4)}));
+                 QStringList({arrow("put->get", 1, 1, 2, 2), arrow("put->get", 1, 3, 2, 4)}));
     }
 };
 
