@@ -15,6 +15,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -198,6 +199,7 @@ void SweepPanel::createControls() {
                               "logarithmic"));
     ph->addWidget(m_points, 1);
     ph->addWidget(m_doubling);
+    pointsRow->setFocusProxy(m_points); // Alt+P reaches the field, not its row
     form->addRow(tr("&Points:"), pointsRow);
 
     m_preview = new QLabel(controls);
@@ -376,6 +378,11 @@ void SweepPanel::onParameterChosen() {
         w->setVisible(!duration);
     for (QWidget* w : {static_cast<QWidget*>(m_fromTime), static_cast<QWidget*>(m_toTime)})
         w->setVisible(duration);
+    // The rows' labels (Alt+F, Alt+T) lead to the field shown.
+    m_fromCount->parentWidget()->setFocusProxy(
+        duration ? static_cast<QWidget*>(m_fromTime->numberField()) : m_fromCount);
+    m_toCount->parentWidget()->setFocusProxy(
+        duration ? static_cast<QWidget*>(m_toTime->numberField()) : m_toCount);
     if (!duration) {
         const std::int64_t lo = spec ? spec->min : 1, hi = spec ? spec->max : 64;
         for (QSpinBox* spin : {m_fromCount, m_toCount}) {

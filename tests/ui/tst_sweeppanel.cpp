@@ -18,6 +18,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
@@ -71,6 +72,7 @@ private slots:
     void chartHoldsTheCoreFigures();
     void durationAndCoresSweeps();
     void cancelMidSweep();
+    void cancelAndCloseWhileRunning();
     void deadlockedRunsAreMarked();
     void rangeIsRemembered();
     void clickingAPointRunsIt();
@@ -279,6 +281,33 @@ void TestSweepPanel::cancelMidSweep() {
     panel->setRange(1, 5, 5, false);
     QVERIFY(sweep(panel));
     QCOMPARE(panel->chart()->figureSeries()->count(), 5);
+}
+
+void TestSweepPanel::cancelAndCloseWhileRunning() {
+    SweepPanel* panel = makeWindow();
+    // Runs of millions of events each: the sweep takes seconds.
+    QVERIFY(m_window->parameterForm()->setValueText(QStringLiteral("iterations"),
+                                                    QStringLiteral("100000")));
+    panel->setRange(48, 64, 17, false);
+    QSignalSpy cancelled(panel, &SweepPanel::sweepCancelled);
+    panel->startAction()->trigger();
+    QTest::qWait(200);
+    QVERIFY(panel->isRunning());
+    QElapsedTimer clock;
+    clock.start();
+    panel->cancelAction()->trigger();
+    QVERIFY(cancelled.wait(10'000));
+    // Cancel ends the run under way, not only the sweep between runs.
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(!panel->result());
+
+    // Closing the window during a sweep does not wait for it to finish.
+    panel->startAction()->trigger();
+    QTest::qWait(200);
+    QVERIFY(panel->isRunning());
+    clock.restart();
+    m_window.reset();
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestSweepPanel::deadlockedRunsAreMarked() {
