@@ -73,6 +73,7 @@ SweepPanel::SweepPanel(MainWindow* window) : QWidget(window), m_window(window) {
         m_ticker.stop();
         m_running.reset();
         showMessage(tr("The sweep failed: %1").arg(message), true);
+        showPlaceholder();
         updateActions();
         emit sweepFailed(message);
     });
@@ -82,6 +83,7 @@ SweepPanel::SweepPanel(MainWindow* window) : QWidget(window), m_window(window) {
         showMessage(m_result ? tr("Sweep cancelled; the chart shows the previous sweep.")
                              : tr("Sweep cancelled."),
                     false);
+        showPlaceholder();
         updateActions();
         emit sweepCancelled();
     });
@@ -103,14 +105,21 @@ SweepPanel::SweepPanel(MainWindow* window) : QWidget(window), m_window(window) {
     setFigure(figureFromKey(settings.value(QStringLiteral("sweep/figure")).toString())
                   .value_or(SweepFigure::Duration));
     m_shares->setChecked(settings.value(QStringLiteral("sweep/shares"), true).toBool());
-    m_chart->clear(
-        tr("Choose what to vary and the range, then press Start.\n\nEach value is run on "
-           "the simulated machine with the other parameters of the Parameters dock."));
+    showPlaceholder();
     onScenarioChanged();
     updateActions();
 }
 
 SweepPanel::~SweepPanel() = default;
+
+void SweepPanel::showPlaceholder() {
+    if (m_result) return; // the last sweep stays until a new one replaces it
+    m_chart->clear(m_runner->isRunning()
+                       ? tr("Sweeping: the chart appears when every value has run.")
+                       : tr("Choose what to vary and the range, then press Start.\n\nEach value "
+                            "is run on the simulated machine with the other parameters of the "
+                            "Parameters dock."));
+}
 
 void SweepPanel::createActions() {
     m_sweepAction = new QAction(tr("S&weep…"), this);
@@ -442,6 +451,7 @@ void SweepPanel::start() {
     m_ticker.start();
     updateProgress();
     showMessage(tr("Sweeping: each value runs on the simulated machine…"), false);
+    showPlaceholder();
     updateActions();
 }
 

@@ -105,6 +105,7 @@ private:
     void updateProgress();
     void onFinished(std::shared_ptr<const SweepResult> result);
     void showMessage(const QString& text, bool error);
+    void showPlaceholder(); // in the chart's place while there is no sweep to show
     std::optional<SweepRequest> buildRequest(QString* error) const;
     Range currentRange() const;
     Range defaultRange(const QString& parameter) const;

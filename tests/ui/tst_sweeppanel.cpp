@@ -293,6 +293,8 @@ void TestSweepPanel::cancelAndCloseWhileRunning() {
     panel->startAction()->trigger();
     QTest::qWait(200);
     QVERIFY(panel->isRunning());
+    // With no sweep to show yet, the chart's place says one is coming.
+    QVERIFY(panel->chart()->placeholderText().startsWith(QStringLiteral("Sweeping")));
     QElapsedTimer clock;
     clock.start();
     panel->cancelAction()->trigger();
@@ -300,6 +302,7 @@ void TestSweepPanel::cancelAndCloseWhileRunning() {
     // Cancel ends the run under way, not only the sweep between runs.
     QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(!panel->result());
+    QVERIFY(panel->chart()->placeholderText().startsWith(QStringLiteral("Choose")));
 
     // Closing the window during a sweep does not wait for it to finish.
     panel->startAction()->trigger();
