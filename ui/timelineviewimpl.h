@@ -71,9 +71,12 @@ struct TimelineView::Private {
         LayoutOptions o;
         o.font = q->font();
         o.width = std::max(200.0, contentWidth());
-        layout = layoutTimeline(*trace, o);
+        // The counts before the layout reads the trace: a real-thread run may register its
+        // threads meanwhile, and counts read after would claim lanes the layout lacks (and
+        // traceGrew would then never lay them out).
         laidOutThreads = trace->threadCount();
         laidOutObjects = trace->objectCount();
+        layout = layoutTimeline(*trace, o);
         layoutValid = true;
         ++layoutRevision;
         updateScrollBar();

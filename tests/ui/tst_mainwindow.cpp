@@ -407,8 +407,17 @@ void TestMainWindow::stopRealRunPromptly() {
     QTest::qWait(300);
     if (!finished.isEmpty() && finished.first().first().toInt() == int(Outcome::Error))
         QSKIP("the real-thread engine is not available in this build");
-    // The lanes grow while the run goes on.
+    // The lanes grow while the run goes on: one per worker, drawn.
     QVERIFY(w.timelineView()->trace()->eventCount() > 0);
+    {
+        // What is on screen, not what a query would lay out: the state colours are painted.
+        const QImage shot =
+            w.timelineView()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const TimelinePalette palette = TimelinePalette::fromPalette(w.timelineView()->palette());
+        QVERIFY2(countPixels(shot, palette.stateColour(ThreadState::Working)) > 100,
+                 "no lanes drawn during the run");
+    }
+    QCOMPARE(w.timelineView()->laneCount(), 4);
     QElapsedTimer clock;
     clock.start();
     action(w, "stop")->trigger();
