@@ -155,7 +155,6 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
             at = std::max(at, until);
         };
         // As far as the levels go: a live trace may have grown since they were computed.
-        // As far as the levels go: a live trace may have grown since they were computed.
         for (std::size_t i = 0, n = levels.size(); i < n; ++i) {
             const Event& e = s[i];
             account(e.time);
