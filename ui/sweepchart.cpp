@@ -212,7 +212,10 @@ QAbstractAxis* SweepChart::makeValueAxis() const {
     if (m_log) {
         auto* axis = new QLogValueAxis;
         axis->setBase(2);
-        axis->setLabelFormat(QStringLiteral("%g"));
+        // Ticks fall on powers of two; 2^-k needs k decimals. ("%g" draws no labels at all
+        // when the chart localizes its numbers, in Qt 6.4.)
+        const int k = -int(std::ceil(std::log2(*lo / 1.25)));
+        axis->setLabelFormat(QStringLiteral("%.%1f").arg(std::clamp(k, 0, 4)));
         axis->setMinorTickCount(0);
         axis->setRange(*lo / 1.25, *hi * 1.25);
         axis->setTitleText(scale.title);
@@ -256,17 +259,20 @@ void SweepChart::rebuildFigure() {
     QAbstractAxis* x = makeValueAxis();
     auto* y = new QValueAxis;
     double top = 1, step = 0.2; // fairness: the index runs 0..1
-    if (m_figure != SweepFigure::Fairness) {
+    bool ceiling = m_figure == SweepFigure::Fairness;
+    if (!ceiling) {
         step = niceStep(largest > 0 ? largest * 1.05 : 1, 5);
         top = std::max(step, niceCeil(largest * 1.05, step));
-        if (figureIsShare(m_figure) && top > 100) top = 100, step = 20;
+        if (figureIsShare(m_figure) && top > 100) top = 100, step = 20, ceiling = true;
     }
     y->setTickType(QValueAxis::TicksDynamic);
     y->setTickAnchor(0);
     y->setTickInterval(step);
     y->setLabelFormat(labelFormat(step));
     y->setMinorTickCount(0);
-    y->setRange(0, top);
+    // A little room below zero and above a ceiling (fairness 1, 100 %), so that a point
+    // there is not cut in half by the plot's edge.
+    y->setRange(-top * 0.03, ceiling ? top * 1.04 : top);
     y->setTitleText(scale.title);
     m_figureChart->addAxis(x, Qt::AlignBottom);
     m_figureChart->addAxis(y, Qt::AlignLeft);

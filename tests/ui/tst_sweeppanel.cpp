@@ -238,6 +238,7 @@ void TestSweepPanel::durationAndCoresSweeps() {
     auto* axis = qobject_cast<QLogValueAxis*>(series->attachedAxes().value(0));
     QVERIFY(axis);
     QVERIFY(axis->titleText().endsWith(QStringLiteral("(ms)")));
+    QCOMPARE(axis->labelFormat(), QStringLiteral("%.1f")); // 0.5, 1.0, 2.0, 4.0
 
     QVERIFY(panel->setParameter(QStringLiteral("cores")));
     panel->setRange(1, 4, 4, false);
