@@ -494,6 +494,10 @@ QImage SweepChart::picture(double scale) const {
     image.fill(TimelinePalette::fromPalette(palette()).background);
     QPainter painter(&image);
     m_charts->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
+    // The splitter's grip is for the screen, not for a picture.
+    if (QSplitterHandle* handle = m_splitter->handle(1); handle && handle->isVisible())
+        painter.fillRect(QRect(handle->mapTo(m_charts, QPoint()), handle->size()),
+                         TimelinePalette::fromPalette(palette()).background);
     painter.end();
     return image;
 }
