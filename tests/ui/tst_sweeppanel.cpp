@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "parameterform.h"
 #include "runcontroller.h"
+#include "scenariofiles.h"
 #include "sweepchart.h"
 #include "sweeppanel.h"
 #include "timelineview.h"
@@ -81,6 +82,7 @@ private slots:
     void exportsCsvAndPicture();
     void badRangeShowsTheMessage_data();
     void badRangeShowsTheMessage();
+    void valueThatBreaksShowsTheMessage();
 
 private:
     // lock-contention with few updates, so each run is quick.
@@ -524,6 +526,43 @@ void TestSweepPanel::badRangeShowsTheMessage() {
     if (parameter == QLatin1String("workers")) panel->setRange(1, 3, 3, false);
     QVERIFY(!panel->messageIsError());
     QVERIFY(sweep(panel));
+}
+
+void TestSweepPanel::valueThatBreaksShowsTheMessage() {
+    SweepPanel* panel = makeWindow();
+    panel->setRange(1, 3, 3, false);
+    QVERIFY(sweep(panel));
+    const std::shared_ptr<const SweepResult> before = panel->result();
+
+    // A user's scenario whose semaphore has n - 2 permits: n = 1 cannot be compiled.
+    const QString path = m_files.filePath(QStringLiteral("breaks.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"id": "breaks-at-one", "title": "Breaks at one", "explanation": "n - 2 permits.",
+      "lookFor": [],
+      "parameters": [{"name": "n", "label": "N", "type": "int", "min": 1, "max": 8,
+                      "default": 4, "help": "Permits plus two."}],
+      "objects": [{"semaphore": "pool", "permits": "$n - 2"}],
+      "roles": [{"name": "worker", "count": "2", "program": [
+        {"acquire": "pool"}, {"work": "1ms"}, {"release": "pool"}]}]})");
+    file.close();
+    QVERIFY(m_window->scenarioFiles()->open(path, false) >= 0);
+    QCOMPARE(m_window->currentScenario()->id, std::string("breaks-at-one"));
+    QCOMPARE(panel->parameter(), QStringLiteral("n"));
+    panel->setRange(1, 4, 4, false);
+    QSignalSpy failed(panel, &SweepPanel::sweepFailed);
+    panel->startAction()->trigger();
+    QVERIFY(failed.wait(kTimeoutMs));
+    QVERIFY(panel->messageIsError());
+    // The message names the value that broke and why; the chart keeps the last sweep.
+    QVERIFY2(panel->message().contains(QStringLiteral("n=1")), qPrintable(panel->message()));
+    QVERIFY2(panel->message().contains(QStringLiteral("size -1")), qPrintable(panel->message()));
+    QCOMPARE(panel->result(), before);
+    QVERIFY(panel->startAction()->isEnabled());
+
+    panel->setRange(2, 4, 3, false);
+    QVERIFY(sweep(panel));
+    QCOMPARE(panel->result()->points.size(), std::size_t(3));
 }
 
 QTEST_MAIN(TestSweepPanel)
