@@ -79,6 +79,7 @@ private slots:
     void clickingAPointRunsIt();
     void hoverTellsEveryFigure();
     void dockFitsBesideTheEvents();
+    void followsThePalette();
     void exportsCsvAndPicture();
     void badRangeShowsTheMessage_data();
     void badRangeShowsTheMessage();
@@ -456,6 +457,28 @@ void TestSweepPanel::dockFitsBesideTheEvents() {
                 std::abs(figure->plotArea().right() - shares->plotArea().right()) <= 1);
     panel->findChild<QCheckBox*>(QStringLiteral("sweepShares"))->setChecked(false);
     QVERIFY(panel->chart()->sharesView()->isHidden());
+}
+
+void TestSweepPanel::followsThePalette() {
+    SweepPanel* panel = makeWindow();
+    panel->setRange(1, 4, 4, false);
+    QVERIFY(sweep(panel));
+    const QChart* chart = panel->chart()->figureView()->chart();
+    auto lightness = [](const QBrush& b) { return b.color().lightness(); };
+    QVERIFY(lightness(chart->backgroundBrush()) > 128);
+    const QColor lightLine = panel->chart()->figureSeries()->color();
+
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+    dark.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+    dark.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
+    panel->dock()->setPalette(dark);
+    QTRY_VERIFY(lightness(chart->backgroundBrush()) < 128);
+    // Text reads on it, and the line is the lighter blue of the dark theme.
+    QVERIFY(chart->titleBrush().color().lightness() > 128);
+    QVERIFY(panel->chart()->figureSeries()->color().lightness() > lightLine.lightness());
+    QCOMPARE(panel->chart()->figureSeries()->count(), 4);
 }
 
 void TestSweepPanel::exportsCsvAndPicture() {
