@@ -274,6 +274,12 @@ void SweepPanel::createControls() {
     layout->setSpacing(0);
     layout->addWidget(scroll);
     layout->addWidget(m_chart, 1);
+    // The panel's commands also in a menu, on the chart where the user is looking.
+    auto* separator = new QAction(this);
+    separator->setSeparator(true);
+    m_chart->addActions(
+        {m_startAction, m_cancelAction, separator, m_saveCsvAction, m_savePictureAction});
+    m_chart->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     connect(m_parameter, &QComboBox::currentIndexChanged, this, &SweepPanel::onParameterChosen);
     for (QSpinBox* spin : {m_fromCount, m_toCount, m_points})

@@ -22,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMenu>
 #include <QScatterSeries>
 #include <QSemaphore>
 #include <QSettings>
@@ -29,6 +30,7 @@
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QThreadPool>
+#include <QTimer>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QtTest>
@@ -80,6 +82,7 @@ private slots:
     void hoverTellsEveryFigure();
     void dockFitsBesideTheEvents();
     void followsThePalette();
+    void chartHasTheCommandsInAMenu();
     void exportsCsvAndPicture();
     void badRangeShowsTheMessage_data();
     void badRangeShowsTheMessage();
@@ -457,6 +460,32 @@ void TestSweepPanel::dockFitsBesideTheEvents() {
                 std::abs(figure->plotArea().right() - shares->plotArea().right()) <= 1);
     panel->findChild<QCheckBox*>(QStringLiteral("sweepShares"))->setChecked(false);
     QVERIFY(panel->chart()->sharesView()->isHidden());
+}
+
+void TestSweepPanel::chartHasTheCommandsInAMenu() {
+    SweepPanel* panel = makeWindow();
+    panel->showPanel();
+    QVERIFY(QTest::qWaitForWindowExposed(panel->dock()));
+    panel->setRange(1, 4, 4, false);
+    QVERIFY(sweep(panel));
+    QWidget* viewport = panel->chart()->figureView()->viewport();
+    const QPoint at(viewport->width() / 2, viewport->height() / 2);
+    QTimer::singleShot(0, [] {
+        // The menu runs its own loop: look at it, then close it.
+        if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
+            QStringList texts;
+            for (QAction* a : menu->actions())
+                if (!a->isSeparator()) texts << a->text();
+            qApp->setProperty("menuTexts", texts);
+            menu->close();
+        }
+    });
+    QContextMenuEvent event(QContextMenuEvent::Mouse, at, viewport->mapToGlobal(at));
+    QApplication::sendEvent(viewport, &event);
+    const QStringList texts = qApp->property("menuTexts").toStringList();
+    QCOMPARE(texts,
+             (QStringList{panel->startAction()->text(), panel->cancelAction()->text(),
+                          panel->saveCsvAction()->text(), panel->savePictureAction()->text()}));
 }
 
 void TestSweepPanel::followsThePalette() {
