@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "palette.h"
 #include "parameterform.h"
+#include "poolgate.h"
 #include "replaybar.h"
 #include "runcontroller.h"
 #include "runstatus.h"
@@ -59,27 +60,6 @@ int countPixels(const QImage& image, const QColor& colour) {
     }
     return n;
 }
-
-// Holds the only thread of Qt's pool while it lives, so that file jobs wait in the queue: a
-// test can then act "during" a job without racing it.
-class PoolGate {
-public:
-    PoolGate() : m_threads(QThreadPool::globalInstance()->maxThreadCount()) {
-        QThreadPool::globalInstance()->setMaxThreadCount(1);
-        QThreadPool::globalInstance()->start([this] { m_release.acquire(); });
-    }
-    ~PoolGate() {
-        m_release.release();
-        QThreadPool::globalInstance()->waitForDone();
-        QThreadPool::globalInstance()->setMaxThreadCount(m_threads);
-    }
-    PoolGate(const PoolGate&) = delete;
-    PoolGate& operator=(const PoolGate&) = delete;
-
-private:
-    int m_threads;
-    QSemaphore m_release;
-};
 
 QStringList entries(const QString& folder) {
     return QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);

@@ -4,6 +4,7 @@
 // a bad range says what is wrong.
 #include "mainwindow.h"
 #include "parameterform.h"
+#include "poolgate.h"
 #include "runcontroller.h"
 #include "scenariofiles.h"
 #include "sweepchart.h"
@@ -41,27 +42,6 @@ using namespace tl::ui;
 namespace {
 
 constexpr int kTimeoutMs = 30'000;
-
-// Holds the only thread of Qt's pool while it lives, so that the sweep waits in the queue: a
-// test can then cancel it "during" the sweep without racing it.
-class PoolGate {
-public:
-    PoolGate() : m_threads(QThreadPool::globalInstance()->maxThreadCount()) {
-        QThreadPool::globalInstance()->setMaxThreadCount(1);
-        QThreadPool::globalInstance()->start([this] { m_release.acquire(); });
-    }
-    ~PoolGate() {
-        m_release.release();
-        QThreadPool::globalInstance()->waitForDone();
-        QThreadPool::globalInstance()->setMaxThreadCount(m_threads);
-    }
-    PoolGate(const PoolGate&) = delete;
-    PoolGate& operator=(const PoolGate&) = delete;
-
-private:
-    int m_threads;
-    QSemaphore m_release;
-};
 
 } // namespace
 
