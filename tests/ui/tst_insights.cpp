@@ -16,6 +16,7 @@
 #include "statisticspanel.h"
 #include "threadstatsmodel.h"
 #include "timelineview.h"
+#include "uitest.h"
 #include "zoomcontrol.h"
 
 #include <QAction>
@@ -94,10 +95,7 @@ private:
 };
 
 void TestInsights::initTestCase() {
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_insights"));
+    useTestSettings(m_settings.path(), QStringLiteral("tst_insights"));
 }
 
 void TestInsights::init() {

@@ -12,6 +12,7 @@
 #include "narrationcache.h"
 #include "parameterform.h"
 #include "runcontroller.h"
+#include "uitest.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -102,10 +103,7 @@ private:
 
 void TestLiveEvents::initTestCase() {
     // The main window reads and writes settings: never the user's.
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_liveevents"));
+    useTestSettings(m_settings.path(), QStringLiteral("tst_liveevents"));
 }
 
 void TestLiveEvents::growsByInsertion() {

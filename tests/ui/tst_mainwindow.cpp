@@ -10,13 +10,13 @@
 #include "mainwindow.h"
 #include "palette.h"
 #include "parameterform.h"
-#include "poolgate.h"
 #include "replaybar.h"
 #include "runcontroller.h"
 #include "runstatus.h"
 #include "scenariofiles.h"
 #include "scenariopanel.h"
 #include "timelineview.h"
+#include "uitest.h"
 #include "zoomcontrol.h"
 
 #include <QAction>
@@ -107,10 +107,7 @@ private:
 
 void TestMainWindow::initTestCase() {
     // Never touch the user's settings; every window starts from the same state.
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    useTestSettings(m_settings.path(), QStringLiteral("tst_mainwindow"));
 }
 
 void TestMainWindow::init() {

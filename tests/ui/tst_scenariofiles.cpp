@@ -10,6 +10,7 @@
 #include "scenariofiles.h"
 #include "scenariopanel.h"
 #include "timelineview.h"
+#include "uitest.h"
 
 #include <QAction>
 #include <QDir>
@@ -83,10 +84,7 @@ private:
 };
 
 void TestScenarioFiles::initTestCase() {
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_scenariofiles"));
+    useTestSettings(m_settings.path(), QStringLiteral("tst_scenariofiles"));
 }
 
 void TestScenarioFiles::init() {

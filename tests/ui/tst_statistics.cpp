@@ -6,6 +6,7 @@
 #include "statisticspanel.h"
 #include "testutil.h"
 #include "threadstatsmodel.h"
+#include "uitest.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -73,10 +74,7 @@ private:
 };
 
 void TestStatistics::initTestCase() {
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_statistics"));
+    useTestSettings(m_dir.path(), QStringLiteral("tst_statistics"));
 }
 
 void TestStatistics::threadFigures() {

@@ -4,13 +4,13 @@
 // a bad range says what is wrong.
 #include "mainwindow.h"
 #include "parameterform.h"
-#include "poolgate.h"
 #include "runcontroller.h"
 #include "scenariofiles.h"
 #include "sweepchart.h"
 #include "sweeppanel.h"
 #include "timelineview.h"
 #include "timetext.h"
+#include "uitest.h"
 
 #include <QAction>
 #include <QApplication>
@@ -81,10 +81,7 @@ private:
 };
 
 void TestSweepPanel::initTestCase() {
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_sweeppanel"));
+    useTestSettings(m_settings.path(), QStringLiteral("tst_sweeppanel"));
 }
 
 void TestSweepPanel::init() {

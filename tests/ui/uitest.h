@@ -1,9 +1,23 @@
 #pragma once
+// Helpers shared by the UI tests.
+#include <QCoreApplication>
+#include <QSemaphore>
+#include <QSettings>
+#include <QString>
+#include <QThreadPool>
+
+// Settings go to `folder` under the test's own name: a test never reads or writes the
+// user's, and every test starts from the same state.
+inline void useTestSettings(const QString& folder, const QString& testName) {
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder);
+    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
+    QCoreApplication::setApplicationName(testName);
+}
+
 // Holds the only thread of Qt's global pool while it lives, so that background jobs (file
 // work, sweeps) wait in the queue: a test can then act "during" a job, such as pressing Stop
 // or Cancel, without racing it and without sleeping.
-#include <QSemaphore>
-#include <QThreadPool>
 
 class PoolGate {
 public:
