@@ -120,13 +120,8 @@ void EventsModel::updateUnit() {
         emit dataChanged(index(0, TimeColumn), index(m_rows - 1, TimeColumn), {Qt::DisplayRole});
 }
 
-void EventsModel::setRecording(bool recording) {
-    if (m_trace) m_narration->setRecording(recording);
-}
-
 void EventsModel::finishLive() {
     extend();
-    setRecording(false);
 }
 
 EventRef EventsModel::refAt(int row) const {
@@ -258,8 +253,6 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         if (index.column() != NarrationColumn) return toolTip(ref, e);
         if (m_narration->trace() != m_trace) return QString();
-        if (!ref.isState && m_narration->recording())
-            return tr("Operations are described when the run ends");
         return m_narration->sentence(ref);
     case Qt::TextAlignmentRole:
         if (index.column() == TimeColumn)

@@ -52,10 +52,7 @@ public:
     // before `until`. They are inserted where their time puts them - nearly always after the
     // last row - in as few insertions as there are places. Returns how many were listed.
     std::size_t extend(Time until = std::numeric_limits<Time>::max());
-    // Whether the trace is still being recorded: operations are narrated only after it
-    // (NarrationCache::setRecording).
-    void setRecording(bool recording);
-    // The run ended: lists the rest of the trace and the sentences held back while it ran.
+    // The run ended: lists the rest of the trace.
     void finishLive();
 
     EventRef refAt(int row) const;

@@ -91,7 +91,6 @@ EventsPanel::EventsPanel(QWidget* parent) : QWidget(parent), m_model(new EventsM
     connect(&m_watcher, &QFutureWatcher<EventIndex>::finished, this, [this] {
         if (m_watcher.isCanceled() || m_watcher.future().resultCount() == 0) return;
         m_model->setIndex(m_trace, m_watcher.result());
-        m_model->setRecording(m_live);
         if (m_followAfterBuild) m_table->scrollToBottom();
         emit indexReady();
     });
@@ -223,7 +222,6 @@ void EventsPanel::rebuild() {
     m_followAfterBuild = m_live && atEnd();
     if (!m_trace || m_trace->eventCount() <= kSyncBuildLimit) {
         m_model->setTrace(m_trace, filter);
-        m_model->setRecording(m_live);
         if (m_followAfterBuild) m_table->scrollToBottom();
         emit indexReady();
         return;

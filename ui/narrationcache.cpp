@@ -50,13 +50,6 @@ void NarrationCache::setTrace(std::shared_ptr<const Trace> trace) {
     m_levels.clear();
     m_pending.clear();
     m_queue.clear();
-    m_recording = false;
-}
-
-void NarrationCache::setRecording(bool recording) {
-    if (recording == m_recording) return;
-    m_recording = recording;
-    if (!recording) emit ready(); // the operations held back can be asked for again
 }
 
 quint64 NarrationCache::key(const EventRef& ref) {
@@ -102,10 +95,8 @@ QString NarrationCache::sentence(const EventRef& ref) {
     const quint64 k = key(ref);
     if (const auto it = m_sentences.constFind(k); it != m_sentences.constEnd()) return *it;
     if (m_pending.contains(k)) return {};
-    // An operation's sentence needs its object's levels, and objectLevels() reads the stream
-    // as a whole, which is only safe once nothing appends to it: while the run records,
-    // operations wait (ready() follows when it ends).
-    if (!isState && m_recording) return {};
+    // A trace still being recorded is fine: the levels (a running sum) are worked out up to
+    // what the stream has published, which covers this event, and more when a later one asks.
     if (!expensive(ref)) {
         if (m_sentences.size() >= kMaxSentences) m_sentences.clear();
         const QString text = make(ref);

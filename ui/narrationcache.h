@@ -27,12 +27,6 @@ public:
     // A new trace forgets every sentence; the same trace keeps them.
     void setTrace(std::shared_ptr<const Trace> trace);
     std::shared_ptr<const Trace> trace() const { return m_trace; }
-    // While the trace is still being recorded, states are narrated as they come and
-    // operations wait: their levels replay the object's stream, which objectLevels() may
-    // only read once nothing appends to it. Ending it emits ready(). A new trace ends it.
-    void setRecording(bool recording);
-    bool recording() const { return m_recording; }
-
     // The sentence of an event, or an empty string while it is being made (ready() follows).
     QString sentence(const EventRef& ref);
     bool pending() const { return !m_pending.isEmpty() || m_watcher.isRunning(); }
@@ -68,7 +62,6 @@ private:
     QFutureWatcher<Batch> m_watcher;
     std::size_t m_syncLimit = 200'000;
     int m_generation = 0;
-    bool m_recording = false;
 };
 
 } // namespace tl::ui
