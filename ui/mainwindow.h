@@ -123,6 +123,7 @@ private:
     QString m_shownTitle; // what the timeline shows: a run's scenario or a file's name
     QString m_lastError;
     bool m_closing = false;
+    int m_progressTicks = 0;
 
     TimelineView* m_view = nullptr;
     ReplayBar* m_replay = nullptr;

@@ -20,8 +20,10 @@
 // producer/consumer run saved by "threadlens run ... --out").
 //
 //   QT_QPA_PLATFORM=offscreen build/bench/timeline/bench_live [--seconds S] [--rate N]
-//   [--events N] [--trace FILE.json] [--only live|playback] [--series]
+//   [--events N] [--trace FILE.json] [--only live|events|playback] [--series]
+// ("events": the live case with the Events dock listing the rows as the app does.)
 #include "chromejson.h"
+#include "eventspanel.h"
 #include "timelineview.h"
 #include "zoomcontrol.h"
 
@@ -207,7 +209,10 @@ std::vector<Frame> staticFrames(std::shared_ptr<const Trace> trace, int count) {
     return frames;
 }
 
-void liveCase(double seconds, double rate) {
+// With `withEvents`, every fourth tick is followed, half a tick later, by what the app's
+// Events dock does during a real-thread run: EventsPanel::traceGrew() lists the new rows and
+// the panel is painted (a frame of its own, reported on its own line).
+void liveCase(double seconds, double rate, bool withEvents) {
     auto trace = std::make_shared<Trace>();
     trace->info().engine = "real";
     addThreads(*trace);
@@ -215,6 +220,11 @@ void liveCase(double seconds, double rate) {
     TimelineView view;
     view.setTrace(trace);
     QImage image = widgetImage(view);
+    EventsPanel panel;
+    panel.resize(1400, 260);
+    QImage panelImage(panel.size(), QImage::Format_ARGB32_Premultiplied);
+    if (withEvents) panel.setLiveTrace(trace);
+    int ticks = 0;
 
     std::atomic<bool> stop{false};
     const auto start = std::chrono::steady_clock::now();
@@ -235,6 +245,7 @@ void liveCase(double seconds, double rate) {
     // The app's progress timer: 33 ms. A frame that overruns delays the next one ("late").
     const double period = 33;
     std::vector<Frame> frames;
+    std::vector<Frame> tableFrames;
     int late = 0;
     double next = nowMs(CLOCK_MONOTONIC);
     const double endAt = next + seconds * 1e3;
@@ -242,6 +253,17 @@ void liveCase(double seconds, double rate) {
         const double at = (nowMs(CLOCK_MONOTONIC) - (endAt - seconds * 1e3)) / 1e3;
         frames.push_back(frame(view, image, [&] { view.traceGrew(); }));
         frames.back().at = at;
+        if (withEvents && ++ticks % 4 == 0) {
+            // As the app does (kEventsEveryTicks, kEventsOffsetMs): half a tick later, the
+            // table's own frame.
+            std::this_thread::sleep_for(std::chrono::milliseconds(16));
+            const double w0 = nowMs(CLOCK_MONOTONIC);
+            const double c0 = nowMs(CLOCK_THREAD_CPUTIME_ID);
+            panel.traceGrew();
+            panel.render(&panelImage);
+            tableFrames.push_back(
+                {nowMs(CLOCK_MONOTONIC) - w0, nowMs(CLOCK_THREAD_CPUTIME_ID) - c0, at});
+        }
         next += period;
         const double now = nowMs(CLOCK_MONOTONIC);
         if (now > next) {
@@ -258,6 +280,7 @@ void liveCase(double seconds, double rate) {
     char name[64];
     std::snprintf(name, sizeof name, "live %.0fk ev/s", rate / 1e3);
     report(name, frames, late);
+    if (withEvents) report("  events table, 8/s", tableFrames, 0);
     std::printf("  (%zu events recorded in %.1f s)\n", trace->eventCount(), seconds);
     report("  baseline: static", staticFrames(trace, 40), 0);
 }
@@ -342,7 +365,8 @@ int main(int argc, char** argv) {
                 "is every frame <= 16 ms (judged on thread CPU time)\n",
                 kWidth, kThreads, seconds);
     header();
-    if (only.empty() || only == "live") liveCase(seconds, rate);
+    if (only.empty() || only == "live") liveCase(seconds, rate, false);
+    if (only.empty() || only == "events") liveCase(seconds, rate, true);
     if (only.empty() || only == "playback") playbackCase(seconds, events, path);
     return 0;
 }
