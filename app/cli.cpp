@@ -4,11 +4,11 @@
 #include "catalog.h"
 #include "checks.h"
 #include "chromejson.h"
+#include "cliargs.h"
 #include "desktop.h"
 #include "engine.h"
 #include "stats.h"
 #include "summary.h"
-#include "sweep.h"
 
 #include <QDir>
 #include <QFile>
@@ -27,14 +27,6 @@
 namespace tl::cli {
 
 namespace {
-
-constexpr int kOk = 0;
-constexpr int kCheckFailed = 1;
-constexpr int kBadInput = 2;
-
-struct BadInput : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 const char* const kMainHelp = R"(ThreadLens - see how threads behave.
 
@@ -110,107 +102,10 @@ queue occupancy, permits in use, barrier arrival skew; per run throughput, the l
 wait and who caused it, and fairness. --range limits them to a time range (e.g. 10ms:25ms).
 )";
 
-const char* const kSweepHelp =
-    R"(Usage: threadlens sweep SCENARIO --vary NAME=FROM..TO [options]
-
-Runs SCENARIO on the simulated machine once for each of several values of one
-parameter, or of the machine's cores, and prints a row per value: outcome, duration,
-events, threads, the share of thread time in each state, throughput, fairness, the
-longest wait and the contention of the most contended object. For example:
-  threadlens sweep lock-contention --vary workers=1..16
-shows where more workers stop finishing sooner.
-
-Options:
-  --vary NAME=FROM..TO the parameter to sweep: a whole-number or duration one
-                       (durations written as for --set: --vary hold=1ms..10ms), or
-                       cores (--vary cores=1..8)
-  --points N           how many values, evenly spaced from FROM to TO and rounded,
-                       1-200; default: every whole number when that is 16 values or
-                       fewer, else 8 (durations: 8)
-  --doubling           space the values geometrically instead (1, 2, 4, 8 ...);
-                       default: about one value per doubling
-  --set NAME=VALUE     set another parameter (repeatable)
-  --seed N             random seed of every run (default 1)
-  --cores N            cores of the simulated machine, 1-64 (default 4)
-  --time-limit DUR     end each run after this long (e.g. 5s); default: the scenario's
-  --max-events N       end each run after this many events (default 20000000)
-  --csv FILE.csv       save the table as CSV, a row per value
-
-The simulated machine is deterministic: the same command gives the same figures.
-Exit status: 0 success, 2 bad input or a run that failed (with a one-line reason).
-)";
-
 const char* const kListHelp = R"(Usage: threadlens list
 
 Lists the bundled scenarios: id and title.
 )";
-
-// Argument cursor with "--name value" and "--name=value" forms.
-class Args {
-public:
-    Args(int argc, char** argv, int first) {
-        for (int i = first; i < argc; ++i)
-            m_args.emplace_back(argv[i]);
-    }
-    bool done() const { return m_i >= m_args.size(); }
-    const std::string& peek() const { return m_args[m_i]; }
-    std::string next() { return m_args[m_i++]; }
-    // If the current argument is --name, consumes it and its value.
-    std::optional<std::string> option(std::string_view name) {
-        const std::string& a = peek();
-        if (a == name) {
-            ++m_i;
-            if (done()) throw BadInput(std::string(name) + " needs a value");
-            return next();
-        }
-        if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 &&
-            a[name.size()] == '=') {
-            ++m_i;
-            return a.substr(name.size() + 1);
-        }
-        return std::nullopt;
-    }
-
-private:
-    std::vector<std::string> m_args;
-    std::size_t m_i = 0;
-};
-
-std::int64_t integer(const std::string& text, const char* what, std::int64_t lo, std::int64_t hi) {
-    std::int64_t v = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (r.ec != std::errc() || r.ptr != text.data() + text.size())
-        throw BadInput(std::string(what) + ": \"" + text + "\" is not a whole number");
-    if (v < lo || v > hi)
-        throw BadInput(std::string(what) + ": " + text + " is outside " + std::to_string(lo) +
-                       ".." + std::to_string(hi));
-    return v;
-}
-
-Time duration(const std::string& text, const char* what) {
-    auto d = parseDuration(text);
-    if (!d)
-        throw BadInput(std::string(what) + ": \"" + text + "\" is not a duration (e.g. 500ms, 2s)");
-    return *d;
-}
-
-// The options of a simulated run that run and sweep share: --seed, --cores, --time-limit,
-// --max-events. Consumes one and returns true, or returns false.
-bool takeRunOption(Args& a, RunOptions& options) {
-    if (auto v = a.option("--seed")) {
-        options.seed = std::uint64_t(integer(*v, "--seed", 0, INT64_MAX));
-    } else if (auto v = a.option("--cores")) {
-        options.cores = int(integer(*v, "--cores", 1, 64));
-    } else if (auto v = a.option("--time-limit")) {
-        options.timeLimit = duration(*v, "--time-limit");
-        if (options.timeLimit <= 0) throw BadInput("--time-limit: must be above zero");
-    } else if (auto v = a.option("--max-events")) {
-        options.maxEvents = std::size_t(integer(*v, "--max-events", 1, 1'000'000'000));
-    } else {
-        return false;
-    }
-    return true;
-}
 
 struct Pictures {
     std::vector<std::string> paths;
@@ -442,133 +337,6 @@ int stats(Args& a) {
     const Statistics st = computeStatistics(*trace, range);
     if (!csv.empty()) writeFileAtomically(csv, statisticsCsv(*trace, st));
     std::fputs(formatStatistics(*trace, st).c_str(), stdout);
-    return kOk;
-}
-
-// --vary NAME=FROM..TO, read in the swept parameter's own unit.
-struct Vary {
-    std::string name;
-    std::int64_t from = 0, to = 0;
-    bool duration = false;
-};
-
-Vary parseVary(const std::string& text, const Scenario& scenario) {
-    const auto eq = text.find('=');
-    const auto dots = text.find("..", eq == std::string::npos ? 0 : eq);
-    if (eq == std::string::npos || eq == 0 || dots == std::string::npos)
-        throw BadInput("--vary \"" + text + "\": expected NAME=FROM..TO, e.g. workers=1..16");
-    Vary v;
-    v.name = text.substr(0, eq);
-    const std::string fromText = text.substr(eq + 1, dots - eq - 1);
-    const std::string toText = text.substr(dots + 2);
-    const std::string what = "--vary " + v.name;
-    if (v.name != kSweepCores) {
-        const ParamSpec* p = scenario.parameter(v.name);
-        if (!p || (p->type != ParamType::Int && p->type != ParamType::Duration)) {
-            SweepRequest r;
-            r.scenario = scenario;
-            r.parameter = v.name;
-            validateSweep(r); // names the unknown or unsweepable parameter
-        }
-        v.duration = p->type == ParamType::Duration;
-    }
-    auto value = [&](const std::string& t) -> std::int64_t {
-        if (v.duration) {
-            const auto d = parseDuration(t);
-            if (!d)
-                throw BadInput(what + ": \"" + t + "\" is not a duration (e.g. 500us, 5ms, 1.5s)");
-            return *d;
-        }
-        std::int64_t n = 0;
-        const auto r = std::from_chars(t.data(), t.data() + t.size(), n);
-        if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size())
-            throw BadInput(what + ": \"" + t + "\" is not a whole number");
-        return n;
-    };
-    v.from = value(fromText);
-    v.to = value(toText);
-    if (v.from > v.to) throw BadInput(what + ": FROM " + fromText + " is above TO " + toText);
-    return v;
-}
-
-int sweep(Args& a) {
-    std::string scenarioName, vary, csv;
-    std::vector<std::string> sets;
-    RunOptions options;
-    int points = 0;
-    bool doubling = false, coresSet = false;
-    while (!a.done()) {
-        if (a.peek() == "--help" || a.peek() == "-h") {
-            std::fputs(kSweepHelp, stdout);
-            return kOk;
-        }
-        if (auto v = a.option("--vary")) {
-            if (!vary.empty()) throw BadInput("--vary: one parameter at a time");
-            vary = *v;
-        } else if (auto v = a.option("--points")) {
-            points = int(integer(*v, "--points", 1, std::int64_t(kMaxSweepPoints)));
-        } else if (a.peek() == "--doubling") {
-            a.next();
-            doubling = true;
-        } else if (auto v = a.option("--set")) {
-            sets.push_back(*v);
-        } else if (const bool cores = a.peek().starts_with("--cores"); takeRunOption(a, options)) {
-            coresSet = coresSet || cores;
-        } else if (auto v = a.option("--csv")) {
-            csv = *v;
-        } else if (a.peek().starts_with("-")) {
-            throw BadInput("sweep: unknown option \"" + a.peek() +
-                           "\" (see threadlens help sweep)");
-        } else if (scenarioName.empty()) {
-            scenarioName = a.next();
-        } else {
-            throw BadInput("sweep: one scenario at a time (got \"" + scenarioName + "\" and \"" +
-                           a.peek() + "\")");
-        }
-    }
-    if (scenarioName.empty())
-        throw BadInput("sweep: which scenario? (\"threadlens list\" shows them)");
-    if (vary.empty())
-        throw BadInput("sweep: say what to vary with --vary NAME=FROM..TO, e.g. workers=1..16");
-
-    SweepRequest request;
-    request.scenario = resolveScenario(scenarioName);
-    const Vary v = parseVary(vary, request.scenario);
-    if (v.name == kSweepCores && coresSet)
-        throw BadInput("--cores: not with --vary cores, which sets them per run");
-    request.values = defaultValues(request.scenario);
-    for (const std::string& s : sets) {
-        if (s.substr(0, s.find('=')) == v.name)
-            throw BadInput("--set " + v.name + ": that is the parameter being swept");
-        setAssignment(request.scenario, request.values, s);
-    }
-    if (doubling && v.from < 1)
-        throw BadInput("--doubling: FROM must be above zero (--vary " + vary + ")");
-    if (points == 0) {
-        if (doubling)
-            points =
-                v.from == v.to ? 1 : int(std::lround(std::log2(double(v.to) / double(v.from)))) + 1;
-        else if (!v.duration && v.to - v.from < 16)
-            points = int(v.to - v.from + 1);
-        else
-            points = 8;
-        points = std::clamp(points, 2, int(kMaxSweepPoints));
-    }
-    request.parameter = v.name;
-    request.points = sweepPoints(v.from, v.to, points, doubling);
-    request.options = options;
-    const SweepResult result = runSweep(request);
-
-    if (!csv.empty()) writeFileAtomically(csv, sweepCsv(result));
-    std::printf("%s: %zu runs, seed %llu%s\n", request.scenario.id.c_str(), result.points.size(),
-                static_cast<unsigned long long>(options.seed),
-                v.name == kSweepCores ? ""
-                                      : (", " + std::to_string(options.cores) + " cores").c_str());
-    std::fputs(formatSweep(result).c_str(), stdout);
-    if (!csv.empty()) std::printf("  csv: %s\n", csv.c_str());
-    for (const SweepPoint& pt : result.points)
-        if (pt.outcome == Outcome::Error)
-            throw BadInput(scenarioName + " at " + v.name + "=" + pt.label + ": " + pt.message);
     return kOk;
 }
 
