@@ -4,9 +4,13 @@
 # (THREADLENS_GUI=OFF): only the core matters here, and that halves the build. A report
 # stops the run (halt_on_error, -fno-sanitize-recover), so it fails CI.
 #
-#   scripts/sanitize.sh            # both
-#   scripts/sanitize.sh address    # one of them
+# Not in CI, by hand: the window's tests in which the GUI reads a trace that real threads
+# are recording, under TSan (build-tsan-gui; see scripts/tsan-qt.supp for what Qt hides).
+#
+#   scripts/sanitize.sh               # address and thread (CI)
+#   scripts/sanitize.sh address       # one of them
 #   scripts/sanitize.sh thread
+#   scripts/sanitize.sh thread-gui
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -20,13 +24,17 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 kinds=("$@")
 [ ${#kinds[@]} -eq 0 ] && kinds=(address thread)
 
-configure() { # dir kind
+configure() { # dir kind [gui]
     cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTHREADLENS_WERROR=ON \
-        -DTHREADLENS_GUI=OFF -DTHREADLENS_BENCHMARKS=OFF -DTHREADLENS_SANITIZE="$2" >/dev/null
+        -DTHREADLENS_GUI="${3:-OFF}" -DTHREADLENS_BENCHMARKS=OFF -DTHREADLENS_SANITIZE="$2" \
+        >/dev/null
 }
 
 # The tests that start real threads: the ones TSan has something to say about.
 real_thread_tests='^(tst_realengine|tst_lessons_real|tst_trace|tst_badinput|tst_stopreal)$'
+# The window's tests in which the GUI reads a trace that real threads are recording (the
+# timeline, the events table and its sentences, the statistics), or hands work to a pool.
+gui_thread_tests='^(tst_liveevents|tst_mainwindow|tst_statistics)$'
 
 export QT_QPA_PLATFORM=offscreen
 for kind in "${kinds[@]}"; do
@@ -49,8 +57,16 @@ for kind in "${kinds[@]}"; do
         echo "== TSan: real-thread tests"
         (cd build-tsan && ctest --output-on-failure -j2 -R "$real_thread_tests")
         ;;
+    thread-gui)
+        configure build-tsan-gui thread ON
+        cmake --build build-tsan-gui -j2 --target tst_liveevents tst_mainwindow tst_statistics
+        cat scripts/tsan.supp scripts/tsan-qt.supp >build-tsan-gui/tsan.supp
+        export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/build-tsan-gui/tsan.supp"
+        echo "== TSan: the window while real threads record"
+        (cd build-tsan-gui && ctest --output-on-failure -j2 -R "$gui_thread_tests")
+        ;;
     *)
-        echo "sanitize.sh: unknown kind \"$kind\" (address or thread)" >&2
+        echo "sanitize.sh: unknown kind \"$kind\" (address, thread or thread-gui)" >&2
         exit 2
         ;;
     esac
