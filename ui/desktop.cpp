@@ -81,8 +81,11 @@ struct AppArgs {
             else if (auto v = value("--size")) {
                 const QStringList wh = QString::fromStdString(*v).split(QLatin1Char('x'));
                 if (wh.size() == 2) a.size = QSize(wh[0].toInt(), wh[1].toInt());
-            } else if (!arg.empty() && arg[0] != '-')
+            } else if (arg.ends_with(".json")) {
+                // As the command line decides (cli.cpp); anything else may be the value of
+                // one of Qt's own options (-style fusion).
                 a.file = QString::fromLocal8Bit(argv[i]);
+            }
         }
         return a;
     }
