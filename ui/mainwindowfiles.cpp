@@ -118,7 +118,7 @@ void MainWindow::adoptScenarioOf(const Trace& trace) {
     for (const auto& [name, value] : info.parameters)
         m_form->setValueText(QString::fromStdString(name), QString::fromStdString(value));
     RunOptions o = m_form->runOptions();
-    o.engine = info.engine == "real" ? EngineKind::Real : EngineKind::Simulated;
+    if (!parseEngineName(info.engine, o.engine)) o.engine = EngineKind::Simulated;
     o.seed = info.seed;
     o.cores = info.cores;
     m_form->setRunOptions(o);

@@ -72,6 +72,10 @@ void RunController::discard() {
     if (!m_running) return;
     stop();
     ++m_generation; // engineDone() of the old run only joins its thread
+    settle();
+}
+
+void RunController::settle() {
     m_running = false;
     m_stopping = false;
     m_lastElapsed = m_clock.nsecsElapsed();
@@ -92,10 +96,7 @@ void RunController::engineDone(int generation) {
         }
     }
     if (generation != m_generation || !m_running) return;
-    m_running = false;
-    m_stopping = false;
-    m_lastElapsed = m_clock.nsecsElapsed();
-    m_progressTimer.stop();
+    settle();
     emit progress(qint64(m_trace->eventCount()), qint64(m_trace->endTime()));
     emit finished(m_trace->outcome());
 }

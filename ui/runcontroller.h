@@ -49,6 +49,7 @@ private:
         int generation = 0;
     };
     void engineDone(int generation);
+    void settle(); // the run is over, or no longer ours: idle, the clock and ticks stopped
 
     std::list<Job> m_jobs; // the current run, and stopped ones still winding down
     std::shared_ptr<Trace> m_trace;

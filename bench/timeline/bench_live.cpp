@@ -81,6 +81,19 @@ double medianOf(const std::vector<Frame>& frames, std::size_t from, std::size_t 
     return summary(std::move(v)).median;
 }
 
+// Sleeps until the next tick of a timer with this period (ms); a frame that overran it is
+// counted late, and the timer goes on from now, as a QTimer does.
+void waitForTick(double& next, double period, int& late) {
+    next += period;
+    const double now = nowMs(CLOCK_MONOTONIC);
+    if (now > next) {
+        ++late;
+        next = now;
+    } else {
+        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(next - now));
+    }
+}
+
 // One frame as the widget has it: the caller's step (traceGrew or setHorizon), then a
 // paint of the whole widget.
 template <typename Step> Frame frame(TimelineView& view, QImage& image, Step step) {
@@ -264,14 +277,7 @@ void liveCase(double seconds, double rate, bool withEvents) {
             tableFrames.push_back(
                 {nowMs(CLOCK_MONOTONIC) - w0, nowMs(CLOCK_THREAD_CPUTIME_ID) - c0, at});
         }
-        next += period;
-        const double now = nowMs(CLOCK_MONOTONIC);
-        if (now > next) {
-            ++late;
-            next = now;
-        } else {
-            std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(next - now));
-        }
+        waitForTick(next, period, late);
     }
     stop = true;
     producer.join();
@@ -322,14 +328,7 @@ void playbackCase(double seconds, std::size_t events, const std::string& path) {
         if (t >= 1) break;
         frames.push_back(frame(view, image, [&] { view.setHorizon(Time(double(end) * t)); }));
         frames.back().at = t * seconds;
-        next += period;
-        const double now = nowMs(CLOCK_MONOTONIC);
-        if (now > next) {
-            ++late;
-            next = now;
-        } else {
-            std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(next - now));
-        }
+        waitForTick(next, period, late);
     }
     char name[64];
     std::snprintf(name, sizeof name, "playback %.1fM ev", double(trace->eventCount()) / 1e6);

@@ -411,12 +411,7 @@ void TestLiveEvents::mainWindowListsRealRunLive() {
     MainWindow w;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
-    QVERIFY(
-        w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")));
-    RunOptions o = w.parameterForm()->runOptions();
-    o.engine = EngineKind::Real;
-    w.parameterForm()->setRunOptions(o);
+    QVERIFY(chooseLongRun(w, EngineKind::Real));
     QSignalSpy finished(&w, &MainWindow::runFinished);
     w.findChild<QAction*>(QStringLiteral("run"))->trigger();
     EventsPanel* events = w.eventsPanel();

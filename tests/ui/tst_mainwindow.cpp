@@ -372,12 +372,7 @@ void TestMainWindow::runTwiceQuicklyThenStop() {
 void TestMainWindow::stopRealRunPromptly() {
     m_window = makeWindow();
     MainWindow& w = *m_window;
-    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
-    QVERIFY(
-        w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")));
-    RunOptions o = w.parameterForm()->runOptions();
-    o.engine = EngineKind::Real;
-    w.parameterForm()->setRunOptions(o);
+    QVERIFY(chooseLongRun(w, EngineKind::Real));
     QSignalSpy finished(&w, &MainWindow::runFinished);
     action(w, "run")->trigger();
     QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Recording);
@@ -407,12 +402,7 @@ void TestMainWindow::stopRealRunPromptly() {
 
 void TestMainWindow::closeDuringRealRunIsQuick() {
     auto w = makeWindow();
-    QVERIFY(w->selectScenario(QStringLiteral("lock-contention")));
-    QVERIFY(
-        w->parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")));
-    RunOptions o = w->parameterForm()->runOptions();
-    o.engine = EngineKind::Real;
-    w->parameterForm()->setRunOptions(o);
+    QVERIFY(chooseLongRun(*w, EngineKind::Real));
     action(*w, "run")->trigger();
     QTest::qWait(200);
     QElapsedTimer clock;
@@ -626,12 +616,7 @@ void TestMainWindow::openTraceDuringRun() {
     QTRY_VERIFY_WITH_TIMEOUT(!w.fileJobs()->isBusy(), 10'000);
 
     // A long run of something else.
-    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
-    QVERIFY(
-        w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")));
-    RunOptions o = w.parameterForm()->runOptions();
-    o.engine = real ? EngineKind::Real : EngineKind::Simulated;
-    w.parameterForm()->setRunOptions(o);
+    QVERIFY(chooseLongRun(w, real ? EngineKind::Real : EngineKind::Simulated));
     QSignalSpy finished(&w, &MainWindow::runFinished);
     action(w, "run")->trigger();
     if (real) {

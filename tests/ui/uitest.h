@@ -1,5 +1,9 @@
 #pragma once
 // Helpers shared by the UI tests.
+#include "engine.h"
+#include "mainwindow.h"
+#include "parameterform.h"
+
 #include <QCoreApplication>
 #include <QSemaphore>
 #include <QSettings>
@@ -13,6 +17,18 @@ inline void useTestSettings(const QString& folder, const QString& testName) {
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder);
     QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
     QCoreApplication::setApplicationName(testName);
+}
+
+// Chooses a run that lasts far longer than any test: lock contention with 100,000 updates
+// per worker, on `engine`. False if the window refused it.
+inline bool chooseLongRun(tl::ui::MainWindow& w, tl::EngineKind engine) {
+    if (!w.selectScenario(QStringLiteral("lock-contention")) ||
+        !w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")))
+        return false;
+    tl::RunOptions o = w.parameterForm()->runOptions();
+    o.engine = engine;
+    w.parameterForm()->setRunOptions(o);
+    return true;
 }
 
 // Holds the only thread of Qt's global pool while it lives, so that background jobs (file
