@@ -2,7 +2,7 @@
 # when any is missing. Sourced by run.sh and test.sh.
 THREADLENS_PACKAGES=(
     g++ cmake ninja-build ccache pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-charts-dev libgl-dev
+    qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
     libsimdjson-dev libbenchmark-dev
     fonts-dejavu-core
 )
