@@ -103,9 +103,12 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
             const bool wait = iv.state == ThreadState::Blocked || iv.state == ThreadState::Waiting;
             if (!wait || !range.contains(iv.range.start)) continue;
             ++ts.waits;
-            if (iv.object >= 0) waits[std::size_t(iv.object)].push_back(iv.range.delta());
-            if (iv.range.delta() > st.run.longestWait) {
-                st.run.longestWait = iv.range.delta();
+            // A wait still going at the end of the range counts up to that end: during a
+            // playback paused at 136 ms, a wait that goes on to 355 ms has lasted 136 ms
+            // minus its start so far, and the rest has not been shown.
+            if (iv.object >= 0) waits[std::size_t(iv.object)].push_back(d);
+            if (d > st.run.longestWait) {
+                st.run.longestWait = d;
                 st.run.longestWaiter = int(t);
                 st.run.longestObject = iv.object;
                 longestInterval = i;
@@ -118,11 +121,14 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
     // new longest made statistics quadratic in the waits.
     if (st.run.longestWaiter >= 0) {
         const auto cause = causeOfWait(trace, std::size_t(st.run.longestWaiter), longestInterval);
-        if (cause && cause->holderAtStart >= 0)
+        if (cause && cause->holderAtStart >= 0) {
             st.run.longestCauser = cause->holderAtStart;
-        else if (cause && cause->link)
-            st.run.longestCauser =
-                trace.objectEvents(std::size_t(cause->object))[cause->link->from].ref;
+        } else if (cause && cause->link) {
+            // The operation that ended the wait, if it happened within the range: beyond it
+            // the wait is still going on, as far as the range goes.
+            const Event& from = trace.objectEvents(std::size_t(cause->object))[cause->link->from];
+            if (from.time <= range.end) st.run.longestCauser = int(from.ref);
+        }
     }
 
     int queueGets = 0, lockAcqs = 0, semAcqs = 0, passes = 0;

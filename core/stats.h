@@ -24,7 +24,8 @@ struct ObjectStats {
     int object = 0;
     int acquisitions = 0; // lock / get / acquire / pass, by kind
     int contended = 0;    // of those, how many had to wait first
-    WaitFigures wait;     // blocked/waiting intervals on the object
+    WaitFigures wait;     // blocked/waiting intervals on the object that began in the range,
+                          // each counted up to the range's end at most
     WaitFigures hold;     // locks: lock to unlock
     double meanLevel = 0; // time-weighted: queue depth, permits in use, waiting at barrier
     std::int64_t maxLevel = 0;
@@ -42,7 +43,7 @@ struct RunStats {
     std::string unit;      // "items", "acquisitions" ...
     int completed = 0;     // in that unit
     double throughput = 0; // per second of the range
-    Time longestWait = 0;
+    Time longestWait = 0;   // as the waits above: limited to the range
     int longestWaiter = -1;
     int longestObject = -1;
     int longestCauser = -1; // who held the lock, or whose operation ended the wait

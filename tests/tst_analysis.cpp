@@ -73,6 +73,14 @@ private slots:
         QCOMPARE(st.threads[1].time[std::size_t(ThreadState::Blocked)], 1 * ms);
         QCOMPARE(st.threads[1].time[std::size_t(ThreadState::Working)], 2 * ms);
         QCOMPARE(st.objects[0].acquisitions, 2); // at 3 ms and 4 ms
+        // A range that ends within worker 2's wait (3 ms to 4 ms) counts the wait up to its end.
+        const Statistics half = computeStatistics(*t, {2 * ms, 3 * ms + ms / 2});
+        QCOMPARE(half.run.longestWait, ms / 2);
+        QCOMPARE(half.objects[0].wait.count, 1);
+        QCOMPARE(half.objects[0].wait.total, ms / 2);
+        QCOMPARE(half.objects[0].wait.max, ms / 2);
+        QCOMPARE(t->thread(std::size_t(half.run.longestWaiter)).name, std::string("worker 2"));
+        QCOMPARE(t->thread(std::size_t(half.run.longestCauser)).name, std::string("worker 1"));
         const Statistics late = computeStatistics(*t, {5 * ms, 9 * ms});
         QCOMPARE(late.threads[1].waits, 0);
         QCOMPARE(late.objects[0].wait.count, 0);

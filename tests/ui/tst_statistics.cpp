@@ -66,6 +66,7 @@ private slots:
     void panelFollowsTheSelectedRange();
     void panelWaitsWhileHidden();
     void panelFollowsThePlayback();
+    void playbackFiguresStopAtTheHorizon();
     void saveWritesTheCommandLineCsv();
     void saveToAnUnwritablePlaceShowsTheError();
 
@@ -271,6 +272,37 @@ void TestStatistics::panelFollowsThePlayback() {
     // The end of the playback: the whole run at once.
     panel.setHorizon(std::nullopt);
     QCOMPARE(panel.snapshot()->stats.run.duration, 9 * ms);
+}
+
+void TestStatistics::playbackFiguresStopAtTheHorizon() {
+    // Worker 2 is blocked from 3 ms to 4 ms. Paused at 3.5 ms, the playback has shown half of
+    // that wait: "The run so far: the first 3.5 ms" must not sit beside "Longest wait 1 ms".
+    StatisticsPanel panel;
+    panel.show();
+    panel.setTrace(twoWorkers());
+    QSignalSpy updated(&panel, &StatisticsPanel::updated);
+    panel.setHorizon(3 * ms + ms / 2);
+    QVERIFY(updated.wait(3000));
+    const auto* scope = panel.findChild<QLabel*>(QStringLiteral("statisticsScope"));
+    QVERIFY(scope->text().startsWith(QStringLiteral("The run so far")));
+    const int v = RunStatsModel::ValueColumn;
+    QCOMPARE(value(*panel.runModel(), RunStatsModel::LongestWaitRow, v).toLongLong(), ms / 2);
+    QCOMPARE(text(*panel.runModel(), RunStatsModel::LongestWaitRow, v), QStringLiteral("500 µs"));
+    QCOMPARE(text(*panel.runModel(), RunStatsModel::WaiterRow, v),
+             QStringLiteral("worker 2, on lock"));
+    // Worker 1 held the lock when the wait began: that is known at 3 ms already.
+    QCOMPARE(text(*panel.runModel(), RunStatsModel::CauserRow, v), QStringLiteral("worker 1"));
+    using M = ObjectStatsModel;
+    for (const int c : {M::WaitTotalColumn, M::WaitMaxColumn})
+        QCOMPARE(value(*panel.objectModel(), 0, c).toLongLong(), ms / 2);
+    // Every figure is within the time shown.
+    const Statistics& st = panel.snapshot()->stats;
+    for (const ThreadStats& t : st.threads)
+        QVERIFY(t.total <= st.run.duration);
+    QVERIFY(st.run.longestWait <= st.run.duration);
+    // At the end of the playback, the whole wait.
+    panel.setHorizon(std::nullopt);
+    QCOMPARE(value(*panel.runModel(), RunStatsModel::LongestWaitRow, v).toLongLong(), 1 * ms);
 }
 
 void TestStatistics::saveWritesTheCommandLineCsv() {
