@@ -21,6 +21,7 @@
 
 #include <climits>
 #include <cmath>
+#include <optional>
 
 namespace tl::ui {
 
@@ -43,8 +44,13 @@ public:
     void fixup(QString& input) const override {
         bool number = false;
         const qlonglong v = input.trimmed().toLongLong(&number);
-        if (number) input = QString::number(std::clamp<qlonglong>(v, minimum(), maximum()));
+        if (!number) return;
+        const qlonglong clamped = std::clamp<qlonglong>(v, minimum(), maximum());
+        if (clamped != v) clampedFrom = v; // the form says so once the value is taken
+        input = QString::number(clamped);
     }
+    // The typed number that the last correction replaced; the form takes it to say so.
+    mutable std::optional<qlonglong> clampedFrom;
 };
 
 int toInt(std::int64_t v) {
@@ -63,10 +69,19 @@ QString friendlyMessage(const ParamSpec* p, const std::string& what) {
     return msg;
 }
 
+// The rule for a number out of its field's range, the same in every field: shown as wrong
+// while it is typed, and set to the nearest allowed value when it is entered.
+QString enterHint(const ParamSpec& p, std::int64_t typed) {
+    const std::int64_t nearest = std::clamp(typed, p.min, p.max);
+    return QObject::tr(" (Enter or leaving the field sets %1)")
+        .arg(QString::fromStdString(formatParamValue(p, ExprValue::of(nearest))));
+}
+
 QString helpText(const ParamSpec& p) {
     QString tip = QString::fromStdString(p.help);
     if (p.type == ParamType::Int || p.type == ParamType::Duration)
-        tip += QObject::tr("\nRange: %1 to %2; default %3")
+        tip += QObject::tr("\nRange: %1 to %2 (a value outside is set to the nearest); "
+                           "default %3")
                    .arg(QString::fromStdString(formatParamValue(p, ExprValue::of(p.min))),
                         QString::fromStdString(formatParamValue(p, ExprValue::of(p.max))),
                         QString::fromStdString(formatParamValue(p, p.def)));
@@ -177,6 +192,7 @@ void ParameterForm::setScenario(const Scenario* scenario, const ParamValues& val
         if (m_values.count(name)) m_values[name] = value;
     rebuild(m_values);
     validate();
+    emit valuesChanged(); // another scenario: its values, even when they compare equal
 }
 
 ParameterForm::~ParameterForm() {
@@ -259,32 +275,49 @@ ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
     layout->addWidget(spin);
     box->setFocusProxy(spin);
 
+    // A number typed out of range was set to the nearest allowed one: the form says so.
+    const std::string name = p.name;
+    auto noteClamp = [this, spin, name] {
+        if (!spin->clampedFrom) return;
+        const qlonglong typed = *spin->clampedFrom;
+        spin->clampedFrom.reset();
+        setNote(clampNote(name, QString::number(typed), ExprValue::of(spin->value())));
+    };
     // The spin box updates the slider with its signals blocked, so a value typed into it is
     // never rounded to the slider's coarser log steps; only the user's slider moves come here.
     connect(slider, &QSlider::valueChanged, spin,
             [spin, scale](int s) { spin->setValue(toInt(scale.fromSlider(s))); });
-    connect(spin, &QSpinBox::valueChanged, this, [this, slider, scale](int v) {
+    connect(spin, &QSpinBox::valueChanged, this, [this, slider, scale, noteClamp](int v) {
         const QSignalBlocker block(slider);
         slider->setValue(scale.toSlider(v));
         validate();
+        noteClamp();
     });
     // QSpinBox silently refuses a typed value out of its range; say why while it is typed.
     if (auto* edit = spin->findChild<QLineEdit*>()) {
-        const std::string name = p.name;
-        connect(edit, &QLineEdit::textEdited, this, [this, name, spin](const QString& text) {
+        const ParamSpec* spec = &p;
+        connect(edit, &QLineEdit::textEdited, this, [this, spec, spin] {
             if (!m_scenario) return;
             ParamValues probe = m_values;
             try {
-                setParameter(*m_scenario, probe, name, spin->cleanText().toStdString());
+                setParameter(*m_scenario, probe, spec->name, spin->cleanText().toStdString());
                 validate();
             } catch (const ScenarioError& e) {
-                showError(friendlyMessage(m_scenario->parameter(name), e.what()),
-                          QString::fromStdString(name));
+                bool number = false;
+                const qlonglong typed = spin->cleanText().trimmed().toLongLong(&number);
+                setNote({});
+                showError(friendlyMessage(spec, e.what()) +
+                              (number ? enterHint(*spec, typed) : QString()),
+                          QString::fromStdString(spec->name));
             }
-            Q_UNUSED(text);
         });
-        // A correction back to the same value emits no valueChanged; drop the message anyway.
-        connect(spin, &QSpinBox::editingFinished, this, &ParameterForm::validate);
+        // A correction back to the same value emits no valueChanged; drop the message and say
+        // what was corrected anyway. (A changed value has been taken by valueChanged already.)
+        connect(spin, &QSpinBox::editingFinished, this, [this, spin, noteClamp] {
+            if (isValid() && !spin->clampedFrom) return;
+            validate();
+            noteClamp();
+        });
     }
     return Row{spin, [spin] { return QString::number(spin->value()); },
                [spin, slider, scale](const ExprValue& v) {
@@ -295,9 +328,51 @@ ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
                }};
 }
 
-ParameterForm::Row ParameterForm::makeDuration(const ParamSpec&) {
+ParameterForm::Row ParameterForm::makeDuration(const ParamSpec& p) {
     auto* edit = new DurationEdit(m_paramBox);
-    connect(edit, &DurationEdit::valueChanged, this, &ParameterForm::validate);
+    const ParamSpec* spec = &p;
+    // The same rule as the whole numbers': a duration out of range is set to the nearest
+    // allowed one when it is entered, and the form says so.
+    connect(edit, &DurationEdit::valueChanged, this, [this, edit, spec] {
+        const Time v = edit->value();
+        const Time nearest = std::clamp<Time>(v, spec->min, spec->max);
+        if (nearest == v) {
+            validate();
+            return;
+        }
+        const QString typed = edit->text();
+        {
+            const QSignalBlocker block(edit);
+            edit->setValue(nearest);
+        }
+        validate();
+        setNote(clampNote(spec->name, typed, ExprValue::of(nearest)));
+    });
+    QDoubleSpinBox* number = edit->numberField();
+    if (auto* line = number->findChild<QLineEdit*>()) {
+        // While it is typed: what is wrong, and what Enter will make of it.
+        connect(line, &QLineEdit::textEdited, this, [this, edit, spec, number] {
+            if (!m_scenario) return;
+            bool ok = false;
+            const double typed = number->locale().toDouble(number->cleanText().trimmed(), &ok);
+            const QString text =
+                edit->textOf(ok ? QString::number(typed, 'f', number->decimals()) : QString());
+            ParamValues probe = m_values;
+            try {
+                setParameter(*m_scenario, probe, spec->name, text.toStdString());
+                validate();
+            } catch (const ScenarioError& e) {
+                const auto ns = parseDuration(text.toStdString());
+                setNote({});
+                showError(friendlyMessage(spec, e.what()) +
+                              (ns ? enterHint(*spec, *ns) : QString()),
+                          QString::fromStdString(spec->name));
+            }
+        });
+        connect(edit, &DurationEdit::editingFinished, this, [this] {
+            if (!isValid()) validate(); // typed and then left unchanged: drop the message
+        });
+    }
     return Row{edit, [edit] { return edit->text(); },
                [edit](const ExprValue& v) {
                    const QSignalBlocker block(edit);
@@ -332,6 +407,9 @@ ParameterForm::Row ParameterForm::makeBool(const ParamSpec& p) {
 
 void ParameterForm::validate() {
     if (!m_scenario) return;
+    setNote({}); // a new value: what an earlier correction said no longer applies
+    const ParamValues before = m_values;
+    const bool wasValid = isValid();
     ParamValues values = m_values;
     QString error, errorName;
     for (const auto& [name, row] : m_rows) {
@@ -346,20 +424,51 @@ void ParameterForm::validate() {
     }
     if (error.isEmpty()) m_values = std::move(values);
     showError(error, errorName);
-    emit valuesChanged();
+    // Only a real change: leaving a field without changing it must not start a run (and
+    // replace the trace being studied).
+    if (m_values != before || isValid() != wasValid) emit valuesChanged();
 }
 
 void ParameterForm::showError(const QString& message, const QString& name) {
     m_error = message;
-    m_errorLabel->setText(message.isEmpty() ? QString() : QStringLiteral("⚠ ") + message);
+    for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it)
+        it.value()->setProperty("invalid", it.key() == name && !message.isEmpty());
+    updateMessage();
+}
+
+void ParameterForm::setNote(const QString& note) {
+    if (note == m_note) return;
+    m_note = note;
+    updateMessage();
+}
+
+QString ParameterForm::clampNote(const std::string& name, const QString& typed,
+                                 const ExprValue& now) const {
+    const ParamSpec* p = m_scenario ? m_scenario->parameter(name) : nullptr;
+    if (!p) return {};
+    ParamValues probe = m_values;
+    try {
+        setParameter(*m_scenario, probe, name, typed.toStdString());
+        return {};
+    } catch (const ScenarioError& e) {
+        return tr("%1, so it is now %2.")
+            .arg(friendlyMessage(p, e.what()), QString::fromStdString(formatParamValue(*p, now)));
+    }
+}
+
+void ParameterForm::updateMessage() {
+    // An error (the form cannot run) comes first; a note of a correction otherwise.
+    const bool error = !m_error.isEmpty();
+    m_errorLabel->setText(error ? QStringLiteral("⚠ ") + m_error : m_note);
     // A red that reads on both light and dark windows.
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
     QPalette pal = m_errorLabel->palette();
-    pal.setColor(QPalette::WindowText, dark ? QColor(0xFF, 0x8A, 0x80) : QColor(0xB3, 0x26, 0x1E));
+    pal.setColor(QPalette::WindowText,
+                 !error ? palette().color(QPalette::WindowText)
+                 : dark ? QColor(0xFF, 0x8A, 0x80)
+                        : QColor(0xB3, 0x26, 0x1E));
     m_errorLabel->setPalette(pal);
-    m_errorLabel->setVisible(!message.isEmpty());
-    for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it)
-        it.value()->setProperty("invalid", it.key() == name && !message.isEmpty());
+    m_errorLabel->setVisible(!m_errorLabel->text().isEmpty());
 }
 
 bool ParameterForm::setValueText(const QString& name, const QString& text) {
@@ -380,9 +489,9 @@ bool ParameterForm::setValueText(const QString& name, const QString& text) {
 
 void ParameterForm::resetToDefaults() {
     if (!m_scenario) return;
-    m_values = defaultValues(*m_scenario);
+    const ParamValues defaults = defaultValues(*m_scenario);
     for (auto& [name, row] : m_rows)
-        row.show(m_values[name]);
+        row.show(defaults.at(name));
     validate();
 }
 

@@ -2,7 +2,10 @@
 // The Parameters dock: a form generated from a scenario's ParamSpecs (spin box and slider
 // for ints, a duration field with units, a combo for choices, a check box for bools) and the
 // run options (engine, cores, seed). Every value goes through setParameter, so the form
-// accepts exactly what the command line's --set accepts and shows the same messages.
+// accepts exactly what the command line's --set accepts and shows the same messages. One rule
+// for a number out of its field's range, in every field: it is shown as wrong while it is
+// typed, and set to the nearest allowed value when it is entered (Enter, Tab, leaving the
+// field), with a note that says so.
 #include "engine.h"
 #include "scenario.h"
 
@@ -33,6 +36,10 @@ public:
     ParamValues values() const { return m_values; }
     bool isValid() const { return m_error.isEmpty(); }
     QString errorText() const { return m_error; }
+    // What the form corrected last: a value out of its field's range is set to the nearest
+    // allowed one when it is entered ("Workers: 100000 is above the maximum 64, so it is now
+    // 64."), the same rule in every field. Empty once another value is entered.
+    QString noteText() const { return m_note; }
     // Sets one parameter from text as --set does; false (and the message shown) if invalid.
     bool setValueText(const QString& name, const QString& text);
 
@@ -47,6 +54,8 @@ public slots:
     void newSeed();
 
 signals:
+    // A value, or whether the form is valid, really changed (leaving a field unchanged does
+    // not count).
     void valuesChanged();
     void runOptionsChanged();
     // Enter in a field: run with what is in the form now.
@@ -68,10 +77,14 @@ private:
     void rebuild(const ParamValues& values);
     void validate();
     void showError(const QString& message, const QString& name);
+    void setNote(const QString& note);
+    QString clampNote(const std::string& name, const QString& typed, const ExprValue& now) const;
+    void updateMessage();
 
     const Scenario* m_scenario = nullptr;
     ParamValues m_values;
     QString m_error;
+    QString m_note;
     QHash<QString, QWidget*> m_editors;
     std::vector<std::pair<std::string, Row>> m_rows;
 

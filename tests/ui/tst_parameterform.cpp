@@ -4,6 +4,7 @@
 #include "durationedit.h"
 #include "parameterform.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -25,8 +26,10 @@ private slots:
     void editorsFollowTheSpecs();
     void spinBoxChangesValues();
     void sliderDrivesSpinBox();
-    void durationOutOfRangeShowsMessage();
-    void typedIntOutOfRangeShowsMessage();
+    void durationUnitConvertsTheValue();
+    void outOfRangeIsSetToTheNearest_data();
+    void outOfRangeIsSetToTheNearest();
+    void leavingAFieldUnchangedChangesNothing();
     void setValueTextLikeTheCommandLine_data();
     void setValueTextLikeTheCommandLine();
     void resetToDefaults();
@@ -124,51 +127,127 @@ void TestParameterForm::sliderDrivesSpinBox() {
     QCOMPARE(form.values().at("iterations").number, 12345);
 }
 
-void TestParameterForm::durationOutOfRangeShowsMessage() {
+void TestParameterForm::durationUnitConvertsTheValue() {
     const Scenario& s = scenario("lock-contention");
     ParameterForm form;
     form.show();
     form.setScenario(&s, defaultValues(s));
     auto* hold = qobject_cast<DurationEdit*>(form.editor(QStringLiteral("hold")));
-    // Changing the unit keeps the number: 1 ms becomes 1 s, still in range.
+    QSignalSpy changed(&form, &ParameterForm::valuesChanged);
+    // 1 ms read in seconds is 0.001 s, not 1 s: the duration stays what it was.
     hold->unitField()->setCurrentIndex(3);
+    QCOMPARE(hold->numberField()->value(), 0.001);
+    QCOMPARE(hold->value(), Time(1'000'000));
+    QCOMPARE(form.values().at("hold").number, Time(1'000'000));
+    QCOMPARE(changed.count(), 0); // nothing changed: nothing to run again
+    hold->unitField()->setCurrentIndex(0);
+    QCOMPARE(hold->numberField()->value(), 1'000'000.0);
+    QCOMPARE(hold->text(), QStringLiteral("1000000ns"));
+    hold->unitField()->setCurrentIndex(1);
+    QCOMPARE(hold->text(), QStringLiteral("1000.000us"));
+    QCOMPARE(form.values().at("hold").number, Time(1'000'000));
+    QCOMPARE(changed.count(), 0);
+    // A conversion that needs more decimals than three keeps them: 1.5 µs is 0.0015 ms.
+    hold->setValue(1'500);
+    hold->unitField()->setCurrentIndex(2);
+    QCOMPARE(hold->numberField()->text(), QStringLiteral("0.0015"));
+    QCOMPARE(hold->value(), Time(1'500));
+    QCOMPARE(parseDuration(hold->text().toStdString()), std::optional<Time>(1'500));
+    QCOMPARE(form.values().at("hold").number, Time(1'500));
+    // 10 s (a scenario's usual maximum) fits in nanoseconds.
+    hold->setValue(10'000'000'000);
+    hold->unitField()->setCurrentIndex(0);
+    QCOMPARE(hold->value(), Time(10'000'000'000));
+    QCOMPARE(form.values().at("hold").number, Time(10'000'000'000));
     QVERIFY(form.isValid());
-    QCOMPARE(form.values().at("hold").number, Time(1'000'000'000));
-    hold->numberField()->setValue(20);
-    QVERIFY(!form.isValid());
-    QVERIFY2(form.errorText().contains(QStringLiteral("above the maximum 10s")),
-             qPrintable(form.errorText()));
-    // The message names the field as the form does, not as the command line does.
-    QVERIFY(form.errorText().startsWith(QStringLiteral("Hold time")));
-    auto* label = form.findChild<QLabel*>(QStringLiteral("parameterError"));
-    QVERIFY(label->isVisible());
-    // The last valid value is kept for a run.
-    QCOMPARE(form.values().at("hold").number, Time(1'000'000'000));
-    hold->numberField()->setValue(2);
-    QVERIFY(form.isValid());
-    QVERIFY(!label->isVisible());
-    QCOMPARE(form.values().at("hold").number, Time(2'000'000'000));
 }
 
-void TestParameterForm::typedIntOutOfRangeShowsMessage() {
+void TestParameterForm::outOfRangeIsSetToTheNearest_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<qint64>("nearest");
+    QTest::addColumn<QString>("note");
+    // The same rule in both kinds of field (Workers used to be corrected, Think time to block
+    // Run): wrong while typed, the nearest allowed value once entered, and a note.
+    QTest::newRow("workers above") << "workers"
+                                   << "100000" << qint64(64)
+                                   << "Workers: 100000 is above the maximum 64, so it is now 64.";
+    QTest::newRow("workers below") << "workers"
+                                   << "0" << qint64(1)
+                                   << "Workers: 0 is below the minimum 1, so it is now 1.";
+    QTest::newRow("think above") << "think"
+                                 << "99999999" << qint64(10'000'000'000)
+                                 << "is above the maximum 10s, so it is now 10s.";
+}
+
+void TestParameterForm::outOfRangeIsSetToTheNearest() {
+    QFETCH(QString, name);
+    QFETCH(QString, typed);
+    QFETCH(qint64, nearest);
+    QFETCH(QString, note);
     const Scenario& s = scenario("lock-contention");
     ParameterForm form;
     form.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&form));
     form.setScenario(&s, defaultValues(s));
-    auto* workers = qobject_cast<QSpinBox*>(form.editor(QStringLiteral("workers")));
-    workers->setFocus();
-    auto* edit = workers->findChild<QLineEdit*>();
+    QWidget* editor = form.editor(name);
+    QAbstractSpinBox* spin = qobject_cast<QAbstractSpinBox*>(editor);
+    if (auto* duration = qobject_cast<DurationEdit*>(editor)) spin = duration->numberField();
+    QVERIFY(spin);
+    auto* edit = spin->findChild<QLineEdit*>();
     QVERIFY(edit);
+    spin->setFocus();
     edit->selectAll();
-    QTest::keyClicks(edit, QStringLiteral("100"));
-    QVERIFY2(form.errorText().contains(QStringLiteral("above the maximum 64")),
+    QSignalSpy run(&form, &ParameterForm::runRequested);
+    QTest::keyClicks(edit, typed);
+    // While it is typed: what is wrong, and what Enter will do about it. Run waits.
+    QVERIFY(!form.isValid());
+    QVERIFY2(form.errorText().contains(QStringLiteral("Enter or leaving the field sets")),
              qPrintable(form.errorText()));
-    QCOMPARE(form.values().at("workers").number, 4); // not taken
-    // Enter (or leaving the field) corrects it to the nearest allowed value; the message goes.
+    auto* label = form.findChild<QLabel*>(QStringLiteral("parameterError"));
+    QVERIFY(label->isVisible());
+    QVERIFY(label->text().startsWith(QStringLiteral("⚠")));
+    // Entered: the nearest allowed value, the form valid, a note that says what happened,
+    // and the run Enter asks for goes ahead with it.
     QTest::keyClick(edit, Qt::Key_Return);
-    QCOMPARE(workers->value(), 64);
-    QVERIFY(form.isValid());
-    QCOMPARE(form.values().at("workers").number, 64);
+    QVERIFY2(form.isValid(), qPrintable(form.errorText()));
+    QCOMPARE(form.values().at(name.toStdString()).number, nearest);
+    QVERIFY2(form.noteText().endsWith(note), qPrintable(form.noteText()));
+    QVERIFY(label->isVisible());
+    QCOMPARE(label->text(), form.noteText());
+    QCOMPARE(run.count(), 1);
+    // The next value typed takes the note away.
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("5"));
+    QVERIFY(form.noteText().isEmpty());
+    QVERIFY(!label->isVisible());
+}
+
+void TestParameterForm::leavingAFieldUnchangedChangesNothing() {
+    // Clicking into a field and out again is no edit: no run may follow (it would replace the
+    // trace being studied, and throw the zoom away).
+    const Scenario& s = scenario("lock-contention");
+    ParameterForm form;
+    form.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&form));
+    form.setScenario(&s, defaultValues(s));
+    QApplication::setActiveWindow(&form); // focus moves only in the active window
+    QVERIFY(QTest::qWaitForWindowActive(&form));
+    QSignalSpy changed(&form, &ParameterForm::valuesChanged);
+    QSignalSpy options(&form, &ParameterForm::runOptionsChanged);
+    auto* seed = form.findChild<QSpinBox*>(QStringLiteral("seed"));
+    for (const char* name : {"workers", "iterations", "think", "hold"}) {
+        QWidget* editor = form.editor(QString::fromLatin1(name));
+        editor->setFocus();
+        QVERIFY(editor->focusProxy() ? editor->focusProxy()->hasFocus() : editor->hasFocus());
+        seed->setFocus(); // out again: the spin box reports editingFinished
+    }
+    form.editor(QStringLiteral("workers"))->setFocus();
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(options.count(), 0);
+    // A real change still counts, once.
+    QVERIFY(form.setValueText(QStringLiteral("workers"), QStringLiteral("5")));
+    QCOMPARE(changed.count(), 1);
 }
 
 void TestParameterForm::setValueTextLikeTheCommandLine_data() {
