@@ -20,6 +20,7 @@ struct RunOptions {
     Time quantum = 2'000'000; // round-robin time slice on the simulated machine
     Time timeLimit = 0;       // 0: the scenario's own
     std::size_t maxEvents = 20'000'000;
+    bool operator==(const RunOptions&) const = default;
 };
 
 // Registers the program's threads and objects and fills the run metadata.

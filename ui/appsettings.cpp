@@ -10,7 +10,37 @@ QString paramKey(const Scenario& s, const std::string& name) {
     return QStringLiteral("scenarios/%1/%2")
         .arg(QString::fromStdString(s.id), QString::fromStdString(name));
 }
+
+// A real run that completed within this wall time is one launch may start by itself.
+constexpr qint64 kShortRealRunNs = 1'000'000'000;
+const QString kShortRealKey = QStringLiteral("run/shortRealRun");
+
+// What a real run ran, as text: the scenario, every value as --set spells it, the seed.
+QString realRunText(const Scenario& s, const ParamValues& values, const RunOptions& o) {
+    QString text = QString::fromStdString(s.id);
+    for (const ParamSpec& p : s.parameters) {
+        const auto it = values.find(p.name);
+        if (it != values.end())
+            text += QStringLiteral(" %1=%2").arg(QString::fromStdString(p.name),
+                                                 QString::fromStdString(formatParamValue(p, it->second)));
+    }
+    return text + QStringLiteral(" seed=%1").arg(o.seed);
+}
 } // namespace
+
+void rememberRealRun(const Scenario& s, const ParamValues& values, const RunOptions& o,
+                     qint64 wallNs, bool completed) {
+    QSettings settings;
+    const QString text = realRunText(s, values, o);
+    if (completed && wallNs < kShortRealRunNs)
+        settings.setValue(kShortRealKey, text);
+    else if (settings.value(kShortRealKey).toString() == text)
+        settings.remove(kShortRealKey); // it ran long (or was stopped) this time
+}
+
+bool isShortRealRun(const Scenario& s, const ParamValues& values, const RunOptions& o) {
+    return QSettings().value(kShortRealKey).toString() == realRunText(s, values, o);
+}
 
 ParamValues loadValues(const Scenario& s) {
     QSettings settings;

@@ -45,11 +45,6 @@ namespace {
 // Parameter edits re-run the scenario (when Run Automatically is on) after the user pauses
 // typing for this long, so a run is not started per keystroke.
 constexpr int kAutoRunDelayMs = 350;
-// During a real-thread run the events table takes the new rows at every fourth progress
-// tick (about 8 times a second), half a tick after the timeline: each is painted in a frame
-// of its own, and neither frame waits for the other.
-constexpr int kEventsEveryTicks = 4;
-constexpr int kEventsOffsetMs = 16;
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadBundledScenarios()) {
@@ -75,11 +70,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     statusBar()->insertPermanentWidget(1, new FileProgress(m_files, statusBar()));
     m_autoRun.setSingleShot(true);
     m_autoRun.setInterval(kAutoRunDelayMs);
-    connect(&m_autoRun, &QTimer::timeout, this, [this] {
-        // An automatic run waits quietly for valid values: the form already says what is
-        // wrong, and a "cannot run" over it while the user is still typing would only nag.
-        if (m_form->isValid() && m_scenarioFiles->error(m_currentScenario).isEmpty()) runScenario();
-    });
+    connect(&m_autoRun, &QTimer::timeout, this, &MainWindow::autoRun);
 
     createActions();
     createDocks();
@@ -105,6 +96,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     connect(m_replay, &ReplayBar::liveFinished, this, &MainWindow::onPlaybackFinished);
     connect(m_replay, &ReplayBar::modeChanged, this, &MainWindow::updateActions);
     connect(m_replay->clock(), &PlaybackClock::playingChanged, this, &MainWindow::describePlayback);
+    // A step or a scrub while paused: "Paused at …" says where the cursor is now.
+    connect(m_replay->clock(), &PlaybackClock::positionChanged, this, [this] {
+        if (!m_replay->isPlaying()) describePlayback();
+    });
     connect(m_view, &TimelineView::intervalClicked, m_events, &EventsPanel::showInterval);
     connect(m_view, &TimelineView::operationClicked, m_events, &EventsPanel::showOperation);
     connect(m_events, &EventsPanel::intervalActivated, m_view, &TimelineView::selectInterval);
@@ -329,6 +324,11 @@ void MainWindow::readSettings() {
     const QString last = settings::lastScenario();
     if (last.isEmpty() || !selectScenario(last))
         selectScenario(QString::fromUtf8(kDefaultScenario));
+    // Not the automatic run a picked scenario asks for: the launch has its own rule.
+    if (m_autoRun.isActive()) {
+        m_autoRun.stop();
+        QTimer::singleShot(kAutoRunDelayMs, this, &MainWindow::runAtLaunch);
+    }
 }
 
 void MainWindow::writeSettings() {
@@ -390,6 +390,7 @@ void MainWindow::onScenarioReloaded(int index, const Scenario& before) {
         m_values[index] = ScenarioFiles::carryOver(
             before, it != m_values.end() ? it->second : settings::loadValues(before), s);
     }
+    if (m_shownRun && m_shownRun->scenario == index) m_shownRun.reset(); // not what runs now
     if (index != m_currentScenario) return;
     m_form->setScenario(&s, m_values[index]);
     if (auto* scroll = qobject_cast<QScrollArea*>(m_parameterDock->widget()))
@@ -401,129 +402,6 @@ void MainWindow::onScenarioReloaded(int index, const Scenario& before) {
                                  .arg(QString::fromStdString(s.title)));
     updateTitle();
     scheduleAutoRun();
-}
-
-void MainWindow::scheduleAutoRun() {
-    if (m_autoRunAct->isChecked() && !m_closing) m_autoRun.start();
-}
-
-void MainWindow::runScenario() {
-    m_autoRun.stop();
-    const Scenario* s = currentScenario();
-    if (!s) return;
-    if (const QString error = m_scenarioFiles->error(m_currentScenario); !error.isEmpty()) {
-        showError(tr("Cannot run the scenario"), error);
-        return;
-    }
-    if (!m_form->isValid()) {
-        statusBar()->showMessage(tr("Cannot run: %1").arg(m_form->errorText()), 8000);
-        m_parameterDock->raise();
-        return;
-    }
-    m_lastRun = RunRequest{m_currentScenario, m_form->values(), m_form->runOptions()};
-    statusBar()->clearMessage();
-    m_runs->start(*s, m_lastRun->values, m_lastRun->options);
-}
-
-void MainWindow::replayRun() {
-    if (!m_lastRun) {
-        runScenario();
-        return;
-    }
-    const RunRequest request = *m_lastRun;
-    m_runs->start(m_scenarios[std::size_t(request.scenario)], request.values, request.options);
-}
-
-void MainWindow::stopRun() {
-    m_autoRun.stop();
-    m_files->cancel(); // an export, a save or an open under way ends without a trace of it
-    if (m_runs->isRunning()) {
-        m_runs->stop();
-        m_status->setState(tr("Stopping…"));
-    } else if (m_replay->mode() == ReplayBar::Mode::Live) {
-        m_replay->finishLive(); // a simulated run is complete: show all of it
-    } else if (m_replay->isPlaying()) {
-        m_replay->clock()->pause();
-    }
-    updateActions();
-}
-
-void MainWindow::onRunStarted(std::shared_ptr<const Trace> trace) {
-    // Not the trace's own title: the engine thread is still filling in its metadata.
-    m_shownTitle = m_lastRun
-                       ? QString::fromStdString(m_scenarios[std::size_t(m_lastRun->scenario)].title)
-                       : QString();
-    m_view->setTrace(trace);
-    m_events->setTrace(nullptr);
-    m_status->setOutcome(nullptr);
-    m_status->setCounts(nullptr);
-    if (m_runs->options().engine == EngineKind::Real) {
-        m_replay->startRecording(trace);
-        m_events->setLiveTrace(trace); // rows come as the run records them
-        m_status->setState(tr("Running on real threads…"));
-    } else {
-        // The simulation finishes in moments; hide its partial recording until it plays back.
-        m_replay->clear();
-        m_view->setHorizon(Time(0));
-        m_status->setState(tr("Simulating…"));
-    }
-    updateActions();
-    updateTitle();
-}
-
-void MainWindow::onRunProgress(qint64, qint64) {
-    const Trace* trace = m_runs->trace().get();
-    m_status->setElapsed(m_runs->elapsedNs());
-    m_status->setCounts(trace);
-    if (m_runs->options().engine == EngineKind::Real) {
-        m_view->traceGrew();
-        // The table a few times a second, not at every tick: nobody reads rows faster, and
-        // the GUI thread shares the CPU with the threads being watched.
-        if (++m_progressTicks % kEventsEveryTicks == 0)
-            QTimer::singleShot(kEventsOffsetMs, m_events, &EventsPanel::traceGrew);
-    }
-}
-
-void MainWindow::onRunFinished() {
-    const std::shared_ptr<const Trace> trace = m_runs->trace();
-    const Outcome outcome = trace->outcome();
-    m_view->traceGrew();
-    m_events->setTrace(trace);
-    m_status->setCounts(trace.get());
-    m_status->setElapsed(m_runs->elapsedNs());
-    const bool simulated = m_runs->options().engine == EngineKind::Simulated;
-    if (simulated && outcome != Outcome::Cancelled && !m_closing) {
-        // The outcome waits for the end of the playback: a deadlock announced before the
-        // lanes get there would spoil the lesson.
-        m_status->setOutcome(nullptr);
-        m_replay->showTrace(trace, true);
-    } else {
-        if (simulated)
-            m_replay->showTrace(trace, false);
-        else
-            m_replay->finishLive();
-        onPlaybackFinished();
-    }
-    if (outcome == Outcome::Error)
-        showError(tr("The run failed"), QString::fromStdString(trace->message()));
-    updateActions();
-    emit runFinished(int(outcome));
-}
-
-void MainWindow::describePlayback() {
-    if (m_runs->isRunning() || m_closing) return;
-    const ReplayBar::Mode mode = m_replay->mode();
-    if (mode == ReplayBar::Mode::Live || mode == ReplayBar::Mode::Replay)
-        m_status->describePlayback(mode == ReplayBar::Mode::Live, m_replay->isPlaying(),
-                                   m_replay->speed(), m_replay->position());
-}
-
-void MainWindow::onPlaybackFinished() {
-    const Trace* trace = m_view->trace().get();
-    m_status->setOutcome(trace);
-    if (trace && !m_runs->isRunning()) m_status->describeEnd(*trace);
-    updateActions();
-    emit playbackFinished();
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

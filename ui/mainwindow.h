@@ -106,6 +106,9 @@ private:
     void adoptScenarioOf(const Trace& trace);
     void showError(const QString& title, const QString& message);
     void scheduleAutoRun();
+    void autoRun();     // a value changed: run, unless the run on show has these values
+    void runAtLaunch(); // Run Automatically at launch: never a heavy real-thread run
+    void startRun(const RunOptions& options);
     void updateActions();
     void updateTitle();
     void about();
@@ -114,12 +117,14 @@ private:
         int scenario = -1;
         ParamValues values;
         RunOptions options;
+        bool operator==(const RunRequest&) const = default;
     };
 
     std::vector<Scenario> m_scenarios;
     std::map<int, ParamValues> m_values; // edited values of scenarios visited this session
     int m_currentScenario = -1;
     std::optional<RunRequest> m_lastRun;
+    std::optional<RunRequest> m_shownRun; // the run on the timeline; nullopt: a file, or none
     QString m_shownTitle; // what the timeline shows: a run's scenario or a file's name
     QString m_lastError;
     bool m_closing = false;

@@ -95,6 +95,7 @@ void MainWindow::connectFileJobs() {
 void MainWindow::showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path) {
     m_autoRun.stop();
     m_runs->discard(); // its end must not replace the opened trace
+    m_shownRun.reset();
     m_status->clear(); // nothing of the run it replaces (its wall time) stays
     m_shownTitle = QFileInfo(path).fileName();
     std::shared_ptr<const Trace> shown = std::move(trace);

@@ -175,6 +175,8 @@ void ReplayBar::finishLive() {
     setMode(Mode::Replay);
     onSpeedChosen();
     updateControls();
+    // The cursor is at the end now (Shift+F5 skipped there): what follows it goes too.
+    if (m_trace) emit cursorMoved(m_clock->end());
     emit liveFinished();
 }
 

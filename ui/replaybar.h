@@ -63,7 +63,8 @@ public slots:
 signals:
     // The events panel lists rows up to the horizon (nullopt: all).
     void horizonChanged(std::optional<tl::Time> horizon);
-    // The user moved the cursor to an event (step or scrub): show its row.
+    // The cursor moved to t: the user stepped or scrubbed, or the playback skipped to the end
+    // (Stop during playback, the end of a recording). The table and narration follow it.
     void cursorMoved(tl::Time t);
     void liveFinished();
     void modeChanged();

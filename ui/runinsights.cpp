@@ -77,6 +77,8 @@ RunInsights::RunInsights(MainWindow* window, QBoxLayout* central, QDockWidget* e
         if (replay->mode() == ReplayBar::Mode::Live || replay->mode() == ReplayBar::Mode::Replay)
             m_narration->showTime(t);
     });
+    // Skipping to the end moves the cursor without a position change to play.
+    connect(replay, &ReplayBar::cursorMoved, m_narration, &NarrationLine::showTime);
 
     // The statistics follow the range selected on the timeline, and point back into it.
     connect(view, &TimelineView::selectionChanged, this,
@@ -121,6 +123,9 @@ void RunInsights::onRunFinished() {
     else
         m_statistics->refresh();
     m_narration->setTrace(trace);
+    // A real run ended with the cursor at its end: the line tells what happened there.
+    if (replay->mode() == ReplayBar::Mode::Replay && replay->position() > 0)
+        m_narration->showTime(replay->position());
     updateMoments();
 }
 

@@ -159,10 +159,13 @@ void RunStatus::describeEnd(const Trace& trace) {
 
 void RunStatus::clear() {
     m_state->clear();
+    clearRun();
+}
+
+void RunStatus::clearRun() {
     m_elapsed->clear();
-    m_events->clear();
-    m_threads->clear();
-    m_outcome->clear();
+    setCounts(nullptr);
+    setOutcome(nullptr);
 }
 
 QString RunStatus::stateText() const {
@@ -171,6 +174,14 @@ QString RunStatus::stateText() const {
 
 QString RunStatus::outcomeText() const {
     return m_outcome->text();
+}
+
+QString RunStatus::elapsedText() const {
+    return m_elapsed->text();
+}
+
+QString RunStatus::eventsText() const {
+    return m_events->text();
 }
 
 } // namespace tl::ui

@@ -21,12 +21,17 @@ public:
     void setCounts(const Trace* trace);
     void setOutcome(const Trace* trace); // nullptr or still running: blank
     void clear();
+    // A new run starts: nothing of the previous one (its wall time, events, threads,
+    // outcome) stays beside it; the state field is the caller's.
+    void clearRun();
     // The state field's sentences for playback and for the end of a run.
     void describePlayback(bool live, bool playing, double speed, Time at);
     void describeEnd(const Trace& trace);
 
     QString stateText() const;
     QString outcomeText() const;
+    QString elapsedText() const;
+    QString eventsText() const;
 
 private:
     QLabel* m_state;

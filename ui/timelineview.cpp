@@ -62,7 +62,13 @@ void TimelineView::setHorizon(std::optional<Time> t) {
     if (t == d->horizon) return;
     d->horizon = t;
     if (d->trace) d->zoom->setExtent({0, std::max<Time>(d->dataEnd(), 1)});
+    releaseHeldRange();
     update();
+}
+
+void TimelineView::releaseHeldRange() {
+    // A range kept over a re-run ends when the whole new run is on show: it may be shorter.
+    if (d->trace && d->trace->finished() && !d->horizon) d->zoom->releaseHold();
 }
 
 void TimelineView::setCursor(std::optional<Time> t) {
@@ -190,6 +196,7 @@ void TimelineView::traceGrew() {
         d->trace->objectCount() != d->laidOutObjects)
         d->layoutValid = false;
     d->zoom->setExtent({0, std::max<Time>(d->dataEnd(), 1)});
+    releaseHeldRange();
     update();
 }
 

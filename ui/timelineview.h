@@ -85,6 +85,8 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
+    void releaseHeldRange();
+
     struct Private;
     std::unique_ptr<Private> d;
 };

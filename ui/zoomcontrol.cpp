@@ -53,6 +53,9 @@ TimeRange ZoomControl::extent() const {
 bool ZoomControl::following() const {
     return m_following;
 }
+bool ZoomControl::isZoomed() const {
+    return m_range.start > m_extent.start || m_range.end < m_extent.end;
+}
 QAction* ZoomControl::zoomInAction() const {
     return m_zoomIn;
 }
@@ -83,11 +86,32 @@ void ZoomControl::apply(TimeRange r) {
     emit rangeChanged(m_range);
 }
 
+void ZoomControl::holdRange(TimeRange range) {
+    setFollowing(false);
+    m_held = true;
+    m_wantedWidth = std::max(range.delta(), kMinWidth);
+    if (range.delta() < kMinWidth) range.end = range.start + kMinWidth;
+    if (range == m_range) return;
+    m_range = range; // as it is: the extent will grow towards it
+    emit rangeChanged(m_range);
+}
+
+void ZoomControl::releaseHold() {
+    if (!m_held) return;
+    m_held = false;
+    apply(m_range);
+}
+
 void ZoomControl::setExtent(TimeRange extent) {
     if (extent.end < extent.start) extent.end = extent.start;
     if (extent == m_extent) return;
     const TimeRange old = m_extent;
     m_extent = extent;
+    if (m_held) {
+        // The held range stays put until the trace has reached its end.
+        if (m_extent.end >= m_range.end) releaseHold();
+        return;
+    }
     if (m_following) {
         // Keep the width the user chose, slide it so the newest time is at the right edge.
         // While the run is still shorter than that, show it from its start; the width
@@ -107,6 +131,7 @@ Time ZoomControl::followWidth() const {
 }
 
 void ZoomControl::setRange(TimeRange range) {
+    m_held = false;
     m_wantedWidth = std::max(range.delta(), kMinWidth);
     apply(range);
     // A range set from outside that no longer ends at the newest time ends following.
@@ -115,6 +140,7 @@ void ZoomControl::setRange(TimeRange range) {
 
 void ZoomControl::zoomBy(double factor, Time anchor) {
     if (!(factor > 0)) return;
+    m_held = false;
     const double width = double(m_range.delta());
     const double newWidth = std::max(double(kMinWidth), width * factor);
     // Keep the anchor at the same fraction of the view, so the point under the mouse stays
@@ -130,6 +156,7 @@ void ZoomControl::zoomBy(double factor, Time anchor) {
 
 void ZoomControl::panBy(Time delta) {
     if (delta == 0) return;
+    m_held = false;
     const TimeRange before = m_range;
     apply({m_range.start + delta, m_range.end + delta});
     if (m_following && delta < 0 && m_range != before) setFollowing(false);
@@ -149,12 +176,14 @@ void ZoomControl::zoomOut() {
 }
 
 void ZoomControl::fit() {
+    m_held = false;
     m_wantedWidth = m_extent.delta();
     apply(m_extent);
 }
 
 void ZoomControl::setFollowing(bool on) {
     if (on == m_following) return;
+    if (on) m_held = false;
     m_following = on;
     {
         // Keep the checkable action in step without re-entering this slot.

@@ -17,6 +17,16 @@ public:
     TimeRange range() const;
     TimeRange extent() const; // [0, end of the trace]
     bool following() const;
+    // The range shows less than the whole extent: the user has zoomed or panned.
+    bool isZoomed() const;
+    // A range to keep while a new trace grows towards it (a re-run of the scenario the user
+    // had zoomed into): it is not clamped to the little recorded so far, and the lanes fill
+    // in under it. Any zoom, pan or fit by the user ends the hold, and so does the trace
+    // reaching the range's end.
+    void holdRange(tl::TimeRange range);
+    bool isHolding() const { return m_held; }
+    // The trace is complete: a range still held is clamped to it (a run shorter than before).
+    void releaseHold();
 
     QAction* zoomInAction() const;  // Ctrl+=
     QAction* zoomOutAction() const; // Ctrl+-
@@ -49,6 +59,7 @@ private:
     // The width the user last asked for: a range clamped by a short extent (a live run that
     // has just begun) grows back to it as the extent grows.
     Time m_wantedWidth = 0;
+    bool m_held = false; // holdRange: m_range stays as it is while the extent grows
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;
     QAction* m_fit = nullptr;
