@@ -1,6 +1,7 @@
 #include "scenario.h"
 
 #include "json.h"
+#include "sweeplink.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace tl {
 
@@ -128,6 +130,9 @@ public:
                 lookFor(l->array[i], "lookFor[" + std::to_string(i) + "]", s);
         }
         if (const Value* p = root.find("parameters")) parameters(*p, s);
+        // A sweep names parameters: read once they are known.
+        for (const auto& [bullet, sweep, path] : m_sweeps)
+            s.lookForSweeps[bullet] = parseSweepLink(*sweep, s, path);
         m_scenario = &s;
         if (const Value* o = root.find("objects")) objects(*o, s);
         const Value& roles = member(root, "roles", "");
@@ -154,17 +159,24 @@ public:
     }
 
 private:
-    // A bullet is a string, or {"text": "...", "find": {...}} naming the moment it shows.
+    // A bullet is a string, or {"text": "...", "find": {...}} naming the moment it shows, or
+    // {"text": "...", "sweep": {...}} naming the runs it compares.
     void lookFor(const Value& v, const std::string& path, Scenario& s) {
         MomentQuery q;
+        s.lookForSweeps.emplace_back();
         if (v.isString()) {
             s.lookFor.push_back(v.string);
             s.lookForMoments.push_back(q);
             return;
         }
         if (!v.isObject()) fail(path, "expected a string or {\"text\": ..., \"find\": {...}}");
-        onlyKeys(v, {"text", "find"}, path);
+        onlyKeys(v, {"text", "find", "sweep"}, path);
         s.lookFor.push_back(text(member(v, "text", path), path + ".text"));
+        if (const Value* sweep = v.find("sweep")) {
+            if (v.find("find"))
+                fail(path, "a bullet shows a moment (\"find\") or a sweep (\"sweep\"), not both");
+            m_sweeps.emplace_back(s.lookFor.size() - 1, sweep, path + ".sweep");
+        }
         if (const Value* f = v.find("find")) {
             const std::string fp = path + ".find";
             if (!f->isObject()) fail(fp, "expected an object such as {\"state\": \"blocked\"}");
@@ -628,6 +640,8 @@ private:
     }
 
     const Scenario* m_scenario = nullptr;
+    // Bullets with a "sweep": the bullet's index, its member, and where it is.
+    std::vector<std::tuple<std::size_t, const Value*, std::string>> m_sweeps;
     std::set<std::string> m_roles;
     std::vector<std::string> m_seenRoles;
     ObjectKind m_lastKind = ObjectKind::Mutex;

@@ -117,12 +117,23 @@ struct MomentQuery {
     bool end = false;     // the end of the run (a deadlock, say)
 };
 
+// A bullet that compares runs instead of pointing at a moment: the sweep it describes
+// ("Compare the total time with 2, 4 and 8 workers"), which the app opens in Run ▸ Sweep…
+// and starts when the bullet is clicked. Read by parseSweepLink (sweeplink.h).
+struct SweepLink {
+    std::string vary;                 // a parameter's name, or "cores"; empty: no sweep
+    std::vector<std::int64_t> values; // increasing, in the parameter's unit (ns for durations)
+    bool doubling = false;            // the values double (2, 4, 8) rather than step evenly
+    std::string chart;                // a figure to chart (kSweepCharts); empty: as chosen
+};
+
 struct Scenario {
     std::string id;
     std::string title;
     std::string explanation;
     std::vector<std::string> lookFor;
     std::vector<MomentQuery> lookForMoments; // one per bullet; invalid when it has none
+    std::vector<SweepLink> lookForSweeps;    // one per bullet; `vary` empty when it has none
     std::vector<ParamSpec> parameters;
     std::vector<ObjectSpec> objects;
     std::vector<RoleSpec> roles;

@@ -109,6 +109,92 @@ private slots:
         QCOMPARE(p.info.parameters[1].second, std::string("1ms"));
     }
 
+    void sweepLinks() {
+        const Scenario s = parseScenario(
+            with("\"title\": \"Mini\"",
+                 R"("title": "Mini", "lookFor": ["plain",
+                   {"text": "moment", "find": {"end": true}},
+                   {"text": "workers", "sweep": {"vary": "workers", "values": [2, 4, 8], "chart": "duration"}},
+                   {"text": "hold", "sweep": {"vary": "hold", "values": ["250us", "500us", "750us"]}},
+                   {"text": "cores", "sweep": {"vary": "cores", "values": [1, 2, 4, 8, 16]}}])"),
+            "test.json");
+        QCOMPARE(s.lookFor.size(), std::size_t(5));
+        QCOMPARE(s.lookForSweeps.size(), std::size_t(5));
+        QCOMPARE(s.lookForMoments.size(), std::size_t(5));
+        QVERIFY(s.lookForSweeps[0].vary.empty());
+        QVERIFY(s.lookForSweeps[1].vary.empty());
+        QVERIFY(s.lookForMoments[1].valid);
+        const SweepLink& workers = s.lookForSweeps[2];
+        QVERIFY(!s.lookForMoments[2].valid);
+        QCOMPARE(workers.vary, std::string("workers"));
+        QCOMPARE(workers.values, (std::vector<std::int64_t>{2, 4, 8}));
+        QVERIFY(workers.doubling);
+        QCOMPARE(workers.chart, std::string("duration"));
+        const SweepLink& hold = s.lookForSweeps[3];
+        QCOMPARE(hold.values, (std::vector<std::int64_t>{250'000, 500'000, 750'000}));
+        QVERIFY(!hold.doubling);
+        QVERIFY(hold.chart.empty());
+        QCOMPARE(s.lookForSweeps[4].values, (std::vector<std::int64_t>{1, 2, 4, 8, 16}));
+        // The bundled lock contention compares 2, 4 and 8 workers.
+        int links = 0;
+        for (const Scenario& b : loadBundledScenarios())
+            for (const SweepLink& l : b.lookForSweeps)
+                links += !l.vary.empty();
+        QVERIFY(links >= 1);
+    }
+
+    void badSweepLinks_data() {
+        QTest::addColumn<QString>("sweep");
+        QTest::addColumn<QString>("message");
+        const QString at = QStringLiteral("lookFor[0].sweep");
+        QTest::newRow("unknown parameter")
+            << R"({"vary": "wokers", "values": [2, 4]})"
+            << at + ".vary: \"wokers\" is no whole-number or duration parameter (known: workers, "
+                    "hold, cores) (line 2)";
+        QTest::newRow("a choice")
+            << R"({"vary": "policy", "values": [2, 4]})"
+            << at + ".vary: \"policy\" is no whole-number or duration parameter (known: workers, "
+                    "hold, cores) (line 2)";
+        QTest::newRow("one value") << R"({"vary": "workers", "values": [2]})"
+                                   << at + ".values: expected two values or more, such as [2, 4, "
+                                           "8] (line 2)";
+        QTest::newRow("uneven") << R"({"vary": "workers", "values": [2, 3, 8]})"
+                                << at + ".values: the values must step evenly (2, 4, 6) or each "
+                                        "double the last (2, 4, 8) (line 2)";
+        QTest::newRow("decreasing") << R"({"vary": "workers", "values": [4, 2]})"
+                                    << at + ".values[1]: the values must increase (line 2)";
+        QTest::newRow("out of range")
+            << R"({"vary": "workers", "values": [2, 100]})"
+            << at + ".values[1]: parameter \"workers\": 100 is above the maximum 64 (line 2)";
+        QTest::newRow("duration without unit")
+            << R"({"vary": "hold", "values": ["1ms", 2]})"
+            << at + ".values[1]: parameter \"hold\": \"2\" is not a duration (write e.g. 250us, "
+                    "5ms, 1.5s) (line 2)";
+        QTest::newRow("too many cores") << R"({"vary": "cores", "values": [32, 64, 128]})"
+                                        << at + ".values[2]: cores go from 1 to 64 (line 2)";
+        QTest::newRow("unknown chart")
+            << R"({"vary": "workers", "values": [2, 4], "chart": "speed"})"
+            << at + ".chart: expected one of duration, throughput, blocked-waiting, fairness, "
+                    "longest-wait, contention (line 2)";
+        QTest::newRow("unknown member")
+            << R"({"vary": "workers", "values": [2, 4], "from": 2})"
+            << at + ": unknown member \"from\" (known: vary, values, chart) (line 2)";
+    }
+    void badSweepLinks() {
+        QFETCH(QString, sweep);
+        QFETCH(QString, message);
+        const std::string file =
+            with("\"title\": \"Mini\"", "\"title\": \"Mini\", \"lookFor\": [{\"text\": \"x\", \"sweep\": " +
+                                          sweep.toStdString() + "}]");
+        QCOMPARE(errorOf(file), message);
+        // A bullet shows a moment or a sweep, not both.
+        QCOMPARE(errorOf(with("\"title\": \"Mini\"",
+                              R"("title": "Mini", "lookFor": [{"text": "x", "find": {"end": true},
+                                 "sweep": {"vary": "workers", "values": [2, 4]}}])")),
+                 QStringLiteral("lookFor[0]: a bullet shows a moment (\"find\") or a sweep "
+                                "(\"sweep\"), not both"));
+    }
+
     void badFiles_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");

@@ -71,6 +71,7 @@ ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* pa
         bool ok = false;
         const int bullet = url.path().toInt(&ok);
         if (url.scheme() == QLatin1String("moment") && ok) emit momentActivated(bullet);
+        if (url.scheme() == QLatin1String("sweep") && ok) emit sweepActivated(bullet);
     });
 }
 
@@ -137,6 +138,17 @@ QString ScenarioPanel::bulletsHtml(const Scenario& s) const {
                        .arg(tr("What to look for").toHtmlEscaped());
     for (std::size_t i = 0; i < s.lookFor.size(); ++i) {
         const QString text = QString::fromStdString(s.lookFor[i]).toHtmlEscaped();
+        if (i < s.lookForSweeps.size() && !s.lookForSweeps[i].vary.empty()) {
+            // It compares runs: a link to the sweep, with or without a run on show.
+            html += QStringLiteral("<li style=\"margin-bottom: 4px\"><a href=\"sweep:%1\" "
+                                   "title=\"%2\">%3</a></li>")
+                        .arg(i)
+                        .arg(tr("Run these values one after another in Run ▸ Sweep… and chart "
+                                "them side by side")
+                                 .toHtmlEscaped(),
+                             text);
+            continue;
+        }
         const bool hasMoment = i < s.lookForMoments.size() && s.lookForMoments[i].valid;
         MomentLink link = hasMoment ? MomentLink::NotRun : MomentLink::None;
         if (hasMoment && i < m_links.size()) link = m_links[i];

@@ -52,8 +52,9 @@ signals:
     void scenarioSelected(int index);
     // Double-click or Enter on a scenario: the user wants to see it run.
     void runRequested();
-    // A "what to look for" link was clicked.
+    // A "what to look for" link was clicked: one to a moment, or one to a sweep.
     void momentActivated(int bullet);
+    void sweepActivated(int bullet);
 
 private:
     void showDescription(int index);

@@ -88,6 +88,7 @@ SweepPanel::SweepPanel(MainWindow* window) : QWidget(window), m_window(window) {
         emit sweepCancelled();
     });
     connect(m_chart, &SweepChart::pointActivated, this, &SweepPanel::activatePoint);
+    connect(window->scenarioPanel(), &ScenarioPanel::sweepActivated, this, &SweepPanel::openLink);
     connect(window->scenarioPanel(), &ScenarioPanel::scenarioSelected, this,
             &SweepPanel::onScenarioChanged);
     connect(window->scenarioFiles(), &ScenarioFiles::scenarioReloaded, this, [this] {
@@ -492,50 +493,6 @@ void SweepPanel::onFinished(std::shared_ptr<const SweepResult> result) {
     showMessage(text, false);
     updateActions();
     emit sweepFinished();
-}
-
-void SweepPanel::activatePoint(int index) {
-    if (!m_result || !m_resultRequest || index < 0 || std::size_t(index) >= m_result->points.size())
-        return;
-    const SweepRequest& request = *m_resultRequest;
-    const SweepPoint& point = m_result->points[std::size_t(index)];
-    const QString id = QString::fromStdString(request.scenario.id);
-    const Scenario* s = m_window->currentScenario();
-    if ((!s || s->id != request.scenario.id) && !m_window->selectScenario(id)) {
-        showMessage(tr("The scenario “%1” is no longer in the list").arg(id), true);
-        return;
-    }
-    s = m_window->currentScenario();
-    // All of the sweep's values, so that the timeline shows exactly the run the point is.
-    ParameterForm* form = m_window->parameterForm();
-    const ParamValues shown = form->values();
-    for (const ParamSpec& spec : s->parameters) {
-        auto it = request.values.find(spec.name);
-        if (it == request.values.end()) continue;
-        const ExprValue value =
-            spec.name == request.parameter ? ExprValue::of(point.value) : it->second;
-        const auto now = shown.find(spec.name);
-        if (now != shown.end() && now->second == value) continue;
-        const QString name = QString::fromStdString(spec.name);
-        if (!form->setValueText(name, QString::fromStdString(formatParamValue(spec, value)))) {
-            showMessage(tr("Cannot show this point: %1").arg(form->errorText()), true);
-            return;
-        }
-    }
-    RunOptions options = form->runOptions();
-    options.engine = EngineKind::Simulated;
-    options.seed = request.options.seed;
-    options.cores = request.parameter == kSweepCores ? int(point.value) : request.options.cores;
-    form->setRunOptions(options);
-    m_activating = true;
-    m_window->runScenario();
-    m_activating = false;
-    m_chart->setCurrentPoint(index);
-    showMessage(tr("The timeline shows %1 = %2, run on the simulated machine.")
-                    .arg(QString::fromStdString(m_result->parameterLabel),
-                         QString::fromStdString(point.label)),
-                false);
-    emit pointRun(index);
 }
 
 void SweepPanel::setFigure(SweepFigure figure) {

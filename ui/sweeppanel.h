@@ -68,8 +68,13 @@ public slots:
     void start();
     void cancel();
     // Sets the point's value (and the rest of the sweep's parameters, seed and cores) in the
-    // Parameters dock and runs it on the simulated machine.
+    // Parameters dock and runs it on the simulated machine, as the sweep did; the status bar
+    // names what changed in the Parameters dock (the engine, the value). A floating panel
+    // over the timeline goes back to its tab under it, so the run can be seen.
     void activatePoint(int index);
+    // A "what to look for" bullet of the current scenario that compares runs: shows the
+    // panel with its parameter, values and chart, and starts the sweep.
+    void openLink(int bullet);
     void saveCsv(); // ask for a file
     bool saveCsvTo(const QString& path);
     void savePicture();
@@ -106,6 +111,7 @@ private:
     void onFinished(std::shared_ptr<const SweepResult> result);
     void showMessage(const QString& text, bool error);
     void showPlaceholder(); // in the chart's place while there is no sweep to show
+    void keepTimelineInSight();
     std::optional<SweepRequest> buildRequest(QString* error) const;
     Range currentRange() const;
     Range defaultRange(const QString& parameter) const;

@@ -6,7 +6,9 @@
 #include "parameterform.h"
 #include "runcontroller.h"
 #include "scenariofiles.h"
+#include "scenariopanel.h"
 #include "sweepchart.h"
+#include "sweeplink.h"
 #include "sweeppanel.h"
 #include "timelineview.h"
 #include "timetext.h"
@@ -28,7 +30,9 @@
 #include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabBar>
+#include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QThreadPool>
 #include <QTimer>
@@ -59,6 +63,7 @@ private slots:
     void deadlockedRunsAreMarked();
     void rangeIsRemembered();
     void clickingAPointRunsIt();
+    void lookForLinkOpensItsSweep();
     void hoverTellsEveryFigure();
     void dockFitsBesideTheEvents();
     void followsThePalette();
@@ -344,6 +349,10 @@ void TestSweepPanel::clickingAPointRunsIt() {
     SweepPanel* panel = makeWindow();
     panel->showPanel();
     QVERIFY(QTest::qWaitForWindowExposed(panel->dock()));
+    QVERIFY(panel->dock()->isFloating());
+    // Over the timeline, as it is placed the first time on a small screen.
+    const QWidget* timeline = m_window->timelineView();
+    panel->dock()->move(timeline->mapToGlobal(QPoint(20, 20)));
     panel->setRange(1, 6, 6, false);
     // The Parameters dock says real threads and other values: the point's run is the
     // sweep's, on the simulated machine.
@@ -367,6 +376,17 @@ void TestSweepPanel::clickingAPointRunsIt() {
     QCOMPARE(form->values().at("iterations").number, 4);
     QCOMPARE(form->runOptions().engine, EngineKind::Simulated);
     QCOMPARE(panel->chart()->currentPoint(), 2);
+    // Not silently: the status bar names every change the point made to the Parameters dock.
+    const QString said = m_window->statusBar()->currentMessage();
+    QVERIFY2(said.startsWith(QStringLiteral("Sweep point Workers = 3 on the timeline.")),
+             qPrintable(said));
+    for (const char* change :
+         {"Engine real threads → simulated", "Workers 4 → 3", "Updates per worker 9 → 4"})
+        QVERIFY2(said.contains(QString::fromUtf8(change)), change);
+    // The panel floated over the window: it goes back to its tab, off the timeline it loaded.
+    QVERIFY(!panel->dock()->isFloating());
+    QVERIFY(panel->dock()->isVisible());
+    QVERIFY(m_window->timelineView()->isVisible());
     QVERIFY(runFinished.wait(kTimeoutMs));
     // The timeline shows exactly the run the point stands for.
     const auto trace = m_window->timelineView()->trace();
@@ -378,6 +398,43 @@ void TestSweepPanel::clickingAPointRunsIt() {
     m_window->runScenario();
     QCOMPARE(panel->chart()->currentPoint(), -1);
     QVERIFY(runFinished.wait(kTimeoutMs));
+}
+
+void TestSweepPanel::lookForLinkOpensItsSweep() {
+    SweepPanel* panel = makeWindow();
+    ScenarioPanel* scenarios = m_window->scenarioPanel();
+    const Scenario& s = *m_window->currentScenario();
+    // "Compare the total time with 2, 4 and 8 workers" is a link, before any run.
+    int bullet = -1;
+    for (std::size_t i = 0; i < s.lookFor.size(); ++i)
+        if (s.lookFor[i].rfind("Compare the total time", 0) == 0) bullet = int(i);
+    QVERIFY(bullet >= 0);
+    QVERIFY(m_window->timelineView()->trace() == nullptr);
+    const QString link = QStringLiteral("sweep:%1").arg(bullet);
+    QVERIFY(scenarios->description()->toHtml().contains(link));
+
+    // Clicked: the Sweep dock, with Workers at 2, 4 and 8, charting the run duration, and
+    // the sweep started.
+    panel->setFigure(SweepFigure::Fairness);
+    QSignalSpy finished(panel, &SweepPanel::sweepFinished);
+    emit scenarios->description()->anchorClicked(QUrl(link));
+    QVERIFY(panel->dock()->isVisible());
+    QVERIFY(panel->isRunning());
+    QCOMPARE(panel->parameter(), QStringLiteral("workers"));
+    QCOMPARE(panel->figure(), SweepFigure::Duration);
+    QVERIFY2(panel->previewText() == QStringLiteral("3 runs: 2, 4, 8"),
+             qPrintable(panel->previewText()));
+    QVERIFY(finished.wait(kTimeoutMs));
+    QCOMPARE(panel->resultRequest()->points, (std::vector<std::int64_t>{2, 4, 8}));
+    const auto& points = panel->result()->points;
+    QCOMPARE(points.size(), std::size_t(3));
+    // The figures are the core's for those values.
+    const SweepResult expected = runSweep(expectedRequest({2, 4, 8}, "workers"));
+    for (std::size_t i = 0; i < points.size(); ++i)
+        QCOMPARE(points[i].duration, expected.points[i].duration);
+    // Every chart a scenario file may name is one the panel draws.
+    for (const std::string_view key : kSweepCharts)
+        QVERIFY(figureFromKey(QString::fromUtf8(key.data(), qsizetype(key.size()))));
 }
 
 void TestSweepPanel::hoverTellsEveryFigure() {
