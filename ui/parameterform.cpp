@@ -70,7 +70,28 @@ QString friendlyMessage(const ParamSpec* p, const std::string& what) {
 }
 
 // The rule for a number out of its field's range, the same in every field: shown as wrong
-// while it is typed, and set to the nearest allowed value when it is entered.
+// while it is typed, and set to the nearest allowed value when it is entered. The messages
+// quote the value as it was typed ("99999999 ms"), not as the command line would spell it.
+QString rangeMessage(const ParamSpec& p, const QString& typed, std::int64_t value) {
+    const bool above = value > p.max;
+    return QObject::tr("%1: %2 is %3 %4")
+        .arg(QString::fromStdString(p.label.empty() ? p.name : p.label), typed,
+             above ? QObject::tr("above the maximum") : QObject::tr("below the minimum"),
+             QString::fromStdString(formatParamValue(p, ExprValue::of(above ? p.max : p.min))));
+}
+
+QString clampNote(const ParamSpec& p, const QString& typed, std::int64_t value) {
+    return QObject::tr("%1, so it is now %2.")
+        .arg(rangeMessage(p, typed, value),
+             QString::fromStdString(
+                 formatParamValue(p, ExprValue::of(std::clamp(value, p.min, p.max)))));
+}
+
+// A duration as typed: the number and the unit shown beside it.
+QString typedDuration(double number, const DurationEdit& edit) {
+    return QString::number(number, 'g', 15) + QLatin1Char(' ') + edit.unitField()->currentText();
+}
+
 QString enterHint(const ParamSpec& p, std::int64_t typed) {
     const std::int64_t nearest = std::clamp(typed, p.min, p.max);
     return QObject::tr(" (Enter or leaving the field sets %1)")
@@ -276,12 +297,12 @@ ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
     box->setFocusProxy(spin);
 
     // A number typed out of range was set to the nearest allowed one: the form says so.
-    const std::string name = p.name;
-    auto noteClamp = [this, spin, name] {
+    const ParamSpec* spec = &p;
+    auto noteClamp = [this, spin, spec] {
         if (!spin->clampedFrom) return;
         const qlonglong typed = *spin->clampedFrom;
         spin->clampedFrom.reset();
-        setNote(clampNote(name, QString::number(typed), ExprValue::of(spin->value())));
+        setNote(clampNote(*spec, QString::number(typed), typed));
     };
     // The spin box updates the slider with its signals blocked, so a value typed into it is
     // never rounded to the slider's coarser log steps; only the user's slider moves come here.
@@ -295,7 +316,6 @@ ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
     });
     // QSpinBox silently refuses a typed value out of its range; say why while it is typed.
     if (auto* edit = spin->findChild<QLineEdit*>()) {
-        const ParamSpec* spec = &p;
         connect(edit, &QLineEdit::textEdited, this, [this, spec, spin] {
             if (!m_scenario) return;
             ParamValues probe = m_values;
@@ -306,8 +326,9 @@ ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
                 bool number = false;
                 const qlonglong typed = spin->cleanText().trimmed().toLongLong(&number);
                 setNote({});
-                showError(friendlyMessage(spec, e.what()) +
-                              (number ? enterHint(*spec, typed) : QString()),
+                showError(number ? rangeMessage(*spec, QString::number(typed), typed) +
+                                       enterHint(*spec, typed)
+                                 : friendlyMessage(spec, e.what()),
                           QString::fromStdString(spec->name));
             }
         });
@@ -340,13 +361,13 @@ ParameterForm::Row ParameterForm::makeDuration(const ParamSpec& p) {
             validate();
             return;
         }
-        const QString typed = edit->text();
+        const QString typed = typedDuration(edit->numberField()->value(), *edit);
         {
             const QSignalBlocker block(edit);
             edit->setValue(nearest);
         }
         validate();
-        setNote(clampNote(spec->name, typed, ExprValue::of(nearest)));
+        setNote(clampNote(*spec, typed, v));
     });
     QDoubleSpinBox* number = edit->numberField();
     if (auto* line = number->findChild<QLineEdit*>()) {
@@ -364,8 +385,9 @@ ParameterForm::Row ParameterForm::makeDuration(const ParamSpec& p) {
             } catch (const ScenarioError& e) {
                 const auto ns = parseDuration(text.toStdString());
                 setNote({});
-                showError(friendlyMessage(spec, e.what()) +
-                              (ns ? enterHint(*spec, *ns) : QString()),
+                showError(ns ? rangeMessage(*spec, typedDuration(typed, *edit), *ns) +
+                                   enterHint(*spec, *ns)
+                             : friendlyMessage(spec, e.what()),
                           QString::fromStdString(spec->name));
             }
         });
@@ -440,20 +462,6 @@ void ParameterForm::setNote(const QString& note) {
     if (note == m_note) return;
     m_note = note;
     updateMessage();
-}
-
-QString ParameterForm::clampNote(const std::string& name, const QString& typed,
-                                 const ExprValue& now) const {
-    const ParamSpec* p = m_scenario ? m_scenario->parameter(name) : nullptr;
-    if (!p) return {};
-    ParamValues probe = m_values;
-    try {
-        setParameter(*m_scenario, probe, name, typed.toStdString());
-        return {};
-    } catch (const ScenarioError& e) {
-        return tr("%1, so it is now %2.")
-            .arg(friendlyMessage(p, e.what()), QString::fromStdString(formatParamValue(*p, now)));
-    }
 }
 
 void ParameterForm::updateMessage() {

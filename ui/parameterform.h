@@ -78,7 +78,6 @@ private:
     void validate();
     void showError(const QString& message, const QString& name);
     void setNote(const QString& note);
-    QString clampNote(const std::string& name, const QString& typed, const ExprValue& now) const;
     void updateMessage();
 
     const Scenario* m_scenario = nullptr;

@@ -12,6 +12,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QResizeEvent>
 #include <QScatterSeries>
@@ -109,7 +110,7 @@ SweepChart::SweepChart(QWidget* parent) : QWidget(parent) {
     m_figureChart = makeChart();
     m_figureChart->legend()->setAlignment(Qt::AlignBottom);
     m_figureChart->legend()->hide(); // shown when some runs did not complete
-    // No tooltip of their own on the views: it would cover the point's (hover()).
+    // No tooltip of their own on the views: it would cover the point's (eventFilter).
     m_figureView = makeView(m_figureChart, QStringLiteral("sweepFigureChart"), 150);
 
     m_sharesChart = makeChart();
@@ -135,6 +136,13 @@ SweepChart::SweepChart(QWidget* parent) : QWidget(parent) {
     for (QChart* chart : {m_figureChart, m_sharesChart})
         connect(chart, &QChart::plotAreaChanged, this, &SweepChart::alignPlots,
                 Qt::QueuedConnection);
+
+    // Hovering a point is found here (eventFilter) rather than by the series' own hover:
+    // their tips were hidden again by the scene as soon as the mouse rested.
+    for (QChartView* view : {m_figureView, m_sharesView}) {
+        view->viewport()->setMouseTracking(true);
+        view->viewport()->installEventFilter(this);
+    }
 
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_charts);
@@ -190,6 +198,15 @@ void SweepChart::updateSharesVisibility() {
     m_sharesView->setVisible(m_sharesVisible && height() >= kBothChartsHeight);
 }
 
+QSize SweepChart::minimumSizeHint() const {
+    // The shares give way when the dock is short: they set no minimum of their own, or a
+    // panel docked under the timeline could never be short enough for them to give way.
+    QSize size = QWidget::minimumSizeHint();
+    if (m_sharesView->isVisibleTo(this))
+        size.rheight() -= m_sharesView->minimumHeight() + m_splitter->handleWidth();
+    return size;
+}
+
 void SweepChart::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     updateSharesVisibility();
@@ -201,6 +218,7 @@ void SweepChart::setCurrentPoint(int index) {
 }
 
 void SweepChart::rebuild() {
+    m_hovered = -1;
     rebuildFigure();
     rebuildShares();
     applyPalette();
@@ -300,7 +318,6 @@ void SweepChart::rebuildFigure() {
     m_figureChart->legend()->setVisible(failed->count() > 0);
 
     for (QXYSeries* s : {static_cast<QXYSeries*>(series), static_cast<QXYSeries*>(failed)}) {
-        connect(s, &QXYSeries::hovered, this, &SweepChart::hover);
         connect(s, &QXYSeries::clicked, this, [this](const QPointF& p) {
             if (const int i = nearestPoint(p.x()); i >= 0) emit pointActivated(i);
         });
@@ -350,7 +367,6 @@ void SweepChart::rebuildShares() {
         m_sharesChart->addSeries(area);
         area->attachAxis(x);
         area->attachAxis(y);
-        connect(area, &QAreaSeries::hovered, this, &SweepChart::hover);
         connect(area, &QAreaSeries::clicked, this, [this](const QPointF& p) {
             if (const int i = nearestPoint(p.x()); i >= 0) emit pointActivated(i);
         });
@@ -428,16 +444,66 @@ QPoint SweepChart::pointPosition(int index) const {
     return m_figureView->mapFromScene(m_figureChart->mapToScene(inChart));
 }
 
-void SweepChart::hover(const QPointF& value, bool entered) {
-    // A hand says the point can be clicked.
-    for (QChartView* view : {m_figureView, m_sharesView})
-        view->setCursor(entered ? Qt::PointingHandCursor : Qt::ArrowCursor);
-    if (!entered || !m_result) {
+bool SweepChart::eventFilter(QObject* watched, QEvent* event) {
+    QChartView* view = watched == m_figureView->viewport()   ? m_figureView
+                       : watched == m_sharesView->viewport() ? m_sharesView
+                                                             : nullptr;
+    if (!view) return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::MouseMove: {
+        const QPoint at = static_cast<QMouseEvent*>(event)->position().toPoint();
+        const int point = pointAt(view, at);
+        // A hand says the point can be clicked.
+        view->viewport()->setCursor(point >= 0 ? Qt::PointingHandCursor : Qt::ArrowCursor);
+        if (point != m_hovered) showPointTip(view, point, view->viewport()->mapToGlobal(at));
+        break;
+    }
+    case QEvent::ToolTip: {
+        // The scene answers a tooltip request by hiding any tip its items have none of: the
+        // point's figures vanished as soon as the mouse rested. Answered here instead.
+        const auto* help = static_cast<QHelpEvent*>(event);
+        m_hovered = -1;
+        showPointTip(view, pointAt(view, help->pos()), help->globalPos());
+        return true;
+    }
+    case QEvent::Leave:
+        showPointTip(view, -1, {});
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+int SweepChart::pointAt(const QChartView* view, QPoint at) const {
+    if (!m_result || !m_figureSeries) return -1;
+    if (view == m_sharesView) {
+        // Anywhere in a column of the shares: the point of that value.
+        const QPointF inChart = m_sharesChart->mapFromScene(m_sharesView->mapToScene(at));
+        if (!m_sharesChart->plotArea().contains(inChart)) return -1;
+        return nearestPoint(m_sharesChart->mapToValue(inChart).x());
+    }
+    // On the figure: the point whose marker is within reach of the mouse.
+    constexpr double kReach = 12;
+    int best = -1;
+    double nearest = kReach;
+    for (int i = 0; i < m_figureSeries->count(); ++i) {
+        const QPoint d = pointPosition(i) - at;
+        if (const double distance = std::hypot(d.x(), d.y()); distance <= nearest) {
+            best = i;
+            nearest = distance;
+        }
+    }
+    return best;
+}
+
+void SweepChart::showPointTip(QChartView* view, int point, QPoint globalPos) {
+    m_hovered = point;
+    if (point < 0 || !m_result) {
         QToolTip::hideText();
         return;
     }
-    if (const int i = nearestPoint(value.x()); i >= 0)
-        QToolTip::showText(QCursor::pos(), pointToolTip(*m_result, std::size_t(i)), this);
+    QToolTip::showText(globalPos, pointToolTip(*m_result, std::size_t(point)), view->viewport());
 }
 
 void SweepChart::styleAxis(QAbstractAxis* axis) const {

@@ -56,11 +56,13 @@ public:
 
     // Caption and charts as shown, at `scale` device pixels per pixel, for a PNG.
     QImage picture(double scale = 2.0) const;
+    QSize minimumSizeHint() const override;
 
 signals:
     void pointActivated(int index);
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
@@ -74,7 +76,9 @@ private:
     QAbstractAxis* makeValueAxis() const;
     void markCurrent();
     void alignPlots();
-    void hover(const QPointF& value, bool entered);
+    // The point under the mouse on either chart (-1: none), and its tip.
+    int pointAt(const QChartView* view, QPoint at) const;
+    void showPointTip(QChartView* view, int point, QPoint globalPos);
 
     std::shared_ptr<const SweepResult> m_result;
     std::vector<double> m_xs; // each point's position on the value axis
@@ -83,6 +87,7 @@ private:
     SweepFigure m_figure = SweepFigure::Duration;
     bool m_sharesVisible = true;
     int m_current = -1;
+    int m_hovered = -1; // the point whose tip is shown
 
     QStackedWidget* m_stack;
     QLabel* m_placeholder;

@@ -102,8 +102,12 @@ void SweepPanel::keepTimelineInSight() {
     const QWidget* timeline = m_window->timelineView();
     const QRect area(timeline->mapToGlobal(QPoint(0, 0)), timeline->size());
     if (!m_dock->frameGeometry().intersects(area)) return;
+    // As tall as the tabs it joins were, not as tall as it floated: the timeline keeps its room.
+    const auto* events = m_window->findChild<QDockWidget*>(QStringLiteral("eventsDock"));
+    const int height = events && events->isVisible() ? events->height() : m_window->height() / 3;
     m_dock->setFloating(false);
     m_dock->raise();
+    m_window->resizeDocks({m_dock}, {height}, Qt::Vertical);
 }
 
 void SweepPanel::openLink(int bullet) {

@@ -365,6 +365,7 @@ void TestSweepPanel::clickingAPointRunsIt() {
 
     QSignalSpy runFinished(m_window.get(), &MainWindow::runFinished);
     QSignalSpy pointRun(panel, &SweepPanel::pointRun);
+    const int tabsHeight = m_window->findChild<QDockWidget*>(QStringLiteral("eventsDock"))->height();
     QChartView* view = panel->chart()->figureView();
     const QPoint at = panel->chart()->pointPosition(2);
     QVERIFY(view->viewport()->rect().contains(at));
@@ -383,10 +384,12 @@ void TestSweepPanel::clickingAPointRunsIt() {
     for (const char* change :
          {"Engine real threads → simulated", "Workers 4 → 3", "Updates per worker 9 → 4"})
         QVERIFY2(said.contains(QString::fromUtf8(change)), change);
-    // The panel floated over the window: it goes back to its tab, off the timeline it loaded.
+    // The panel floated over the window: it goes back to its tab, off the timeline it loaded,
+    // as tall as the tabs there were: the timeline keeps its room.
     QVERIFY(!panel->dock()->isFloating());
     QVERIFY(panel->dock()->isVisible());
     QVERIFY(m_window->timelineView()->isVisible());
+    QTRY_COMPARE(panel->dock()->height(), tabsHeight);
     QVERIFY(runFinished.wait(kTimeoutMs));
     // The timeline shows exactly the run the point stands for.
     const auto trace = m_window->timelineView()->trace();
@@ -458,6 +461,31 @@ void TestSweepPanel::hoverTellsEveryFigure() {
     QVERIFY(tip.contains(QStringLiteral("Workers = 4")));
     QVERIFY(tip.contains(humanTime(panel->result()->points[3].duration).toHtmlEscaped()));
     QCOMPARE(view->viewport()->cursor().shape(), Qt::PointingHandCursor);
+    // The mouse rests: the view asks for a tooltip, and the point's stays. (The chart's scene
+    // answered with none and hid it, so that in an active window nobody saw the figures.)
+    QHelpEvent rest(QEvent::ToolTip, at, view->viewport()->mapToGlobal(at));
+    QApplication::sendEvent(view->viewport(), &rest);
+    QTest::qWait(700); // longer than a hidden tip takes to go (300 ms)
+    QVERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), pointToolTip(*panel->result(), 3));
+    // Off the point: the tip goes, and the cursor is an arrow again.
+    const QPoint away = at + QPoint(0, 40);
+    QMouseEvent off(QEvent::MouseMove, away, view->viewport()->mapToGlobal(away), Qt::NoButton,
+                    Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &off);
+    QTRY_VERIFY(!QToolTip::isVisible());
+    QCOMPARE(view->viewport()->cursor().shape(), Qt::ArrowCursor);
+    // In the shares chart, anywhere in the point's column tells the same point.
+    QChartView* shares = panel->chart()->sharesView();
+    QVERIFY(shares->isVisible());
+    QChart* chart = shares->chart();
+    const QPointF inChart = chart->mapToPosition(QPointF(4, 50));
+    const QPoint column = shares->mapFromScene(chart->mapToScene(inChart));
+    QMouseEvent over(QEvent::MouseMove, column, shares->viewport()->mapToGlobal(column),
+                     Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(shares->viewport(), &over);
+    QTRY_VERIFY_WITH_TIMEOUT(QToolTip::isVisible(), 5000);
+    QCOMPARE(QToolTip::text(), pointToolTip(*panel->result(), 3));
 }
 
 void TestSweepPanel::dockFitsBesideTheEvents() {
