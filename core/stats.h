@@ -43,7 +43,7 @@ struct RunStats {
     std::string unit;      // "items", "acquisitions" ...
     int completed = 0;     // in that unit
     double throughput = 0; // per second of the range
-    Time longestWait = 0;   // as the waits above: limited to the range
+    Time longestWait = 0;  // as the waits above: limited to the range
     int longestWaiter = -1;
     int longestObject = -1;
     int longestCauser = -1; // who held the lock, or whose operation ended the wait

@@ -35,8 +35,8 @@ SweepLink parseSweepLink(const json::Value& v, const Scenario& s, const std::str
     const bool cores = link.vary == kSweepCores;
     if (!cores && (!p || (p->type != ParamType::Int && p->type != ParamType::Duration)))
         fail(path + ".vary",
-             "\"" + link.vary + "\" is no whole-number or duration parameter (known: " +
-                 known(s) + ")",
+             "\"" + link.vary + "\" is no whole-number or duration parameter (known: " + known(s) +
+                 ")",
              *vary);
 
     const json::Value* values = v.find("values");
@@ -84,9 +84,8 @@ SweepLink parseSweepLink(const json::Value& v, const Scenario& s, const std::str
     }
 
     if (const json::Value* chart = v.find("chart")) {
-        if (!chart->isString() ||
-            std::find(std::begin(kSweepCharts), std::end(kSweepCharts), chart->string) ==
-                std::end(kSweepCharts)) {
+        if (!chart->isString() || std::find(std::begin(kSweepCharts), std::end(kSweepCharts),
+                                            chart->string) == std::end(kSweepCharts)) {
             std::string keys;
             for (const std::string_view k : kSweepCharts)
                 keys += (keys.empty() ? "" : ", ") + std::string(k);

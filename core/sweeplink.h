@@ -13,8 +13,8 @@
 namespace tl {
 
 // What a sweep link may chart: the keys the app's sweep figures go by.
-inline constexpr std::string_view kSweepCharts[] = {
-    "duration", "throughput", "blocked-waiting", "fairness", "longest-wait", "contention"};
+inline constexpr std::string_view kSweepCharts[] = {"duration", "throughput",   "blocked-waiting",
+                                                    "fairness", "longest-wait", "contention"};
 
 // Reads `v` (the bullet's "sweep" member, at `path`) against the scenario's parameters;
 // throws ScenarioError naming what is wrong and where.

@@ -110,14 +110,13 @@ private slots:
     }
 
     void sweepLinks() {
-        const Scenario s = parseScenario(
-            with("\"title\": \"Mini\"",
-                 R"("title": "Mini", "lookFor": ["plain",
+        const Scenario s = parseScenario(with("\"title\": \"Mini\"",
+                                              R"("title": "Mini", "lookFor": ["plain",
                    {"text": "moment", "find": {"end": true}},
                    {"text": "workers", "sweep": {"vary": "workers", "values": [2, 4, 8], "chart": "duration"}},
                    {"text": "hold", "sweep": {"vary": "hold", "values": ["250us", "500us", "750us"]}},
                    {"text": "cores", "sweep": {"vary": "cores", "values": [1, 2, 4, 8, 16]}}])"),
-            "test.json");
+                                         "test.json");
         QCOMPARE(s.lookFor.size(), std::size_t(5));
         QCOMPARE(s.lookForSweeps.size(), std::size_t(5));
         QCOMPARE(s.lookForMoments.size(), std::size_t(5));
@@ -184,8 +183,9 @@ private slots:
         QFETCH(QString, sweep);
         QFETCH(QString, message);
         const std::string file =
-            with("\"title\": \"Mini\"", "\"title\": \"Mini\", \"lookFor\": [{\"text\": \"x\", \"sweep\": " +
-                                          sweep.toStdString() + "}]");
+            with("\"title\": \"Mini\"",
+                 "\"title\": \"Mini\", \"lookFor\": [{\"text\": \"x\", \"sweep\": " +
+                     sweep.toStdString() + "}]");
         QCOMPARE(errorOf(file), message);
         // A bullet shows a moment or a sweep, not both.
         QCOMPARE(errorOf(with("\"title\": \"Mini\"",

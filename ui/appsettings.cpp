@@ -21,8 +21,9 @@ QString realRunText(const Scenario& s, const ParamValues& values, const RunOptio
     for (const ParamSpec& p : s.parameters) {
         const auto it = values.find(p.name);
         if (it != values.end())
-            text += QStringLiteral(" %1=%2").arg(QString::fromStdString(p.name),
-                                                 QString::fromStdString(formatParamValue(p, it->second)));
+            text += QStringLiteral(" %1=%2").arg(
+                QString::fromStdString(p.name),
+                QString::fromStdString(formatParamValue(p, it->second)));
     }
     return text + QStringLiteral(" seed=%1").arg(o.seed);
 }

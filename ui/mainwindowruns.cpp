@@ -39,8 +39,8 @@ void MainWindow::autoRun() {
     if (!m_form->isValid() || !m_scenarioFiles->error(m_currentScenario).isEmpty()) return;
     // Nothing changed since the run on show (a value changed and back): running it again
     // would only replace it, and on real threads with a different run.
-    if (m_shownRun && *m_shownRun == RunRequest{m_currentScenario, m_form->values(),
-                                                m_form->runOptions()})
+    if (m_shownRun &&
+        *m_shownRun == RunRequest{m_currentScenario, m_form->values(), m_form->runOptions()})
         return;
     runScenario();
 }

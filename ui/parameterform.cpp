@@ -471,10 +471,9 @@ void ParameterForm::updateMessage() {
     // A red that reads on both light and dark windows.
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
     QPalette pal = m_errorLabel->palette();
-    pal.setColor(QPalette::WindowText,
-                 !error ? palette().color(QPalette::WindowText)
-                 : dark ? QColor(0xFF, 0x8A, 0x80)
-                        : QColor(0xB3, 0x26, 0x1E));
+    pal.setColor(QPalette::WindowText, !error ? palette().color(QPalette::WindowText)
+                                       : dark ? QColor(0xFF, 0x8A, 0x80)
+                                              : QColor(0xB3, 0x26, 0x1E));
     m_errorLabel->setPalette(pal);
     m_errorLabel->setVisible(!m_errorLabel->text().isEmpty());
 }

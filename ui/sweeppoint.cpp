@@ -74,7 +74,8 @@ void SweepPanel::activatePoint(int index) {
             tr("Engine %1 → %2").arg(engineText(before.engine), engineText(options.engine)));
     if (options.cores != before.cores)
         changes << tr("Cores %1 → %2").arg(before.cores).arg(options.cores);
-    if (options.seed != before.seed) changes << tr("Seed %1 → %2").arg(before.seed).arg(options.seed);
+    if (options.seed != before.seed)
+        changes << tr("Seed %1 → %2").arg(before.seed).arg(options.seed);
     form->setRunOptions(options);
     m_activating = true;
     m_window->runScenario();

@@ -211,9 +211,9 @@ void TestMainWindowRuns::skipToEndMovesTheTextToTheEnd() {
     line->flush();
     const std::vector<EventRef> last = NarrationLine::eventsAt(trace, trace.endTime(), 1);
     QCOMPARE(last.size(), std::size_t(1));
-    const Time lastTime =
-        last[0].isState ? trace.threadEvents(std::size_t(last[0].stream))[last[0].index].time
-                        : trace.objectEvents(std::size_t(last[0].stream))[last[0].index].time;
+    const Time lastTime = last[0].isState
+                              ? trace.threadEvents(std::size_t(last[0].stream))[last[0].index].time
+                              : trace.objectEvents(std::size_t(last[0].stream))[last[0].index].time;
     QCOMPARE(line->findChild<QLabel*>(QStringLiteral("narrationTime"))->text(),
              tl::ui::formatDuration(lastTime));
     QVERIFY2(line->text().contains(QStringLiteral("ends")), qPrintable(line->text()));
@@ -239,8 +239,9 @@ void TestMainWindowRuns::stepWhilePausedSaysWhereTheCursorIs() {
     replay->playPauseAction()->trigger(); // pause the playback
     QVERIFY(!replay->isPlaying());
     const Time paused = replay->position();
-    QVERIFY2(w.runStatus()->stateText().contains(QStringLiteral("Paused at %1").arg(humanTime(paused))),
-             qPrintable(w.runStatus()->stateText()));
+    QVERIFY2(
+        w.runStatus()->stateText().contains(QStringLiteral("Paused at %1").arg(humanTime(paused))),
+        qPrintable(w.runStatus()->stateText()));
     // ] twice: the status bar says where the cursor is now, not where the playback stopped.
     replay->nextAction()->trigger();
     replay->nextAction()->trigger();
@@ -254,9 +255,9 @@ void TestMainWindowRuns::stepWhilePausedSaysWhereTheCursorIs() {
     replay->previousAction()->trigger();
     const Time back = replay->position();
     QVERIFY(back < w.timelineView()->trace()->endTime());
-    QVERIFY2(w.runStatus()->stateText().startsWith(
-                 QStringLiteral("Cursor at %1").arg(humanTime(back))),
-             qPrintable(w.runStatus()->stateText()));
+    QVERIFY2(
+        w.runStatus()->stateText().startsWith(QStringLiteral("Cursor at %1").arg(humanTime(back))),
+        qPrintable(w.runStatus()->stateText()));
 }
 
 void TestMainWindowRuns::newRunShowsNothingOfThePrevious() {

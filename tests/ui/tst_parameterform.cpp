@@ -169,12 +169,12 @@ void TestParameterForm::outOfRangeIsSetToTheNearest_data() {
     QTest::addColumn<QString>("note");
     // The same rule in both kinds of field (Workers used to be corrected, Think time to block
     // Run): wrong while typed, the nearest allowed value once entered, and a note.
-    QTest::newRow("workers above") << "workers"
-                                   << "100000" << qint64(64)
-                                   << "Workers: 100000 is above the maximum 64, so it is now 64.";
-    QTest::newRow("workers below") << "workers"
-                                   << "0" << qint64(1)
-                                   << "Workers: 0 is below the minimum 1, so it is now 1.";
+    QTest::newRow("workers above")
+        << "workers"
+        << "100000" << qint64(64) << "Workers: 100000 is above the maximum 64, so it is now 64.";
+    QTest::newRow("workers below")
+        << "workers"
+        << "0" << qint64(1) << "Workers: 0 is below the minimum 1, so it is now 1.";
     QTest::newRow("think above") << "think"
                                  << "99999999" << qint64(10'000'000'000)
                                  << "Think time: 99999999 ms is above the maximum 10s, so it is "

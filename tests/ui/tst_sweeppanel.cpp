@@ -32,8 +32,8 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabBar>
-#include <QTextBrowser>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QThreadPool>
 #include <QTimer>
 #include <QToolTip>
@@ -365,7 +365,8 @@ void TestSweepPanel::clickingAPointRunsIt() {
 
     QSignalSpy runFinished(m_window.get(), &MainWindow::runFinished);
     QSignalSpy pointRun(panel, &SweepPanel::pointRun);
-    const int tabsHeight = m_window->findChild<QDockWidget*>(QStringLiteral("eventsDock"))->height();
+    const int tabsHeight =
+        m_window->findChild<QDockWidget*>(QStringLiteral("eventsDock"))->height();
     QChartView* view = panel->chart()->figureView();
     const QPoint at = panel->chart()->pointPosition(2);
     QVERIFY(view->viewport()->rect().contains(at));
