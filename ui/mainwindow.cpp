@@ -2,6 +2,8 @@
 
 #include "appsettings.h"
 #include "catalog.h"
+#include "docklayout.h"
+#include "dockscrollarea.h"
 #include "eventspanel.h"
 #include "filejobs.h"
 #include "fileprogress.h"
@@ -26,8 +28,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -277,14 +277,9 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::LeftDockWidgetArea, m_scenarioDock);
 
     m_form = new ParameterForm(this);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(m_form);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_parameterDock = new QDockWidget(tr("Parameters"), this);
     m_parameterDock->setObjectName(QStringLiteral("parameterDock"));
-    m_parameterDock->setWidget(scroll);
+    m_parameterDock->setWidget(new DockScrollArea(m_form, this));
     addDockWidget(Qt::RightDockWidgetArea, m_parameterDock);
 
     m_events = new EventsPanel(this);
@@ -292,8 +287,12 @@ void MainWindow::createDocks() {
     m_eventsDock->setObjectName(QStringLiteral("eventsDock"));
     m_eventsDock->setWidget(m_events);
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
-    resizeDocks({m_scenarioDock, m_parameterDock}, {320, 320}, Qt::Horizontal);
     resizeDocks({m_eventsDock}, {240}, Qt::Vertical);
+    // The side docks' widths follow their content and the window's width.
+    m_docks = new DockLayout(this);
+    m_docks->setCentral(centralWidget());
+    m_docks->addSideDock(m_scenarioDock, ScenarioPanel::kMinReadableWidth);
+    m_docks->addSideDock(m_parameterDock);
 
     connect(m_scenarioPanel, &ScenarioPanel::scenarioSelected, this,
             &MainWindow::onScenarioSelected);
@@ -311,13 +310,10 @@ void MainWindow::readSettings() {
     QSettings settings;
     const QByteArray geometry = settings.value(QStringLiteral("geometry")).toByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry)) {
-        // A comfortable default, shrunk to fit small screens.
-        QSize size(1400, 900);
-        if (const QScreen* screen = QApplication::primaryScreen())
-            size = size.boundedTo(screen->availableGeometry().size() * 0.9);
-        resize(size);
+        const QScreen* screen = QApplication::primaryScreen();
+        resize(DockLayout::firstLaunchSize(screen ? screen->availableGeometry().size() : QSize()));
     }
-    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
+    m_docks->setRestored(restoreState(settings.value(QStringLiteral("windowState")).toByteArray()));
     m_autoRunAct->setChecked(settings::autoRun());
     m_replay->setSpeedChoice(settings::playbackSpeed());
     m_form->setRunOptions(settings::loadRunOptions());
@@ -371,10 +367,6 @@ void MainWindow::onScenarioSelected(int index) {
     auto it = m_values.find(index);
     if (it == m_values.end()) it = m_values.emplace(index, settings::loadValues(s)).first;
     m_form->setScenario(&s, it->second);
-    // Each scenario's form has its own width; the dock must not clip it.
-    if (auto* scroll = qobject_cast<QScrollArea*>(m_parameterDock->widget()))
-        scroll->setMinimumWidth(m_form->minimumSizeHint().width() +
-                                scroll->verticalScrollBar()->sizeHint().width());
     if (!m_runs->isRunning())
         m_status->setState(
             tr("Ready: press Run (F5) to run “%1”").arg(QString::fromStdString(s.title)));
@@ -393,9 +385,6 @@ void MainWindow::onScenarioReloaded(int index, const Scenario& before) {
     if (m_shownRun && m_shownRun->scenario == index) m_shownRun.reset(); // not what runs now
     if (index != m_currentScenario) return;
     m_form->setScenario(&s, m_values[index]);
-    if (auto* scroll = qobject_cast<QScrollArea*>(m_parameterDock->widget()))
-        scroll->setMinimumWidth(m_form->minimumSizeHint().width() +
-                                scroll->verticalScrollBar()->sizeHint().width());
     m_status->setState(m_scenarioFiles->error(index).isEmpty()
                            ? tr("Reloaded “%1”").arg(QString::fromStdString(s.title))
                            : tr("“%1” cannot be used: see the Scenarios panel")

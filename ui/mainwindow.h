@@ -22,6 +22,7 @@ class QToolBar;
 
 namespace tl::ui {
 
+class DockLayout;
 class EventsPanel;
 class FileJobs;
 class ParameterForm;
@@ -53,6 +54,8 @@ public:
     ScenarioFiles* scenarioFiles() const { return m_scenarioFiles; }
     // Run ▸ Sweep…: the same scenario run for many values of one parameter, charted.
     SweepPanel* sweepPanel() const { return m_sweep; }
+    // The widths of the side docks.
+    DockLayout* dockLayout() const { return m_docks; }
     // The message of the last error shown in a message box (for tests and scripts).
     QString lastError() const { return m_lastError; }
     const Scenario* currentScenario() const;
@@ -141,6 +144,7 @@ private:
     RunInsights* m_insights = nullptr;
     ScenarioFiles* m_scenarioFiles = nullptr;
     SweepPanel* m_sweep = nullptr;
+    DockLayout* m_docks = nullptr;
     QDockWidget* m_scenarioDock = nullptr;
     QDockWidget* m_parameterDock = nullptr;
     QDockWidget* m_eventsDock = nullptr;

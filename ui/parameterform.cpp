@@ -137,6 +137,8 @@ ParameterForm::ParameterForm(QWidget* parent) : QWidget(parent) {
     m_paramBox = new QGroupBox(tr("Scenario"), this);
     m_paramLayout = new QFormLayout(m_paramBox);
     m_paramLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // In a narrow window a field goes under its label rather than out of sight.
+    m_paramLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
 
     m_errorLabel = new QLabel(this);
     m_errorLabel->setObjectName(QStringLiteral("parameterError"));
@@ -289,6 +291,8 @@ ParameterForm::Row ParameterForm::makeInt(const ParamSpec& p) {
     const SliderScale scale{p.min, p.max};
     slider->setRange(0, scale.steps());
     slider->setObjectName(QStringLiteral("slider-") + QString::fromStdString(p.name));
+    // A slider narrower than this reads as a stray box: the row wraps instead.
+    slider->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 8);
     slider->setToolTip(helpText(p));
     auto* layout = new QHBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -55,6 +55,8 @@ ReplayBar::ReplayBar(TimelineView* view, QWidget* parent)
     m_slider->setObjectName(QStringLiteral("replaySlider"));
     m_slider->setRange(0, kSliderSteps);
     m_slider->setPageStep(kSliderSteps / 20);
+    // Never squeezed to a bare handle: the other parts of the bar have fixed widths.
+    m_slider->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 8);
     m_slider->setToolTip(tr("Drag to move the replay cursor (or, while a run plays back, how "
                             "much of it is shown)"));
     m_position = new QLabel(this);
@@ -72,6 +74,11 @@ ReplayBar::ReplayBar(TimelineView* view, QWidget* parent)
     m_speed->setToolTip(tr("Playback speed against the run's own time: 1× is real time, 0.1× "
                            "ten times slower. Auto plays any run in about %1 seconds.")
                             .arg(kAutoSeconds));
+    // As wide as "Auto (0.00381×)" from the start: the text is never cut, and the window's
+    // minimum width does not change when a run sets the Auto speed.
+    m_speed->addItem(tr("Auto (%1)").arg(speedText(0.00381)));
+    m_speed->setMinimumWidth(m_speed->sizeHint().width());
+    m_speed->removeItem(m_speed->count() - 1);
     auto* speedLabel = new QLabel(tr("Speed:"), this);
     speedLabel->setBuddy(m_speed);
 

@@ -75,6 +75,21 @@ ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* pa
     });
 }
 
+QSize ScenarioPanel::sizeHint() const {
+    // The list's frame and a scroll bar (it scrolls in a short window), the layout's margins.
+    const int chrome = 2 * m_list->frameWidth() +
+                       m_list->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_list) +
+                       layout()->contentsMargins().left() + layout()->contentsMargins().right() + 4;
+    const int titles = m_list->sizeHintForColumn(0) + chrome;
+    return {std::max(titles, kMinReadableWidth), QWidget::sizeHint().height()};
+}
+
+QSize ScenarioPanel::minimumSizeHint() const {
+    const QSize least = QWidget::minimumSizeHint();
+    return {std::max(least.width(), fontMetrics().horizontalAdvance(QLatin1Char('0')) * 16),
+            least.height()};
+}
+
 int ScenarioPanel::currentIndex() const {
     return m_list->currentRow();
 }

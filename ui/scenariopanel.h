@@ -45,6 +45,13 @@ public:
     void setMomentLinks(std::vector<MomentLink> links);
     const std::vector<MomentLink>& momentLinks() const { return m_links; }
     QTextBrowser* description() const { return m_description; }
+    QListWidget* list() const { return m_list; }
+    // Wide enough for the longest title (no "Lock con…") and for the explanation to read as
+    // prose: at least kMinReadableWidth.
+    QSize sizeHint() const override;
+    // In a small window: the start of each title, and a few words of the explanation a line.
+    QSize minimumSizeHint() const override;
+    static constexpr int kMinReadableWidth = 220;
     // The context menu of the list (Open Scenario…, Reload, Remove from List).
     void setListActions(const QList<QAction*>& actions);
 

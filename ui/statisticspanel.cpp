@@ -83,6 +83,8 @@ StatisticsPanel::StatisticsPanel(QWidget* parent)
     m_scope = new QLabel(this);
     m_scope->setObjectName(QStringLiteral("statisticsScope"));
     m_scope->setTextFormat(Qt::PlainText);
+    // Wrapped, not one long line: its width would be the whole window's minimum width.
+    m_scope->setWordWrap(true);
     m_scope->setToolTip(tr("The time the figures cover. Shift+drag on the timeline to see the "
                            "figures of a range only."));
     m_busy = new QLabel(tr("Computing…"), this);

@@ -15,6 +15,11 @@ namespace tl::ui {
 
 using namespace timeline;
 
+QRect TimelineView::legendRect() const {
+    d->ensureLayout();
+    return d->trace ? d->layout.legendRect.toAlignedRect() : QRect();
+}
+
 bool TimelineView::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);

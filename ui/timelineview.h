@@ -40,6 +40,9 @@ public:
     QRectF laneRect(int thread) const;
     // The time at an x coordinate of the widget.
     Time timeAt(double x) const;
+    // Where the legend is drawn (widget coordinates; empty without a trace). Each entry has a
+    // tooltip that says what its state means.
+    QRect legendRect() const;
 
     // Selection, synchronised with the Events dock.
     void selectInterval(int thread, qint64 interval); // and scroll it into view
