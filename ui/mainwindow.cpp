@@ -8,6 +8,7 @@
 #include "filejobs.h"
 #include "fileprogress.h"
 #include "glyphicons.h"
+#include "keyboardfocus.h"
 #include "parameterform.h"
 #include "playbackclock.h"
 #include "replaybar.h"
@@ -25,6 +26,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
@@ -87,6 +89,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     createToolBars();
 
     connect(m_runs, &RunController::started, this, &MainWindow::onRunStarted);
+    connect(m_runs, &RunController::started,
+            new KeyboardFocus(m_scenarioPanel->list(), m_view, this), &KeyboardFocus::runStarted);
     connect(m_runs, &RunController::progress, this, &MainWindow::onRunProgress);
     connect(m_runs, &RunController::finished, this, &MainWindow::onRunFinished);
     connect(m_runs, &RunController::failed, this,

@@ -3,6 +3,7 @@
 #include "timelineviewimpl.h"
 
 #include <QContextMenuEvent>
+#include <QCoreApplication>
 #include <QEvent>
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -10,6 +11,8 @@
 #include <QMouseEvent>
 #include <QToolTip>
 #include <QWheelEvent>
+
+#include <array>
 
 namespace tl::ui {
 
@@ -152,6 +155,9 @@ void TimelineView::leaveEvent(QEvent* event) {
 
 void TimelineView::wheelEvent(QWheelEvent* event) {
     if (!d->trace) return QWidget::wheelEvent(event);
+    // Zooming here is working here: the keys follow (Qt does it for the window system's own
+    // wheel events only).
+    setFocus(Qt::MouseFocusReason);
     d->ensureLayout();
     const QPoint delta = event->angleDelta();
     const QPointF pos = event->position();
@@ -174,46 +180,120 @@ void TimelineView::wheelEvent(QWheelEvent* event) {
     event->accept();
 }
 
+namespace {
+
+// The timeline's own keys, one table for keyPressEvent and for Help ▸ Keyboard Shortcuts.
+enum class KeyCommand {
+    ZoomIn,
+    ZoomOut,
+    PanBack,
+    PanForward,
+    Start,
+    End,
+    LaneUp,
+    LaneDown,
+    PageUp,
+    PageDown,
+    Clear,
+};
+
+struct KeyBinding {
+    KeyCommand command;
+    std::array<int, 2> keys; // 0: none
+    const char* what;
+};
+
+constexpr KeyBinding kKeyBindings[] = {
+    {KeyCommand::ZoomIn,
+     {Qt::Key_W, 0},
+     QT_TRANSLATE_NOOP("TimelineView", "Zoom in around the mouse (or the middle)")},
+    {KeyCommand::ZoomOut, {Qt::Key_S, 0}, QT_TRANSLATE_NOOP("TimelineView", "Zoom out")},
+    {KeyCommand::PanBack,
+     {Qt::Key_A, Qt::Key_Left},
+     QT_TRANSLATE_NOOP("TimelineView", "Move back in time by a tenth of the view")},
+    {KeyCommand::PanForward,
+     {Qt::Key_D, Qt::Key_Right},
+     QT_TRANSLATE_NOOP("TimelineView", "Move forward in time by a tenth of the view")},
+    {KeyCommand::Start,
+     {Qt::Key_Home, 0},
+     QT_TRANSLATE_NOOP("TimelineView", "Go to the start of the run, keeping the zoom")},
+    {KeyCommand::End,
+     {Qt::Key_End, 0},
+     QT_TRANSLATE_NOOP("TimelineView", "Go to the end of the run, keeping the zoom")},
+    {KeyCommand::LaneUp, {Qt::Key_Up, 0}, QT_TRANSLATE_NOOP("TimelineView", "Scroll up a lane")},
+    {KeyCommand::LaneDown,
+     {Qt::Key_Down, 0},
+     QT_TRANSLATE_NOOP("TimelineView", "Scroll down a lane")},
+    {KeyCommand::PageUp,
+     {Qt::Key_PageUp, 0},
+     QT_TRANSLATE_NOOP("TimelineView", "Scroll up a page of lanes")},
+    {KeyCommand::PageDown,
+     {Qt::Key_PageDown, 0},
+     QT_TRANSLATE_NOOP("TimelineView", "Scroll down a page of lanes")},
+    {KeyCommand::Clear,
+     {Qt::Key_Escape, 0},
+     QT_TRANSLATE_NOOP("TimelineView", "Clear the selection and the hand-off arrows")},
+};
+
+} // namespace
+
+QList<std::pair<QKeySequence, QString>> TimelineView::keyHelp() {
+    QList<std::pair<QKeySequence, QString>> help;
+    for (const KeyBinding& b : kKeyBindings) {
+        const QString what = QCoreApplication::translate("TimelineView", b.what);
+        for (const int key : b.keys)
+            if (key != 0) help.push_back({QKeySequence(key), what});
+    }
+    return help;
+}
+
 void TimelineView::keyPressEvent(QKeyEvent* event) {
     if (!d->trace) return QWidget::keyPressEvent(event);
+    const auto binding = std::find_if(
+        std::begin(kKeyBindings), std::end(kKeyBindings), [event](const KeyBinding& b) {
+            return b.keys[0] == event->key() || b.keys[1] == event->key();
+        });
+    if (binding == std::end(kKeyBindings)) return QWidget::keyPressEvent(event);
     d->ensureLayout();
     const TimeRange r = d->zoom->range();
     // W/S zoom around the mouse when it is over the lanes, as in the Perfetto UI.
     const Time anchor =
         d->overLanes(d->lastMouse) ? d->timeAtX(d->lastMouse.x()) : r.start + r.delta() / 2;
-    switch (event->key()) {
-    case Qt::Key_W:
+    switch (binding->command) {
+    case KeyCommand::ZoomIn:
         d->zoom->zoomBy(kKeyZoom, anchor);
         break;
-    case Qt::Key_S:
+    case KeyCommand::ZoomOut:
         d->zoom->zoomBy(1 / kKeyZoom, anchor);
         break;
-    case Qt::Key_A:
-    case Qt::Key_Left:
+    case KeyCommand::PanBack:
         d->zoom->panBy(-Time(double(r.delta()) * kKeyPan));
         break;
-    case Qt::Key_D:
-    case Qt::Key_Right:
+    case KeyCommand::PanForward:
         d->zoom->panBy(Time(double(r.delta()) * kKeyPan));
         break;
-    case Qt::Key_Up:
+    case KeyCommand::Start:
+        d->zoom->panBy(d->zoom->extent().start - r.start);
+        break;
+    case KeyCommand::End:
+        d->zoom->panBy(d->zoom->extent().end - r.end);
+        break;
+    case KeyCommand::LaneUp:
         d->scrollBar->triggerAction(QAbstractSlider::SliderSingleStepSub);
         break;
-    case Qt::Key_Down:
+    case KeyCommand::LaneDown:
         d->scrollBar->triggerAction(QAbstractSlider::SliderSingleStepAdd);
         break;
-    case Qt::Key_PageUp:
+    case KeyCommand::PageUp:
         d->scrollBar->triggerAction(QAbstractSlider::SliderPageStepSub);
         break;
-    case Qt::Key_PageDown:
+    case KeyCommand::PageDown:
         d->scrollBar->triggerAction(QAbstractSlider::SliderPageStepAdd);
         break;
-    case Qt::Key_Escape:
+    case KeyCommand::Clear:
         clearSelection();
         setLinkedObject(-1);
         break;
-    default:
-        return QWidget::keyPressEvent(event);
     }
     event->accept();
 }

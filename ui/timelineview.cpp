@@ -28,7 +28,9 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), d(std::make_uniqu
     addAction(d->zoom->zoomOutAction());
     addAction(d->zoom->zoomFitAction());
     addAction(d->zoom->followAction());
-    setFocusPolicy(Qt::StrongFocus);
+    // A click, a drag or the wheel (see wheelEvent) in the timeline gives it the keyboard:
+    // its keys (Home, W/A/S/D, the arrows) then go to it, not to the list last clicked.
+    setFocusPolicy(Qt::WheelFocus);
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(320, 160);

@@ -5,6 +5,7 @@
 #include "causalarrows.h"
 #include "trace.h"
 
+#include <QKeySequence>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -60,6 +61,10 @@ public:
     std::vector<CausalArrow> arrows() const;
     // A deadlock's threads and objects, called out on their lanes, names and tracks.
     void setEmphasis(std::vector<int> threads, std::vector<int> objects);
+
+    // The keys the timeline answers while it has the keyboard focus, and what each does (the
+    // table its key handling reads).
+    static QList<std::pair<QKeySequence, QString>> keyHelp();
 
     // Call when the trace grew (the main window's refresh timer does, at most ~60 Hz).
     void traceGrew();
