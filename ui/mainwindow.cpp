@@ -8,6 +8,7 @@
 #include "filejobs.h"
 #include "fileprogress.h"
 #include "glyphicons.h"
+#include "helpdialogs.h"
 #include "keyboardfocus.h"
 #include "parameterform.h"
 #include "playbackclock.h"
@@ -239,6 +240,8 @@ void MainWindow::createMenus() {
     view->addAction(m_insights->statisticsDock()->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    addHelpActions(help, this, TimelineView::keyHelp());
+    help->addSeparator();
     help->addAction(m_aboutAct);
     help->addAction(m_aboutQtAct);
 }

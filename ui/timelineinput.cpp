@@ -2,6 +2,8 @@
 // the wheel and the keyboard (W/S/A/D as in the Perfetto UI), and the context menu.
 #include "timelineviewimpl.h"
 
+#include "statemeaning.h"
+
 #include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QEvent>
@@ -23,9 +25,36 @@ QRect TimelineView::legendRect() const {
     return d->trace ? d->layout.legendRect.toAlignedRect() : QRect();
 }
 
+std::vector<std::pair<int, QRect>> TimelineView::legendEntries() const {
+    d->ensureLayout();
+    std::vector<std::pair<int, QRect>> entries;
+    if (!d->trace) return entries;
+    const QFontMetricsF small(d->layout.smallFont);
+    for (const LegendEntry& e : d->layout.legend) {
+        const QRectF r(
+            QPointF(e.swatch.left(), e.swatch.top() - 3),
+            QPointF(e.textPos.x() + small.horizontalAdvance(e.label), e.swatch.bottom() + 3));
+        entries.emplace_back(e.state, r.toAlignedRect());
+    }
+    return entries;
+}
+
 bool TimelineView::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
+        // The legend says what each state means.
+        for (const auto& [state, rect] : legendEntries()) {
+            if (!rect.contains(help->pos())) continue;
+            // Rich text, so that the tooltip wraps rather than runs across the screen.
+            const QString name = state < 0 ? tr("operation") : stateLabel(ThreadState(state));
+            const QString meaning =
+                state < 0 ? operationMeaning() : stateMeaning(ThreadState(state));
+            QToolTip::showText(
+                help->globalPos(),
+                QStringLiteral("<b>%1</b>: %2").arg(name.toHtmlEscaped(), meaning.toHtmlEscaped()),
+                this);
+            return true;
+        }
         const Hit hit = d->hitAt(help->pos());
         QString text;
         if (d->trace && hit.operation >= 0)

@@ -41,9 +41,11 @@ public:
     QRectF laneRect(int thread) const;
     // The time at an x coordinate of the widget.
     Time timeAt(double x) const;
-    // Where the legend is drawn (widget coordinates; empty without a trace). Each entry has a
-    // tooltip that says what its state means.
+    // Where the legend is drawn (widget coordinates; empty without a trace), and each of its
+    // entries: a state (or -1, the operation tick) and its swatch and label. An entry's
+    // tooltip says what its state means.
     QRect legendRect() const;
+    std::vector<std::pair<int, QRect>> legendEntries() const;
 
     // Selection, synchronised with the Events dock.
     void selectInterval(int thread, qint64 interval); // and scroll it into view
