@@ -93,7 +93,7 @@ void RunStatus::setOutcome(const Trace* trace) {
         text = tr("■ Stopped");
         break;
     case Outcome::TimeLimit:
-        text = tr("⏱ Time limit reached");
+        text = tr("◷ Time limit reached"); // DejaVu Sans has this clock, not U+23F1
         break;
     case Outcome::Deadlock:
         text = tr("⚠ Deadlock");
