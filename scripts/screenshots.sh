@@ -3,6 +3,8 @@
 #  - the main window, photographed by the app (hidden --screenshot switch: it runs the
 #    scenario, lets the playback finish or stops it part-way, and grabs its own window) on a
 #    private Xvfb display, in the light and the dark palette, and ending in a deadlock;
+#  - the first launch on a 1366x768 laptop screen (its own Xvfb display of that size, fresh
+#    settings): the window takes the size and the dock widths it picks for that screen;
 #  - the Sweep dock charting a sweep of lock contention's workers;
 #  - one exported timeline per bundled scenario, via "threadlens run ID --png".
 # Usage: scripts/screenshots.sh [path/to/threadlens]   (default: build/threadlens)
@@ -13,13 +15,21 @@ out=docs/screenshots
 [ -x "$bin" ] || { echo "screenshots.sh: no $bin; build it first" >&2; exit 2; }
 mkdir -p "$out"
 
-# A display number nobody uses, so this can run beside other Xvfb sessions.
-n=97
-while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill "$xvfb" 2>/dev/null || true' EXIT INT TERM
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.2; done
+# Displays with numbers nobody uses, so this can run beside other Xvfb sessions.
+xvfbs=""
+trap 'kill $xvfbs 2>/dev/null || true' EXIT INT TERM
+start_xvfb() { # WxH: starts a display of that size, sets $display
+    n=97
+    while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+    Xvfb ":$n" -screen 0 "${1}x24" -nolisten tcp >/dev/null 2>&1 &
+    xvfbs="$xvfbs $!"
+    for _ in 1 2 3 4 5 6 7 8 9 10; do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.2; done
+    display=":$n"
+}
+start_xvfb 1600x1000
+n=${display#:}
+start_xvfb 1366x768
+laptop=$display
 
 shoot() { # name scenario palette [extra args]
     name=$1 scenario=$2 palette=$3
@@ -32,8 +42,11 @@ shoot() { # name scenario palette [extra args]
 if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
     XDG_RUNTIME_DIR=$(mktemp -d)
     export XDG_RUNTIME_DIR
-    trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$XDG_RUNTIME_DIR"' EXIT INT TERM
+    trap 'kill $xvfbs 2>/dev/null || true; rm -rf "$XDG_RUNTIME_DIR"' EXIT INT TERM
 fi
+# The first launch on a laptop: no --size, so the window sizes itself for the screen.
+DISPLAY="$laptop" "$bin" --screenshot "$out/first-launch-1366x768.png" --palette light >/dev/null
+echo "$out/first-launch-1366x768.png"
 shoot main-window lock-contention light --set workers=8
 shoot main-window-dark producer-consumer dark
 shoot main-window-live producer-consumer light --grab-at 0.55

@@ -44,7 +44,7 @@ struct AppArgs {
     QString scenario;   // the scenario to select (default: the last one used)
     QString palette;    // "dark" or "light": force a Fusion palette
     QStringList sets;   // name=value, as "threadlens run --set" takes them
-    QSize size{1400, 900};
+    QSize size; // none: the size a first launch picks for the screen
     double grabAt = 1.0; // fraction of the playback at which to grab
     QString file;        // a trace or scenario file to open
     QString sweep;       // photograph the Sweep dock sweeping this parameter instead
@@ -256,7 +256,7 @@ int runDesktopApp(int argc, char** argv) {
         }
     }
     if (!args.screenshot.isEmpty()) {
-        window.resize(args.size);
+        if (args.size.isValid()) window.resize(args.size);
         if (!args.sweep.isEmpty())
             window.sweepPanel()->scheduleScreenshot(args.sweep, args.sweepFigure, args.screenshot,
                                                     args.size, args.sweepPoint);
