@@ -1,7 +1,7 @@
 #pragma once
 // The timeline widget: one lane per thread grouped by role, object tracks above, a time
 // ruler, a legend. The interface the main window uses; painting and geometry live in
-// their own units (see DESIGN.md, house style 3-6).
+// their own units (timelinelayout, timelinegeometry, timelinepainter, timelineinput).
 #include "causalarrows.h"
 #include "trace.h"
 
