@@ -40,11 +40,11 @@ namespace {
 // scripts/screenshots.sh uses to photograph the real window.
 struct AppArgs {
     std::string png = "threadlens-timeline.png";
-    QString screenshot; // grab the main window to this PNG after a run, then quit
-    QString scenario;   // the scenario to select (default: the last one used)
-    QString palette;    // "dark" or "light": force a Fusion palette
-    QStringList sets;   // name=value, as "threadlens run --set" takes them
-    QSize size; // none: the size a first launch picks for the screen
+    QString screenshot;  // grab the main window to this PNG after a run, then quit
+    QString scenario;    // the scenario to select (default: the last one used)
+    QString palette;     // "dark" or "light": force a Fusion palette
+    QStringList sets;    // name=value, as "threadlens run --set" takes them
+    QSize size;          // none: the size a first launch picks for the screen
     double grabAt = 1.0; // fraction of the playback at which to grab
     QString file;        // a trace or scenario file to open
     QString sweep;       // photograph the Sweep dock sweeping this parameter instead
