@@ -7,12 +7,14 @@
 #include "cliargs.h"
 #include "desktop.h"
 #include "engine.h"
+#include "interrupt.h"
 #include "stats.h"
 #include "summary.h"
 
 #include <QDir>
 #include <QFile>
 #include <QGuiApplication>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -46,7 +48,13 @@ Usage:
                                   the cores) and tabulate duration, throughput, waits
   threadlens help [COMMAND]       show help
 
-Exit status: 0 success, 1 a check failed, 2 bad input.
+Exit status:
+  0  done: the run completed and every check passed
+  1  a check failed
+  2  bad input: a wrong option, scenario, parameter or file
+  3  the run did not complete: a deadlock, the time limit, the event limit, or
+     stopped with Ctrl+C
+Whenever it is not 0, the last line on stderr says why, in one line.
 Run "threadlens help run" for the options of a command.
 )";
 
@@ -71,8 +79,19 @@ Options:
   --stats FILE.csv     save the run's statistics as CSV
   --quiet              print nothing but errors
 
-Prints a summary: duration, events, time per role in each state, and the checks.
-Exit status: 0 success, 1 a check failed, 2 bad input (with a one-line reason).
+Prints what runs as it starts, then a summary: the outcome, events, time per role in
+each state, and the checks ("n/a" where the scenario has nothing a check looks at).
+
+Ctrl+C stops the run as the app's Stop button does: the summary is printed and --out,
+--stats and the pictures are written with what was recorded, and the exit status is 3.
+A second Ctrl+C quits at once.
+
+Exit status (the last line on stderr says why when it is not 0):
+  0  the run completed and every check passed
+  1  a check failed
+  2  bad input: a wrong option, scenario, parameter or file, or one that cannot be
+     written
+  3  the run did not complete: a deadlock, the time limit, the event limit, or Ctrl+C
 )";
 
 const char* const kRenderHelp =
@@ -90,8 +109,9 @@ Options:
 const char* const kCheckHelp = R"(Usage: threadlens check TRACE.json
 
 Reads a trace (Chrome Trace Event JSON as "run --out" writes it) and runs the checks:
-mutual exclusion, permits, queue depth, barrier, items, intervals.
-Exit status: 0 all pass, 1 a check fails, 2 bad input.
+mutual exclusion, permits, queue depth, barrier, items, intervals. A check that has
+nothing to look at in the trace (permits, with no semaphore) says "n/a".
+Exit status: 0 all pass, 1 a check fails, 2 bad input (the last line on stderr says why).
 )";
 
 const char* const kStatsHelp = R"(Usage: threadlens stats TRACE.json [--csv FILE.csv] [--range A:B]
@@ -131,7 +151,8 @@ struct Pictures {
     }
 
     // Pictures need a QGuiApplication; with no display it paints offscreen.
-    void write(const Trace& trace, int argc, char** argv) const {
+    void write(const Trace& trace, int argc, char** argv,
+               const Progress* progress = nullptr) const {
         if (paths.empty()) return;
         qputenv("QT_QPA_PLATFORM", "offscreen");
         if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
@@ -153,14 +174,18 @@ struct Pictures {
             o.scale = scale;
             o.range = range;
             std::string error;
-            if (!ui::writeTimelinePicture(trace, o, &error)) throw FileError(error);
+            if (!ui::writeTimelinePicture(trace, o, &error, progress)) throw FileError(error);
         }
     }
 };
 
 int list() {
-    for (const Scenario& s : loadBundledScenarios())
-        std::printf("%-20s %s\n", s.id.c_str(), s.title.c_str());
+    const std::vector<Scenario> all = loadBundledScenarios();
+    int width = 0;
+    for (const Scenario& s : all)
+        width = std::max(width, int(s.id.size()));
+    for (const Scenario& s : all)
+        std::printf("%-*s  %s\n", width, s.id.c_str(), s.title.c_str());
     return kOk;
 }
 
@@ -231,23 +256,57 @@ int run(Args& a, int argc, char** argv) {
     for (const std::string& s : sets)
         setAssignment(scenario, values, s);
     const Program program = compile(scenario, values);
+    // A destination that cannot be written is found out now, not after a long run: creating
+    // the temporary file beside it fails as the real write would (the probe leaves nothing).
+    for (const std::string* path : {&out, &statsPath})
+        if (!path->empty()) AtomicFile probe(*path);
+    for (const std::string& path : pictures.paths)
+        AtomicFile probe(path);
 
+    // Ctrl+C while the run goes on ends it as the app's Stop does, and what was recorded is
+    // summarised and written; a Ctrl+C after that quits without writing more. Installed
+    // before the first line goes out: a Ctrl+C that answers it must find it.
+    InterruptStop interrupt("the run");
+    // Said before the run starts: a long run shows at once what it is doing.
+    if (!quiet) {
+        RunInfo info = program.info;
+        info.engine = std::string(engineName(options.engine));
+        info.seed = options.seed;
+        info.cores = options.cores;
+        std::fputs(formatRunHeader(info).c_str(), stdout);
+        std::fflush(stdout);
+    }
     Trace trace;
-    tl::run(program, trace, options);
+    tl::run(program, trace, options, interrupt.token());
+    interrupt.workDone();
+    const Progress* quit = interrupt.quitProgress();
     if (trace.outcome() == Outcome::Error) throw BadInput(scenarioName + ": " + trace.message());
     const auto checks = runChecks(trace);
-    if (!out.empty()) saveChromeTrace(trace, out);
+    quit->step(0); // throws Cancelled if a Ctrl+C came meanwhile
+    if (!out.empty()) saveChromeTrace(trace, out, quit);
+    quit->step(0);
     if (!statsPath.empty())
         writeFileAtomically(statsPath, statisticsCsv(trace, computeStatistics(trace)));
-    pictures.write(trace, argc, argv);
+    pictures.write(trace, argc, argv, quit);
     if (!quiet) {
-        std::fputs(formatSummary(trace, checks).c_str(), stdout);
+        std::fputs(formatRunResult(trace, checks).c_str(), stdout);
         if (!out.empty()) std::printf("  trace: %s\n", out.c_str());
         if (!statsPath.empty()) std::printf("  statistics: %s\n", statsPath.c_str());
         for (const std::string& p : pictures.paths)
             std::printf("  picture: %s\n", p.c_str());
+        std::fflush(stdout);
     }
-    return allPassed(checks) ? kOk : kCheckFailed;
+    for (const CheckResult& c : checks)
+        if (!c.passed) {
+            std::fprintf(stderr, "threadlens: check \"%s\" failed: %s\n", c.name.c_str(),
+                         c.detail.c_str());
+            return kCheckFailed;
+        }
+    if (const std::string why = incompleteReason(trace); !why.empty()) {
+        std::fprintf(stderr, "%s\n", why.c_str());
+        return kIncomplete;
+    }
+    return kOk;
 }
 
 int render(Args& a, int argc, char** argv) {
@@ -297,9 +356,18 @@ int check(Args& a) {
     const auto trace = loadChromeTrace(input);
     const auto results = runChecks(*trace);
     for (const CheckResult& c : results)
-        std::printf("%-17s %s%s%s\n", c.name.c_str(), c.passed ? "ok" : "FAILED",
+        std::printf("%-17s %s%s%s\n", c.name.c_str(),
+                    !c.passed   ? "FAILED"
+                    : c.applies ? "ok"
+                                : "n/a",
                     c.passed ? "" : ": ", c.detail.c_str());
-    return allPassed(results) ? kOk : kCheckFailed;
+    std::fflush(stdout);
+    for (const CheckResult& c : results)
+        if (!c.passed) {
+            std::fprintf(stderr, "threadlens: check \"%s\" failed\n", c.name.c_str());
+            return kCheckFailed;
+        }
+    return kOk;
 }
 
 TimeRange parseRange(const std::string& v) {
@@ -364,6 +432,41 @@ int help(Args& a) {
 
 } // namespace
 
+std::string incompleteReason(const Trace& trace) {
+    // A real run stopped before its threads were let go ends at 0: "after 0 s", as the
+    // summary says.
+    const std::string after =
+        " after " +
+        (trace.endTime() == 0 ? std::string("0 s") : formatDurationShort(trace.endTime()));
+    const std::string& message = trace.message();
+    std::string why;
+    switch (trace.outcome()) {
+    case Outcome::Completed:
+    case Outcome::Running:
+    case Outcome::Error:
+        return {};
+    case Outcome::Cancelled:
+        why = "the run was stopped" + after;
+        break;
+    case Outcome::Deadlock:
+        // The engines name the cycle: "deadlock: a-to-b holds account A and waits for ...".
+        why = "the run ended in a deadlock" + after;
+        if (!message.empty())
+            why += ": " + (message.starts_with("deadlock: ") ? message.substr(10) : message);
+        break;
+    case Outcome::TimeLimit:
+        // "the run reached its time limit of 5s and was ended"
+        why = message.empty() ? "the run reached its time limit" + after : message;
+        break;
+    case Outcome::EventLimit:
+        why = message.empty() ? "the run reached its event limit" + after : message;
+        break;
+    }
+    for (char& c : why)
+        if (c == '\n') c = ' ';
+    return "threadlens: " + why;
+}
+
 int main(int argc, char** argv) {
     if (argc < 2) return -1;
     const std::string command = argv[1];
@@ -392,6 +495,10 @@ int main(int argc, char** argv) {
         if (command.ends_with(".json")) return -1; // a file for the app to open
         throw BadInput("no command \"" + command +
                        "\" (commands: list, run, render, check, stats, sweep, help)");
+    } catch (const Cancelled&) {
+        // A Ctrl+C that quits (interrupt.h): what was being written is gone, as promised.
+        std::fflush(stdout);
+        InterruptStop::quitNow();
     } catch (const std::exception& e) {
         // ScenarioError, FileError, TraceReadError, BadInput: one line naming what is wrong.
         std::string msg = e.what();

@@ -3,6 +3,7 @@
 // cursor and the options of a simulated run. Internal to app/.
 #include "engine.h"
 #include "expr.h"
+#include "trace.h"
 
 #include <charconv>
 #include <cstdint>
@@ -14,9 +15,16 @@
 
 namespace tl::cli {
 
-inline constexpr int kOk = 0;
-inline constexpr int kCheckFailed = 1;
-inline constexpr int kBadInput = 2;
+// The exit codes, as "threadlens help" states them.
+inline constexpr int kOk = 0;          // completed, and every check passed
+inline constexpr int kCheckFailed = 1; // a check failed (ahead of 3: the recording is wrong)
+inline constexpr int kBadInput = 2;    // bad input, with a one-line reason on stderr
+inline constexpr int kIncomplete = 3;  // the run did not complete: deadlock, a limit, stopped
+
+// The one line on stderr that says why a run did not complete, or an empty string when it
+// did (or failed with an error, which is bad input): "threadlens: the run ended in a deadlock
+// after 15.2 ms: a-to-b holds account A and waits for account B, ...".
+std::string incompleteReason(const Trace& trace);
 
 struct BadInput : std::runtime_error {
     using std::runtime_error::runtime_error;

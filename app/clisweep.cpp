@@ -3,6 +3,8 @@
 #include "atomicfile.h"
 #include "catalog.h"
 #include "cliargs.h"
+#include "interrupt.h"
+#include "summary.h"
 #include "sweep.h"
 
 #include <algorithm>
@@ -37,8 +39,16 @@ Options:
   --max-events N       end each run after this many events (default 20000000)
   --csv FILE.csv       save the table as CSV, a row per value
 
-The simulated machine is deterministic: the same command gives the same figures.
-Exit status: 0 success, 2 bad input or a run that failed (with a one-line reason).
+The simulated machine is deterministic: the same command gives the same figures. A run
+that ends in a deadlock or at a limit is a row like any other, with its outcome.
+
+Ctrl+C stops the sweep: the table and --csv keep the runs that were done, and the exit
+status is 3. A second Ctrl+C quits at once.
+
+Exit status (the last line on stderr says why when it is not 0):
+  0  every run was made
+  2  bad input, or a run that failed with an error
+  3  stopped with Ctrl+C before every run was made
 )";
 
 namespace {
@@ -157,18 +167,56 @@ int sweep(Args& a) {
     request.parameter = v.name;
     request.points = sweepPoints(v.from, v.to, points, doubling);
     request.options = options;
-    const SweepResult result = runSweep(request);
+    validateSweep(request); // every point, before the first runs
+    // Before the first line goes out: a Ctrl+C that answers it must find the handler.
+    InterruptStop interrupt("the sweep");
+
+    std::printf("%s: %s, seed %llu%s\n", request.scenario.id.c_str(),
+                countOf(request.points.size(), "run", "runs").c_str(),
+                static_cast<unsigned long long>(options.seed),
+                v.name == kSweepCores
+                    ? ""
+                    : (", " + countOf(std::size_t(options.cores), "core", "cores")).c_str());
+    std::fflush(stdout);
+
+    // One point at a time, so that Ctrl+C keeps the points already run (a stopped runSweep
+    // gives back none); the point under way ends within one look at the stop flag.
+    SweepResult result;
+    result.parameter = v.name;
+    if (const ParamSpec* p = request.scenario.parameter(v.name))
+        result.parameterLabel = p->label.empty() ? p->name : p->label;
+    else
+        result.parameterLabel = "Cores";
+    bool stopped = false;
+    SweepRequest one = request;
+    for (std::size_t i = 0; i < request.points.size() && !stopped; ++i) {
+        one.points = {request.points[i]};
+        try {
+            SweepResult r = runSweep(one, interrupt.stopProgress());
+            result.parameterLabel = r.parameterLabel;
+            result.points.push_back(std::move(r.points.front()));
+        } catch (const Cancelled&) {
+            stopped = true;
+        }
+    }
+    interrupt.workDone();
+    interrupt.quitProgress()->step(0); // throws Cancelled if a Ctrl+C came meanwhile
 
     if (!csv.empty()) writeFileAtomically(csv, sweepCsv(result));
-    std::printf("%s: %zu runs, seed %llu%s\n", request.scenario.id.c_str(), result.points.size(),
-                static_cast<unsigned long long>(options.seed),
-                v.name == kSweepCores ? ""
-                                      : (", " + std::to_string(options.cores) + " cores").c_str());
     std::fputs(formatSweep(result).c_str(), stdout);
     if (!csv.empty()) std::printf("  csv: %s\n", csv.c_str());
+    if (stopped)
+        std::printf("  stopped after %zu of %s\n", result.points.size(),
+                    countOf(request.points.size(), "run", "runs").c_str());
+    std::fflush(stdout);
     for (const SweepPoint& pt : result.points)
         if (pt.outcome == Outcome::Error)
             throw BadInput(scenarioName + " at " + v.name + "=" + pt.label + ": " + pt.message);
+    if (stopped) {
+        std::fprintf(stderr, "threadlens: the sweep did not complete: stopped after %zu of %s\n",
+                     result.points.size(), countOf(request.points.size(), "run", "runs").c_str());
+        return kIncomplete;
+    }
     return kOk;
 }
 

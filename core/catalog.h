@@ -18,7 +18,11 @@ struct BundledScenario {
 const std::vector<BundledScenario>& bundledScenarios();
 std::vector<Scenario> loadBundledScenarios(); // parsed; a broken bundled file throws
 // A bundled id, or a path to a .json file; throws ScenarioError naming what is wrong.
+// An unknown id names the bundled ids that look like it ("did you mean lock-contention?").
 Scenario resolveScenario(const std::string& idOrPath);
+// The bundled ids within a slip of name (a couple of letters wrong, missing, extra or swapped;
+// case ignored), the closest first, or failing that the ids that contain it; often none.
+std::vector<std::string> similarScenarioIds(const std::string& name);
 inline constexpr std::string_view kDefaultScenario = "producer-consumer";
 
 } // namespace tl

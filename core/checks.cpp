@@ -21,31 +21,39 @@ public:
     std::vector<CheckResult> run() {
         for (const char* name :
              {"mutual exclusion", "permits", "queue depth", "barrier", "items", "intervals"})
-            m_results.push_back(CheckResult{name, true, {}});
+            m_results.push_back(CheckResult{name, true, {}, false});
         for (std::size_t o = 0, n = m_trace.objectCount(); o < n; ++o) {
             switch (m_trace.object(o).kind) {
             case ObjectKind::Mutex:
             case ObjectKind::Gil: // one holder at a time, like a mutex
+                m_results[0].applies = true;
                 mutex(o);
                 break;
             case ObjectKind::RwLock:
+                m_results[0].applies = true;
                 rwlock(o);
                 break;
             case ObjectKind::Semaphore:
+                m_results[1].applies = true;
                 semaphore(o);
                 break;
             case ObjectKind::Queue:
+                m_results[2].applies = true; // depth, and every item got once
+                m_results[4].applies = true;
                 queue(o);
                 break;
             case ObjectKind::Barrier:
+                m_results[3].applies = true;
                 barrier(o);
                 break;
             default:
                 break;
             }
         }
-        for (std::size_t t = 0, n = m_trace.threadCount(); t < n; ++t)
+        for (std::size_t t = 0, n = m_trace.threadCount(); t < n; ++t) {
+            m_results[5].applies = true;
             intervals(t);
+        }
         return m_results;
     }
 

@@ -12,6 +12,9 @@ struct CheckResult {
                       // "items", "intervals"
     bool passed = true;
     std::string detail; // on failure: what, where and when
+    // False when the trace has nothing the check looks at ("permits" without a semaphore):
+    // it passes, but says nothing, and the summary shows it as "n/a".
+    bool applies = true;
 };
 
 std::vector<CheckResult> runChecks(const Trace& trace);

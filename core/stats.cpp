@@ -362,10 +362,10 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
                           static_cast<long long>(info.capacity));
             out += line;
         } else if (info.kind == ObjectKind::Barrier) {
-            std::snprintf(line, sizeof line,
-                          "  %-18s %d generations; arrival skew mean %s, max %s\n", "",
-                          o.generations, formatDurationShort(o.skewMean).c_str(),
-                          formatDurationShort(o.skewMax).c_str());
+            std::snprintf(
+                line, sizeof line, "  %-18s %d generation%s; arrival skew mean %s, max %s\n", "",
+                o.generations, o.generations == 1 ? "" : "s",
+                formatDurationShort(o.skewMean).c_str(), formatDurationShort(o.skewMax).c_str());
             out += line;
         }
     }

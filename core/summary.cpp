@@ -66,23 +66,39 @@ std::string pad(std::string s, std::size_t width, bool right = false) {
 
 } // namespace
 
-std::string formatSummary(const Trace& trace, const std::vector<CheckResult>& checks) {
-    const RunInfo& info = trace.info();
+std::string countOf(std::size_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+std::string formatRunHeader(const RunInfo& info) {
     std::string out;
     out += info.title + " (" + info.scenarioId + ")\n";
     std::string params;
     for (const auto& [k, v] : info.parameters)
         params += (params.empty() ? "" : ", ") + k + "=" + v;
-    out += "  parameters: " + params + "\n";
+    out += "  parameters: " + (params.empty() ? std::string("none") : params) + "\n";
     out += "  engine: " + info.engine + ", seed " + std::to_string(info.seed);
-    if (info.engine == "simulated") out += ", " + std::to_string(info.cores) + " cores";
+    if (info.engine == "simulated") out += ", " + countOf(std::size_t(info.cores), "core", "cores");
     out += "\n";
-    out += "  outcome: " + std::string(outcomeName(trace.outcome())) + " after " +
-           shortDuration(trace.endTime()) + "\n";
-    if (!trace.message().empty()) out += "  " + trace.message() + "\n";
+    return out;
+}
+
+std::string formatSummary(const Trace& trace, const std::vector<CheckResult>& checks) {
+    return formatRunHeader(trace.info()) + formatRunResult(trace, checks);
+}
+
+std::string formatRunResult(const Trace& trace, const std::vector<CheckResult>& checks) {
+    std::string out;
+    // The app shows a run ended by its Stop button as "Stopped"; so does this.
+    const std::string_view outcome =
+        trace.outcome() == Outcome::Cancelled ? "stopped" : outcomeName(trace.outcome());
+    out += "  outcome: " + std::string(outcome) + " after " +
+           (trace.endTime() == 0 ? std::string("0 s") : shortDuration(trace.endTime())) + "\n";
+    if (!trace.message().empty() && trace.message() != outcome)
+        out += "  " + trace.message() + "\n";
     out += "  events: " + std::to_string(trace.eventCount()) + " (" +
-           std::to_string(trace.threadCount()) + " threads, " +
-           std::to_string(trace.objectCount()) + " objects)\n\n";
+           countOf(trace.threadCount(), "thread", "threads") + ", " +
+           countOf(trace.objectCount(), "object", "objects") + ")\n\n";
 
     // Only the states that occur get a column.
     const auto roles = summariseRoles(trace);
@@ -105,7 +121,7 @@ std::string formatSummary(const Trace& trace, const std::vector<CheckResult>& ch
     }
     out += "\n  checks:";
     for (const CheckResult& c : checks)
-        out += " " + c.name + (c.passed ? " ok;" : " FAILED;");
+        out += " " + c.name + (!c.passed ? " FAILED;" : c.applies ? " ok;" : " n/a;");
     out.back() = '\n';
     for (const CheckResult& c : checks)
         if (!c.passed) out += "  check \"" + c.name + "\" failed: " + c.detail + "\n";

@@ -1,51 +1,8 @@
-// The command line: exit codes, one-line messages, and the files it writes.
-#include <QtTest>
+// The command line: exit codes, one-line messages, Ctrl+C, and the files it writes. The
+// sweep command is in tst_clisweep.
+#include "clitest.h"
 
-namespace {
-
-struct Result {
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result threadlens(const QStringList& args, const QString& cwd = {}, bool display = true) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (display) {
-        env.insert("QT_QPA_PLATFORM", "offscreen");
-    } else {
-        for (const char* name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
-            env.remove(name);
-    }
-    p.setProcessEnvironment(env);
-    if (!cwd.isEmpty()) p.setWorkingDirectory(cwd);
-    p.start(THREADLENS_BINARY, args);
-    if (!p.waitForFinished(120'000))
-        qFatal("threadlens %s did not finish", qPrintable(args.join(' ')));
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-bool isPng(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) && f.read(8) == QByteArray("\x89PNG\r\n\x1a\n", 8) &&
-           f.size() > 1000;
-}
-
-// A trace in which two threads hold one mutex at once.
-const char* kBrokenTrace = R"({"displayTimeUnit":"ns",
-"otherData":{"generator":"threadlens 0.1.0","scenario":"x","engine":"real","seed":1,"cores":4,"parameters":{},"outcome":"completed","message":"","endTimeNs":5000,"objects":[{"name":"m","kind":"mutex","capacity":0}]},
-"traceEvents":[
-{"ph":"M","pid":1,"tid":1,"name":"thread_name","args":{"name":"a"}},
-{"ph":"M","pid":1,"tid":2,"name":"thread_name","args":{"name":"b"}},
-{"ph":"X","cat":"state","name":"working","pid":1,"tid":1,"ts":0.000,"dur":5.000},
-{"ph":"X","cat":"state","name":"working","pid":1,"tid":2,"ts":0.000,"dur":5.000},
-{"ph":"i","s":"t","cat":"sync","name":"lock","pid":1,"tid":1,"ts":1.000,"args":{"object":"m"}},
-{"ph":"i","s":"t","cat":"sync","name":"lock","pid":1,"tid":2,"ts":2.000,"args":{"object":"m"}}
-]})";
-
-} // namespace
+using namespace clitest;
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -67,9 +24,11 @@ private slots:
         QVERIFY2(r.out.contains("drawing pool.json"), qPrintable(r.out));
         QVERIFY(isPng(dir.filePath("pool.png")));
 
+        // A file that is not there is bad input: 2, with one line.
         r = threadlens({"missing.json", "--png", "missing.png"}, dir.path(), false);
-        QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains("cannot open missing.json"), qPrintable(r.err));
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err,
+                 QString("threadlens: cannot open missing.json: No such file or directory\n"));
         QVERIFY(!QFileInfo::exists(dir.filePath("missing.png")));
     }
 
@@ -82,6 +41,15 @@ private slots:
              {"producer-consumer", "lock-contention", "barrier-phases", "semaphore-pool"})
             QVERIFY2(r.out.contains(QString(id)), id);
         QVERIFY(lines[1].startsWith("lock-contention") && lines[1].contains("Lock contention"));
+        // The titles line up after the longest id, two spaces on.
+        const int column = int(QString("bounded-thread-per-task").size()) + 2;
+        for (const QString& line : lines) {
+            QVERIFY2(line.size() > column && line[column - 1] == ' ' && line[column] != ' ',
+                     qPrintable(line));
+            QVERIFY2(!line.left(column).trimmed().contains(' '), qPrintable(line));
+        }
+        QCOMPARE(lines[5], QString("bounded-thread-per-task  A thread per download, behind a "
+                                   "bounded queue"));
     }
 
     void runPrintsSummary() {
@@ -91,10 +59,32 @@ private slots:
         QVERIFY(r.out.contains("parameters: workers=3, iterations=2, think=3ms, hold=1ms"));
         QVERIFY(r.out.contains("engine: simulated, seed 1, 4 cores"));
         QVERIFY(r.out.contains("outcome: completed after"));
+        QVERIFY(r.out.contains("  events: 24 (3 threads, 1 object)\n"));
         QVERIFY(r.out.contains(QRegularExpression("worker +3 +")));
-        QVERIFY(r.out.contains("checks: mutual exclusion ok; permits ok; queue depth ok; barrier "
-                               "ok; items ok; intervals ok"));
+        // One mutex: the checks of semaphores, queues and barriers have nothing to look at.
+        QVERIFY2(r.out.contains("checks: mutual exclusion ok; permits n/a; queue depth n/a; "
+                                "barrier n/a; items n/a; intervals ok\n"),
+                 qPrintable(r.out));
         QVERIFY(r.err.isEmpty());
+        // The title, the parameters and the engine come first: printed as the run starts.
+        QVERIFY(r.out.startsWith("Lock contention (lock-contention)\n  parameters: "));
+    }
+
+    // Singular where there is one of a thing; the checks that apply say ok.
+    void summaryCounts() {
+        const Result r = threadlens({"run", "producer-consumer", "--set", "producers=1", "--set",
+                                     "consumers=1", "--set", "items=1", "--cores", "1"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("  engine: simulated, seed 1, 1 core\n"), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QRegularExpression("  events: \\d+ \\(2 threads, 1 object\\)\n")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains("checks: mutual exclusion n/a; permits n/a; queue depth ok; "
+                                "barrier n/a; items ok; intervals ok\n"),
+                 qPrintable(r.out));
+        const Result one = threadlens({"sweep", "lock-contention", "--vary", "workers=2..2"});
+        QCOMPARE(one.code, 0);
+        QVERIFY2(one.out.startsWith("lock-contention: 1 run, seed 1, 4 cores\n"),
+                 qPrintable(one.out));
     }
 
     void runOnRealThreads() {
@@ -118,14 +108,23 @@ private slots:
                "workers, phases, work, imbalance)\n";
         QTest::newRow("no equals") << QStringList{"run", "lock-contention", "--set", "workers"}
                                    << "threadlens: --set \"workers\": expected name=value\n";
-        QTest::newRow("unknown scenario")
+        QTest::newRow("misspelled scenario")
             << QStringList{"run", "lock-contentoin"}
-            << "threadlens: no scenario \"lock-contentoin\" (bundled: producer-consumer, "
-               "lock-contention, barrier-phases, semaphore-pool, gil-convoy, "
-               "bounded-thread-per-task, worker-pool, readers-writers, dining-philosophers, "
-               "signalling, try-lock-polling, barrier-abort, thread-pool-server, lock-order; or "
-               "give a path to "
-               "a .json file)\n";
+            << "threadlens: no scenario \"lock-contentoin\"; did you mean lock-contention? "
+               "(\"threadlens list\" shows them all; or give a path to a .json file)\n";
+        QTest::newRow("part of scenario ids")
+            << QStringList{"run", "barrier"}
+            << "threadlens: no scenario \"barrier\"; did you mean barrier-phases or "
+               "barrier-abort? (\"threadlens list\" shows them all; or give a path to a .json "
+               "file)\n";
+        QTest::newRow("unknown scenario")
+            << QStringList{"run", "teleport"}
+            << "threadlens: no scenario \"teleport\" (\"threadlens list\" shows them all; or "
+               "give a path to a .json file)\n";
+        QTest::newRow("misspelled scenario to sweep")
+            << QStringList{"sweep", "semaphore-pol", "--vary", "workers=1..2"}
+            << "threadlens: no scenario \"semaphore-pol\"; did you mean semaphore-pool? "
+               "(\"threadlens list\" shows them all; or give a path to a .json file)\n";
         QTest::newRow("missing file") << QStringList{"run", "/nonexistent/x.json"}
                                       << "threadlens: /nonexistent/x.json: cannot open the file "
                                          "(No such file or directory)\n";
@@ -155,193 +154,166 @@ private slots:
             << QStringList{"run", "lock-contention", "--time-limit", "soon"}
             << "threadlens: --time-limit: \"soon\" is not a duration (e.g. 500ms, 2s)\n";
     }
-    void sweepBadInput_data() {
+    // The exit status tells a script how the run went: 0 completed with every check passing,
+    // 1 a check failed, 2 bad input, 3 the run did not complete. Whenever it is not 0, the
+    // last line on stderr says why.
+    void exitCodes_data() {
         QTest::addColumn<QStringList>("args");
-        QTest::addColumn<QString>("message");
-        const QStringList lc{"sweep", "lock-contention"};
-        QTest::newRow("unknown parameter")
-            << lc + QStringList{"--vary", "wrokers=1..4"}
-            << "threadlens: sweep of \"wrokers\": lock-contention has no such parameter (can "
-               "sweep: workers, iterations, think, hold, cores)\n";
-        QTest::newRow("choice") << QStringList{"sweep", "readers-writers", "--vary", "policy=1..2"}
-                                << "threadlens: sweep of \"policy\": the parameter is a choice; "
-                                   "only whole-number and duration parameters (or cores) can be "
-                                   "swept\n";
-        QTest::newRow("bool") << QStringList{"sweep", "gil-convoy", "--vary", "gil=0..1"}
-                              << "threadlens: sweep of \"gil\": the parameter is true or false; "
-                                 "only whole-number and duration parameters (or cores) can be "
-                                 "swept\n";
-        QTest::newRow("below minimum") << lc + QStringList{"--vary", "workers=0..4"}
-                                       << "threadlens: sweep of \"workers\": 0 is below the "
-                                          "minimum 1\n";
-        QTest::newRow("above maximum") << lc + QStringList{"--vary", "workers=1..65"}
-                                       << "threadlens: sweep of \"workers\": 65 is above the "
-                                          "maximum 64\n";
-        QTest::newRow("duration above maximum")
-            << lc + QStringList{"--vary", "hold=1ms..20s"}
-            << "threadlens: sweep of \"hold\": 20s is above the maximum 10s\n";
-        QTest::newRow("cores above maximum")
-            << lc + QStringList{"--vary", "cores=1..128"}
-            << "threadlens: sweep of \"cores\": 128 is above the maximum 64\n";
-        QTest::newRow("from above to") << lc + QStringList{"--vary", "workers=8..2"}
-                                       << "threadlens: --vary workers: FROM 8 is above TO 2\n";
-        QTest::newRow("too many points")
-            << lc + QStringList{"--vary", "workers=1..64", "--points", "500"}
-            << "threadlens: --points: 500 is outside 1..200\n";
-        QTest::newRow("no range") << lc + QStringList{"--vary", "workers"}
-                                  << "threadlens: --vary \"workers\": expected NAME=FROM..TO, e.g. "
-                                     "workers=1..16\n";
-        QTest::newRow("not a number") << lc + QStringList{"--vary", "workers=a..4"}
-                                      << "threadlens: --vary workers: \"a\" is not a whole "
-                                         "number\n";
-        QTest::newRow("not a duration")
-            << lc + QStringList{"--vary", "hold=fast..5ms"}
-            << "threadlens: --vary hold: \"fast\" is not a duration (e.g. 500us, 5ms, 1.5s)\n";
-        QTest::newRow("doubling from zero")
-            << lc + QStringList{"--vary", "think=0..4ms", "--doubling"}
-            << "threadlens: --doubling: FROM must be above zero (--vary think=0..4ms)\n";
-        QTest::newRow("set the swept parameter")
-            << lc + QStringList{"--vary", "workers=1..4", "--set", "workers=3"}
-            << "threadlens: --set workers: that is the parameter being swept\n";
-        QTest::newRow("cores twice") << lc + QStringList{"--vary", "cores=1..4", "--cores", "2"}
-                                     << "threadlens: --cores: not with --vary cores, which sets "
-                                        "them per run\n";
-        QTest::newRow("no vary")
-            << lc
-            << "threadlens: sweep: say what to vary with --vary NAME=FROM..TO, e.g. "
-               "workers=1..16\n";
-        QTest::newRow("no scenario")
-            << QStringList{"sweep", "--vary", "workers=1..4"}
-            << "threadlens: sweep: which scenario? (\"threadlens list\" shows them)\n";
-        QTest::newRow("unknown option")
-            << lc + QStringList{"--vary", "workers=1..4", "--engine", "real"}
-            << "threadlens: sweep: unknown option \"--engine\" (see threadlens help sweep)\n";
-        QTest::newRow("bad set") << lc + QStringList{"--vary", "workers=1..4", "--set", "hold=-1"}
-                                 << "threadlens: parameter \"hold\": \"-1\" is not a duration "
-                                    "(write e.g. 250us, 5ms, 1.5s)\n";
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("err");
+        QTest::addColumn<QString>("outcome"); // the summary's outcome line, when there is one
+        QTest::newRow("completed") << QStringList{"run", "lock-contention"} << 0 << ""
+                                   << "  outcome: completed after 95.7 ms";
+        QTest::newRow("check failed") << QStringList{"check", "broken.json"} << 1
+                                      << "threadlens: check \"mutual exclusion\" failed"
+                                      << "";
+        QTest::newRow("bad input")
+            << QStringList{"run", "lock-contention", "--set", "workers=0"} << 2
+            << "threadlens: parameter \"workers\": 0 is below the "
+               "minimum 1"
+            << "";
+        QTest::newRow("deadlock")
+            << QStringList{"run", "lock-order"} << 3
+            << "threadlens: the run ended in a deadlock after 15.2 ms: a-to-b holds account A and "
+               "waits for account B, held by b-to-a, who waits for account A, held by a-to-b. "
+               "Nobody can go on."
+            << "  outcome: deadlock after 15.2 ms";
+        QTest::newRow("time limit")
+            << QStringList{"run", "lock-contention", "--time-limit", "5ms"} << 3
+            << "threadlens: the run reached its time limit of 5ms and was ended"
+            << "  outcome: time limit after 5.00 ms";
+        QTest::newRow("event limit")
+            << QStringList{"run", "lock-contention", "--max-events", "100"} << 3
+            << "threadlens: the run reached the limit of 100 events and was ended there"
+            << "  outcome: event limit after 37.7 ms";
+        // With --quiet the summary goes, the reason stays.
+        QTest::newRow("deadlock, quiet")
+            << QStringList{"run", "dining-philosophers", "--cores", "8", "-q"} << 3
+            << "threadlens: the run ended in a deadlock after 8.15 ms: philosopher 1 holds fork 1 "
+               "and waits for fork 2, held by philosopher 2, who waits for fork 3, held by "
+               "philosopher 3, who waits for fork 4, held by philosopher 4, who waits for fork 5, "
+               "held by philosopher 5, who waits for fork 1, held by philosopher 1. Nobody can go "
+               "on."
+            << "";
     }
-    void sweepBadInput() {
+    void exitCodes() {
         QFETCH(QStringList, args);
-        QFETCH(QString, message);
+        QFETCH(int, code);
+        QFETCH(QString, err);
+        QFETCH(QString, outcome);
         QTemporaryDir dir;
-        const QString csv = dir.filePath("sweep.csv");
-        const Result r = threadlens(args + QStringList{"--csv", csv});
-        QCOMPARE(r.code, 2);
-        QCOMPARE(r.err, message);
-        QVERIFY(r.out.isEmpty());
-        QVERIFY(!QFile::exists(csv));
-    }
-
-    // With no think time the lock is never free: n workers take n x 20 updates x 1 ms.
-    void sweepTableAndCsv() {
-        QTemporaryDir dir;
-        const QString csv = dir.filePath("sweep é.csv");
-        const Result r = threadlens({"sweep", "lock-contention", "--vary", "workers=1..4", "--set",
-                                     "think=0", "--csv", csv});
-        QCOMPARE(r.code, 0);
-        QVERIFY(r.err.isEmpty());
-        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 8);
-        QCOMPARE(lines[0], QString("lock-contention: 4 runs, seed 1, 4 cores"));
-        QCOMPARE(lines[1], QString("Sweep of Workers"));
-        QVERIFY2(lines[2].contains("lock acquisitions/s"), qPrintable(lines[2]));
-        QVERIFY2(lines[6].trimmed().startsWith("4 ") && lines[6].contains("80 ms"),
-                 qPrintable(lines[6]));
-        QCOMPARE(lines[7], "  csv: " + csv);
-
-        QFile f(csv);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QStringList rows = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
-        QCOMPARE(rows.size(), 5);
-        QVERIFY(rows[0].startsWith("value,label,outcome,duration_ns,events,threads,working_share"));
-        for (int n = 1; n <= 4; ++n) {
-            const QStringList cells = rows[n].split(',');
-            QCOMPARE(cells[0], QString::number(n));
-            QCOMPARE(cells[2], QString("completed"));
-            QCOMPARE(cells[3], QString::number(n * 20'000'000));
-            QCOMPARE(cells[5], QString::number(n));
-            QCOMPARE(cells[14], QString("1000.000"));
-        }
-    }
-
-    void sweepPointsChosen_data() {
-        QTest::addColumn<QStringList>("args");
-        QTest::addColumn<QStringList>("labels");
-        QTest::newRow("every whole number")
-            << QStringList{"--vary", "workers=3..6"} << QStringList{"3", "4", "5", "6"};
-        QTest::newRow("eight when more than sixteen")
-            << QStringList{"--vary", "workers=1..64"}
-            << QStringList{"1", "10", "19", "28", "37", "46", "55", "64"};
-        QTest::newRow("doubling") << QStringList{"--vary", "workers=1..16", "--doubling"}
-                                  << QStringList{"1", "2", "4", "8", "16"};
-        QTest::newRow("points") << QStringList{"--vary", "workers=2..8", "--points", "3"}
-                                << QStringList{"2", "5", "8"};
-        QTest::newRow("durations")
-            << QStringList{"--vary", "hold=1ms..8ms", "--set", "iterations=2"}
-            << QStringList{"1ms", "2ms", "3ms", "4ms", "5ms", "6ms", "7ms", "8ms"};
-        QTest::newRow("durations doubling")
-            << QStringList{"--vary", "hold=500us..4ms", "--doubling", "--set", "iterations=2"}
-            << QStringList{"500us", "1ms", "2ms", "4ms"};
-        QTest::newRow("cores") << QStringList{"--vary", "cores=1..3", "--set", "workers=8"}
-                               << QStringList{"1", "2", "3"};
-    }
-    void sweepPointsChosen() {
-        QFETCH(QStringList, args);
-        QFETCH(QStringList, labels);
-        QTemporaryDir dir;
-        const QString csv = dir.filePath("s.csv");
-        const Result r = threadlens(QStringList{"sweep", "lock-contention", "--csv", csv} + args);
-        QCOMPARE(r.code, 0);
-        QFile f(csv);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QStringList got;
-        const QStringList rows = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
-        for (qsizetype i = 1; i < rows.size(); ++i)
-            got << rows[i].section(',', 1, 1);
-        QCOMPARE(got, labels);
-    }
-
-    void sweepIsDeterministic() {
-        QTemporaryDir dir;
-        const QString a = dir.filePath("a.csv"), b = dir.filePath("b.csv");
-        const QStringList args{
-            "sweep", "producer-consumer", "--vary", "capacity=1..32", "--doubling", "--seed", "5"};
-        QCOMPARE(threadlens(args + QStringList{"--csv", a}).code, 0);
-        QCOMPARE(threadlens(args + QStringList{"--csv", b}).code, 0);
-        QFile fa(a), fb(b);
-        QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
-        const QByteArray first = fa.readAll();
-        QCOMPARE(first.count('\n'), 7); // header + 1, 2, 4, 8, 16, 32
-        QCOMPARE(first, fb.readAll());
-    }
-
-    // A run that fails at one value: the table still shows every value, then the reason, and
-    // the status is 2.
-    void sweepRunFails() {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("unlocks.json");
-        QFile f(path);
+        QFile f(dir.filePath("broken.json"));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"id": "unlocks", "title": "Unlocks a lock it does not hold at n = 3",
-          "parameters": [ {"name": "n", "type": "int", "min": 1, "max": 4, "default": 1} ],
-          "objects": [ {"mutex": "m"} ],
-          "roles": [ {"name": "w", "count": "$n", "program": [
-            {"work": "1ms"}, {"if": "$n == 3", "then": [ {"unlock": "m"} ]} ]} ]})");
+        f.write(kBrokenTrace);
         f.close();
-        const Result r = threadlens({"sweep", path, "--vary", "n=1..4"});
-        QCOMPARE(r.code, 2);
-        QCOMPARE(r.out.count("completed"), 3);
-        QVERIFY2(r.out.contains(QRegularExpression("\\n  3 +error ")), qPrintable(r.out));
-        QCOMPARE(r.err,
-                 "threadlens: " + path + " at n=3: w 1 unlocks a lock it does not hold: \"m\"\n");
+        const Result r = threadlens(args, dir.path());
+        QCOMPARE(r.code, code);
+        QCOMPARE(r.err, err.isEmpty() ? QString() : err + "\n");
+        if (!outcome.isEmpty()) QVERIFY2(lines(r.out).contains(outcome), qPrintable(r.out));
+        if (args.contains("-q")) QVERIFY(r.out.isEmpty());
     }
 
-    void sweepCsvUnwritable() {
-        const Result r = threadlens({"sweep", "lock-contention", "--vary", "workers=1..2", "--csv",
-                                     "/nonexistent/dir/s.csv"});
-        QCOMPARE(r.code, 2);
-        QCOMPARE(r.err, QString("threadlens: cannot write /nonexistent/dir/s.csv: No such file or "
-                                "directory\n"));
+    // On real threads the deadlock is found by the watchdog, at no fixed time: the reason
+    // still names the cycle.
+    void deadlockOnRealThreadsExitsThree() {
+        const Result r = threadlens({"run", "lock-order", "--engine", "real", "-q"});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(
+            QRegularExpression("^threadlens: the run ended in a deadlock after [0-9.]+ [mun]?s: "
+                               "a-to-b holds account A and waits for account B, held by "
+                               "b-to-a, who waits for account A, held by a-to-b\\. Nobody "
+                               "can go on\\.\n$")
+                .match(r.err)
+                .hasMatch(),
+            qPrintable(r.err));
+    }
+
+    // Ctrl+C stops a run as the app's Stop does: the summary, the trace and the pictures
+    // with what was recorded, and 3. Downloads of 5 to 15 s on four workers: nowhere near
+    // done when the signal comes.
+    void ctrlCStopsTheRun() {
+        QTemporaryDir dir;
+        QProcess p;
+        startInterruptible(p,
+                           {"run", "worker-pool", "--engine", "real", "--set", "files=10000",
+                            "--set", "downloadTime=10s", "--out", "trace.json", "--png",
+                            "timeline.png", "--stats", "stats.csv"},
+                           dir.path());
+        QVERIFY(waitForLine(p, QProcess::StandardOutput));
+        QCOMPARE(p.readLine(), QByteArray("A worker pool with task and result queues "
+                                          "(worker-pool)\n"));
+        QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
+        QVERIFY(p.waitForFinished(120'000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 3);
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const QStringList err = lines(QString::fromUtf8(p.readAllStandardError()));
+        QCOMPARE(err.size(), 2);
+        QCOMPARE(err[0], QString("threadlens: stopping the run (Ctrl+C again quits at once)"));
+        QVERIFY2(QRegularExpression("^threadlens: the run was stopped after [0-9.]+ [mun]?s$")
+                     .match(err[1])
+                     .hasMatch(),
+                 qPrintable(err[1]));
+        QVERIFY2(out.contains(QRegularExpression("\n  outcome: stopped after [0-9.]+ [mun]?s\n")),
+                 qPrintable(out));
+        QVERIFY2(out.contains("queue depth ok;") && out.endsWith("  trace: trace.json\n"
+                                                                 "  statistics: stats.csv\n"
+                                                                 "  picture: timeline.png\n"),
+                 qPrintable(out));
+
+        // The trace opens again, says it was stopped, and passes its checks.
+        QFile t(dir.filePath("trace.json"));
+        QVERIFY(t.open(QIODevice::ReadOnly));
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(t.readAll(), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(doc["otherData"]["outcome"].toString(), QString("cancelled"));
+        QCOMPARE(doc["otherData"]["message"].toString(), QString("stopped"));
+        QVERIFY(doc["traceEvents"].toArray().size() > 10);
+        const Result check = threadlens({"check", "trace.json"}, dir.path());
+        QCOMPARE(check.code, 0);
+        QVERIFY(isPng(dir.filePath("timeline.png")));
+        QFile stats(dir.filePath("stats.csv"));
+        QVERIFY(stats.open(QIODevice::ReadOnly) && stats.size() > 100);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3); // nothing half written
+    }
+
+    // A second Ctrl+C quits at once. Where it lands depends on timing: while the trace is
+    // written (which it cancels: no file, the process ends by SIGINT) or after everything was
+    // written (a normal stop). Either way no file is left half written.
+    void secondCtrlCLeavesNoHalfFile() {
+        QTemporaryDir dir;
+        QProcess p;
+        startInterruptible(p,
+                           {"run", "lock-contention", "--set", "workers=64", "--set",
+                            "iterations=100000", "--set", "think=0", "--set", "hold=10us",
+                            "--max-events", "1000000000", "--out", "trace.json", "--png",
+                            "timeline.png"},
+                           dir.path());
+        QVERIFY(waitForLine(p, QProcess::StandardOutput));
+        QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
+        QVERIFY(waitForLine(p, QProcess::StandardError));
+        QCOMPARE(p.readLine(), QByteArray("threadlens: stopping the run (Ctrl+C again quits at "
+                                          "once)\n"));
+        ::kill(pid_t(p.processId()), SIGINT); // fails only when the process has just ended
+        QVERIFY(p.waitForFinished(120'000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        const QStringList files = QDir(dir.path()).entryList(QDir::Files);
+        if (p.exitStatus() == QProcess::CrashExit) {
+            // Ended by SIGINT, as a shell expects of an interrupted program. What was written
+            // before the quit stays, whole; what was being written is gone.
+            QCOMPARE(err, QString("threadlens: quitting; nothing more is written\n"));
+            QVERIFY2(!files.contains("timeline.png"), qPrintable(files.join(' ')));
+            QVERIFY2(files.isEmpty() || files == QStringList{"trace.json"},
+                     qPrintable(files.join(' ')));
+        } else {
+            qInfo("the second Ctrl+C came after the files were written");
+            QCOMPARE(p.exitCode(), 3);
+            QCOMPARE(files, (QStringList{"timeline.png", "trace.json"}));
+            QVERIFY(isPng(dir.filePath("timeline.png")));
+        }
+        if (files.contains("trace.json"))
+            QCOMPARE(threadlens({"check", "trace.json"}, dir.path()).code, 0);
     }
 
     void badInput() {
@@ -398,16 +370,35 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3);
     }
 
+    // A folder that cannot be written to, even by root: its parent is a regular file. Found
+    // out before the run, and nothing is left behind.
+    void unwritableOutputLeavesNothing_data() {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("file");
+        QTest::newRow("trace") << "--out"
+                               << "trace.json";
+        QTest::newRow("statistics") << "--stats"
+                                    << "stats.csv";
+        QTest::newRow("picture") << "--png"
+                                 << "timeline.png";
+    }
     void unwritableOutputLeavesNothing() {
+        QFETCH(QString, option);
+        QFETCH(QString, file);
         QTemporaryDir dir;
-        const QString ro = dir.filePath("read-only");
-        QVERIFY(QDir().mkdir(ro));
-        QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
-        if (QFileInfo(ro).isWritable()) QSKIP("running as a user that can write anywhere");
-        const Result r = threadlens({"run", "lock-contention", "--out", ro + "/trace.json"});
+        const QString notAFolder = dir.filePath("not-a-folder");
+        QFile f(notAFolder);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("x");
+        f.close();
+        const QString target = notAFolder + "/" + file;
+        const Result r = threadlens({"run", "lock-contention", option, target});
         QCOMPARE(r.code, 2);
-        QVERIFY(r.err.startsWith("threadlens: cannot write " + ro + "/trace.json: "));
-        QCOMPARE(QDir(ro).entryList(QDir::Files).size(), 0);
+        QCOMPARE(r.err, "threadlens: cannot write " + target + ": Not a directory\n");
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.out)); // before the run: nothing was run
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot),
+                 QStringList{"not-a-folder"});
+        QCOMPARE(QFileInfo(notAFolder).size(), 1);
     }
     void missingFolderIsAnError() {
         const Result r =
@@ -426,9 +417,14 @@ private slots:
         f.close();
         const Result r = threadlens({"check", path});
         QCOMPARE(r.code, 1);
-        QVERIFY(
-            r.out.contains("mutual exclusion  FAILED: \"m\" locked by b at 2us while held by a"));
-        QVERIFY(r.out.contains("permits           ok"));
+        QCOMPARE(r.out,
+                 QString("mutual exclusion  FAILED: \"m\" locked by b at 2us while held by a\n"
+                         "permits           n/a\n"
+                         "queue depth       n/a\n"
+                         "barrier           n/a\n"
+                         "items             n/a\n"
+                         "intervals         ok\n"));
+        QCOMPARE(r.err, QString("threadlens: check \"mutual exclusion\" failed\n"));
     }
 
     void help() {
@@ -444,6 +440,16 @@ private slots:
         QVERIFY(threadlens({"help", "run"}).out.contains("--set NAME=VALUE"));
         QVERIFY(threadlens({"help"}).out.contains("threadlens sweep SCENARIO --vary"));
         QVERIFY(threadlens({"help", "sweep"}).out.contains("every whole number when that is 16"));
+        // Every exit status is told, in the help of run as in the general one.
+        for (const QStringList& args : {QStringList{"help"}, QStringList{"help", "run"}}) {
+            const QString out = threadlens(args).out;
+            for (const char* line :
+                 {"  0  ", "  1  a check failed\n", "  2  bad input: a wrong option, scenario",
+                  "  3  the run did not complete: a deadlock, the time limit, the event limit, or"})
+                QVERIFY2(out.contains(line), qPrintable(args.join(' ') + ": " + line));
+        }
+        QVERIFY(threadlens({"help", "run"}).out.contains("Ctrl+C stops the run"));
+        QVERIFY(threadlens({"help", "sweep"}).out.contains("  3  stopped with Ctrl+C"));
         QCOMPARE(threadlens({"--version"}).out, QString("threadlens 0.1.0\n"));
     }
 

@@ -333,14 +333,42 @@ private slots:
         }
     }
 
+    // A slip suggests the ids it may have meant, the closest ones only; nothing alike,
+    // nothing suggested.
+    void similarIds_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("ids");
+        QTest::newRow("swapped letters") << "lock-contentoin" << QStringList{"lock-contention"};
+        QTest::newRow("letter missing") << "semaphore-pol" << QStringList{"semaphore-pool"};
+        QTest::newRow("case") << "Lock-Order" << QStringList{"lock-order"};
+        QTest::newRow("a longer slip") << "lock-ordering" << QStringList{"lock-order"};
+        QTest::newRow("part of three ids")
+            << "pool" << QStringList{"semaphore-pool", "worker-pool", "thread-pool-server"};
+        QTest::newRow("part of an id") << "philosophers" << QStringList{"dining-philosophers"};
+        QTest::newRow("part of two ids")
+            << "barrier" << QStringList{"barrier-phases", "barrier-abort"};
+        QTest::newRow("nothing alike") << "quantum-teleport" << QStringList{};
+        QTest::newRow("too short to be a part") << "ock" << QStringList{};
+    }
+    void similarIds() {
+        QFETCH(QString, name);
+        QFETCH(QStringList, ids);
+        QStringList got;
+        for (const std::string& id : similarScenarioIds(name.toStdString()))
+            got << QString::fromStdString(id);
+        QCOMPARE(got, ids);
+    }
+
     void resolve() {
         QCOMPARE(resolveScenario("lock-contention").id, std::string("lock-contention"));
         try {
             resolveScenario("lock-contentoin");
             QFAIL("no error");
         } catch (const ScenarioError& e) {
-            QVERIFY(QString(e.what()).startsWith(
-                "no scenario \"lock-contentoin\" (bundled: producer-consumer, "));
+            QCOMPARE(QString(e.what()),
+                     QString("no scenario \"lock-contentoin\"; did you mean lock-contention? "
+                             "(\"threadlens list\" shows them all; or give a path to a .json "
+                             "file)"));
         }
         try {
             resolveScenario("/no/such/file.json");

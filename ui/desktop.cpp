@@ -21,9 +21,11 @@
 #include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unistd.h>
 
@@ -131,13 +133,14 @@ int runHeadless(int argc, char** argv, const std::string& path, const QString& f
         PictureOptions picture;
         picture.path = path;
         std::string error;
-        if (!writeTimelinePicture(*trace, picture, &error)) {
-            std::fprintf(stderr, "threadlens: %s\n", error.c_str());
-            return 1;
-        }
+        if (!writeTimelinePicture(*trace, picture, &error)) throw std::runtime_error(error);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "threadlens: %s\n", e.what());
-        return 1;
+        // A file that cannot be read or written is bad input: exit 2 with one line, as the
+        // command line does (app/cliargs.h).
+        std::string line = e.what();
+        std::replace(line.begin(), line.end(), '\n', ' ');
+        std::fprintf(stderr, "threadlens: %s\n", line.c_str());
+        return 2;
     }
     std::printf("%s\n", path.c_str());
     return 0;
