@@ -1,13 +1,13 @@
 #pragma once
-// The interchange format: Chrome Trace Event JSON exactly as DESIGN.md specifies it,
-// written as a stream (never built as a document) and read back with simdjson.
+// The interchange format: Chrome Trace Event JSON exactly as docs/trace-format.md describes it
+// field by field, written as a stream (never built as a document) and read back with simdjson.
 //
-// What the file holds beyond DESIGN.md, so that a read-back trace exports byte for byte
-// as the original: otherData carries "outcome", "message", "endTimeNs" and an "objects"
-// array (name, kind, capacity, in registration order); operation events carry their flags
-// as booleans ("waited", "shared", "broken", "closed"); the last slice of a thread that had
-// not ended when the recording stopped carries "unfinished": true. Counters and flows are
-// derived from the operations, so the reader ignores them.
+// What the file holds beyond the format's usual fields, so that a read-back trace exports byte for
+// byte as the original: otherData carries "outcome", "message", "endTimeNs" and an "objects" array
+// (name, kind, capacity, in registration order); operation events carry their flags as booleans
+// ("waited", "shared", "broken", "closed"); the last slice of a thread that had not ended when the
+// recording stopped carries "unfinished": true. Counters and flows are derived from the operations,
+// so the reader ignores them.
 #include "progress.h"
 #include "trace.h"
 

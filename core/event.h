@@ -22,7 +22,8 @@ enum class ThreadState : std::uint8_t {
 };
 inline constexpr int kStateCount = 7;
 
-// Why a thread is blocked or waiting; names follow DESIGN.md.
+// Why a thread is blocked or waiting. The names (reasonName) are those of the trace file and
+// of docs/architecture.md, "Vocabulary".
 enum class Reason : std::uint8_t {
     None,
     Lock,

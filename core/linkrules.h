@@ -48,11 +48,11 @@ constexpr std::string_view linkRuleName(LinkRule rule) {
 }
 
 // Whether the Chrome JSON export writes a rule's links as flows. The interchange format
-// (DESIGN.md) has flows from the operation that enabled a wait to the one it enabled: unlock
-// to lock, put to get, release to acquire, notify or set to wake, and the barrier's last
-// arrival or abort to its passes. A put that waited for room, let in by a get, is drawn in
-// the app and told in its wait descriptions, but it is not written: a flow from a get to a
-// put would read, to a viewer of the file, as if items went from consumer to producer.
+// (docs/trace-format.md, "Flows") has flows from the operation that enabled a wait to the one
+// it enabled: unlock to lock, put to get, release to acquire, notify or set to wake, and the
+// barrier's last arrival or abort to its passes. A put that waited for room, let in by a get,
+// is drawn in the app and told in its wait descriptions, but it is not written: a flow from a
+// get to a put would read, to a viewer of the file, as if items went from consumer to producer.
 constexpr bool exportedAsFlow(LinkRule rule) {
     return rule != LinkRule::None && rule != LinkRule::GetPut;
 }

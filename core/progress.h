@@ -1,9 +1,9 @@
 #pragma once
-// Long file work (reading or writing a trace) says how far it has got and can be told to
-// stop (DESIGN: long work runs off the GUI thread with progress and cancel). The work calls
-// step() every few thousand events; a step after cancel was set throws Cancelled, which
-// unwinds the work and leaves nothing behind: an unfinished write is discarded, as a failed
-// one is (atomicfile.h).
+// Long file work (reading or writing a trace) says how far it has got and can be told to stop
+// (docs/architecture.md: long work runs off the GUI thread with progress and cancel). The work
+// calls step() every few thousand events; a step after cancel was set throws Cancelled, which
+// unwinds the work and leaves nothing behind: an unfinished write is discarded, as a failed one is
+// (atomicfile.h).
 #include <atomic>
 #include <cstddef>
 #include <functional>

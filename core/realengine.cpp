@@ -181,7 +181,8 @@ void Runner::run(std::stop_token caller) {
             // A stop meanwhile starts no more threads: each would only stop again, and
             // starting one is slow under ThreadSanitizer (about 1 ms here, more on a busy
             // machine: its pthread_create waits until the new thread has run), so 64 or
-            // more of them would hold the stop back by far more than DESIGN.md's 100 ms.
+            // more of them would hold the stop back by far more than the 100 ms a stop may take
+            // (docs/architecture.md, "Which thread writes what").
             if (m_source.stop_requested()) break;
             if (m_program.threads[i].spawned) continue;
             m_started[i] = 1;

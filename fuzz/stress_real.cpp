@@ -1,9 +1,9 @@
-// The stress driver of scripts/stress.sh: every bundled scenario on real threads with its
-// worker counts at 64, over and over, each run cancelled at a random moment through a
-// std::stop_source. It fails (exit 1) when a run does not stop within a second of the
-// request (DESIGN.md promises 100 ms; HANG_MS below), when a run ends in an error, or when a check
-// fails; the sanitizers it is built with report races and leaks. It prints the resident memory as
-// it goes, to show that it stays flat from run to run.
+// The stress driver of scripts/stress.sh: every bundled scenario on real threads with its worker
+// counts at 64, over and over, each run cancelled at a random moment through a std::stop_source. It
+// fails (exit 1) when a run does not stop within a second of the request (docs/architecture.md
+// promises 100 ms; HANG_MS below), when a run ends in an error, or when a check fails; the
+// sanitizers it is built with report races and leaks. It prints the resident memory as it goes, to
+// show that it stays flat from run to run.
 //
 //   stress_real [CANCELS [MAX_DELAY_MS [SEED [HANG_MS [SCENARIO]]]]]
 //

@@ -1,5 +1,5 @@
-// Chrome Trace Event JSON: the exact events a tiny scenario exports, validity and the
-// DESIGN.md fields, determinism, happening order at equal times, the exact round trip,
+// Chrome Trace Event JSON: the exact events a tiny scenario exports, validity and the fields
+// of docs/trace-format.md, determinism, happening order at equal times, the exact round trip,
 // the reader's error messages, and the all-or-nothing save.
 #include "atomicfile.h"
 #include "chromejson.h"

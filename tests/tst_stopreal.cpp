@@ -52,7 +52,8 @@ private slots:
             runReal(program, trace, options, stop.get_token());
             const auto returned = std::chrono::steady_clock::now();
             canceller.join();
-            // Generous beside DESIGN.md's 100 ms: sanitizer builds and a busy machine.
+            // Generous beside the promised 100 ms (docs/architecture.md): sanitizer builds and a
+            // busy machine.
             if (trace.outcome() == Outcome::Cancelled)
                 QVERIFY(returned - requested < std::chrono::seconds(5));
             QVERIFY2(trace.outcome() != Outcome::Error, trace.message().c_str());

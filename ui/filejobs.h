@@ -1,9 +1,9 @@
 #pragma once
-// Loading and saving traces and writing pictures, off the GUI thread (DESIGN: long work
-// never freezes the window; it shows progress and can be cancelled). Each job reports back on
-// the GUI thread with a typed signal; a failure carries a message for a message box. Files
-// are written atomically by the core and by writeTimelinePicture, so a failed or cancelled
-// job leaves no half file.
+// Loading and saving traces and writing pictures, off the GUI thread (docs/architecture.md: long
+// work never freezes the window; it shows progress and can be cancelled). Each job reports back on
+// the GUI thread with a typed signal; a failure carries a message for a message box. Files are
+// written atomically by the core and by writeTimelinePicture, so a failed or cancelled job leaves
+// no half file.
 #include "desktop.h"
 #include "trace.h"
 

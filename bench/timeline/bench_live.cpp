@@ -1,5 +1,5 @@
 // Live-run benchmark: what the timeline widget costs per frame while a run is shown as it
-// happens, the DESIGN.md target "live run in the app at 100 k events/s: every frame
+// happens, the target (docs/performance.md) "live run in the app at 100 k events/s: every frame
 // <= 16 ms, no growing backlog". Two cases, each for a few seconds of wall time:
 //
 //   live      a writer thread appends 100 k events/s across 64 threads and 4 objects while
