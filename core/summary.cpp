@@ -89,9 +89,7 @@ std::string formatSummary(const Trace& trace, const std::vector<CheckResult>& ch
 
 std::string formatRunResult(const Trace& trace, const std::vector<CheckResult>& checks) {
     std::string out;
-    // The app shows a run ended by its Stop button as "Stopped"; so does this.
-    const std::string_view outcome =
-        trace.outcome() == Outcome::Cancelled ? "stopped" : outcomeName(trace.outcome());
+    const std::string_view outcome = outcomeLabel(trace.outcome());
     out += "  outcome: " + std::string(outcome) + " after " +
            (trace.endTime() == 0 ? std::string("0 s") : shortDuration(trace.endTime())) + "\n";
     if (!trace.message().empty() && trace.message() != outcome)

@@ -26,6 +26,9 @@ bool parseObjectKindName(std::string_view name, ObjectKind& out) {
 std::string_view outcomeName(Outcome o) {
     return kOutcomeNames[std::size_t(o)];
 }
+std::string_view outcomeLabel(Outcome o) {
+    return o == Outcome::Cancelled ? "stopped" : outcomeName(o);
+}
 
 Trace::Trace()
     : m_threads(new std::unique_ptr<ThreadTrack>[kMaxThreads]),

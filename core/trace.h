@@ -51,7 +51,10 @@ enum class Outcome : std::uint8_t {
     EventLimit,
     Error, // the scenario did something impossible (unlock of a lock it does not hold, ...)
 };
-std::string_view outcomeName(Outcome o);
+std::string_view outcomeName(Outcome o); // as files and CSV spell it: "cancelled"
+// As people read it, in summaries and pictures: "stopped" for a run the user stopped (the
+// app's Stop, Ctrl+C), the outcome's name otherwise.
+std::string_view outcomeLabel(Outcome o);
 
 struct RunInfo {
     std::string scenarioId;

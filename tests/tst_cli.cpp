@@ -237,7 +237,7 @@ private slots:
         startInterruptible(p,
                            {"run", "worker-pool", "--engine", "real", "--set", "files=10000",
                             "--set", "downloadTime=10s", "--out", "trace.json", "--png",
-                            "timeline.png", "--stats", "stats.csv"},
+                            "timeline.png", "--svg", "timeline.svg", "--stats", "stats.csv"},
                            dir.path());
         QVERIFY(waitForLine(p, QProcess::StandardOutput));
         QCOMPARE(p.readLine(), QByteArray("A worker pool with task and result queues "
@@ -258,7 +258,8 @@ private slots:
                  qPrintable(out));
         QVERIFY2(out.contains("queue depth ok;") && out.endsWith("  trace: trace.json\n"
                                                                  "  statistics: stats.csv\n"
-                                                                 "  picture: timeline.png\n"),
+                                                                 "  picture: timeline.png\n"
+                                                                 "  picture: timeline.svg\n"),
                  qPrintable(out));
 
         // The trace opens again, says it was stopped, and passes its checks.
@@ -275,7 +276,14 @@ private slots:
         QVERIFY(isPng(dir.filePath("timeline.png")));
         QFile stats(dir.filePath("stats.csv"));
         QVERIFY(stats.open(QIODevice::ReadOnly) && stats.size() > 100);
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3); // nothing half written
+        // The picture says so in the words of the app: stopped (the file's name for it is
+        // "cancelled").
+        QFile svg(dir.filePath("timeline.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray picture = svg.readAll();
+        QVERIFY(picture.contains(">stopped<"));
+        QVERIFY(!picture.contains("cancelled"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 4); // nothing half written
     }
 
     // A second Ctrl+C quits at once. Where it lands depends on timing: while the trace is

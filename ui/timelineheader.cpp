@@ -49,7 +49,7 @@ void Painter::title() {
 void Painter::outcomeBadge(QPointF at, double lineHeight) {
     const Outcome o = trace.outcome();
     if (o == Outcome::Completed || o == Outcome::Running) return;
-    const QString text = qs(outcomeName(o));
+    const QString text = qs(outcomeLabel(o));
     const double h = small.height() + 6;
     const QRectF pill(at.x(), std::round(at.y() + (lineHeight - h) / 2),
                       small.horizontalAdvance(text) + 14, h);

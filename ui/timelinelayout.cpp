@@ -217,7 +217,7 @@ QString pictureSubtitle(const Trace& trace) {
     if (info.engine == "simulated") engine += QObject::tr(", %1 cores").arg(info.cores);
     engine += QObject::tr(", seed %1").arg(info.seed);
     parts << engine;
-    const auto outcome = outcomeName(trace.outcome());
+    const auto outcome = outcomeLabel(trace.outcome());
     parts << QObject::tr("%1, %2").arg(
         formatDuration(trace.endTime()),
         QString::fromUtf8(outcome.data(), qsizetype(outcome.size())));
