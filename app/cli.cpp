@@ -104,6 +104,9 @@ Options:
   --width N            width in pixels (default 1600)
   --scale N            PNG pixel scale, 1 or 2 (default 1)
   --range A:B          only the time range A to B, e.g. 10ms:25ms (default: all)
+
+Exit status: 0 written, 2 bad input: a trace that cannot be read, a picture that cannot
+be written (the last line on stderr says why).
 )";
 
 const char* const kCheckHelp = R"(Usage: threadlens check TRACE.json
@@ -120,6 +123,7 @@ Statistics of a saved trace: per thread the share of time in each state and the 
 per object acquisitions, contention, wait times (total, p50, p95, max), hold times,
 queue occupancy, permits in use, barrier arrival skew; per run throughput, the longest
 wait and who caused it, and fairness. --range limits them to a time range (e.g. 10ms:25ms).
+Exit status: 0 done, 2 bad input (the last line on stderr says why).
 )";
 
 const char* const kListHelp = R"(Usage: threadlens list
