@@ -1,8 +1,8 @@
 #pragma once
 // The timeline widget: one lane per thread grouped by role, object tracks above, a time
 // ruler, a legend. The interface the main window uses; painting and geometry live in
-// their own units (timelinelayout, timelinegeometry, timelinepainter, timelineinput), as the
-// house style asks (docs/architecture.md, 3-6).
+// their own units (timelinelayout, timelinegeometry, timelinepainter, timelineinput), as
+// house style 3-6 asks (docs/architecture.md).
 #include "causalarrows.h"
 #include "trace.h"
 
