@@ -71,7 +71,26 @@ void Simulator::startSlice(SimThread& t) {
         timer(t, m_now + t.overhead);
         return;
     }
-    timer(t, m_now + std::min(t.remaining, m_quantum));
+    // The slice is what is left of the quantum since the thread got its core, however many
+    // work steps it took: counted per step, 64 threads doing steps of 1 ms on 4 cores ran
+    // in batches of four, each thread 100 ms straight while the others waited up to 1.5 s.
+    Time left = t.quantumStart + m_quantum - m_now;
+    if (left <= 0) {
+        if (!m_runnable.empty()) return preempt(t);
+        t.quantumStart = m_now; // nobody wants the core: a new slice
+        left = m_quantum;
+    }
+    timer(t, m_now + std::min(t.remaining, left));
+}
+
+// The slice is used up and others wait: back of the run queue, the core goes to the head.
+void Simulator::preempt(SimThread& t) {
+    t.status = Status::Runnable;
+    state(t, ThreadState::Runnable);
+    m_runnable.push_back(t.id);
+    const int next = m_runnable.front();
+    m_runnable.pop_front();
+    giveCore(m_threads[std::size_t(next)]);
 }
 
 void Simulator::loop() {
@@ -127,17 +146,8 @@ void Simulator::onTimer(SimThread& t) {
         if (t.remaining <= 0) {
             t.remaining = 0;
             execute(t);
-        } else if (!m_runnable.empty()) {
-            // Preempted: back of the run queue, the core goes to the head.
-            t.status = Status::Runnable;
-            state(t, ThreadState::Runnable);
-            m_runnable.push_back(t.id);
-            const int next = m_runnable.front();
-            m_runnable.pop_front();
-            m_threads[std::size_t(next)].status = Status::OnCore;
-            m_ready.push_back(next);
         } else {
-            startSlice(t);
+            startSlice(t); // the quantum ran out: preempted if anyone waits for a core
         }
         return;
     }

@@ -40,8 +40,12 @@ struct SimThread {
     Status status = Status::NotStarted;
     std::vector<std::int64_t> counters;
     Random rng{0};
-    Time remaining = 0; // CPU work left in the current work step
-    Time sliceStart = 0;
+    Time remaining = 0;  // CPU work left in the current work step
+    Time sliceStart = 0; // when the current piece of that work began
+    // When the thread got its core, or its time slice was renewed because nobody wanted
+    // the core: the slice is the CPU time used since then, across work steps, so a thread
+    // whose steps are each shorter than the quantum is preempted like any other.
+    Time quantumStart = 0;
     std::uint32_t timerGen = 0;
     std::uint32_t lastItem = 0;
     int lastSpawned = -1;
@@ -146,12 +150,18 @@ private:
     void timer(SimThread& t, Time at) { m_timers.push(Timer{at, m_seq++, t.id, ++t.timerGen}); }
     void start(SimThread& t);
 
+    // The thread gets a core now and goes on from the ready queue, with a fresh slice.
+    void giveCore(SimThread& t) {
+        t.status = Status::OnCore;
+        t.quantumStart = m_now;
+        m_ready.push_back(t.id);
+    }
+
     // A thread that can go on needs a core; without a free one it is runnable.
     void wantCore(SimThread& t) {
         if (m_freeCores > 0) {
             --m_freeCores;
-            t.status = Status::OnCore;
-            m_ready.push_back(t.id);
+            giveCore(t);
         } else {
             t.status = Status::Runnable;
             state(t, ThreadState::Runnable);
@@ -164,14 +174,14 @@ private:
         if (!m_runnable.empty()) {
             const int next = m_runnable.front();
             m_runnable.pop_front();
-            m_threads[std::size_t(next)].status = Status::OnCore;
-            m_ready.push_back(next);
+            giveCore(m_threads[std::size_t(next)]);
         } else {
             ++m_freeCores;
         }
     }
 
     void startSlice(SimThread& t);
+    void preempt(SimThread& t);
     void loop();
     void onTimer(SimThread& t);
     bool isWaitingOn(const SimThread& t, int object) const;

@@ -107,6 +107,64 @@ private slots:
         QCOMPARE(t->endTime(), 10 * ms);
     }
 
+    void shortStepsShareTheSlice() {
+        // Three threads of three 1 ms steps on one core, 2 ms quantum: the slice counts the
+        // CPU time since the thread got the core, across steps, so w 1 is preempted after
+        // its second step. Counted per step, w 1 ran 0-3 ms, w 2 3-6 ms, w 3 6-9 ms.
+        const auto t = runText(R"({"id": "steps", "title": "Steps",
+            "roles": [ {"name": "w", "count": 3, "program": [
+              {"repeat": 3, "do": [ {"work": "1ms"} ]} ]} ]})",
+                               {}, RunOptions{EngineKind::Simulated, 1, 1, 2 * ms});
+        QCOMPARE(lane(*t, "w 1"), QString("working 0-2ms, runnable 2ms-6ms, working 6ms-7ms"));
+        QCOMPARE(lane(*t, "w 2"), QString("runnable 0-2ms, working 2ms-4ms, runnable 4ms-7ms, "
+                                          "working 7ms-8ms"));
+        QCOMPARE(lane(*t, "w 3"), QString("runnable 0-4ms, working 4ms-6ms, runnable 6ms-8ms, "
+                                          "working 8ms-9ms"));
+        QCOMPARE(t->endTime(), 9 * ms);
+
+        // A step that crosses the end of the slice is cut there and finished later; a thread
+        // back from I/O gets a whole slice again.
+        const auto u = runText(R"({"id": "cut", "title": "Cut",
+            "roles": [ {"name": "w", "count": 2, "program": [
+              {"work": "1500us"}, {"work": "1500us"}, {"io": "5ms"}, {"work": "2ms"} ]} ]})",
+                               {}, RunOptions{EngineKind::Simulated, 1, 1, 2 * ms});
+        QCOMPARE(lane(*u, "w 1"), QString("working 0-2ms, runnable 2ms-4ms, working 4ms-5ms, "
+                                          "io 5ms-10ms, working 10ms-12ms"));
+        QCOMPARE(lane(*u, "w 2"), QString("runnable 0-2ms, working 2ms-4ms, runnable 4ms-5ms, "
+                                          "working 5ms-6ms, io 6ms-11ms, runnable 11ms-12ms, "
+                                          "working 12ms-14ms"));
+        QCOMPARE(u->endTime(), 14 * ms);
+    }
+
+    void shortStepsRoundRobin() {
+        // 64 threads x 100 steps of 1 ms on 4 cores, 2 ms quantum: 6.4 s of CPU on 4 cores
+        // is 1.6 s, no core ever idle. Each thread runs 2 ms at a time and waits behind the
+        // 60 others: 60 / 4 x 2 ms = 30 ms, never longer (ceil(64 / 4) - 1 = 15 slices).
+        // With the slice counted per step, threads ran 100 ms straight in batches of four and
+        // the last batch waited 1.5 s.
+        const auto t = runText(R"({"id": "steps", "title": "Steps",
+            "roles": [ {"name": "w", "count": 64, "program": [
+              {"repeat": 100, "do": [ {"work": "1ms"} ]} ]} ]})");
+        QCOMPARE(t->outcome(), Outcome::Completed);
+        QCOMPARE(t->endTime(), 1600 * ms);
+        Time longestRunnable = 0, longestWorking = 0;
+        for (std::size_t th = 0; th < t->threadCount(); ++th) {
+            QCOMPARE(threadStateTimes(*t, th)[std::size_t(ThreadState::Working)], 100 * ms);
+            for (std::size_t i = 0; i < t->intervalCount(th); ++i) {
+                const Trace::Interval iv = t->interval(th, i);
+                if (iv.state == ThreadState::Runnable)
+                    longestRunnable = std::max(longestRunnable, iv.range.delta());
+                else if (iv.state == ThreadState::Working)
+                    longestWorking = std::max(longestWorking, iv.range.delta());
+            }
+        }
+        QCOMPARE(longestRunnable, 30 * ms);
+        QCOMPARE(longestWorking, 2 * ms);
+        // Everyone finishes in the last slices: thread 1 at 1570 ms, thread 64 at 1600 ms.
+        QCOMPARE(t->interval(0, t->intervalCount(0) - 1).range.end, 1570 * ms);
+        QCOMPARE(t->interval(63, t->intervalCount(63) - 1).range.end, 1600 * ms);
+    }
+
     void oversubscribedMachine() {
         // 8 threads of 10 ms on 2 cores: 40 ms, each thread 10 ms working and 30 ms runnable.
         RunOptions o;
