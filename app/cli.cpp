@@ -122,7 +122,8 @@ const char* const kStatsHelp = R"(Usage: threadlens stats TRACE.json [--csv FILE
 Statistics of a saved trace: per thread the share of time in each state and the waits;
 per object acquisitions, contention, wait times (total, p50, p95, max), hold times,
 queue occupancy, permits in use, barrier arrival skew; per run throughput, the longest
-wait and who caused it, and fairness. --range limits them to a time range (e.g. 10ms:25ms).
+wait and who caused it, and how fairly the acquisitions and the waiting were shared.
+--range limits them to a time range (e.g. 10ms:25ms).
 Exit status: 0 done, 2 bad input (the last line on stderr says why).
 )";
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 
 namespace tl {
@@ -60,6 +61,16 @@ bool acquiring(ObjectKind k, Op op) {
     return false;
 }
 
+// Jain's fairness index, (sum x)^2 / (n * sum x^2); 1 for no values or all zero.
+double jain(const std::vector<double>& x) {
+    double sum = 0, squares = 0;
+    for (const double v : x) {
+        sum += v;
+        squares += v * v;
+    }
+    return squares > 0 ? sum * sum / (double(x.size()) * squares) : 1;
+}
+
 std::string ns(Time t) {
     return std::to_string(t);
 }
@@ -89,6 +100,7 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
     st.objects.resize(no);
     std::vector<std::vector<Time>> waits(no);
     std::vector<int> perThreadAcq(nt, 0);
+    std::vector<Time> waited(nt, 0); // blocked or waiting within the range, joins aside
     std::size_t longestInterval = 0;
 
     for (std::size_t t = 0; t < nt; ++t) {
@@ -101,6 +113,11 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
             if (std::size_t(iv.state) < ts.time.size()) ts.time[std::size_t(iv.state)] += d;
             ts.total += d;
             const bool wait = iv.state == ThreadState::Blocked || iv.state == ThreadState::Waiting;
+            // Waiting for a thread to end is not being served late: a main thread that joins
+            // its workers would otherwise make every run look unfair.
+            if (wait && (iv.object < 0 || std::size_t(iv.object) >= no ||
+                         trace.object(std::size_t(iv.object)).kind != ObjectKind::Threads))
+                waited[t] += d;
             if (!wait || !range.contains(iv.range.start)) continue;
             ++ts.waits;
             // A wait still going at the end of the range counts up to that end: during a
@@ -221,17 +238,56 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
     }
     st.run.throughput = st.run.duration > 0 ? st.run.completed * 1e9 / double(st.run.duration) : 0;
 
-    // Jain's fairness index over the threads that took part: (sum x)^2 / (n * sum x^2).
-    double sum = 0, squares = 0;
-    int n = 0;
+    // Fairness of acquisitions, over the threads that acquired something.
+    std::vector<double> acquired;
     for (const int a : perThreadAcq)
-        if (a > 0) {
-            sum += a;
-            squares += double(a) * a;
-            ++n;
-        }
-    st.run.fairness = squares > 0 ? sum * sum / (n * squares) : 1;
+        if (a > 0) acquired.push_back(a);
+    st.run.fairness = jain(acquired);
+    st.run.acquirers = int(acquired.size());
+    if (!acquired.empty()) {
+        const auto [lo, hi] = std::minmax_element(acquired.begin(), acquired.end());
+        st.run.fewestAcquisitions = int(*lo);
+        st.run.mostAcquisitions = int(*hi);
+    }
+    // Fairness of waiting time, over those and the threads that waited without acquiring
+    // (one starved all through a selected range is the least fairly served of all): the
+    // share of each one's time, so that a thread that ended early is not counted as fair.
+    std::vector<double> shares;
+    for (std::size_t t = 0; t < nt; ++t)
+        if ((perThreadAcq[t] > 0 || waited[t] > 0) && st.threads[t].total > 0)
+            shares.push_back(double(waited[t]) / double(st.threads[t].total));
+    st.run.waitFairness = jain(shares);
+    st.run.waiters = int(shares.size());
+    if (!shares.empty()) {
+        const auto [lo, hi] = std::minmax_element(shares.begin(), shares.end());
+        st.run.leastWaitShare = *lo;
+        st.run.mostWaitShare = *hi;
+    }
     return st;
+}
+
+Evenness evenness(double index, double least, double most) {
+    const double ratio = most <= 0   ? 1
+                         : least > 0 ? most / least
+                                     : std::numeric_limits<double>::infinity();
+    if (index >= 0.95 && ratio <= 1.25) return Evenness::Even;
+    if (index >= 0.80 && ratio <= 2) return Evenness::FairlyEven;
+    if (index >= 0.50) return Evenness::Uneven;
+    return Evenness::VeryUneven;
+}
+
+const char* evennessName(Evenness e) {
+    switch (e) {
+    case Evenness::Even:
+        return "even";
+    case Evenness::FairlyEven:
+        return "fairly even";
+    case Evenness::Uneven:
+        return "uneven";
+    case Evenness::VeryUneven:
+        return "very uneven";
+    }
+    return "";
 }
 
 std::string statisticsCsv(const Trace& trace, const Statistics& st) {
@@ -239,14 +295,15 @@ std::string statisticsCsv(const Trace& trace, const Statistics& st) {
     std::vector<std::string> columns = {"section", "name", "kind"};
     for (int s = 0; s < kStateCount; ++s)
         columns.push_back(std::string(stateName(ThreadState(s))) + "_ns");
-    for (const char* c : {"waits",           "acquisitions",  "contended",
-                          "contention",      "wait_total_ns", "wait_mean_ns",
-                          "wait_p50_ns",     "wait_p95_ns",   "wait_max_ns",
-                          "hold_mean_ns",    "hold_max_ns",   "mean_level",
-                          "max_level",       "time_full_ns",  "time_empty_ns",
-                          "generations",     "skew_mean_ns",  "skew_max_ns",
-                          "longest_wait_ns", "completed",     "throughput_per_s",
-                          "fairness"})
+    for (const char* c : {"waits",           "acquisitions",     "contended",
+                          "contention",      "wait_total_ns",    "wait_mean_ns",
+                          "wait_p50_ns",     "wait_p95_ns",      "wait_max_ns",
+                          "hold_mean_ns",    "hold_max_ns",      "mean_level",
+                          "max_level",       "time_full_ns",     "time_empty_ns",
+                          "generations",     "skew_mean_ns",     "skew_max_ns",
+                          "longest_wait_ns", "completed",        "throughput_per_s",
+                          "fairness",        "acquisitions_min", "acquisitions_max",
+                          "wait_fairness",   "wait_share_min",   "wait_share_max"})
         columns.push_back(c);
     std::string out;
     auto emit = [&](const std::map<std::string, std::string>& row) {
@@ -309,7 +366,12 @@ std::string statisticsCsv(const Trace& trace, const Statistics& st) {
           {"longest_wait_ns", ns(st.run.longestWait)},
           {"completed", std::to_string(st.run.completed)},
           {"throughput_per_s", fixed(st.run.throughput, 3)},
-          {"fairness", fixed(st.run.fairness, 4)}});
+          {"fairness", fixed(st.run.fairness, 4)},
+          {"acquisitions_min", std::to_string(st.run.fewestAcquisitions)},
+          {"acquisitions_max", std::to_string(st.run.mostAcquisitions)},
+          {"wait_fairness", fixed(st.run.waitFairness, 4)},
+          {"wait_share_min", fixed(st.run.leastWaitShare, 4)},
+          {"wait_share_max", fixed(st.run.mostWaitShare, 4)}});
     return out;
 }
 
@@ -385,8 +447,27 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
             out += ", because of " + trace.thread(std::size_t(st.run.longestCauser)).name;
         out += "\n";
     }
-    out += "  fairness (Jain's index of acquisitions per thread, 1 = even): " +
-           fixed(st.run.fairness, 3) + "\n";
+    // Jain's index, 1 = even; the word heeds the spread as well (see evenness).
+    if (st.run.acquirers > 0) {
+        const int lo = st.run.fewestAcquisitions, hi = st.run.mostAcquisitions;
+        out += "  fairness of acquisitions (Jain's index, 1 = even): " + fixed(st.run.fairness, 3) +
+               ", " + evennessName(evenness(st.run.fairness, lo, hi)) + " (" +
+               (lo == hi ? std::to_string(lo) + " each"
+                         : std::to_string(lo) + " to " + std::to_string(hi) + " a thread") +
+               ", " + std::to_string(st.run.acquirers) + " threads)\n";
+    }
+    if (st.run.waiters > 0) {
+        out += "  fairness of waiting time (Jain's index of shares blocked or waiting): ";
+        if (st.run.mostWaitShare <= 0) {
+            out += "nobody waited\n";
+        } else {
+            const double lo = st.run.leastWaitShare, hi = st.run.mostWaitShare;
+            out += fixed(st.run.waitFairness, 3) + ", " +
+                   evennessName(evenness(st.run.waitFairness, lo, hi)) + " (" + fixed(100 * lo, 1) +
+                   "% to " + fixed(100 * hi, 1) + "% of their time, " +
+                   std::to_string(st.run.waiters) + " threads)\n";
+        }
+    }
     return out;
 }
 

@@ -47,8 +47,30 @@ struct RunStats {
     int longestWaiter = -1;
     int longestObject = -1;
     int longestCauser = -1; // who held the lock, or whose operation ended the wait
-    double fairness = 1;    // Jain's index of acquisitions per thread (1 = even)
+
+    // How evenly the threads were served, as Jain's index (sum x)^2 / (n sum x^2): 1 when
+    // every thread got the same, 1/n when one got everything. Two measures, because equal
+    // acquisitions can come with very unequal waits (20 updates each, one worker blocked
+    // 12 % of its time and another 53 %).
+    // Of acquisitions, over the threads that acquired something in the range:
+    double fairness = 1;
+    int acquirers = 0;
+    int fewestAcquisitions = 0, mostAcquisitions = 0;
+    // Of waiting time: over the threads that acquired something or waited on an object
+    // (joins not counted), each thread's share of its time in the range spent blocked or
+    // waiting.
+    double waitFairness = 1;
+    int waiters = 0;
+    double leastWaitShare = 0, mostWaitShare = 0; // 0..1
 };
+
+// The word for an index. It heeds the spread too: with many threads one left far behind
+// barely moves the index (63 threads at x and one at x/4: 0.99), so "even" needs the
+// index at 0.95 or more and the largest value at most 1.25 times the smallest, "fairly
+// even" 0.80 and twice; values a factor of four apart are at best "uneven".
+enum class Evenness { Even, FairlyEven, Uneven, VeryUneven };
+Evenness evenness(double index, double least, double most);
+const char* evennessName(Evenness e); // "even", "fairly even", "uneven", "very uneven"
 
 struct Statistics {
     std::vector<ThreadStats> threads;

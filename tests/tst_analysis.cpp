@@ -104,6 +104,101 @@ private slots:
         QCOMPARE(st.run.completed, 4);
     }
 
+    void fairnessOfWaitingTime() {
+        // Three workers lock m twice each in 100 ns, blocked 10, 40 and 25 ns before their
+        // first lock; a main thread waits all along to join them; with `starved`, a fifth
+        // thread is blocked on m all along and never gets it.
+        auto make = [](bool starved) {
+            auto t = std::make_unique<Trace>();
+            const int m = t->addObject({ObjectKind::Mutex, "m", 0});
+            const int threads = t->addObject({ObjectKind::Threads, "threads", 0});
+            const Time blocked[3] = {10, 40, 25};
+            const char* const names[3] = {"w1", "w2", "w3"};
+            for (int w = 0; w < 3; ++w) {
+                t->addThread({names[w], "worker", w + 1});
+                t->setState(w, 0, ThreadState::Blocked, m, Reason::Lock);
+                t->setState(w, blocked[w], ThreadState::Working);
+                t->operation(m, blocked[w], Op::Lock, w, 0, OpFlagWaited);
+                t->operation(m, blocked[w] + 1, Op::Unlock, w);
+                t->operation(m, 90, Op::Lock, w);
+                t->operation(m, 91, Op::Unlock, w);
+                t->setState(w, 100, ThreadState::Exited);
+            }
+            t->addThread({"main", "main", 4});
+            t->setState(3, 0, ThreadState::Waiting, threads, Reason::Join);
+            t->setState(3, 100, ThreadState::Exited);
+            if (starved) {
+                t->addThread({"late", "worker", 5});
+                t->setState(4, 0, ThreadState::Blocked, m, Reason::Lock);
+            }
+            t->setEndTime(100);
+            return t;
+        };
+        const auto three = make(false);
+        const Statistics st = computeStatistics(*three);
+        // Two acquisitions each: as even as can be.
+        QCOMPARE(st.run.fairness, 1.0);
+        QCOMPARE(st.run.acquirers, 3);
+        QCOMPARE(st.run.fewestAcquisitions, 2);
+        QCOMPARE(st.run.mostAcquisitions, 2);
+        QCOMPARE(evenness(st.run.fairness, 2, 2), Evenness::Even);
+        // Waiting shares 0.10, 0.40, 0.25 (main's join is not counted): (0.75)^2 / (3 *
+        // 0.2325) = 0.806. Above 0.80, but 10 % and 40 % are a factor of four apart.
+        QCOMPARE(st.run.waiters, 3);
+        QCOMPARE(st.run.leastWaitShare, 0.10);
+        QCOMPARE(st.run.mostWaitShare, 0.40);
+        QCOMPARE(qRound(st.run.waitFairness * 10000), 8065);
+        QCOMPARE(evenness(st.run.waitFairness, 0.10, 0.40), Evenness::Uneven);
+        const std::string text = formatStatistics(*three, st);
+        QVERIFY2(text.find("fairness of acquisitions (Jain's index, 1 = even): 1.000, even "
+                           "(2 each, 3 threads)") != std::string::npos,
+                 text.c_str());
+        QVERIFY2(text.find("fairness of waiting time (Jain's index of shares blocked or "
+                           "waiting): 0.806, uneven (10.0% to 40.0% of their time, 3 "
+                           "threads)") != std::string::npos,
+                 text.c_str());
+
+        // The thread that never got the lock counts among the waiters, with a share of 1:
+        // (1.75)^2 / (4 * 1.2325) = 0.621. It has no acquisitions to count.
+        const auto four = make(true);
+        const Statistics st4 = computeStatistics(*four);
+        QCOMPARE(st4.run.fairness, 1.0);
+        QCOMPARE(st4.run.acquirers, 3);
+        QCOMPARE(st4.run.waiters, 4);
+        QCOMPARE(st4.run.mostWaitShare, 1.0);
+        QCOMPARE(qRound(st4.run.waitFairness * 10000), 6212);
+
+        // A range in which nobody waits: everyone is even, and says so.
+        const Statistics quiet = computeStatistics(*three, {50, 100});
+        QCOMPARE(quiet.run.waiters, 3);
+        QCOMPARE(quiet.run.mostWaitShare, 0.0);
+        QCOMPARE(quiet.run.waitFairness, 1.0);
+        QVERIFY(formatStatistics(*three, quiet).find("waiting): nobody waited") !=
+                std::string::npos);
+        const QString csv = QString::fromStdString(statisticsCsv(*three, st));
+        const QStringList lines = csv.trimmed().split('\n');
+        const QStringList header = lines[0].split(',');
+        const QStringList run = lines.back().split(',');
+        QCOMPARE(run[header.indexOf("fairness")], QString("1.0000"));
+        QCOMPARE(run[header.indexOf("wait_fairness")], QString("0.8065"));
+        QCOMPARE(run[header.indexOf("wait_share_min")], QString("0.1000"));
+        QCOMPARE(run[header.indexOf("wait_share_max")], QString("0.4000"));
+        QCOMPARE(run[header.indexOf("acquisitions_min")], QString("2"));
+    }
+
+    void evennessHeedsTheSpread() {
+        // 63 threads at x and one at x / 4: Jain's index 0.991, yet not even.
+        QCOMPARE(evenness(0.991, 0.25, 1), Evenness::Uneven);
+        QCOMPARE(evenness(1.0, 20, 20), Evenness::Even);
+        QCOMPARE(evenness(0.999, 0.493, 0.545), Evenness::Even);
+        QCOMPARE(evenness(0.962, 97, 145), Evenness::FairlyEven); // 1.49 times
+        QCOMPARE(evenness(0.85, 1, 2.5), Evenness::Uneven);
+        QCOMPARE(evenness(0.44, 0.008, 0.535), Evenness::VeryUneven);
+        QCOMPARE(evenness(0.96, 0, 0.1), Evenness::Uneven); // someone never waited
+        QCOMPARE(evenness(1.0, 0, 0), Evenness::Even);      // nobody did
+        QCOMPARE(std::string(evennessName(Evenness::FairlyEven)), std::string("fairly even"));
+    }
+
     void csvColumns() {
         const auto t = runText(kTwoWorkers);
         const QString csv = QString::fromStdString(statisticsCsv(*t, computeStatistics(*t)));

@@ -17,12 +17,24 @@ QString rateText(double perSecond) {
 
 } // namespace
 
-QString RunStatsModel::fairnessText(double index) {
-    const QString word = index >= 0.95   ? tr("even")
-                         : index >= 0.80 ? tr("fairly even")
-                         : index >= 0.50 ? tr("uneven")
-                                         : tr("very uneven");
-    return QStringLiteral("%1 (%2)").arg(QString::number(index, 'f', 2), word);
+QString RunStatsModel::fairnessText(double index, Evenness word, const QString& spread) {
+    QString text;
+    switch (word) {
+    case Evenness::Even:
+        text = tr("even");
+        break;
+    case Evenness::FairlyEven:
+        text = tr("fairly even");
+        break;
+    case Evenness::Uneven:
+        text = tr("uneven");
+        break;
+    case Evenness::VeryUneven:
+        text = tr("very uneven");
+        break;
+    }
+    if (!spread.isEmpty()) text += QStringLiteral(", ") + spread;
+    return QStringLiteral("%1 (%2)").arg(QString::number(index, 'f', 2), text);
 }
 
 std::optional<std::pair<int, long>> RunStatsModel::longestWait() const {
@@ -64,7 +76,9 @@ QString RunStatsModel::measure(int row) const {
     case CauserRow:
         return tr("Because of");
     case FairnessRow:
-        return tr("Fairness");
+        return tr("Fairness of acquisitions");
+    case WaitFairnessRow:
+        return tr("Fairness of waiting");
     default:
         return {};
     }
@@ -90,8 +104,16 @@ QString RunStatsModel::meaning(int row) const {
         return tr("Who made the longest wait last: the thread holding the lock, or the one "
                   "whose operation ended the wait");
     case FairnessRow:
-        return tr("Jain's fairness index of the acquisitions per thread: 1 when every thread "
-                  "got the same share, 1/n when one thread got everything");
+        return tr("How evenly the threads that acquired something (a lock, an item, a permit, "
+                  "a barrier pass) shared the acquisitions, as Jain's index: 1 when every "
+                  "thread got as many, 1/n when one thread got everything. Equal counts can "
+                  "still come with very unequal waits: see Fairness of waiting");
+    case WaitFairnessRow:
+        return tr("How evenly the waiting fell on the threads that acquired something or "
+                  "waited: Jain's index of the share of its time each spent blocked or waiting "
+                  "(waiting for a thread to end not counted). \"Even\" needs the largest share "
+                  "within 1.25 times the smallest; shares a factor of four apart are at best "
+                  "\"uneven\"");
     default:
         return {};
     }
@@ -114,6 +136,8 @@ QVariant RunStatsModel::value(int row) const {
         return threadName(trace(), run.longestCauser);
     case FairnessRow:
         return run.fairness;
+    case WaitFairnessRow:
+        return run.waitFairness;
     default:
         return {};
     }
@@ -145,8 +169,19 @@ QVariant RunStatsModel::display(int row) const {
     }
     case CauserRow:
         return run.longestCauser >= 0 ? threadName(trace(), run.longestCauser) : notApplicable();
-    case FairnessRow:
-        return fairnessText(run.fairness);
+    case FairnessRow: {
+        if (run.acquirers == 0) return notApplicable();
+        const int lo = run.fewestAcquisitions, hi = run.mostAcquisitions;
+        return fairnessText(run.fairness, evenness(run.fairness, lo, hi),
+                            lo == hi ? tr("%1 each").arg(lo) : tr("%1 to %2").arg(lo).arg(hi));
+    }
+    case WaitFairnessRow: {
+        if (run.waiters == 0) return notApplicable();
+        if (run.mostWaitShare <= 0) return tr("nobody waited");
+        const double lo = run.leastWaitShare, hi = run.mostWaitShare;
+        return fairnessText(run.waitFairness, evenness(run.waitFairness, lo, hi),
+                            tr("%1 to %2").arg(shareText(lo), shareText(hi)));
+    }
     default:
         return {};
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The Statistics dock's run summary: a short table of measure and value - how long, how
-// much got done, the longest wait and who caused it, how evenly the work was shared.
+// much got done, the longest wait and who caused it, how evenly the acquisitions and the
+// waiting were shared.
 #include "statstable.h"
 
 #include <optional>
@@ -18,9 +19,10 @@ public:
         LongestWaitRow,
         WaiterRow,
         CauserRow,
-        FairnessRow
+        FairnessRow,    // of acquisitions
+        WaitFairnessRow // of waiting time
     };
-    static constexpr int kRows = FairnessRow + 1;
+    static constexpr int kRows = WaitFairnessRow + 1;
     enum Column { MeasureColumn, ValueColumn, ColumnCount };
 
     using StatsTableModel::StatsTableModel;
@@ -33,8 +35,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    // "1.00 (even)": Jain's index with a word for people who have not met it.
-    static QString fairnessText(double index);
+    // "0.75 (uneven, 8.7 % to 34.7 %)": Jain's index with a word for people who have not
+    // met it (tl::evenness: the word heeds how far apart the values are) and the spread.
+    static QString fairnessText(double index, Evenness word, const QString& spread);
 
 protected:
     int rowsOf(const StatisticsSnapshot&) const override { return kRows; }

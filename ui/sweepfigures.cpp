@@ -42,7 +42,7 @@ QString figureName(SweepFigure figure) {
     case SweepFigure::BlockedWaiting:
         return tr("Blocked or waiting");
     case SweepFigure::Fairness:
-        return tr("Fairness");
+        return tr("Fairness of acquisitions");
     case SweepFigure::LongestWait:
         return tr("Longest wait");
     case SweepFigure::Contention:
@@ -73,7 +73,8 @@ QString figureToolTip(SweepFigure figure) {
         return tr("The share of all threads' time spent blocked on a lock or waiting on a "
                   "queue, semaphore, barrier, condition or event");
     case SweepFigure::Fairness:
-        return tr("Jain's index of acquisitions per thread: 1 when every thread got the same "
+        return tr("Jain's index of acquisitions per thread (not of waiting time): 1 when every "
+                  "thread got the same "
                   "share, 1/n when one thread got everything");
     case SweepFigure::LongestWait:
         return tr("The longest time any thread spent blocked or waiting at once");
@@ -137,7 +138,7 @@ AxisScale figureScale(const SweepResult& result, SweepFigure figure) {
         if (!text.isEmpty()) text[0] = text[0].toUpper();
         return {1, text.isEmpty() ? tr("Throughput (per second)") : tr("%1/s").arg(text)};
     }
-    return {1, tr("Fairness (Jain's index; 1 = even)")};
+    return {1, tr("Fairness of acquisitions (Jain's index)")};
 }
 
 AxisScale valueScale(const SweepResult& result, bool isDuration) {

@@ -148,7 +148,16 @@ void TestStatistics::runFigures() {
     QCOMPARE(text(model, RunStatsModel::LongestWaitRow, v), QStringLiteral("1 ms"));
     QCOMPARE(text(model, RunStatsModel::WaiterRow, v), QStringLiteral("worker 2, on lock"));
     QCOMPARE(text(model, RunStatsModel::CauserRow, v), QStringLiteral("worker 1"));
-    QCOMPARE(text(model, RunStatsModel::FairnessRow, v), QStringLiteral("1.00 (even)"));
+    // Two acquisitions each, but only worker 2 ever waited (1 ms of its 9): the two
+    // fairness rows say which is which, and the second is not "even".
+    QCOMPARE(text(model, RunStatsModel::FairnessRow, RunStatsModel::MeasureColumn),
+             QStringLiteral("Fairness of acquisitions"));
+    QCOMPARE(text(model, RunStatsModel::FairnessRow, v), QStringLiteral("1.00 (even, 2 each)"));
+    QCOMPARE(text(model, RunStatsModel::WaitFairnessRow, RunStatsModel::MeasureColumn),
+             QStringLiteral("Fairness of waiting"));
+    QCOMPARE(text(model, RunStatsModel::WaitFairnessRow, v),
+             QStringLiteral("0.50 (uneven, 0.0 % to 11.1 %)"));
+    QCOMPARE(value(model, RunStatsModel::WaitFairnessRow, v).toDouble(), 0.5);
     QCOMPARE(value(model, RunStatsModel::LongestWaitRow, v).toLongLong(), 1 * ms);
     // The longest wait is worker 2's blocked interval that began at 3 ms.
     const auto wait = model.longestWait();
