@@ -137,6 +137,7 @@ struct Pictures {
     int width = 1600;
     double scale = 1;
     TimeRange range{0, 0};
+    std::vector<ParamSpec> parameters; // the scenario's, for the subtitle's labels
 
     bool take(Args& a) {
         for (const char* flag : {"--png", "--svg", "--pdf"})
@@ -178,6 +179,7 @@ struct Pictures {
             o.width = width;
             o.scale = scale;
             o.range = range;
+            o.parameters = parameters;
             std::string error;
             if (!ui::writeTimelinePicture(trace, o, &error, progress)) throw FileError(error);
         }
@@ -292,6 +294,7 @@ int run(Args& a, int argc, char** argv) {
     quit->step(0);
     if (!statsPath.empty())
         writeFileAtomically(statsPath, statisticsCsv(trace, computeStatistics(trace)));
+    pictures.parameters = scenario.parameters;
     pictures.write(trace, argc, argv, quit);
     if (!quiet) {
         std::fputs(formatRunResult(trace, checks).c_str(), stdout);

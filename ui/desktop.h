@@ -2,6 +2,7 @@
 // The two entry points the app binary needs from the UI layer.
 #include "causalarrow.h"
 #include "progress.h"
+#include "scenario.h"
 #include "trace.h"
 
 #include <string>
@@ -15,6 +16,10 @@ struct PictureOptions {
     double scale = 1.0;    // PNG device pixel ratio (1 or 2)
     TimeRange range{0, 0}; // empty: the whole trace
     std::string title;     // empty: scenario title and parameters
+    // The parameters of the scenario the trace was made with, so that the subtitle names
+    // them as the Parameters dock does; empty: those of the bundled scenario of the
+    // trace's id, if there is one.
+    std::vector<ParamSpec> parameters;
     // What the timeline explained when the picture was asked for: causality arrows, and the
     // threads and objects of a deadlock to call out.
     std::vector<CausalArrow> arrows;

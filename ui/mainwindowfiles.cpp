@@ -49,6 +49,18 @@ QStringList droppedFiles(const QMimeData* mime) {
     return files;
 }
 
+// The parameters of the scenario a trace was made with, for a picture's subtitle: the
+// current scenario's when the ids agree (a scenario file may reuse a bundled id), else the
+// first of that id.
+std::vector<ParamSpec> parametersOf(const Scenario* current, const std::vector<Scenario>& all,
+                                    const Trace& trace) {
+    const std::string& id = trace.info().scenarioId;
+    if (current && current->id == id) return current->parameters;
+    for (const Scenario& s : all)
+        if (s.id == id) return s.parameters;
+    return {};
+}
+
 } // namespace
 
 void MainWindow::openFile(const QString& path) {
@@ -176,6 +188,7 @@ void MainWindow::exportPicture(const PictureOptions& options) {
     if (!m_view->trace()) return;
     PictureOptions o = options;
     m_insights->annotate(o); // the arrows and a deadlock's cycle, as on screen
+    o.parameters = parametersOf(currentScenario(), m_scenarios, *m_view->trace());
     m_files->writePicture(m_view->trace(), o);
 }
 
@@ -187,6 +200,7 @@ void MainWindow::copyImage() {
     o.width = std::max(400, m_view->width());
     o.scale = devicePixelRatioF() > 1.0 ? 2.0 : 1.0;
     m_insights->annotate(o);
+    o.parameters = parametersOf(currentScenario(), m_scenarios, *m_view->trace());
     m_files->renderImage(m_view->trace(), o);
 }
 

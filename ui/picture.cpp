@@ -68,7 +68,7 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
     request.font = pictureFont();
     request.title =
         options.title.empty() ? pictureTitle(trace) : QString::fromStdString(options.title);
-    request.subtitle = pictureSubtitle(trace);
+    request.subtitle = pictureSubtitle(trace, options.parameters);
     if (options.range.delta() > 0)
         request.subtitle += QStringLiteral("  \u00b7  ") +
                             QObject::tr("showing %1 from %2")

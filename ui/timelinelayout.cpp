@@ -1,5 +1,7 @@
 #include "timelinelayout.h"
 
+#include "catalog.h"
+#include "expr.h"
 #include "levelindex.h"
 #include "timecoords.h"
 
@@ -206,12 +208,66 @@ QString pictureTitle(const Trace& trace) {
     return fromStd(info.title.empty() ? info.scenarioId : info.title);
 }
 
-QString pictureSubtitle(const Trace& trace) {
+namespace {
+
+// A value as the Parameters dock shows it: a duration with a spaced unit and µs as its
+// unit field spells it ("3 ms", "250 µs"), a check box as yes or no, anything else as kept.
+QString shownValue(const ParamSpec* spec, const std::string& value) {
+    if (!spec) return fromStd(value);
+    switch (spec->type) {
+    case ParamType::Duration: {
+        const auto ns = parseDuration(value);
+        if (!ns || *ns == 0) return fromStd(value);
+        const std::string text = tl::formatDuration(*ns); // "1.5ms": number, then unit
+        const auto unit = text.find_first_not_of("-.0123456789");
+        if (unit == std::string::npos) return fromStd(text);
+        const std::string u = text.substr(unit);
+        return fromStd(text.substr(0, unit)) + QLatin1Char(' ') +
+               (u == "us" ? QStringLiteral("\u00b5s") : fromStd(u));
+    }
+    case ParamType::Bool:
+        return value == "true"    ? QObject::tr("yes")
+               : value == "false" ? QObject::tr("no")
+                                  : fromStd(value);
+    case ParamType::Int:
+    case ParamType::Choice:
+        break;
+    }
+    return fromStd(value);
+}
+
+// The scenario's parameters by the trace's id, when it is a bundled one.
+std::vector<ParamSpec> bundledParameters(const std::string& id) {
+    for (const BundledScenario& b : bundledScenarios()) {
+        if (b.id != id) continue;
+        try {
+            return resolveScenario(id).parameters;
+        } catch (const std::exception&) {
+            return {};
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+QString pictureSubtitle(const Trace& trace, const std::vector<ParamSpec>& given) {
     const RunInfo& info = trace.info();
     QStringList parts;
     QStringList params;
-    for (const auto& [name, value] : info.parameters)
-        params << fromStd(name) + QLatin1Char('=') + fromStd(value);
+    const std::vector<ParamSpec> specs =
+        given.empty() && !info.parameters.empty() ? bundledParameters(info.scenarioId) : given;
+    for (const auto& [name, value] : info.parameters) {
+        const auto it = std::find_if(specs.begin(), specs.end(),
+                                     [&](const ParamSpec& p) { return p.name == name; });
+        const ParamSpec* spec = it == specs.end() ? nullptr : &*it;
+        if (!spec) { // a name the scenario does not know: shown as the trace keeps it
+            params << fromStd(name) + QLatin1Char('=') + fromStd(value);
+            continue;
+        }
+        params << fromStd(spec->label.empty() ? spec->name : spec->label) + QStringLiteral(": ") +
+                      shownValue(spec, value);
+    }
     if (!params.isEmpty()) parts << params.join(QStringLiteral(", "));
     QString engine = fromStd(info.engine) + QObject::tr(" engine");
     if (info.engine == "simulated") engine += QObject::tr(", %1 cores").arg(info.cores);

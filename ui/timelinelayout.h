@@ -3,6 +3,7 @@
 // the time ruler), the name column on the left, and the scrolling body of rows (object
 // tracks first, then one lane per thread grouped by role under role headers). Computed
 // from the trace and the font alone, so the widget, exports and hit testing agree.
+#include "scenario.h"
 #include "timelinegeometry.h"
 #include "trace.h"
 
@@ -72,7 +73,10 @@ struct TimelineLayout {
 TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options);
 
 // The title and subtitle of an export: scenario title; parameters, engine, duration, outcome.
+// The parameters read as the Parameters dock shows them ("Updates per worker: 20, Think
+// time: 3 ms"): labels from `specs` (the scenario the trace was made with), or else from
+// the bundled scenario of the trace's id, or else the names the trace keeps.
 QString pictureTitle(const Trace& trace);
-QString pictureSubtitle(const Trace& trace);
+QString pictureSubtitle(const Trace& trace, const std::vector<ParamSpec>& specs = {});
 
 } // namespace tl::ui

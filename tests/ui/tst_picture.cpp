@@ -3,6 +3,7 @@
 #include "desktop.h"
 #include "palette.h"
 #include "testutil.h"
+#include "timelinelayout.h"
 
 #include <QDir>
 #include <QFile>
@@ -52,6 +53,7 @@ private slots:
     void unknownExtension();
     void emptyTrace();
     void progressAndCancel();
+    void subtitleUsesTheParameterLabels();
 
 private:
     std::unique_ptr<Trace> m_trace;
@@ -219,6 +221,43 @@ void TestPicture::progressAndCancel() {
             QFile::remove(path);
         }
     }
+}
+
+void TestPicture::subtitleUsesTheParameterLabels() {
+    // As the Parameters dock says it: labels, and durations with their unit spaced, in µs
+    // as its unit field spells it; not "iterations=20, think=3ms".
+    const QString lock = ui::pictureSubtitle(*m_trace);
+    QVERIFY2(lock.startsWith(QStringLiteral("Workers: 4, Updates per worker: 20, Think time: 3 ms, "
+                                            "Hold time: 1 ms  \u00b7  simulated engine, 4 cores, "
+                                            "seed 1  \u00b7  ")),
+             qPrintable(lock));
+    const auto gil = test::runScenario("gil-convoy", {{"switchCost", "250us"}, {"gil", "false"}});
+    const QString g = ui::pictureSubtitle(*gil);
+    QVERIFY2(g.contains(QStringLiteral("Switch cost per waiter: 250 \u00b5s")), qPrintable(g));
+    QVERIFY2(g.contains(QStringLiteral("GIL on: no")), qPrintable(g));
+    QVERIFY2(!g.contains(QLatin1Char('=')), qPrintable(g));
+
+    // A scenario of the user's: its own labels when given, the names otherwise.
+    const char* text = R"({"id": "mine", "title": "Mine",
+        "parameters": [ {"name": "n", "label": "Clerks", "type": "int", "min": 1, "max": 8,
+                         "default": 2},
+                        {"name": "t", "label": "Printing time", "type": "duration", "min": "0",
+                         "max": "1s", "default": "1500us"} ],
+        "roles": [ {"name": "clerk", "count": "$n", "program": [ {"work": "$t"} ]} ]})";
+    const Scenario mine = parseScenario(text, "mine.json");
+    const auto trace = test::runText(text);
+    QVERIFY(ui::pictureSubtitle(*trace, mine.parameters)
+                .startsWith(QStringLiteral("Clerks: 2, Printing time: 1.5 ms  \u00b7  ")));
+    QVERIFY(ui::pictureSubtitle(*trace).startsWith(QStringLiteral("n=2, t=1.5ms  \u00b7  ")));
+
+    // The picture carries it: the SVG's description is the subtitle.
+    ui::PictureOptions o;
+    o.path = m_dir.filePath("mine.svg").toStdString();
+    o.parameters = mine.parameters;
+    std::string error;
+    QVERIFY2(ui::writeTimelinePicture(*trace, o, &error), error.c_str());
+    QVERIFY(
+        head(QString::fromStdString(o.path), 8192).contains("Clerks: 2, Printing time: 1.5 ms"));
 }
 
 QTEST_MAIN(TestPicture)
