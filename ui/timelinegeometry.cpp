@@ -1,6 +1,7 @@
 #include "timelinegeometry.h"
 
 #include "timecoords.h"
+#include "timelinegeometryimpl.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,260 +12,9 @@ namespace tl::ui {
 
 namespace {
 
-// How many spans of one pixel column are weighed before the rest is skipped by search.
-constexpr int kColumnBudget = 8;
-
-// First index in [from, n) whose time is > t, searching outwards from `from`: the answer is
-// usually a few events away, so this costs log(distance), not log(n).
-std::size_t gallopUpper(const EventStream& s, std::size_t from, Time t, std::size_t n) {
-    if (from >= n || s[from].time > t) return from;
-    std::size_t lo = from; // s[lo].time <= t
-    std::size_t step = 1;
-    std::size_t hi = n;
-    while (lo + step < n) {
-        if (s[lo + step].time > t) {
-            hi = lo + step;
-            break;
-        }
-        lo += step;
-        step *= 2;
-    }
-    ++lo;
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (s[mid].time <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-// floor and ceil for the non-negative pixel and time offsets of a frame: a truncating
-// conversion is one instruction, std::floor a library call on baseline x86-64, and the
-// builder takes a few per pixel column.
-inline double floorNonNegative(double v) {
-    return v <= 0 ? 0.0 : double(std::int64_t(v));
-}
-inline Time ceilNonNegative(double v) {
-    if (v <= 0) return 0;
-    const Time t = Time(v);
-    return double(t) < v ? t + 1 : t;
-}
-
-struct Frame {
-    TimeRange range;
-    double width;
-    Time visibleEnd; // min(range.end, dataEnd)
-    double pxPerNs;
-    double nsPerPx;
-
-    double x(Time t) const { return double(t - range.start) * pxPerNs; }
-    // The first time at or after pixel x (the start of pixel column x).
-    Time timeAt(double x) const { return range.start + ceilNonNegative(x * nsPerPx - 1e-9); }
-};
-
-// Collects one lane's rectangles, merging neighbours of one state so a run of folded
-// columns that agree becomes a single rectangle.
-class RectSink {
-public:
-    RectSink(std::array<std::vector<QRectF>, kStateCount>& out, double top, double height)
-        : m_out(out), m_top(top), m_height(height) {}
-    ~RectSink() { flush(); }
-    void add(int state, double x0, double x1) {
-        if (x1 <= x0) return;
-        if (state == m_state && x0 <= m_x1 + 1e-6) {
-            m_x1 = std::max(m_x1, x1);
-            return;
-        }
-        flush();
-        m_state = state;
-        m_x0 = x0;
-        m_x1 = x1;
-    }
-    void flush() {
-        if (m_state >= 0)
-            m_out[std::size_t(m_state)].emplace_back(m_x0, m_top, m_x1 - m_x0, m_height);
-        m_state = -1;
-    }
-
-private:
-    std::array<std::vector<QRectF>, kStateCount>& m_out;
-    double m_top, m_height;
-    int m_state = -1;
-    double m_x0 = 0, m_x1 = 0;
-};
-
-// Reads a thread's intervals clipped to the frame, one event load per step when walking
-// forwards (the end of interval i is the start of i + 1).
-class LaneReader {
-public:
-    struct Span {
-        Time start;
-        Time end;
-        std::int64_t state; // a full word: see at()
-    };
-
-    LaneReader(const EventStream& s, Time traceEnd, const Frame& f)
-        : m_s(s), m_size(s.size()), m_traceEnd(traceEnd), m_f(f) {}
-
-    Span at(std::size_t i) {
-        if (i == m_index) return m_span;
-        ++m_reads;
-        m_a = (i == m_index + 1 && m_hasB) ? m_b : m_s[i];
-        m_hasB = i + 1 < m_size;
-        if (m_hasB) m_b = m_s[i + 1];
-        m_index = i;
-        const Time end = m_hasB ? m_b.time : std::max(m_a.time, m_traceEnd);
-        // Returned from the locals, not read back from m_span: GCC 12 stored the member in
-        // pieces and loaded it whole, a store-forwarding stall that was a third of a dense
-        // frame's build (perf annotate).
-        const Span span{std::max(m_a.time, m_f.range.start), std::min(end, m_f.visibleEnd),
-                        std::min<std::int64_t>(m_a.code, kStateCount - 1)};
-        m_span = span;
-        return span;
-    }
-    std::size_t reads() const { return m_reads; }
-
-private:
-    const EventStream& m_s;
-    std::size_t m_size;
-    Time m_traceEnd;
-    const Frame& m_f;
-    std::size_t m_index = std::size_t(-1);
-    Event m_a, m_b;
-    bool m_hasB = false;
-    Span m_span{};
-    std::size_t m_reads = 0;
-};
-
-// Walks intervals [i, last) of a lane: spans at least kFoldPixels wide become rectangles,
-// narrower ones are folded into their pixel column, which is decided by weighing a few of
-// its spans and then skipped with a galloping search.
-void walkLane(const EventStream& s, LaneReader& reader, std::size_t i, std::size_t last,
-              const Frame& f, RectSink& sink, double& cursor, std::size_t& folded) {
-    while (i < last) {
-        const LaneReader::Span sp = reader.at(i);
-        if (sp.end <= sp.start) {
-            ++i;
-            continue;
-        }
-        const double x0 = std::max(f.x(sp.start), cursor);
-        const double x1 = f.x(sp.end);
-        if (x1 - x0 >= kFoldPixels) {
-            sink.add(int(sp.state), x0, x1);
-            cursor = x1;
-            ++i;
-            continue;
-        }
-        const double col = floorNonNegative(x0);
-        const double colRight = col + 1;
-        const Time colEnd = std::max(f.timeAt(colRight), sp.start + 1);
-        std::array<Time, kStateCount> weight{};
-        std::size_t j = i;
-        int seen = 0;
-        bool crossed = false;
-        while (j < last && seen < kColumnBudget) {
-            const LaneReader::Span w = reader.at(j);
-            if (w.start >= colEnd) {
-                crossed = true;
-                break;
-            }
-            weight[std::size_t(w.state)] += std::min(w.end, colEnd) - w.start;
-            ++seen;
-            if (w.end > colEnd) {
-                crossed = true;
-                break;
-            }
-            ++j;
-        }
-        if (!crossed && j < last) {
-            // Too many spans to weigh: skip to the one that holds the column's right edge and
-            // let it stand for what was skipped.
-            const Time covered = reader.at(j).start;
-            j = gallopUpper(s, j, colEnd, last) - 1;
-            const LaneReader::Span w = reader.at(j);
-            weight[std::size_t(w.state)] += colEnd - std::max(covered, w.start) + 1;
-            if (w.end <= colEnd) ++j;
-        }
-        int dominant = int(sp.state);
-        for (int k = 0; k < kStateCount; ++k)
-            if (weight[std::size_t(k)] > weight[std::size_t(dominant)]) dominant = k;
-        sink.add(dominant, x0, std::min(colRight, f.x(f.visibleEnd)));
-        ++folded;
-        cursor = colRight;
-        i = j;
-    }
-}
-
-// Very dense lanes: decide each pixel column from the summaries (at one level of the
-// mipmap) of the blocks that start in it. Returns the first interval not covered: the
-// summaries stop at the last complete one.
-std::size_t summariseLane(const StateIndex& index, std::size_t thread, std::size_t level,
-                          std::size_t first, const EventStream& s, const Frame& f, RectSink& sink,
-                          double& cursor, std::size_t& folded, std::size_t& reads) {
-    const std::size_t K = StateIndex::blockSize(level);
-    const std::vector<StateIndex::Block>& blocks = index.blocks(thread, level);
-    const std::size_t covered = index.indexed(thread);
-    std::size_t b = first / K;
-    if (b >= blocks.size()) return first;
-    std::array<std::uint64_t, kStateCount> acc{};
-    double col = floorNonNegative(f.x(blocks[b].start));
-    Time colEnd = f.timeAt(col + 1);
-    auto closeColumn = [&](double right) {
-        int dominant = 0;
-        for (int k = 1; k < kStateCount; ++k)
-            if (acc[std::size_t(k)] > acc[std::size_t(dominant)]) dominant = k;
-        sink.add(dominant, std::max(col, cursor), right);
-        cursor = std::max(cursor, right);
-        ++folded;
-        acc = {};
-    };
-    for (; b < blocks.size(); ++b) {
-        const StateIndex::Block& blk = blocks[b];
-        if (blk.start >= colEnd) {
-            if (blk.start >= f.visibleEnd) break;
-            // A block that spans several columns colours all of them.
-            const double c = std::max(col + 1, floorNonNegative(f.x(blk.start)));
-            closeColumn(c);
-            col = c;
-            colEnd = std::max(f.timeAt(c + 1), blk.start + 1);
-        }
-        for (std::size_t k = 0; k < kStateCount; ++k)
-            acc[k] += blk.weight[k];
-    }
-    // The last column ends where the summarised data ends (or the frame does).
-    reads += b - first / K;
-    const std::size_t next = std::min(covered, b * K);
-    const Time end = next < s.size() ? std::min(s[next].time, f.visibleEnd) : f.visibleEnd;
-    closeColumn(std::max(col + 1, std::min(f.x(end), f.width)));
-    return next;
-}
-
-void buildLane(const Trace& trace, const LaneSpec& lane, const Frame& f, const StateIndex& states,
-               TimelineGeometry& g) {
-    const std::size_t th = std::size_t(lane.thread);
-    const EventStream& s = trace.threadEvents(th);
-    if (trace.intervalCount(th) == 0) return;
-    const auto [first, last] = trace.intervalsIn(th, {f.range.start, f.visibleEnd});
-    RectSink sink(g.states, lane.top, lane.height);
-    LaneReader reader(s, trace.endTime(), f);
-    double cursor = 0; // nothing may be drawn left of this: it is already decided
-    std::size_t i = first;
-    // Summaries take over when a pixel column holds a block or more on average; the
-    // coarsest level that still has a block per column keeps the work per column small.
-    const double perColumn = double(last - first) / f.width;
-    if (perColumn >= double(StateIndex::kBlock) && th < states.threads() && states.levels(th) > 0) {
-        std::size_t level = 0;
-        while (level + 1 < states.levels(th) &&
-               double(StateIndex::blockSize(level + 1)) <= perColumn)
-            ++level;
-        i = std::max(
-            i, summariseLane(states, th, level, first, s, f, sink, cursor, g.folded, g.spansRead));
-    }
-    walkLane(s, reader, i, last, f, sink, cursor, g.folded);
-    g.spansRead += reader.reads();
-}
+using geom::floorNonNegative;
+using geom::Frame;
+using geom::gallopUpper;
 
 void buildMarkers(const Trace& trace, const GeometryRequest& req, const Frame& f,
                   const std::vector<int>& laneOfThread, TimelineGeometry& g) {
@@ -436,14 +186,20 @@ TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& req,
         offsets.reserve(req.lanes.size() + 1);
         offsets.push_back(0);
     }
+    g.mixedOffsets.reserve(req.lanes.size() + 1);
+    g.mixedOffsets.push_back(0);
+    // At most a mixed column per pixel and lane: reserved (address space, not memory, until
+    // written) so that a dense frame does not copy 1.6 MB as the vector doubles.
+    g.mixed.reserve(req.lanes.size() * std::size_t(req.width + 2));
     for (std::size_t l = 0; l < req.lanes.size(); ++l) {
         const int th = req.lanes[l].thread;
         if (th >= 0 && std::size_t(th) < threads) {
             laneOfThread[std::size_t(th)] = int(l);
-            buildLane(trace, req.lanes[l], f, index.states, g);
+            geom::buildLane(trace, req.lanes[l], f, index.states, g);
         }
         for (int s = 0; s < kStateCount; ++s)
             g.laneOffsets[std::size_t(s)].push_back(std::uint32_t(g.states[std::size_t(s)].size()));
+        g.mixedOffsets.push_back(std::uint32_t(g.mixed.size()));
     }
     if (req.markers) buildMarkers(trace, req, f, laneOfThread, g);
 

@@ -1,7 +1,7 @@
 #pragma once
-// Internal to the timeline painter (timelinepainter.cpp, timelineheader.cpp,
-// timelinetracks.cpp): the state of one paint pass and its steps. Everything else uses
-// paintTimeline() from timelinepainter.h.
+// Internal to the timeline painter (timelinepainter.cpp, timelinespans.cpp,
+// timelineheader.cpp, timelinetracks.cpp): the state of one paint pass and its steps. Everything
+// else uses paintTimeline() from timelinepainter.h.
 #include "timecoords.h"
 #include "timelinepainter.h"
 
@@ -70,6 +70,8 @@ private:
     // On raster devices the spans are rasterised into one row of pixels per lane and each
     // row is stretched to its lane's height: a dense frame has tens of thousands of spans a
     // pixel or two wide, and one fillRect call each costs more than the pixels themselves.
+    // A lane with mixed columns gets a row per device pixel of its height instead, for the
+    // columns' bands.
     void laneStrips();
 
     // Lays a state's pattern over rectangles already filled with its colour. Raster and PDF

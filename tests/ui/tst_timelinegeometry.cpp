@@ -1,7 +1,12 @@
 // The geometry builder: exact rectangles for a tiny trace, one lane per thread, folding of
-// dense traces to about one block per pixel column, the horizon, object tracks, the cache.
+// dense traces to about one block per pixel column that keeps every state in it visible,
+// the horizon, object tracks, the cache.
+#include "palette.h"
 #include "timelinegeometry.h"
+#include "timelinepainter.h"
 
+#include <QImage>
+#include <QPainter>
 #include <QTest>
 
 #include <algorithm>
@@ -52,15 +57,52 @@ std::vector<QRectF> rectsOf(const TimelineGeometry& g, ThreadState s) {
     return g.states[std::size_t(s)];
 }
 
-// Every rectangle of one lane (identified by its top), sorted by x.
+// Every block of one lane (identified by its top), sorted by x: full-height rectangles with
+// their state, and mixed columns as -1.
 std::vector<std::pair<QRectF, int>> laneRects(const TimelineGeometry& g, double top) {
     std::vector<std::pair<QRectF, int>> out;
     for (int s = 0; s < kStateCount; ++s)
         for (const QRectF& r : g.states[std::size_t(s)])
             if (r.top() == top) out.emplace_back(r, s);
+    for (std::size_t l = 0; l < g.lanes.size(); ++l)
+        if (g.lanes[l].top == top)
+            for (std::uint32_t k = g.mixedOffsets[l]; k < g.mixedOffsets[l + 1]; ++k)
+                out.emplace_back(
+                    QRectF(g.mixed[k].x0, top, g.mixed[k].x1 - g.mixed[k].x0, g.lanes[l].height),
+                    -1);
     std::sort(out.begin(), out.end(),
               [](const auto& a, const auto& b) { return a.first.left() < b.first.left(); });
     return out;
+}
+
+Bands bandsOf(std::initializer_list<std::pair<ThreadState, int>> list) {
+    Bands b{};
+    for (const auto& [s, px] : list)
+        b[std::size_t(s)] = std::uint8_t(px);
+    return b;
+}
+
+// A thread that repeats `first` for `a` ns then `second` for `b` ns, `n` times.
+void alternating(Trace& trace, ThreadState first, Time a, ThreadState second, Time b, int n) {
+    trace.addThread({"t", "r", 1});
+    for (int i = 0; i < n; ++i) {
+        trace.setState(0, Time(i) * (a + b), first);
+        trace.setState(0, Time(i) * (a + b) + a, second);
+    }
+    trace.setEndTime(Time(n) * (a + b));
+}
+
+// How many pixels of the image have exactly this colour within a rectangle.
+int countColour(const QImage& image, QColor colour, QRect in) {
+    const QRgb want = colour.rgb();
+    in &= image.rect();
+    int n = 0;
+    for (int y = in.top(); y <= in.bottom(); ++y) {
+        const auto* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
+        for (int x = in.left(); x <= in.right(); ++x)
+            if ((line[x] | 0xFF000000) == want) ++n;
+    }
+    return n;
 }
 
 } // namespace
@@ -73,7 +115,10 @@ private slots:
     void laneCountEqualsThreads();
     void horizonHidesTheFuture();
     void denseTraceFoldsToPixelColumns();
-    void foldingShowsTheDominantState();
+    void foldingKeepsEveryState();
+    void minorityShowsInThePicture();
+    void burstsAreWeighedInFull();
+    void bandHeightsAreProportional();
     void markersOnlyWhereReadable();
     void ownerTrack();
     void queueDepthStepChart();
@@ -167,7 +212,12 @@ void TestTimelineGeometry::denseTraceFoldsToPixelColumns() {
         const auto rects = laneRects(g, t * 20);
         QVERIFY2(rects.size() <= std::size_t(width) + 2,
                  qPrintable(QStringLiteral("lane %1 has %2 blocks").arg(t).arg(rects.size())));
-        QVERIFY(rects.size() > 10);
+        QVERIFY(!rects.empty());
+        // Every state is in every column, about equally: every column shows all seven.
+        for (std::uint32_t k = g.mixedOffsets[std::size_t(t)];
+             k < g.mixedOffsets[std::size_t(t) + 1]; ++k)
+            for (int s = 0; s < kStateCount; ++s)
+                QVERIFY(g.mixed[k].bands[std::size_t(s)] > 0);
         // Blocks tile the lane from left to right without overlapping.
         double right = 0;
         for (const auto& [rect, state] : rects) {
@@ -183,22 +233,121 @@ void TestTimelineGeometry::denseTraceFoldsToPixelColumns() {
     QCOMPARE(close.folded, std::size_t(0));
 }
 
-void TestTimelineGeometry::foldingShowsTheDominantState() {
-    // Working 90 ns then blocked 10 ns, 10k times: each pixel column (1000 ns) is 90 % working.
+void TestTimelineGeometry::foldingKeepsEveryState() {
+    // Working 90 ns then blocked 10 ns, 10k times: each pixel column (1000 ns) is 90 %
+    // working and 10 % blocked. Folded to the dominant state, the lane was all working.
     Trace trace;
-    trace.addThread({"t", "r", 1});
-    for (int i = 0; i < 10'000; ++i) {
-        trace.setState(0, Time(i) * 100, ThreadState::Working);
-        trace.setState(0, Time(i) * 100 + 90, ThreadState::Blocked);
-    }
-    trace.setEndTime(1'000'000);
+    alternating(trace, ThreadState::Working, 90, ThreadState::Blocked, 10, 10'000);
     TimelineIndex index;
     index.update(trace);
     const TimelineGeometry g = buildGeometry(trace, request(trace, {0, 1'000'000}, 1000), index);
-    QVERIFY(rectsOf(g, ThreadState::Blocked).empty());
-    // Neighbouring columns that agree merge into one block.
-    QCOMPARE(rectsOf(g, ThreadState::Working).size(), std::size_t(1));
-    QCOMPARE(rectsOf(g, ThreadState::Working).front().width(), 1000.0);
+    for (int s = 0; s < kStateCount; ++s)
+        QVERIFY(g.states[std::size_t(s)].empty());
+    // Every column has the same mix, so neighbours merge into one block across the lane;
+    // on a 10 px lane each state gets a pixel and the other 8 go 90:10, working at the
+    // bottom: 1 + 7 and 1 + 1.
+    QCOMPARE(g.mixed.size(), std::size_t(1));
+    QCOMPARE(g.mixedOffsets, (std::vector<std::uint32_t>{0, 1}));
+    QCOMPARE(g.mixed[0].x0, 0.0f);
+    QCOMPARE(g.mixed[0].x1, 1000.0f);
+    QCOMPARE(g.mixed[0].bands, bandsOf({{ThreadState::Working, 8}, {ThreadState::Blocked, 2}}));
+    // As rectangles (vector devices): blocked on top, 2 px; working below it, 8 px.
+    const auto rects = mixedRects(g);
+    QCOMPARE(rects[std::size_t(ThreadState::Blocked)],
+             (std::vector<QRectF>{QRectF(0, 0, 1000, 2)}));
+    QCOMPARE(rects[std::size_t(ThreadState::Working)],
+             (std::vector<QRectF>{QRectF(0, 2, 1000, 8)}));
+}
+
+void TestTimelineGeometry::minorityShowsInThePicture() {
+    // 64 threads on 4 cores, zoomed out: each pixel column of a lane is 90 % runnable and
+    // 10 % working. The picture, on screen or exported, must show the working.
+    Trace trace;
+    alternating(trace, ThreadState::Runnable, 900, ThreadState::Working, 100, 20'000);
+    trace.info().title = "Mostly runnable";
+    PictureRequest request;
+    request.width = 800;
+    request.font.setPixelSize(12);
+    request.palette = TimelinePalette::light();
+    const TimelineLayout layout = pictureLayout(trace, request);
+    QImage image(800, int(std::ceil(layout.contentHeight)), QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    {
+        QPainter p(&image);
+        paintPicture(p, trace, layout, request);
+    }
+    // In the lane: at least a pixel of working in every column, and runnable still the
+    // most of it. Folded to the dominant state, there was no working at all.
+    QCOMPARE(layout.lanes.size(), std::size_t(1));
+    const LaneSpec& lane = layout.lanes[0];
+    const QRect area(int(layout.laneLeft), int(layout.bodyTop + lane.top), int(layout.laneWidth),
+                     int(lane.height));
+    const int working = countColour(image, request.palette.stateColour(ThreadState::Working), area);
+    const int runnable =
+        countColour(image, request.palette.stateColour(ThreadState::Runnable), area);
+    QVERIFY2(working >= int(layout.laneWidth) - 2,
+             qPrintable(QStringLiteral("%1 working pixels on a lane %2 px wide")
+                            .arg(working)
+                            .arg(layout.laneWidth)));
+    QVERIFY2(runnable > 5 * working, qPrintable(QStringLiteral("%1 runnable").arg(runnable)));
+}
+
+void TestTimelineGeometry::burstsAreWeighedInFull() {
+    // A lane of wide spans with, in one pixel column, a burst of 1000 spans: 40 working ones,
+    // then 960 that alternate runnable and io. Only the first 8 spans of a column are read
+    // one by one; the rest is summed from the mipmap, so io and runnable still show.
+    Trace trace;
+    trace.addThread({"t", "r", 1});
+    trace.setState(0, 0, ThreadState::Sleeping);
+    Time at = 10'000;
+    for (int i = 0; i < 1000; ++i, at += 1)
+        trace.setState(0, at,
+                       i < 40  ? ThreadState::Working
+                       : i % 2 ? ThreadState::Io
+                               : ThreadState::Runnable);
+    trace.setState(0, at, ThreadState::Sleeping);
+    trace.setEndTime(100'000);
+    TimelineIndex index;
+    index.update(trace);
+    // 100 ns a pixel: the burst (10000..11000 ns) is columns 100 to 109.
+    const TimelineGeometry g = buildGeometry(trace, request(trace, {0, 100'000}, 1000), index);
+    QVERIFY(g.mixed.size() >= 2);
+    std::array<int, kStateCount> seen{};
+    for (const MixedColumn& c : g.mixed)
+        for (int s = 0; s < kStateCount; ++s)
+            seen[std::size_t(s)] += c.bands[std::size_t(s)] > 0;
+    QVERIFY(seen[std::size_t(ThreadState::Working)] > 0);
+    QVERIFY(seen[std::size_t(ThreadState::Io)] > 0);
+    QVERIFY(seen[std::size_t(ThreadState::Runnable)] > 0);
+    // And the frame read about what it draws, not the burst span by span.
+    QVERIFY2(g.spansRead < 500, qPrintable(QString::number(g.spansRead)));
+}
+
+void TestTimelineGeometry::bandHeightsAreProportional() {
+    std::array<std::uint64_t, kStateCount> t{};
+    t[std::size_t(ThreadState::Runnable)] = 900;
+    t[std::size_t(ThreadState::Working)] = 100;
+    // 16 px: a pixel each, the other 14 shared 90:10 (1.4 rounds to 1).
+    QCOMPARE(bandHeights(t, 16), bandsOf({{ThreadState::Working, 2}, {ThreadState::Runnable, 14}}));
+    // A sliver of 0.1 % still gets its pixel.
+    t[std::size_t(ThreadState::Working)] = 1;
+    QCOMPARE(bandHeights(t, 16), bandsOf({{ThreadState::Working, 1}, {ThreadState::Runnable, 15}}));
+    // Seven states on a 4 px lane: the four longest get a pixel.
+    for (int s = 0; s < kStateCount; ++s)
+        t[std::size_t(s)] = std::uint64_t(10 + s);
+    QCOMPARE(bandHeights(t, 4), bandsOf({{ThreadState::Waiting, 1},
+                                         {ThreadState::Running, 1},
+                                         {ThreadState::Blocked, 1},
+                                         {ThreadState::Runnable, 1}}));
+    // They always add up to the height.
+    for (int h = 7; h < 40; ++h) {
+        const Bands b = bandHeights(t, h);
+        int sum = 0;
+        for (const auto px : b)
+            sum += px;
+        QCOMPARE(sum, h);
+    }
+    QCOMPARE(bandHeights({}, 16), Bands{});
 }
 
 void TestTimelineGeometry::markersOnlyWhereReadable() {
@@ -286,5 +435,5 @@ void TestTimelineGeometry::cacheRebuildsOnlyOnChange() {
     QCOMPARE(cache.builds(), std::uint64_t(4));
 }
 
-QTEST_GUILESS_MAIN(TestTimelineGeometry)
+QTEST_MAIN(TestTimelineGeometry)
 #include "tst_timelinegeometry.moc"
