@@ -6,6 +6,7 @@
 #  - the first launch on a 1366x768 laptop screen (its own Xvfb display of that size, fresh
 #    settings): the window takes the size and the dock widths it picks for that screen;
 #  - the Sweep dock charting a sweep of lock contention's workers;
+#  - 64 workers on 4 cores at full view, where every pixel column folds many spans;
 #  - one exported timeline per bundled scenario, via "threadlens run ID --png".
 # Usage: scripts/screenshots.sh [path/to/threadlens]   (default: build/threadlens)
 set -eu
@@ -57,6 +58,10 @@ shoot deadlock dining-philosophers light
 # growing at four workers on four cores.
 shoot sweep lock-contention light --size 1200x660 --sweep workers --sweep-figure throughput \
     --sweep-point 3
+# Zoomed out: 64 workers on 4 cores, 40 barrier phases in 2.6 s, whole run in view. Each
+# pixel column folds several time slices, and each state in it keeps a band: the working
+# slivers stand among runnable and waiting.
+shoot zoomed-out-64-workers barrier-phases light --set workers=64 --set phases=40
 
 for id in $("$bin" list | awk '{print $1}'); do
     "$bin" run "$id" --png "$out/$id.png" --quiet

@@ -114,7 +114,9 @@ void Painter::laneStrips() {
         // length depends on the data, whose mispredictions would cost more than the writes.
         constexpr int kBandSpan = 16;
         const bool exact = rows <= kBandSpan && rows == bandPixels;
-        column.assign(std::size_t(std::max(rows, bandPixels) + 1 + kBandSpan), 0);
+        std::array<QRgb, 2 * kBandSpan + 1> small{};
+        if (!exact) column.assign(std::size_t(std::max(rows, bandPixels) + 1), 0);
+        QRgb* const colour = exact ? small.data() : column.data();
         for (std::uint32_t k = first; k < last; ++k) {
             const MixedColumn& c = g.mixed[k];
             auto [x0, x1] = span(c.x0, c.x1);
@@ -124,24 +126,24 @@ void Painter::laneStrips() {
             int below = 0;
             if (exact) {
                 for (const ThreadState st : kBandOrder) {
-                    std::fill_n(column.data() + below, kBandSpan, colours[std::size_t(st)]);
+                    std::fill_n(colour + below, kBandSpan, colours[std::size_t(st)]);
                     below += c.bands[std::size_t(st)];
                 }
             } else { // bands stretched to more (or fewer) device rows than lane pixels
                 for (const ThreadState st : kBandOrder) {
                     const int from = rowOf[std::size_t(below)];
                     below = std::min(below + c.bands[std::size_t(st)], bandPixels);
-                    std::fill(column.data() + from, column.data() + rowOf[std::size_t(below)],
+                    std::fill(colour + from, colour + rowOf[std::size_t(below)],
                               colours[std::size_t(st)]);
                 }
             }
             QRgb* px = base + std::size_t(rows - 1) * std::size_t(w) + std::size_t(x0);
             if (x1 - x0 == 1) {
                 for (int r = 0; r < rows; ++r, px -= w)
-                    *px = column[std::size_t(r)];
+                    *px = colour[r];
             } else {
                 for (int r = 0; r < rows; ++r, px -= w)
-                    std::fill(px, px + (x1 - x0), column[std::size_t(r)]);
+                    std::fill(px, px + (x1 - x0), colour[r]);
             }
         }
         const QImage picture(reinterpret_cast<const uchar*>(base), w, rows,

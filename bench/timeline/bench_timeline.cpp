@@ -6,7 +6,7 @@
 // frame drew blocks (rectangles and mixed columns), one fillRect each.
 //
 //   QT_QPA_PLATFORM=offscreen build/bench/timeline/bench_timeline [--huge] [--events N] [--cpu]
-//   [--frames N] [--zoom whole|1%|0.01%]
+//   [--frames N] [--zoom whole|1%|0.01%  (that zoom only, without the baselines)]
 #include "palette.h"
 #include "timelinegeometry.h"
 #include "timelinelayout.h"
@@ -230,6 +230,7 @@ int main(int argc, char** argv) {
                 r.total.median <= target ? "ok" : "OVER");
             if (z.fraction == 1.0) lastRects = r.rects;
         }
+        if (onlyZoom) continue; // one zoom's frames alone (for a profiler): no baselines
         const Stats e = emptyFrame(*trace, layout, image, pal, frames);
         const Stats f = fillRects(lastRects, layout, image, pal, frames);
         std::printf("%-10zu %-6s %6s %15s %15s %6.2f (%6.2f) %6.2f   baseline: empty frame\n",
