@@ -27,32 +27,46 @@ namespace {
     return bands;
 }
 
+// 2^32 / n for n up to 4096: bands() divides by a column's total time once per column of
+// every lane, and a division's latency was a third of a dense frame's geometry.
+const std::array<std::uint32_t, 4097> kReciprocal = [] {
+    std::array<std::uint32_t, 4097> r{};
+    for (std::uint64_t n = 1; n < r.size(); ++n)
+        r[n] = std::uint32_t(((std::uint64_t(1) << 32) - 1) / n);
+    return r;
+}();
+
 // Every state present gets a pixel and the rest of the height is shared in proportion to
 // time, by rounding the running sum (so that the bands add up exactly). Without branches on
 // which states are present: in a dense frame that changes from column to column, this runs
 // for every column of every lane, and mispredictions would cost more than the arithmetic.
+// The times are scaled to 12 bits first (an error of at most 1/2048 of the column, an
+// eighth of a pixel on a 255 px lane) so that the division is a table's reciprocal.
 inline Bands bands(const Weights& time, int height) {
-    std::int64_t total = 0;
+    std::uint64_t total = 0;
     int present = 0;
     for (const std::uint64_t t : time) {
-        total += std::int64_t(t);
+        total += t;
         present += t > 0;
     }
     height = std::min(height, kMaxBandPixels);
-    if (total <= 0 || height <= 0) return {};
+    if (total == 0 || height <= 0) return {};
     if (present > height) return fewerPixelsThanStates(time, height);
-    Bands out{};
-    const double scale = double(height - present) / double(total);
-    std::int64_t cum = 0;
+    const int shift = std::max(0, int(std::bit_width(total)) - 12);
+    const std::uint64_t scale =
+        std::uint64_t(kReciprocal[std::size_t(total >> shift)]) * std::uint64_t(height - present);
+    std::uint64_t cum = 0, packed = 0;
     int counted = 0, below = 0;
     for (const ThreadState s : kBandOrder) {
         const std::uint64_t t = time[std::size_t(s)];
-        cum += std::int64_t(t);
+        cum += t;
         counted += t > 0;
-        const int top = counted + int(double(cum) * scale + 0.5);
-        out[std::size_t(s)] = std::uint8_t(top - below);
+        const int top = counted + int(((cum >> shift) * scale + 0x80000000u) >> 32);
+        packed |= std::uint64_t(top - below) << (8 * unsigned(s));
         below = top;
     }
+    Bands out;
+    std::memcpy(out.data(), &packed, sizeof packed);
     return out;
 }
 

@@ -114,9 +114,12 @@ void Painter::laneStrips() {
         // length depends on the data, whose mispredictions would cost more than the writes.
         constexpr int kBandSpan = 16;
         const bool exact = rows <= kBandSpan && rows == bandPixels;
-        std::array<QRgb, 2 * kBandSpan + 1> small{};
-        if (!exact) column.assign(std::size_t(std::max(rows, bandPixels) + 1), 0);
-        QRgb* const colour = exact ? small.data() : column.data();
+        std::array<std::uint8_t, 2 * kBandSpan + 1> index{}; // band of each row, when exact
+        std::array<QRgb, kStateCount> ordered{};
+        for (std::size_t k = 0; k < kBandOrder.size(); ++k)
+            ordered[k] = colours[std::size_t(kBandOrder[k])];
+        column.assign(std::size_t(std::max(rows, bandPixels) + 1), 0);
+        QRgb* const colour = column.data();
         for (std::uint32_t k = first; k < last; ++k) {
             const MixedColumn& c = g.mixed[k];
             auto [x0, x1] = span(c.x0, c.x1);
@@ -124,10 +127,21 @@ void Painter::laneStrips() {
             // minority state has in this lane.
             if (x1 <= x0) std::tie(x0, x1) = x1 > 0 ? std::pair(x1 - 1, x1) : std::pair(0, 1);
             int below = 0;
+            QRgb* px = base + std::size_t(rows - 1) * std::size_t(w) + std::size_t(x0);
+            if (exact && x1 - x0 == 1) {
+                for (std::size_t k = 0; k < kBandOrder.size(); ++k) {
+                    std::memset(index.data() + below, int(k), kBandSpan);
+                    below += c.bands[std::size_t(kBandOrder[k])];
+                }
+                for (int r = 0; r < rows; ++r, px -= w)
+                    *px = ordered[index[std::size_t(r)]];
+                continue;
+            }
             if (exact) {
                 for (const ThreadState st : kBandOrder) {
-                    std::fill_n(colour + below, kBandSpan, colours[std::size_t(st)]);
+                    const int from = below;
                     below += c.bands[std::size_t(st)];
+                    std::fill(colour + from, colour + below, colours[std::size_t(st)]);
                 }
             } else { // bands stretched to more (or fewer) device rows than lane pixels
                 for (const ThreadState st : kBandOrder) {
@@ -137,7 +151,6 @@ void Painter::laneStrips() {
                               colours[std::size_t(st)]);
                 }
             }
-            QRgb* px = base + std::size_t(rows - 1) * std::size_t(w) + std::size_t(x0);
             if (x1 - x0 == 1) {
                 for (int r = 0; r < rows; ++r, px -= w)
                     *px = colour[r];
