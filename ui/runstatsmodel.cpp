@@ -17,7 +17,7 @@ QString rateText(double perSecond) {
 
 } // namespace
 
-QString RunStatsModel::fairnessText(double index, Evenness word, const QString& spread) {
+QString RunStatsModel::fairnessText(double index, Evenness word) {
     QString text;
     switch (word) {
     case Evenness::Even:
@@ -33,8 +33,24 @@ QString RunStatsModel::fairnessText(double index, Evenness word, const QString& 
         text = tr("very uneven");
         break;
     }
-    if (!spread.isEmpty()) text += QStringLiteral(", ") + spread;
     return QStringLiteral("%1 (%2)").arg(QString::number(index, 'f', 2), text);
+}
+
+QString RunStatsModel::spread(int row) const {
+    const RunStats& run = stats().run;
+    if (row == FairnessRow && run.acquirers > 0) {
+        const int lo = run.fewestAcquisitions, hi = run.mostAcquisitions;
+        return lo == hi ? tr("%1 acquisitions each, %2 threads").arg(lo).arg(run.acquirers)
+                        : tr("%1 to %2 acquisitions a thread, %3 threads")
+                              .arg(lo)
+                              .arg(hi)
+                              .arg(run.acquirers);
+    }
+    if (row == WaitFairnessRow && run.waiters > 0 && run.mostWaitShare > 0)
+        return tr("%1 to %2 of their time blocked or waiting, %3 threads")
+            .arg(shareText(run.leastWaitShare), shareText(run.mostWaitShare))
+            .arg(run.waiters);
+    return {};
 }
 
 std::optional<std::pair<int, long>> RunStatsModel::longestWait() const {
@@ -169,19 +185,15 @@ QVariant RunStatsModel::display(int row) const {
     }
     case CauserRow:
         return run.longestCauser >= 0 ? threadName(trace(), run.longestCauser) : notApplicable();
-    case FairnessRow: {
+    case FairnessRow:
         if (run.acquirers == 0) return notApplicable();
-        const int lo = run.fewestAcquisitions, hi = run.mostAcquisitions;
-        return fairnessText(run.fairness, evenness(run.fairness, lo, hi),
-                            lo == hi ? tr("%1 each").arg(lo) : tr("%1 to %2").arg(lo).arg(hi));
-    }
-    case WaitFairnessRow: {
+        return fairnessText(run.fairness,
+                            evenness(run.fairness, run.fewestAcquisitions, run.mostAcquisitions));
+    case WaitFairnessRow:
         if (run.waiters == 0) return notApplicable();
         if (run.mostWaitShare <= 0) return tr("nobody waited");
-        const double lo = run.leastWaitShare, hi = run.mostWaitShare;
-        return fairnessText(run.waitFairness, evenness(run.waitFairness, lo, hi),
-                            tr("%1 to %2").arg(shareText(lo), shareText(hi)));
-    }
+        return fairnessText(run.waitFairness,
+                            evenness(run.waitFairness, run.leastWaitShare, run.mostWaitShare));
     default:
         return {};
     }
@@ -195,8 +207,11 @@ QVariant RunStatsModel::data(const QModelIndex& index, int role) const {
         return index.column() == MeasureColumn ? QVariant(measure(row)) : display(row);
     case ValueRole:
         return index.column() == MeasureColumn ? QVariant(measure(row)) : value(row);
-    case Qt::ToolTipRole:
-        return meaning(row);
+    case Qt::ToolTipRole: {
+        // The spread behind a fairness figure, first: what the word is about.
+        const QString range = index.column() == ValueColumn ? spread(row) : QString();
+        return range.isEmpty() ? meaning(row) : range + QStringLiteral("\n\n") + meaning(row);
+    }
     default:
         return {};
     }

@@ -35,9 +35,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    // "0.75 (uneven, 8.7 % to 34.7 %)": Jain's index with a word for people who have not
-    // met it (tl::evenness: the word heeds how far apart the values are) and the spread.
-    static QString fairnessText(double index, Evenness word, const QString& spread);
+    // "0.75 (uneven)": Jain's index with a word for people who have not met it
+    // (tl::evenness: the word heeds how far apart the values are, too). The value's tooltip
+    // gives the spread: "8.7 % to 34.7 % of their time blocked or waiting, 4 threads".
+    static QString fairnessText(double index, Evenness word);
 
 protected:
     int rowsOf(const StatisticsSnapshot&) const override { return kRows; }
@@ -45,6 +46,7 @@ protected:
 private:
     QString measure(int row) const;
     QString meaning(int row) const;
+    QString spread(int row) const;
     QVariant display(int row) const;
     QVariant value(int row) const;
 };

@@ -127,7 +127,8 @@ StatisticsPanel::StatisticsPanel(QWidget* parent)
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('0')) * 34, 800});
+    // Room for "Fairness of acquisitions" beside "0.98 (fairly even)".
+    splitter->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('0')) * 44, 800});
 
     auto* top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
