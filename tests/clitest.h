@@ -3,6 +3,7 @@
 // reading what it says, interrupting it, and a trace that fails a check.
 #include <QtTest>
 #include <csignal>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 namespace clitest {
@@ -13,8 +14,19 @@ struct Result {
     QString err;
 };
 
-inline Result threadlens(const QStringList& args, const QString& cwd = {}, bool display = true) {
+// Runs the program. With fileSizeLimit, it cannot write past that many bytes in any file: a
+// write there fails with EFBIG, as on a full disk (SIGXFSZ, which would kill it, ignored).
+inline Result threadlens(const QStringList& args, const QString& cwd = {}, bool display = true,
+                         rlim_t fileSizeLimit = 0) {
     QProcess p;
+    if (fileSizeLimit > 0)
+        p.setChildProcessModifier([fileSizeLimit] {
+            std::signal(SIGXFSZ, SIG_IGN);
+            rlimit limit{};
+            ::getrlimit(RLIMIT_FSIZE, &limit);
+            limit.rlim_cur = fileSizeLimit;
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        });
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (display) {
         env.insert("QT_QPA_PLATFORM", "offscreen");

@@ -8,9 +8,12 @@
 #include "scenario.h"
 #include "testutil.h"
 
+#include <QDirIterator>
 #include <QtTest>
 #include <chrono>
+#include <csignal>
 #include <fstream>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace tl;
@@ -56,6 +59,43 @@ std::string write(const QString& path, const QByteArray& bytes) {
     f.write(bytes);
     return path.toStdString();
 }
+
+// Every file and folder under `folder` with its contents (a folder: "/"), by name.
+QMap<QString, QByteArray> listing(const QString& folder) {
+    QMap<QString, QByteArray> out;
+    QDirIterator it(folder, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        out[QDir(folder).relativeFilePath(path)] =
+            it.fileInfo().isDir() ? QByteArray("/") : (f.open(QIODevice::ReadOnly), f.readAll());
+    }
+    return out;
+}
+
+// While it lives, this process cannot write past `bytes` in any file: a write there fails
+// with EFBIG, as on a full disk, and SIGXFSZ (which would kill the process) is ignored.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes) {
+        ::getrlimit(RLIMIT_FSIZE, &m_old);
+        m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limit = m_old;
+        limit.rlim_cur = bytes;
+        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) qFatal("setrlimit failed");
+    }
+    ~FileSizeLimit() {
+        ::setrlimit(RLIMIT_FSIZE, &m_old);
+        std::signal(SIGXFSZ, m_oldHandler);
+    }
+    FileSizeLimit(const FileSizeLimit&) = delete;
+    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+private:
+    rlimit m_old{};
+    void (*m_oldHandler)(int) = nullptr;
+};
 
 } // namespace
 
@@ -459,38 +499,52 @@ private slots:
         QCOMPARE(chromeTraceString(*loadChromeTrace(odd)), json);
     }
 
-    // An unwritable target is refused naming the path, and leaves nothing behind.
+    // An unwritable target is refused naming the path, and leaves nothing behind: no file
+    // where there was none, the old file where there was one, and no temporary. Each case
+    // fails for root as for anyone (permission bits do not stop root): a folder that is a
+    // regular file, a target that is a folder, and a disk that fills up half-way (the file
+    // size limit, RLIMIT_FSIZE, which binds root too).
+    void unwritable_data() {
+        QTest::addColumn<QString>("where");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("under a file") << "file.txt/out.json"
+                                      << "Not a directory";
+        QTest::newRow("a folder") << "folder"
+                                  << "Is a directory";
+        QTest::newRow("the disk fills") << "old.json"
+                                        << "File too large";
+    }
     void unwritable() {
+        QFETCH(QString, where);
+        QFETCH(QString, reason);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const auto trace = test::runScenario("lock-contention", {{"workers", "2"}});
-        // Under a regular file: unwritable even for root.
-        const std::string file = write(dir.path() + "/file.txt", "x");
-        const std::string target = file + "/out.json";
-        try {
+        write(dir.filePath("file.txt"), "x");
+        QVERIFY(QDir(dir.path()).mkdir("folder"));
+        write(dir.filePath("old.json"), "the old trace");
+        const auto before = listing(dir.path());
+        const std::string target = dir.filePath(where).toStdString();
+        {
+            // The first 4 KiB are written; the trace is larger (checked below).
+            FileSizeLimit limit(where == "old.json" ? 4096 : RLIM_INFINITY);
+            try {
+                saveChromeTrace(*trace, target);
+                QFAIL("written");
+            } catch (const FileError& e) {
+                const QString message = QString::fromUtf8(e.what());
+                QVERIFY2(
+                    message.startsWith(QString::fromStdString("cannot write " + target + ": ")),
+                    qPrintable(message));
+                QVERIFY2(message.endsWith(": " + reason), qPrintable(message));
+            }
+        }
+        QCOMPARE(listing(dir.path()), before);
+        // With no limit the same save writes the whole trace, and more than the limit.
+        if (where == "old.json") {
             saveChromeTrace(*trace, target);
-            QFAIL("written under a file");
-        } catch (const FileError& e) {
-            QCOMPARE(QString::fromUtf8(e.what()),
-                     QString::fromStdString("cannot write " + target + ": Not a directory"));
+            QVERIFY(QFileInfo(dir.filePath(where)).size() > 4096);
         }
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot),
-                 QStringList{"file.txt"});
-        // A read-only folder: root writes there anyway, so this half needs another user.
-        if (::geteuid() == 0) QSKIP("running as root: permission bits do not stop writes");
-        const QString ro = dir.path() + "/read-only";
-        QVERIFY(QDir(dir.path()).mkdir("read-only"));
-        QVERIFY(QFile::setPermissions(ro, QFile::ReadOwner | QFile::ExeOwner));
-        const std::string inRo = (ro + "/out.json").toStdString();
-        try {
-            saveChromeTrace(*trace, inRo);
-            QFAIL("written into a read-only folder");
-        } catch (const FileError& e) {
-            QCOMPARE(QString::fromUtf8(e.what()),
-                     QString::fromStdString("cannot write " + inRo + ": Permission denied"));
-        }
-        QVERIFY(QDir(ro).entryList(QDir::Files | QDir::NoDotAndDotDot).isEmpty());
-        QFile::setPermissions(ro, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 };
 

@@ -2,7 +2,27 @@
 // sweep command is in tst_clisweep.
 #include "clitest.h"
 
+#include <QDirIterator>
+
 using namespace clitest;
+
+namespace {
+
+// Every file and folder under `folder` with its contents (a folder: "/"), by name.
+QMap<QString, QByteArray> listing(const QString& folder) {
+    QMap<QString, QByteArray> out;
+    QDirIterator it(folder, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        out[QDir(folder).relativeFilePath(path)] =
+            it.fileInfo().isDir() ? QByteArray("/") : (f.open(QIODevice::ReadOnly), f.readAll());
+    }
+    return out;
+}
+
+} // namespace
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -378,35 +398,56 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3);
     }
 
-    // A folder that cannot be written to, even by root: its parent is a regular file. Found
-    // out before the run, and nothing is left behind.
+    // An output that cannot be written: exit 2, one line naming the path and the reason,
+    // and nothing written (the old file kept, no temporary left). Each case fails for root
+    // as for anyone, which permission bits would not: a folder that is a regular file (found
+    // out before the run), a target that is a folder, and a disk that fills up half-way (the
+    // child's file size limit, RLIMIT_FSIZE, which binds root too).
     void unwritableOutputLeavesNothing_data() {
         QTest::addColumn<QString>("option");
-        QTest::addColumn<QString>("file");
-        QTest::newRow("trace") << "--out"
-                               << "trace.json";
-        QTest::newRow("statistics") << "--stats"
-                                    << "stats.csv";
-        QTest::newRow("picture") << "--png"
-                                 << "timeline.png";
+        QTest::addColumn<QString>("where");
+        QTest::addColumn<QString>("reason");
+        for (const auto& [option, ext] :
+             {std::pair{"--out", "json"}, std::pair{"--png", "png"}, std::pair{"--svg", "svg"},
+              std::pair{"--pdf", "pdf"}, std::pair{"--stats", "csv"}}) {
+            QTest::addRow("%s under a file", option)
+                << option << QString("file.txt/x.%1").arg(ext) << "Not a directory";
+            QTest::addRow("%s a folder", option)
+                << option << QString("folder.%1").arg(ext) << "Is a directory";
+            QTest::addRow("%s the disk fills", option)
+                << option << QString("old.%1").arg(ext) << "File too large";
+        }
     }
     void unwritableOutputLeavesNothing() {
         QFETCH(QString, option);
-        QFETCH(QString, file);
+        QFETCH(QString, where);
+        QFETCH(QString, reason);
         QTemporaryDir dir;
-        const QString notAFolder = dir.filePath("not-a-folder");
-        QFile f(notAFolder);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("x");
-        f.close();
-        const QString target = notAFolder + "/" + file;
-        const Result r = threadlens({"run", "lock-contention", option, target});
+        QVERIFY(dir.isValid());
+        const QString ext = QFileInfo(where).suffix();
+        QFile file(dir.filePath("file.txt"));
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write("x") == 1);
+        file.close();
+        QVERIFY(QDir(dir.path()).mkdir("folder." + ext));
+        QFile old(dir.filePath("old." + ext));
+        QVERIFY(old.open(QIODevice::WriteOnly) && old.write("the old file") == 12);
+        old.close();
+        const auto before = listing(dir.path());
+        const QString target = dir.filePath(where);
+        // 512 bytes: less than each of the outputs (checked below).
+        const bool fills = where.startsWith("old.");
+        const Result r =
+            threadlens({"run", "lock-contention", option, target}, {}, true, fills ? 512 : 0);
         QCOMPARE(r.code, 2);
-        QCOMPARE(r.err, "threadlens: cannot write " + target + ": Not a directory\n");
-        QVERIFY2(r.out.isEmpty(), qPrintable(r.out)); // before the run: nothing was run
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot),
-                 QStringList{"not-a-folder"});
-        QCOMPARE(QFileInfo(notAFolder).size(), 1);
+        QVERIFY2(r.err.startsWith("threadlens: cannot write " + target + ": "), qPrintable(r.err));
+        QVERIFY2(r.err.endsWith(reason + "\n"), qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+        if (where.startsWith("file.txt/")) QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+        QCOMPARE(listing(dir.path()), before);
+        if (fills) {
+            QCOMPARE(threadlens({"run", "lock-contention", option, target, "-q"}).code, 0);
+            QVERIFY(QFileInfo(target).size() > 512);
+        }
     }
     void missingFolderIsAnError() {
         const Result r =

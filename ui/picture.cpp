@@ -1,8 +1,10 @@
 #include "desktop.h"
 
+#include "atomicfile.h"
 #include "timecoords.h"
 #include "timelinepainter.h"
 
+#include <QBuffer>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QImage>
@@ -10,10 +12,10 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include <cmath>
+#include <memory>
 
 namespace tl::ui {
 
@@ -42,6 +44,47 @@ bool fail(std::string* error, const QString& message) {
     if (error) *error = message.toStdString();
     return false;
 }
+
+// Writes through an AtomicFile (core/atomicfile.h): the picture is there whole or not at
+// all, and a write that fails says why ("File too large" on a full disk), where QSaveFile's
+// buffered flush reported "Unknown error" or, for SVG, nothing (a truncated file, exit 0).
+// Until commit() the output is a temporary beside the target, gone if the export fails.
+class AtomicDevice : public QIODevice {
+public:
+    explicit AtomicDevice(const std::string& path) : m_file(path) { // throws FileError
+        open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+    }
+    // The first write that failed, as "cannot write PATH: REASON"; empty when none did.
+    const QString& failure() const { return m_failure; }
+    bool commit() {
+        if (!m_failure.isEmpty()) return false;
+        try {
+            m_file.commit();
+            return true;
+        } catch (const FileError& e) {
+            m_failure = QString::fromUtf8(e.what());
+            return false;
+        }
+    }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 size) override {
+        if (!m_failure.isEmpty()) return -1;
+        try {
+            m_file.write(std::string_view(data, std::size_t(size)));
+            return size;
+        } catch (const FileError& e) {
+            m_failure = QString::fromUtf8(e.what());
+            setErrorString(m_failure);
+            return -1;
+        }
+    }
+
+private:
+    AtomicFile m_file;
+    QString m_failure;
+};
 
 } // namespace
 
@@ -81,9 +124,13 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
     const TimelineLayout layout = pictureLayout(trace, request);
     const QSize size(options.width, int(std::ceil(layout.contentHeight)));
 
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    std::unique_ptr<AtomicDevice> device;
+    try {
+        device = std::make_unique<AtomicDevice>(options.path);
+    } catch (const FileError& e) {
+        return fail(error, QString::fromUtf8(e.what()));
+    }
+    AtomicDevice& file = *device;
 
     bool painted = true;
     switch (format) {
@@ -93,7 +140,6 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
                            int(std::lround(size.height() * scale)));
         QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
         if (image.isNull()) {
-            file.cancelWriting();
             return fail(error, QStringLiteral("cannot write %1: a %2 x %3 picture is too large "
                                               "for memory; try a smaller width or scale")
                                    .arg(path)
@@ -106,11 +152,15 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
             QPainter p(&image);
             paintPicture(p, trace, layout, request);
         }
-        QImageWriter writer(&file, "png");
-        painted = writer.write(image.convertToFormat(QImage::Format_RGB32));
-        if (!painted)
+        // Encoded in memory, then written: libpng, writing to a file that fails, would print
+        // "libpng error: Write Error" and leave Qt to report "Unknown error".
+        QBuffer png;
+        png.open(QIODevice::WriteOnly);
+        QImageWriter writer(&png, "png");
+        if (!writer.write(image.convertToFormat(QImage::Format_RGB32)))
             return fail(error,
                         QStringLiteral("cannot write %1: %2").arg(path, writer.errorString()));
+        file.write(png.data());
         break;
     }
     case Format::Svg: {
@@ -144,13 +194,10 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
         break;
     }
     if (progress) progress->step(0.95); // a cancel here still leaves no file
-    if (!painted) {
-        file.cancelWriting();
+    if (!painted && file.failure().isEmpty())
         return fail(error,
                     QStringLiteral("cannot write %1: could not paint the picture").arg(path));
-    }
-    if (!file.commit())
-        return fail(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    if (!file.commit()) return fail(error, file.failure());
     return true;
 }
 
