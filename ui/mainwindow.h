@@ -58,6 +58,8 @@ public:
     DockLayout* dockLayout() const { return m_docks; }
     // The message of the last error shown in a message box (for tests and scripts).
     QString lastError() const { return m_lastError; }
+    // Whether an automatic run is due (Run Automatically waits for the user to pause).
+    bool autoRunPending() const { return m_autoRun.isActive(); }
     const Scenario* currentScenario() const;
 
 public slots:

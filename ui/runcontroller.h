@@ -31,6 +31,9 @@ public:
 
     bool isRunning() const { return m_running; }
     bool isStopping() const { return m_stopping; }
+    // No run going and none still winding down: every engine thread has been joined and
+    // nothing it posted is left to arrive.
+    bool isIdle() const { return !m_running && m_jobs.empty(); }
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     RunOptions options() const { return m_options; }
     // Wall time of the current (or last) run in nanoseconds.

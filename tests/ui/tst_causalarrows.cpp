@@ -13,6 +13,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
+#include <QThreadPool>
 #include <QtTest>
 
 using namespace tl;
@@ -140,7 +141,10 @@ void TestCausalArrows::longStreamsAreLinkedInTheBackground() {
     index.reset(twoWorkers());
     QVERIFY(!index.arrowIntoWait(1, 1));
     index.reset(nullptr);
-    QTest::qWait(50);
+    // Every background computation has ended and everything it posted has arrived.
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
     QCOMPARE(ready, 1);
 }
 

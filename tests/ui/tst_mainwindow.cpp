@@ -1,5 +1,6 @@
 // The desktop app end to end, offscreen: pick a scenario, change a parameter, run, watch the
 // lanes, zoom, export, replay, stop, close; the panels stay in step with the timeline.
+#include "checks.h"
 #include "chromejson.h"
 #include "engine.h"
 #include "eventindex.h"
@@ -10,6 +11,7 @@
 #include "mainwindow.h"
 #include "palette.h"
 #include "parameterform.h"
+#include "playbackclock.h"
 #include "replaybar.h"
 #include "runcontroller.h"
 #include "runstatus.h"
@@ -331,8 +333,7 @@ void TestMainWindow::replayStepsAndRunAgain() {
     // Playing moves the cursor forward.
     replay->playPauseAction()->trigger();
     QVERIFY(replay->isPlaying());
-    QTest::qWait(200);
-    QVERIFY(replay->position() > *expected);
+    QTRY_VERIFY(replay->position() > *expected);
     replay->playPauseAction()->trigger();
     QVERIFY(!replay->isPlaying());
 
@@ -354,8 +355,10 @@ void TestMainWindow::runTwiceQuicklyThenStop() {
     action(w, "run")->trigger();
     action(w, "run")->trigger();
     QVERIFY(finished.wait(kRunTimeoutMs));
-    QTest::qWait(100);
-    // The first run was stopped and replaced; only the second reports.
+    // The first run was stopped and replaced; only the second reports, also once the first
+    // has wound down and everything it posted has arrived.
+    QTRY_VERIFY(w.runController()->isIdle());
+    QCoreApplication::processEvents();
     QCOMPARE(finished.count(), 1);
     QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Live);
     action(w, "stop")->trigger(); // skips the playback to the end
@@ -376,40 +379,46 @@ void TestMainWindow::stopRealRunPromptly() {
     QSignalSpy finished(&w, &MainWindow::runFinished);
     action(w, "run")->trigger();
     QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Recording);
-    QTest::qWait(300);
-    if (!finished.isEmpty() && finished.first().first().toInt() == int(Outcome::Error))
-        QSKIP("the real-thread engine is not available in this build");
-    // The lanes grow while the run goes on: one per worker, drawn.
-    QVERIFY(w.timelineView()->trace()->eventCount() > 0);
-    {
-        // What is on screen, not what a query would lay out: the state colours are painted.
+    // The lanes grow while the run goes on (it would take minutes to end): one per worker,
+    // drawn. What is on screen, not what a query would lay out: the state colours painted.
+    const TimelinePalette palette = TimelinePalette::fromPalette(w.timelineView()->palette());
+    const auto working = [&] {
         const QImage shot =
             w.timelineView()->grab().toImage().convertToFormat(QImage::Format_RGB32);
-        const TimelinePalette palette = TimelinePalette::fromPalette(w.timelineView()->palette());
-        QVERIFY2(countPixels(shot, palette.stateColour(ThreadState::Working)) > 100,
-                 "no lanes drawn during the run");
-    }
+        return countPixels(shot, palette.stateColour(ThreadState::Working));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(working() > 100 || !finished.isEmpty(), kRunTimeoutMs);
+    QVERIFY2(finished.isEmpty(), qPrintable(QString::fromStdString(
+                                     "the run ended: " + w.runController()->trace()->message())));
+    QVERIFY(w.runController()->isRunning());
     QCOMPARE(w.timelineView()->laneCount(), 4);
-    QElapsedTimer clock;
-    clock.start();
+    // It stops (how soon is measured, not asserted: docs/reliability.md, Stop latency), as
+    // cancelled, with what it recorded kept and listed.
     action(w, "stop")->trigger();
-    QVERIFY(finished.wait(2000));
-    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(finished.wait(kRunTimeoutMs));
     QCOMPARE(finished.first().first().toInt(), int(Outcome::Cancelled));
     QCOMPARE(w.replayBar()->mode(), ReplayBar::Mode::Replay);
-    QVERIFY(w.eventsPanel()->model()->rowCount() > 0);
+    const auto trace = w.runController()->trace();
+    QVERIFY(trace->eventCount() > 0);
+    QCOMPARE(std::size_t(w.eventsPanel()->model()->rowCount()), trace->eventCount());
+    for (const CheckResult& c : runChecks(*trace))
+        QVERIFY2(c.passed, qPrintable(QString::fromStdString(c.name + ": " + c.detail)));
 }
 
 void TestMainWindow::closeDuringRealRunIsQuick() {
     auto w = makeWindow();
     QVERIFY(chooseLongRun(*w, EngineKind::Real));
+    QSignalSpy finished(w.get(), &MainWindow::runFinished);
     action(*w, "run")->trigger();
-    QTest::qWait(200);
+    QTRY_VERIFY_WITH_TIMEOUT(w->runController()->trace()->eventCount() > 0, kRunTimeoutMs);
+    QVERIFY(finished.isEmpty());
+    // The run would go on for minutes: closing stops it rather than waiting for its end. The
+    // bound is that, generously (the stop itself is measured in docs/reliability.md).
     QElapsedTimer clock;
     clock.start();
     w->close();
     w.reset();
-    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(clock.elapsed() < 10'000, qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestMainWindow::tinySizesDoNotCrash() {
@@ -422,12 +431,17 @@ void TestMainWindow::tinySizesDoNotCrash() {
         QApplication::processEvents();
         QVERIFY(!w.grab().isNull());
     }
-    // And while a run plays back.
+    // And while a run plays back: a frame of the playback at each size.
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QSignalSpy frames(w.replayBar()->clock(), &PlaybackClock::positionChanged);
     action(w, "run")->trigger();
+    QVERIFY(finished.wait(kRunTimeoutMs));
     for (int i = 0; i < 10; ++i) {
         w.resize(QSize(60 + i * 37, 50 + i * 23));
-        QTest::qWait(20);
+        QVERIFY(w.replayBar()->isPlaying());
+        QVERIFY(frames.wait(kRunTimeoutMs));
     }
+    QVERIFY(!w.grab().isNull());
 }
 
 void TestMainWindow::destroyInEveryState_data() {
@@ -442,13 +456,16 @@ void TestMainWindow::destroyInEveryState() {
     QFETCH(int, state);
     auto w = makeWindow();
     QSignalSpy finished(w.get(), &MainWindow::runFinished);
+    QSignalSpy frames(w->replayBar()->clock(), &PlaybackClock::positionChanged);
     action(*w, "run")->trigger();
     if (state >= 1) QVERIFY(finished.wait(kRunTimeoutMs));
-    if (state == 1) QTest::qWait(100);
+    if (state == 1) QVERIFY(frames.wait(kRunTimeoutMs)); // a frame of the playback
     if (state >= 2) action(*w, "stop")->trigger();
     if (state == 2) {
         w->replayBar()->playPauseAction()->trigger();
-        QTest::qWait(50);
+        frames.clear();
+        QVERIFY(frames.wait(kRunTimeoutMs));
+        QVERIFY(w->replayBar()->isPlaying());
     }
     if (state == 3) {
         PictureOptions o;
@@ -458,7 +475,9 @@ void TestMainWindow::destroyInEveryState() {
         QVERIFY(errors.wait(10'000));
     }
     w.reset();
-    QTest::qWait(50); // deferred deletes and queued engine reports must find nothing to touch
+    // Deferred deletes and queued engine reports must find nothing to touch.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCoreApplication::processEvents();
 }
 
 void TestMainWindow::settingsKeepScenarioAndValues() {
@@ -506,6 +525,7 @@ void TestMainWindow::saveAndOpenTrace() {
     // Runs start by themselves there: opening a trace must still show the trace.
     QSettings().setValue(QStringLiteral("run/automatic"), true);
     auto other = makeWindow();
+    QSignalSpy started(other->runController(), &RunController::started);
     other->openTraceFile(path);
     QTRY_VERIFY_WITH_TIMEOUT(!other->fileJobs()->isBusy(), 10'000);
     QVERIFY(other->timelineView()->trace());
@@ -518,8 +538,9 @@ void TestMainWindow::saveAndOpenTrace() {
     QCOMPARE(other->parameterForm()->values().at("permits").number, 3);
     QCOMPARE(other->parameterForm()->runOptions().seed, std::uint64_t(9));
     QCOMPARE(other->parameterForm()->runOptions().cores, 2);
-    QSignalSpy started(other->runController(), &RunController::started);
-    QTest::qWait(600); // longer than the automatic run's delay
+    // No automatic run is due after the open, and none came.
+    QCoreApplication::processEvents();
+    QVERIFY(!other->autoRunPending());
     QCOMPARE(started.count(), 0);
     QVERIFY(other->windowTitle().contains(QStringLiteral("pool.json")));
     QVERIFY(runAndShowAll(*other));
@@ -620,8 +641,9 @@ void TestMainWindow::openTraceDuringRun() {
     QSignalSpy finished(&w, &MainWindow::runFinished);
     action(w, "run")->trigger();
     if (real) {
-        QTest::qWait(200);
-        if (!finished.isEmpty()) QSKIP("the real-thread engine is not available in this build");
+        // Recording, for minutes if nothing stopped it.
+        QTRY_VERIFY_WITH_TIMEOUT(w.runController()->trace()->eventCount() > 0, kRunTimeoutMs);
+        QVERIFY(finished.isEmpty());
         QVERIFY(w.runController()->isRunning());
     } else {
         QVERIFY(finished.wait(kRunTimeoutMs));
@@ -634,7 +656,8 @@ void TestMainWindow::openTraceDuringRun() {
     // The opened trace replaces the run, which is stopped and forgotten: its end, when the
     // engine gets there, changes nothing on screen.
     QVERIFY(!w.runController()->isRunning());
-    QTest::qWait(500);
+    QTRY_VERIFY(w.runController()->isIdle());
+    QCoreApplication::processEvents();
     QCOMPARE(finished.count(), 0);
     QCOMPARE(w.timelineView()->trace()->eventCount(), events);
     QCOMPARE(std::size_t(w.eventsPanel()->model()->rowCount()), events);

@@ -8,6 +8,7 @@
 #include "timelineview.h"
 
 #include <QAction>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QtTest>
@@ -38,20 +39,44 @@ private slots:
 
 void TestReplayBar::clockMovesAtItsSpeed() {
     PlaybackClock clock;
-    clock.setEnd(10'000'000'000); // 10 s of run time
-    clock.setSpeed(10.0);         // ten times real time
+    clock.setEnd(1000'000'000'000); // 1000 s of run time: never reached here
+    clock.setSpeed(10.0);           // ten times real time
     QSignalSpy moved(&clock, &PlaybackClock::positionChanged);
+    // The position is ten times the wall time since play(), which lies between the two
+    // readings of this timer around play() and the two around position(): exact, however
+    // slow the machine.
+    QElapsedTimer wall;
+    wall.start();
+    const qint64 beforePlay = wall.nsecsElapsed();
     clock.play();
+    const qint64 afterPlay = wall.nsecsElapsed();
     QVERIFY(clock.isPlaying());
-    QTest::qWait(200);
+    // It ticks at the display's pace: a few ticks, each a later position.
+    moved.clear();
+    for (int tick = 0; tick < 3; ++tick)
+        QVERIFY(moved.wait(5000));
+    for (int i = 1; i < moved.count(); ++i)
+        QVERIFY(moved.at(i).first().toLongLong() > moved.at(i - 1).first().toLongLong());
+    const qint64 beforeRead = wall.nsecsElapsed();
     const Time t = clock.position();
-    // 200 ms of wall time at 10x is 2 s; allow for a slow machine.
-    QVERIFY2(t > 1'500'000'000 && t < 6'000'000'000, qPrintable(QString::number(t)));
-    QVERIFY(moved.count() >= 3); // ticks at the display's pace
+    const qint64 afterRead = wall.nsecsElapsed();
+    QVERIFY2(t >= 10 * (beforeRead - afterPlay) && t <= 10 * (afterRead - beforePlay),
+             qPrintable(QString("%1 not within 10 x [%2, %3]")
+                            .arg(t)
+                            .arg(beforeRead - afterPlay)
+                            .arg(afterRead - beforePlay)));
+    // Paused, it stays where it was while another clock ticks on, and says nothing.
     clock.pause();
     const Time paused = clock.position();
-    QTest::qWait(50);
+    moved.clear();
+    PlaybackClock other;
+    other.setEnd(10'000'000'000);
+    QSignalSpy otherMoved(&other, &PlaybackClock::positionChanged);
+    other.play();
+    for (int tick = 0; tick < 4; ++tick)
+        QVERIFY(otherMoved.wait(5000));
     QCOMPARE(clock.position(), paused);
+    QCOMPARE(moved.count(), 0);
 }
 
 void TestReplayBar::clockSeeksWithinRangeAndStops() {
