@@ -32,7 +32,7 @@ configure() { # dir kind [gui]
 }
 
 # The tests that start real threads: the ones TSan has something to say about.
-real_thread_tests='^(tst_realengine|tst_lessons_real|tst_trace|tst_badinput|tst_stopreal)$'
+real_thread_tests='^(tst_realengine|tst_lessons_real|tst_bundled|tst_trace|tst_badinput|tst_stopreal)$'
 # The window's tests in which the GUI reads a trace that real threads are recording (the
 # timeline, the events table and its sentences, the statistics), or hands work to a pool.
 gui_thread_tests='^(tst_liveevents|tst_mainwindow|tst_statistics)$'
@@ -43,11 +43,9 @@ for kind in "${kinds[@]}"; do
     address)
         configure build-asan address ON
         cmake --build build-asan -j2
-        # detect_leaks: a leak is a failure too. Stacks are symbolized for the message.
-        # lsan.supp names what Qt's and the system's uninstrumented libraries keep until
-        # the process exits; nothing of ours.
+        # detect_leaks: a leak is a failure too (the window's tests need no suppression for
+        # Qt). Stacks are symbolized for the message.
         export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=0
-        export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0"
         export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
         echo "== ASan+UBSan: every test, the window's included"
         (cd build-asan && ctest --output-on-failure -j2)
