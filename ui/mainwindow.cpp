@@ -74,6 +74,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     m_autoRun.setSingleShot(true);
     m_autoRun.setInterval(kAutoRunDelayMs);
     connect(&m_autoRun, &QTimer::timeout, this, &MainWindow::autoRun);
+    m_launchRun.setSingleShot(true);
+    m_launchRun.setInterval(kAutoRunDelayMs);
+    connect(&m_launchRun, &QTimer::timeout, this, &MainWindow::runAtLaunch);
 
     createActions();
     createDocks();
@@ -330,7 +333,7 @@ void MainWindow::readSettings() {
     // Not the automatic run a picked scenario asks for: the launch has its own rule.
     if (m_autoRun.isActive()) {
         m_autoRun.stop();
-        QTimer::singleShot(kAutoRunDelayMs, this, &MainWindow::runAtLaunch);
+        m_launchRun.start();
     }
 }
 

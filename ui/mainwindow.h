@@ -58,8 +58,9 @@ public:
     DockLayout* dockLayout() const { return m_docks; }
     // The message of the last error shown in a message box (for tests and scripts).
     QString lastError() const { return m_lastError; }
-    // Whether an automatic run is due (Run Automatically waits for the user to pause).
-    bool autoRunPending() const { return m_autoRun.isActive(); }
+    // Whether an automatic run is due: after an edit (Run Automatically waits for the user to
+    // pause) or at launch. When none is, none starts until something asks for one.
+    bool autoRunPending() const { return m_autoRun.isActive() || m_launchRun.isActive(); }
     const Scenario* currentScenario() const;
 
 public slots:
@@ -152,6 +153,7 @@ private:
     QDockWidget* m_eventsDock = nullptr;
     QToolBar* m_toolBar = nullptr;
     QTimer m_autoRun;
+    QTimer m_launchRun; // the automatic run at launch, in place of m_autoRun's
 
     QAction* m_runAct = nullptr;
     QAction* m_stopAct = nullptr;

@@ -11,6 +11,7 @@
 #include "timetext.h"
 #include "uitest.h"
 
+#include <QAbstractEventDispatcher>
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
@@ -30,6 +31,17 @@ using namespace tl::ui;
 namespace {
 
 constexpr int kTimeoutMs = 30'000;
+
+// Whether Qt is about to hide the tooltip: hiding one starts a 300 ms timer on its label
+// (QTipLabel, named "qtooltip_label"; qtooltip.cpp, QTipLabel::hideTip in Qt 6.4), after
+// which the tip goes. Asked of the event dispatcher, with no waiting.
+bool tipHidePending() {
+    for (QWidget* w : QApplication::topLevelWidgets())
+        if (w->objectName() == QLatin1String("qtooltip_label"))
+            for (const auto& timer : QAbstractEventDispatcher::instance()->registeredTimers(w))
+                if (timer.interval == 300) return true;
+    return false;
+}
 
 } // namespace
 
@@ -216,7 +228,8 @@ void TestSweepPoint::hoverTellsEveryFigure() {
     // answered with none and hid it, so that in an active window nobody saw the figures.)
     QHelpEvent rest(QEvent::ToolTip, at, view->viewport()->mapToGlobal(at));
     QApplication::sendEvent(view->viewport(), &rest);
-    QTest::qWait(700); // longer than a hidden tip takes to go (300 ms)
+    QCoreApplication::processEvents();
+    QVERIFY(!tipHidePending()); // nothing is about to take it away
     QVERIFY(QToolTip::isVisible());
     QCOMPARE(QToolTip::text(), pointToolTip(*panel->result(), 3));
     // Off the point: the tip goes, and the cursor is an arrow again.
