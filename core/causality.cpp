@@ -1,6 +1,7 @@
 #include "causality.h"
 
 #include "expr.h"
+#include "levelrules.h"
 #include "linkrules.h"
 
 #include <algorithm>
@@ -30,34 +31,10 @@ std::vector<std::int64_t> objectLevels(const Trace& trace, std::size_t object) {
     // One read of the size: a live trace grows while this runs.
     const std::size_t n = s.size();
     std::vector<std::int64_t> out(n);
-    std::int64_t level = info.kind == ObjectKind::Semaphore ? info.capacity : 0;
+    ObjectLevel level = initialLevel(info);
     for (std::size_t i = 0; i < n; ++i) {
-        const Event& e = s[i];
-        switch (info.kind) {
-        case ObjectKind::Queue:
-            level += e.op() == Op::Put ? 1 : e.op() == Op::Get && !(e.arg & OpFlagClosed) ? -1 : 0;
-            break;
-        case ObjectKind::Semaphore:
-            level += e.op() == Op::Release ? 1 : e.op() == Op::Acquire ? -1 : 0;
-            break;
-        case ObjectKind::Barrier:
-            level += e.op() == Op::Arrive ? 1 : e.op() == Op::Pass ? -1 : 0;
-            break;
-        case ObjectKind::Condition:
-            level += e.op() == Op::Wait ? 1 : e.op() == Op::Wake || e.op() == Op::Timeout ? -1 : 0;
-            break;
-        case ObjectKind::Event:
-            level = e.op() == Op::Set ? 1 : e.op() == Op::Clear ? 0 : level;
-            break;
-        case ObjectKind::Mutex:
-        case ObjectKind::RwLock:
-        case ObjectKind::Gil:
-            level += e.op() == Op::Lock ? 1 : e.op() == Op::Unlock ? -1 : 0;
-            break;
-        case ObjectKind::Threads:
-            break;
-        }
-        out[i] = std::max<std::int64_t>(0, level);
+        applyOperation(info.kind, s[i], level);
+        out[i] = level.count;
     }
     return out;
 }

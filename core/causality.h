@@ -23,8 +23,9 @@ struct Link {
 // All links of one object, in the order of their destinations.
 std::vector<Link> objectLinks(const Trace& trace, std::size_t object);
 
-// The level of an object after each of its operations: queue depth, permits available,
-// threads waiting at a barrier or condition, 1/0 for a held mutex or a set event.
+// The level of an object after each of its operations (ObjectLevel::count, levelrules.h):
+// queue depth, permits available, threads waiting at a barrier or condition, the holders of
+// a lock, 1/0 for a set event.
 std::vector<std::int64_t> objectLevels(const Trace& trace, std::size_t object);
 
 // Why a blocked or waiting interval ended: the operation of the thread that ended it

@@ -5,12 +5,12 @@
 
 #include "atomicfile.h"
 #include "jsontext.h"
+#include "levelrules.h"
 #include "linkrules.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <optional>
 #include <vector>
 
 namespace tl {
@@ -97,49 +97,12 @@ private:
     char* m_p;
 };
 
-// An object's level after an operation: held, depth, permits (as recorded), waiting, set;
-// nothing when the operation leaves the counter alone.
-std::optional<std::int64_t> levelAfter(ObjectKind kind, const Event& e, std::int64_t level) {
-    const Op op = e.op();
-    const std::int64_t down = std::max<std::int64_t>(0, level - 1);
-    switch (kind) {
-    case ObjectKind::Mutex:
-    case ObjectKind::RwLock:
-    case ObjectKind::Gil:
-        if (op == Op::Lock) return level + 1;
-        if (op == Op::Unlock) return down;
-        break;
-    case ObjectKind::Queue:
-        if (op == Op::Put) return level + 1;
-        if (op == Op::Get && !(e.arg & OpFlagClosed)) return down;
-        break;
-    case ObjectKind::Semaphore:
-        if (op == Op::Release || op == Op::Acquire) return e.value;
-        break;
-    case ObjectKind::Barrier:
-        if (op == Op::Arrive) return level + 1;
-        if (op == Op::Pass) return down;
-        break;
-    case ObjectKind::Condition:
-        if (op == Op::Wait) return level + 1;
-        if (op == Op::Wake || op == Op::Timeout) return down;
-        break;
-    case ObjectKind::Event:
-        if (op == Op::Set) return 1;
-        if (op == Op::Clear) return 0;
-        break;
-    case ObjectKind::Threads:
-        break;
-    }
-    return std::nullopt;
-}
-
 // Replays one object's operations: the causality rules that objectLinks uses too, and the
-// counter.
+// level rules that objectLevels and the timeline use too (the counter).
 struct Replay {
     LinkRules links;
     ObjectKind kind;
-    std::int64_t level = 0;
+    ObjectLevel level;
 };
 
 class Writer {
@@ -339,8 +302,9 @@ private:
         m_replay.clear();
         m_replay.reserve(objects);
         for (std::size_t i = 0; i < objects; ++i) {
-            const ObjectKind kind = m_t.object(i).kind;
-            m_replay.push_back({LinkRules(m_t.objectEvents(i), kind), kind});
+            const ObjectInfo& info = m_t.object(i);
+            m_replay.push_back(
+                {LinkRules(m_t.objectEvents(i), info.kind), info.kind, initialLevel(info)});
         }
         using Key = std::pair<Time, std::size_t>;
         std::vector<Key> heap;
@@ -493,10 +457,7 @@ private:
         Replay& r = m_replay[ob];
         if (const LinkRules::Found f = r.links.step(i, e); exportedAsFlow(f.rule))
             flow(linkRuleName(f.rule), s[f.from], e);
-        if (const std::optional<std::int64_t> level = levelAfter(r.kind, e, r.level)) {
-            r.level = *level;
-            counter(ob, e, r.kind, *level);
-        }
+        if (applyOperation(r.kind, e, r.level)) counter(ob, e, r.kind, r.level.count);
     }
 
     const Trace& m_t;

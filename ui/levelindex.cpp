@@ -1,7 +1,7 @@
 #include "levelindex.h"
 
 #include <algorithm>
-#include <tuple>
+#include <climits>
 
 namespace tl::ui {
 
@@ -25,50 +25,18 @@ TrackKind trackKind(ObjectKind kind) {
     return TrackKind::None;
 }
 
-int initialLevel(const ObjectInfo& info) {
-    switch (trackKind(info.kind)) {
-    case TrackKind::Owner:
-        return -1;
-    case TrackKind::Counter:
-        return info.kind == ObjectKind::Semaphore ? int(info.capacity) : 0;
-    default:
-        return 0;
-    }
-}
-
-void applyOperation(ObjectKind kind, const Event& e, int& level, int& shared) {
+int trackLevel(TrackKind kind, const ObjectLevel& level) {
     switch (kind) {
-    case ObjectKind::Queue:
-        if (e.op() == Op::Put) ++level;
-        if (e.op() == Op::Get && !(e.arg & OpFlagClosed)) level = std::max(0, level - 1);
-        break;
-    case ObjectKind::Semaphore:
-        // The engines record the permits available after each acquire and release.
-        if (e.op() == Op::Acquire || e.op() == Op::Release) level = int(e.value);
-        break;
-    case ObjectKind::Barrier:
-        if (e.op() == Op::Arrive) ++level;
-        if (e.op() == Op::Pass) level = std::max(0, level - 1);
-        break;
-    case ObjectKind::Mutex:
-    case ObjectKind::Gil:
-    case ObjectKind::RwLock:
-        if (e.arg & OpFlagShared) {
-            if (e.op() == Op::Lock) ++shared;
-            if (e.op() == Op::Unlock) shared = std::max(0, shared - 1);
-        } else {
-            if (e.op() == Op::Lock) level = e.ref == kNoRef ? -1 : int(e.ref);
-            if (e.op() == Op::Unlock) level = -1;
-        }
-        break;
-    case ObjectKind::Event:
-        if (e.op() == Op::Set) level = 1;
-        if (e.op() == Op::Clear) level = 0;
-        break;
-    case ObjectKind::Condition:
-    case ObjectKind::Threads:
+    case TrackKind::Owner:
+        return level.owner;
+    case TrackKind::Counter:
+    case TrackKind::Flag:
+        return int(std::clamp<std::int64_t>(level.count, INT32_MIN, INT32_MAX));
+    case TrackKind::Marks:
+    case TrackKind::None:
         break;
     }
+    return 0;
 }
 
 void LevelIndex::clear() {
@@ -87,8 +55,9 @@ void LevelIndex::update(const Trace& trace, Time upTo) {
         const ObjectInfo& info = trace.object(m_objects.size());
         Object o;
         o.kind = info.kind;
+        o.track = trackKind(info.kind);
         o.level = initialLevel(info);
-        o.maxLevel = std::max<int>(std::max(o.level, 1),
+        o.maxLevel = std::max<int>(std::max(trackLevel(o.track, o.level), 1),
                                    int(std::min<std::int64_t>(info.capacity, 1'000'000)));
         m_objects.push_back(std::move(o));
     }
@@ -101,31 +70,33 @@ void LevelIndex::update(const Trace& trace, Time upTo) {
                 n = i;
                 break;
             }
-            if (i % kBlock == 0) o.blocks.push_back({o.level, o.shared, INT32_MAX, INT32_MIN});
-            applyOperation(o.kind, s[i], o.level, o.shared);
+            if (i % kBlock == 0) o.blocks.push_back({o.level, INT32_MAX, INT32_MIN});
+            applyOperation(o.kind, s[i], o.level);
+            const int drawn = trackLevel(o.track, o.level);
             Block& b = o.blocks.back();
-            b.min = std::min(b.min, o.level);
-            b.max = std::max(b.max, o.level);
-            o.maxLevel = std::max(o.maxLevel, o.level);
+            b.min = std::min(b.min, drawn);
+            b.max = std::max(b.max, drawn);
+            o.maxLevel = std::max(o.maxLevel, drawn);
         }
         if (n > o.count) m_applied += n - o.count;
         o.count = n;
     }
 }
 
-std::pair<int, int> LevelIndex::stateBefore(const Trace& trace, std::size_t object,
-                                            std::size_t i) const {
+ObjectLevel LevelIndex::stateBefore(const Trace& trace, std::size_t object, std::size_t i) const {
     const Object& o = m_objects[object];
     i = std::min(i, o.count);
-    if (i == o.count) return {o.level, o.shared};
+    if (i == o.count) return o.level;
     const std::size_t blockIndex = i / kBlock;
-    const Block& b = o.blocks[blockIndex];
-    int level = b.before;
-    int shared = b.sharedBefore;
+    ObjectLevel level = o.blocks[blockIndex].before;
     const EventStream& s = trace.objectEvents(object);
     for (std::size_t j = blockIndex * kBlock; j < i; ++j)
-        applyOperation(o.kind, s[j], level, shared);
-    return {level, shared};
+        applyOperation(o.kind, s[j], level);
+    return level;
+}
+
+int LevelIndex::levelBefore(const Trace& trace, std::size_t object, std::size_t i) const {
+    return trackLevel(m_objects[object].track, stateBefore(trace, object, i));
 }
 
 std::pair<int, int> LevelIndex::levelRange(const Trace& trace, std::size_t object, std::size_t a,
@@ -138,27 +109,27 @@ std::pair<int, int> LevelIndex::levelRange(const Trace& trace, std::size_t objec
         return {l, l};
     }
     const EventStream& s = trace.objectEvents(object);
-    auto [level, shared] = stateBefore(trace, object, a);
+    ObjectLevel level = stateBefore(trace, object, a);
+    auto step = [&](std::size_t k) {
+        applyOperation(o.kind, s[k], level);
+        const int drawn = trackLevel(o.track, level);
+        lo = std::min(lo, drawn);
+        hi = std::max(hi, drawn);
+    };
     std::size_t i = a;
     // Replay up to the first block boundary, take whole blocks from the index, replay the tail.
     const std::size_t headEnd = std::min(b, (a + kBlock - 1) / kBlock * kBlock);
-    for (; i < headEnd; ++i) {
-        applyOperation(o.kind, s[i], level, shared);
-        lo = std::min(lo, level);
-        hi = std::max(hi, level);
-    }
+    for (; i < headEnd; ++i)
+        step(i);
     for (; i + kBlock <= b; i += kBlock) {
         const Block& blk = o.blocks[i / kBlock];
         lo = std::min(lo, int(blk.min));
         hi = std::max(hi, int(blk.max));
     }
     if (i < b) {
-        std::tie(level, shared) = stateBefore(trace, object, i);
-        for (; i < b; ++i) {
-            applyOperation(o.kind, s[i], level, shared);
-            lo = std::min(lo, level);
-            hi = std::max(hi, level);
-        }
+        level = stateBefore(trace, object, i);
+        for (; i < b; ++i)
+            step(i);
     }
     return {lo, hi};
 }

@@ -4,7 +4,9 @@
 // Replaying from the start for every frame would cost the whole stream, so the index keeps
 // one checkpoint per block of operations (the level before it and the min/max within it):
 // the level at any operation costs at most one block of replay, the min/max over any span
-// costs its blocks. It grows incrementally as a live trace grows.
+// costs its blocks. It grows incrementally as a live trace grows. What an operation does to a
+// level is core/levelrules.h, the rules the export's counters and the analysis use too.
+#include "levelrules.h"
 #include "trace.h"
 
 #include <cstdint>
@@ -24,11 +26,10 @@ enum class TrackKind : std::uint8_t {
 
 TrackKind trackKind(ObjectKind kind);
 
-// Level before any operation: a semaphore's permits, an owner-less lock, an empty queue.
-int initialLevel(const ObjectInfo& info);
-// Applies one operation. For Owner objects level is the exclusive owner (-1: none) and
-// shared counts the readers of a readers-writer lock.
-void applyOperation(ObjectKind kind, const Event& e, int& level, int& shared);
+// The level a track draws: for an Owner track the thread holding the object exclusively
+// (-1: none; its readers are ObjectLevel::readers), for a Counter or Flag track the count,
+// and 0 for tracks that draw operations only.
+int trackLevel(TrackKind kind, const ObjectLevel& level);
 
 class LevelIndex {
 public:
@@ -39,13 +40,11 @@ public:
     void update(const Trace& trace, Time upTo = std::numeric_limits<Time>::max());
     void clear();
 
-    // The level (and shared count) before operation i of an object; i may equal the number
-    // of indexed operations.
-    std::pair<int, int> stateBefore(const Trace& trace, std::size_t object, std::size_t i) const;
-    int levelBefore(const Trace& trace, std::size_t object, std::size_t i) const {
-        return stateBefore(trace, object, i).first;
-    }
-    // Lowest and highest level after each of operations [a, b), a < b.
+    // The object's level before operation i; i may equal the number of indexed operations.
+    ObjectLevel stateBefore(const Trace& trace, std::size_t object, std::size_t i) const;
+    // The level its track draws then (trackLevel).
+    int levelBefore(const Trace& trace, std::size_t object, std::size_t i) const;
+    // Lowest and highest drawn level after each of operations [a, b), a < b.
     std::pair<int, int> levelRange(const Trace& trace, std::size_t object, std::size_t a,
                                    std::size_t b) const;
     // The highest level seen so far (at least the initial level and the capacity), to scale
@@ -57,16 +56,15 @@ public:
 
 private:
     struct Block {
-        std::int32_t before = 0;
-        std::int32_t sharedBefore = 0;
-        std::int32_t min = 0;
+        ObjectLevel before;
+        std::int32_t min = 0; // of the drawn level
         std::int32_t max = 0;
     };
     struct Object {
         ObjectKind kind = ObjectKind::Mutex;
+        TrackKind track = TrackKind::None;
         std::size_t count = 0; // operations indexed
-        int level = 0;         // after them
-        int shared = 0;
+        ObjectLevel level;     // after them
         int maxLevel = 0;
         std::vector<Block> blocks;
     };

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 #include <utility>
 
 namespace tl::ui {
@@ -45,7 +44,8 @@ void buildCounter(const Trace& trace, const TrackSpec& spec, const Frame& f,
     const std::size_t obj = std::size_t(spec.object);
     const EventStream& s = trace.objectEvents(obj);
     const std::size_t n = std::min(s.size(), levels.indexed(obj));
-    const bool barrier = trace.object(obj).kind == ObjectKind::Barrier;
+    const ObjectKind kind = trace.object(obj).kind;
+    const bool barrier = kind == ObjectKind::Barrier;
     const double pad = 3;
     const double bottom = spec.top + spec.height - 1;
     const double scale = (spec.height - pad - 1) / double(std::max(1, t.maxLevel));
@@ -53,7 +53,8 @@ void buildCounter(const Trace& trace, const TrackSpec& spec, const Frame& f,
 
     std::size_t i = s.lowerBound(f.range.start, n);
     const std::size_t last = s.lowerBound(f.visibleEnd, n);
-    int level = levels.levelBefore(trace, obj, i);
+    ObjectLevel state = levels.stateBefore(trace, obj, i);
+    int level = trackLevel(TrackKind::Counter, state);
     const double xEnd = f.x(f.visibleEnd);
     t.line.append(QPointF(0, y(level)));
     double lastPass = -1e9;
@@ -73,13 +74,14 @@ void buildCounter(const Trace& trace, const TrackSpec& spec, const Frame& f,
         if (j == i + 1) {
             // One operation here: a plain step.
             t.line.append(QPointF(x, y(level)));
-            int shared = 0;
-            applyOperation(trace.object(obj).kind, s[i], level, shared);
+            applyOperation(kind, s[i], state);
+            level = trackLevel(TrackKind::Counter, state);
             t.line.append(QPointF(x, y(level)));
         } else {
             // Several: draw the column's whole excursion, lowest to highest.
             const auto [lo, hi] = levels.levelRange(trace, obj, i, j);
-            const int after = levels.levelBefore(trace, obj, j);
+            state = levels.stateBefore(trace, obj, j);
+            const int after = trackLevel(TrackKind::Counter, state);
             t.line.append(QPointF(x, y(level)));
             t.line.append(QPointF(x, y(lo)));
             t.line.append(QPointF(x, y(hi)));
@@ -104,14 +106,16 @@ void buildBars(const Trace& trace, const TrackSpec& spec, const Frame& f, const 
     const std::size_t n = std::min(s.size(), levels.indexed(obj));
     std::size_t i = s.lowerBound(f.range.start, n);
     const std::size_t last = s.lowerBound(f.visibleEnd, n);
-    auto [level, shared] = levels.stateBefore(trace, obj, i);
+    ObjectLevel level = levels.stateBefore(trace, obj, i);
     const QRectF band(0, spec.top + 2, 0, spec.height - 4);
 
-    auto held = [&](int l, int sh) { return flag ? l > 0 : (l >= 0 || sh > 0); };
-    auto add = [&](double x0, double x1, int l, int sh) {
-        if (x1 <= x0 || !held(l, sh)) return;
-        const int owner = flag ? 0 : l;
-        const int readers = flag ? 0 : (l >= 0 ? 0 : sh);
+    auto held = [&](const ObjectLevel& l) {
+        return flag ? l.count > 0 : (l.owner >= 0 || l.readers > 0);
+    };
+    auto add = [&](double x0, double x1, const ObjectLevel& l) {
+        if (x1 <= x0 || !held(l)) return;
+        const int owner = flag ? 0 : l.owner;
+        const int readers = flag ? 0 : (l.owner >= 0 ? 0 : l.readers);
         if (!t.bars.empty()) {
             OwnerBar& b = t.bars.back();
             if (b.owner == owner && b.shared == readers && x0 <= b.rect.right() + 1e-6) {
@@ -127,9 +131,9 @@ void buildBars(const Trace& trace, const TrackSpec& spec, const Frame& f, const 
     while (i < last) {
         const double x1 = f.x(s[i].time);
         if (x1 - std::max(f.x(from), cursor) >= kFoldPixels || x1 <= cursor) {
-            add(std::max(f.x(from), cursor), x1, level, shared);
+            add(std::max(f.x(from), cursor), x1, level);
             cursor = std::max(cursor, x1);
-            applyOperation(kind, s[i], level, shared);
+            applyOperation(kind, s[i], level);
             from = s[i].time;
             ++i;
             continue;
@@ -138,18 +142,18 @@ void buildBars(const Trace& trace, const TrackSpec& spec, const Frame& f, const 
         const double col = floorNonNegative(std::max(f.x(from), cursor));
         const Time colEnd = std::max(f.timeAt(col + 1), from + 1);
         const std::size_t j = gallopUpper(s, i, colEnd - 1, last);
-        std::tie(level, shared) = levels.stateBefore(trace, obj, j);
-        int l = level, sh = shared;
-        if (!held(l, sh) && j > i) {
+        level = levels.stateBefore(trace, obj, j);
+        ObjectLevel l = level;
+        if (!held(l) && j > i) {
             // Released at the very end of the column: a held column still reads as held.
-            std::tie(l, sh) = levels.stateBefore(trace, obj, j - 1);
+            l = levels.stateBefore(trace, obj, j - 1);
         }
-        add(std::max(col, cursor), col + 1, l, sh);
+        add(std::max(col, cursor), col + 1, l);
         cursor = col + 1;
         from = colEnd;
         i = j;
     }
-    add(std::max(f.x(from), cursor), f.x(f.visibleEnd), level, shared);
+    add(std::max(f.x(from), cursor), f.x(f.visibleEnd), level);
 }
 
 void buildMarks(const Trace& trace, const TrackSpec& spec, const Frame& f, ObjectTrackGeometry& t) {

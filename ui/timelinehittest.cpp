@@ -177,7 +177,8 @@ QString trackTooltip(const Trace& trace, const LevelIndex& levels, int object, T
     const ObjectInfo& o = trace.object(k);
     const EventStream& s = trace.objectEvents(k);
     const std::size_t i = s.upperBound(t, std::min(s.size(), levels.indexed(k)));
-    const auto [level, shared] = levels.stateBefore(trace, k, i);
+    const ObjectLevel at = levels.stateBefore(trace, k, i);
+    const std::int64_t level = at.count;
     QString what;
     switch (o.kind) {
     case ObjectKind::Queue:
@@ -196,11 +197,11 @@ QString trackTooltip(const Trace& trace, const LevelIndex& levels, int object, T
     case ObjectKind::Mutex:
     case ObjectKind::Gil:
     case ObjectKind::RwLock:
-        if (level >= 0)
-            what = QObject::tr("held by %1").arg(threadText(trace, std::size_t(level)));
-        else if (shared > 0)
-            what =
-                plural(shared, QObject::tr("held by 1 reader"), QObject::tr("held by %1 readers"));
+        if (at.owner >= 0)
+            what = QObject::tr("held by %1").arg(threadText(trace, std::size_t(at.owner)));
+        else if (at.readers > 0)
+            what = plural(at.readers, QObject::tr("held by 1 reader"),
+                          QObject::tr("held by %1 readers"));
         else
             what = QObject::tr("free");
         break;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 
 using namespace tl;
 using namespace tl::ui;
@@ -89,9 +90,17 @@ void TestLevelIndex::readersWriterLock() {
     trace.operation(l, 5, Op::Lock, 2);
     LevelIndex index;
     index.update(trace);
-    QCOMPARE(index.stateBefore(trace, std::size_t(l), 2), (std::pair<int, int>{-1, 2}));
-    QCOMPARE(index.stateBefore(trace, std::size_t(l), 4), (std::pair<int, int>{-1, 0}));
-    QCOMPARE(index.stateBefore(trace, std::size_t(l), 5), (std::pair<int, int>{2, 0}));
+    // (owner, readers, holders) before each operation.
+    auto before = [&](std::size_t i) {
+        const ObjectLevel s = index.stateBefore(trace, std::size_t(l), i);
+        return std::tuple(s.owner, s.readers, s.count);
+    };
+    QCOMPARE(before(2), std::tuple(-1, 2, std::int64_t(2)));
+    QCOMPARE(before(4), std::tuple(-1, 0, std::int64_t(0)));
+    QCOMPARE(before(5), std::tuple(2, 0, std::int64_t(1)));
+    // The track draws the writer; readers alone draw no owner.
+    QCOMPARE(index.levelBefore(trace, std::size_t(l), 2), -1);
+    QCOMPARE(index.levelBefore(trace, std::size_t(l), 5), 2);
 }
 
 void TestLevelIndex::replayMatchesBruteForce() {
