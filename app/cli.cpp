@@ -10,6 +10,7 @@
 #include "interrupt.h"
 #include "stats.h"
 #include "summary.h"
+#include "timefmt.h"
 
 #include <QDir>
 #include <QFile>
@@ -444,8 +445,8 @@ std::string incompleteReason(const Trace& trace) {
     // A real run stopped before its threads were let go ends at 0: "after 0 s", as the
     // summary says.
     const std::string after =
-        " after " +
-        (trace.endTime() == 0 ? std::string("0 s") : formatDurationShort(trace.endTime()));
+        " after " + (trace.endTime() == 0 ? std::string("0 s")
+                                          : readableTime(trace.endTime(), TimeSpelling::Terminal));
     const std::string& message = trace.message();
     std::string why;
     switch (trace.outcome()) {

@@ -2,7 +2,7 @@
 // What the command line's commands share: exit codes, the one-line error, the argument
 // cursor and the options of a simulated run. Internal to app/.
 #include "engine.h"
-#include "expr.h"
+#include "timefmt.h"
 #include "trace.h"
 
 #include <charconv>

@@ -6,6 +6,7 @@
 #include "interrupt.h"
 #include "summary.h"
 #include "sweep.h"
+#include "timefmt.h"
 
 #include <algorithm>
 #include <cmath>

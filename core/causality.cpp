@@ -1,8 +1,8 @@
 #include "causality.h"
 
-#include "expr.h"
 #include "levelrules.h"
 #include "linkrules.h"
+#include "timefmt.h"
 
 #include <algorithm>
 
@@ -77,8 +77,7 @@ std::optional<WaitCause> causeOfWait(const Trace& trace, std::size_t thread, std
 
 std::string describeWait(const Trace& trace, std::size_t thread, std::size_t interval) {
     const Trace::Interval iv = trace.interval(thread, interval);
-    std::string out =
-        std::string(stateName(iv.state)) + " " + formatDurationShort(iv.range.delta());
+    std::string out = std::string(stateName(iv.state)) + " " + readableTime(iv.range.delta());
     if (iv.object < 0) return out;
     out += " on " + trace.object(std::size_t(iv.object)).name;
     if (iv.reason != Reason::None && iv.reason != Reason::Lock)

@@ -1,6 +1,6 @@
 #include "checks.h"
 
-#include "expr.h"
+#include "timefmt.h"
 
 #include <map>
 #include <unordered_map>
@@ -11,7 +11,7 @@ namespace tl {
 namespace {
 
 std::string at(const Trace& trace, const Event& e) {
-    return trace.thread(e.ref).name + " at " + formatDuration(e.time);
+    return trace.thread(e.ref).name + " at " + exactTime(e.time);
 }
 
 class Checker {
@@ -206,9 +206,9 @@ private:
         const std::string& name = m_trace.thread(t).name;
         for (std::size_t i = 0, n = s.size(); i < n; ++i) {
             if (i > 0 && s[i].time < s[i - 1].time)
-                return failed(5, name + ": state at " + formatDuration(s[i].time) +
+                return failed(5, name + ": state at " + exactTime(s[i].time) +
                                      " starts before the previous one at " +
-                                     formatDuration(s[i - 1].time));
+                                     exactTime(s[i - 1].time));
             if (s[i].state() == ThreadState::Exited && i + 1 != n)
                 return failed(5, name + ": states recorded after the thread ended");
             if (s[i].code > std::uint8_t(ThreadState::Exited))

@@ -1,5 +1,6 @@
 // Compiles a parsed scenario and parameter values into flat per-thread programs.
 #include "scenario.h"
+#include "timefmt.h"
 
 #include <algorithm>
 
@@ -22,8 +23,8 @@ constexpr Time kMaxDuration = 1'000'000'000'000'000;
 void checkDuration(Time d, const std::string& path) {
     if (d < 0) throw ScenarioError(path + ": a duration cannot be negative");
     if (d > kMaxDuration)
-        throw ScenarioError(path + ": " + formatDuration(d) + " is longer than the longest " +
-                            "duration, " + formatDuration(kMaxDuration));
+        throw ScenarioError(path + ": " + exactTime(d) + " is longer than the longest " +
+                            "duration, " + exactTime(kMaxDuration));
 }
 
 class Compiler {

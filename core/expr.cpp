@@ -1,86 +1,12 @@
 #include "expr.h"
 
+#include "timefmt.h"
+
 #include <cctype>
 #include <charconv>
-#include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace tl {
-
-std::optional<Time> parseDuration(std::string_view text) {
-    while (!text.empty() && text.front() == ' ')
-        text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ')
-        text.remove_suffix(1);
-    std::size_t i = 0;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
-        ++i;
-    if (i == 0) return std::nullopt;
-    const std::string number(text.substr(0, i));
-    std::string_view unit = text.substr(i);
-    while (!unit.empty() && unit.front() == ' ')
-        unit.remove_prefix(1);
-    double scale = 0;
-    if (unit == "ns")
-        scale = 1;
-    else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs")
-        scale = 1e3;
-    else if (unit == "ms")
-        scale = 1e6;
-    else if (unit == "s")
-        scale = 1e9;
-    else if (unit.empty() && number.find_first_not_of('0') == std::string::npos)
-        scale = 1; // a bare 0 needs no unit
-    else
-        return std::nullopt;
-    char* end = nullptr;
-    const double v = std::strtod(number.c_str(), &end);
-    if (end != number.c_str() + number.size() || !std::isfinite(v)) return std::nullopt;
-    const double ns = v * scale;
-    if (ns > double(std::numeric_limits<Time>::max() / 2)) return std::nullopt;
-    return Time(std::llround(ns));
-}
-
-std::string formatDuration(Time ns) {
-    struct Unit {
-        Time size;
-        const char* name;
-    };
-    static constexpr Unit units[] = {{1000000000, "s"}, {1000000, "ms"}, {1000, "us"}, {1, "ns"}};
-    if (ns == 0) return "0";
-    if (ns == std::numeric_limits<Time>::min()) return std::to_string(ns) + "ns"; // no -ns
-    const Time mag = ns < 0 ? -ns : ns;
-    for (const Unit& u : units) {
-        if (mag < u.size && u.size != 1) continue;
-        if (ns % u.size == 0) return std::to_string(ns / u.size) + u.name;
-        // up to three decimals when exact, else fall to a smaller unit
-        for (Time d = 10, digits = 1; digits <= 3; d *= 10, ++digits)
-            if (((mag % u.size) * d) % u.size == 0) { // ns * d could overflow
-                std::string s = std::to_string(ns / u.size) + ".";
-                std::string frac = std::to_string(((mag % u.size) * d) / u.size);
-                while (Time(frac.size()) < digits)
-                    frac = "0" + frac;
-                return s + frac + u.name;
-            }
-    }
-    return std::to_string(ns) + "ns";
-}
-
-std::string formatDurationShort(Time ns) {
-    char buf[32];
-    if (ns == 0) return "0";
-    const Time mag = ns < 0 ? -ns : ns;
-    if (mag >= 1'000'000'000)
-        std::snprintf(buf, sizeof buf, "%.3g s", double(ns) / 1e9);
-    else if (mag >= 1'000'000)
-        std::snprintf(buf, sizeof buf, "%.3g ms", double(ns) / 1e6);
-    else if (mag >= 1'000)
-        std::snprintf(buf, sizeof buf, "%.3g us", double(ns) / 1e3);
-    else
-        std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(ns));
-    return buf;
-}
 
 namespace {
 

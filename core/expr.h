@@ -36,12 +36,4 @@ ExprValue evaluate(std::string_view text, const ExprLookup& lookup);
 // The names of the $variables an expression mentions, for checking at load time.
 std::vector<std::string> exprVariables(std::string_view text);
 
-// "250us", "1.5ms", "2s", "100ns", "0". Returns nullopt when text is not a duration.
-std::optional<Time> parseDuration(std::string_view text);
-// The shortest exact spelling: 2000000 -> "2ms", 1500 -> "1500ns"? no: "1.5us".
-std::string formatDuration(Time ns);
-// Three significant digits and a spaced unit, for sentences and tables: "3.2 ms", "1 ms",
-// "250 us", "0".
-std::string formatDurationShort(Time ns);
-
 } // namespace tl

@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "reallocks.h"
 #include "realobjects.h"
+#include "timefmt.h"
 
 #include <algorithm>
 #include <condition_variable>
@@ -514,8 +515,8 @@ void Runner::supervise() {
 
 void Runner::check() {
     if (m_shared.now() >= m_limit)
-        requestEnd(Outcome::TimeLimit, "the run reached its time limit of " +
-                                           formatDuration(m_limit) + " and was ended");
+        requestEnd(Outcome::TimeLimit,
+                   "the run reached its time limit of " + exactTime(m_limit) + " and was ended");
     else if (m_shared.limitHit.load())
         requestEnd(Outcome::EventLimit, limitMessage());
     else if (deadlocked())

@@ -2,6 +2,7 @@
 
 #include "json.h"
 #include "sweeplink.h"
+#include "timefmt.h"
 
 #include <algorithm>
 #include <cmath>
@@ -699,7 +700,7 @@ std::string formatParamValue(const ParamSpec& p, const ExprValue& v) {
     case ParamType::Int:
         return std::to_string(v.number);
     case ParamType::Duration:
-        return formatDuration(v.number);
+        return exactTime(v.number);
     case ParamType::Bool:
         return v.number ? "true" : "false";
     case ParamType::Choice:

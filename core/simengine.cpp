@@ -8,6 +8,7 @@
 // and the shared records in simengineimpl.h.
 #include "causality.h"
 #include "simengineimpl.h"
+#include "timefmt.h"
 
 #include <algorithm>
 
@@ -115,7 +116,7 @@ void Simulator::loop() {
         if (tm.time > m_limit) {
             m_now = m_limit;
             return finish(Outcome::TimeLimit, "the run reached its time limit of " +
-                                                  formatDuration(m_limit) + " and was ended");
+                                                  exactTime(m_limit) + " and was ended");
         }
         if (isGil) { // the GIL's drop request
             SimObject& g = m_objects[std::size_t(-1 - tm.thread)];

@@ -1,7 +1,7 @@
 #include "stats.h"
 
 #include "causality.h"
-#include "expr.h"
+#include "timefmt.h"
 
 #include <algorithm>
 #include <cmath>
@@ -378,8 +378,8 @@ std::string statisticsCsv(const Trace& trace, const Statistics& st) {
 std::string formatStatistics(const Trace& trace, const Statistics& st) {
     std::string out;
     char line[256];
-    out += "Threads (" + formatDurationShort(st.run.range.start) + " to " +
-           formatDurationShort(st.run.range.end) + ")\n";
+    out += "Threads (" + readableTime(st.run.range.start, TimeSpelling::Terminal) + " to " +
+           readableTime(st.run.range.end, TimeSpelling::Terminal) + ")\n";
     std::snprintf(line, sizeof line, "  %-22s %9s %9s %9s %9s %9s %9s %6s\n", "thread", "working",
                   "io", "sleeping", "runnable", "blocked", "waiting", "waits");
     out += line;
@@ -407,16 +407,19 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
         std::snprintf(
             line, sizeof line, "  %-18s %-10s %6d %8.0f%% %9s %9s %9s %9s %9s\n", info.name.c_str(),
             std::string(objectKindName(info.kind)).c_str(), o.acquisitions, 100 * o.contention(),
-            formatDurationShort(o.wait.total).c_str(), formatDurationShort(o.wait.p50).c_str(),
-            formatDurationShort(o.wait.p95).c_str(), formatDurationShort(o.wait.max).c_str(),
-            o.hold.count ? formatDurationShort(o.hold.mean).c_str() : "-");
+            readableTime(o.wait.total, TimeSpelling::Terminal).c_str(),
+            readableTime(o.wait.p50, TimeSpelling::Terminal).c_str(),
+            readableTime(o.wait.p95, TimeSpelling::Terminal).c_str(),
+            readableTime(o.wait.max, TimeSpelling::Terminal).c_str(),
+            o.hold.count ? readableTime(o.hold.mean, TimeSpelling::Terminal).c_str() : "-");
         out += line;
         if (info.kind == ObjectKind::Queue) {
-            std::snprintf(
-                line, sizeof line, "  %-18s depth mean %.2f, max %lld of %lld; full %s, empty %s\n",
-                "", o.meanLevel, static_cast<long long>(o.maxLevel),
-                static_cast<long long>(info.capacity), formatDurationShort(o.timeFull).c_str(),
-                formatDurationShort(o.timeEmpty).c_str());
+            std::snprintf(line, sizeof line,
+                          "  %-18s depth mean %.2f, max %lld of %lld; full %s, empty %s\n", "",
+                          o.meanLevel, static_cast<long long>(o.maxLevel),
+                          static_cast<long long>(info.capacity),
+                          readableTime(o.timeFull, TimeSpelling::Terminal).c_str(),
+                          readableTime(o.timeEmpty, TimeSpelling::Terminal).c_str());
             out += line;
         } else if (info.kind == ObjectKind::Semaphore) {
             std::snprintf(line, sizeof line, "  %-18s in use mean %.2f, max %lld of %lld\n", "",
@@ -424,10 +427,11 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
                           static_cast<long long>(info.capacity));
             out += line;
         } else if (info.kind == ObjectKind::Barrier) {
-            std::snprintf(
-                line, sizeof line, "  %-18s %d generation%s; arrival skew mean %s, max %s\n", "",
-                o.generations, o.generations == 1 ? "" : "s",
-                formatDurationShort(o.skewMean).c_str(), formatDurationShort(o.skewMax).c_str());
+            std::snprintf(line, sizeof line,
+                          "  %-18s %d generation%s; arrival skew mean %s, max %s\n", "",
+                          o.generations, o.generations == 1 ? "" : "s",
+                          readableTime(o.skewMean, TimeSpelling::Terminal).c_str(),
+                          readableTime(o.skewMax, TimeSpelling::Terminal).c_str());
             out += line;
         }
     }
@@ -435,12 +439,12 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
     if (!st.run.unit.empty()) {
         std::snprintf(line, sizeof line, "  throughput: %.1f %s per second (%d in %s)\n",
                       st.run.throughput, st.run.unit.c_str(), st.run.completed,
-                      formatDurationShort(st.run.duration).c_str());
+                      readableTime(st.run.duration, TimeSpelling::Terminal).c_str());
         out += line;
     }
     if (st.run.longestWaiter >= 0) {
-        out += "  longest wait: " + formatDurationShort(st.run.longestWait) + ", " +
-               trace.thread(std::size_t(st.run.longestWaiter)).name;
+        out += "  longest wait: " + readableTime(st.run.longestWait, TimeSpelling::Terminal) +
+               ", " + trace.thread(std::size_t(st.run.longestWaiter)).name;
         if (st.run.longestObject >= 0)
             out += " on " + trace.object(std::size_t(st.run.longestObject)).name;
         if (st.run.longestCauser >= 0)

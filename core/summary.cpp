@@ -1,9 +1,8 @@
 #include "summary.h"
 
-#include "expr.h"
+#include "timefmt.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace tl {
 
@@ -36,26 +35,9 @@ std::vector<RoleSummary> summariseRoles(const Trace& trace) {
 
 namespace {
 
-// "12.3 ms" with three significant digits: short enough for a table column.
+// "12.3 ms", "-" for none: short enough for a table column.
 std::string shortDuration(Time ns) {
-    if (ns == 0) return "-";
-    struct Unit {
-        double size;
-        const char* name;
-    };
-    static constexpr Unit units[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "us"}, {1, "ns"}};
-    for (const Unit& u : units)
-        if (double(ns) >= u.size || u.size == 1) {
-            const double v = double(ns) / u.size;
-            char buf[32];
-            std::snprintf(buf, sizeof buf,
-                          v >= 100  ? "%.0f %s"
-                          : v >= 10 ? "%.1f %s"
-                                    : "%.2f %s",
-                          v, u.name);
-            return buf;
-        }
-    return {};
+    return ns == 0 ? std::string("-") : readableTime(ns, TimeSpelling::Terminal);
 }
 
 std::string pad(std::string s, std::size_t width, bool right = false) {

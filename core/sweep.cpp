@@ -2,6 +2,7 @@
 
 #include "expr.h"
 #include "stats.h"
+#include "timefmt.h"
 
 #include <algorithm>
 #include <charconv>
@@ -310,7 +311,8 @@ std::string formatSweep(const SweepResult& result) {
     for (const SweepPoint& pt : result.points) {
         std::snprintf(line, sizeof line, "  %-*s %-11s %10s %9zu %7d", lw, pt.label.c_str(),
                       std::string(outcomeName(pt.outcome)).c_str(),
-                      formatDurationShort(pt.duration).c_str(), pt.events, pt.threads);
+                      readableTime(pt.duration, TimeSpelling::Terminal).c_str(), pt.events,
+                      pt.threads);
         out += line;
         for (const int s : states) {
             std::snprintf(line, sizeof line, " %9s",
@@ -319,7 +321,8 @@ std::string formatSweep(const SweepResult& result) {
         }
         std::snprintf(line, sizeof line, " %*s %8s %12s %10s\n", tw,
                       pt.unit.empty() ? "-" : fixed(pt.throughput, 1).c_str(),
-                      fixed(pt.fairness, 3).c_str(), formatDurationShort(pt.longestWait).c_str(),
+                      fixed(pt.fairness, 3).c_str(),
+                      readableTime(pt.longestWait, TimeSpelling::Terminal).c_str(),
                       (fixed(100 * pt.contention, 1) + "%").c_str());
         out += line;
     }

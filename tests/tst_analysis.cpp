@@ -5,6 +5,7 @@
 #include "narration.h"
 #include "stats.h"
 #include "testutil.h"
+#include "timefmt.h"
 
 #include <QtTest>
 
@@ -28,7 +29,7 @@ std::size_t intervalStarting(const Trace& t, const std::string& thread, Time at)
 QString op(const Trace& t, const Link& l, bool to) {
     const Event& e = t.objectEvents(std::size_t(l.object))[to ? l.to : l.from];
     return QString("%1 %2 %3")
-        .arg(QString::fromStdString(formatDuration(e.time)),
+        .arg(QString::fromStdString(exactTime(e.time)),
              QString::fromStdString(t.thread(e.ref).name),
              QString::fromStdString(std::string(opName(e.op()))));
 }

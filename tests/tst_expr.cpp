@@ -1,4 +1,4 @@
-// Expressions and durations in scenario files.
+// Expressions in scenario files (durations as text: tst_timefmt).
 #include "expr.h"
 
 #include <QtTest>
@@ -8,39 +8,6 @@ using namespace tl;
 class TestExpr : public QObject {
     Q_OBJECT
 private slots:
-    void durations_data() {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<qint64>("ns");
-        QTest::newRow("ns") << "100ns" << qint64(100);
-        QTest::newRow("us") << "250us" << qint64(250'000);
-        QTest::newRow("micro sign") << "3µs" << qint64(3'000);
-        QTest::newRow("ms") << "5ms" << qint64(5'000'000);
-        QTest::newRow("fraction") << "1.5ms" << qint64(1'500'000);
-        QTest::newRow("seconds") << "2s" << qint64(2'000'000'000);
-        QTest::newRow("bare zero") << "0" << qint64(0);
-        QTest::newRow("space before unit") << "7 ms" << qint64(7'000'000);
-    }
-    void durations() {
-        QFETCH(QString, text);
-        QFETCH(qint64, ns);
-        const auto d = parseDuration(text.toStdString());
-        QVERIFY(d.has_value());
-        QCOMPARE(qint64(*d), ns);
-        // formatting and parsing again gives the same value
-        QCOMPARE(qint64(*parseDuration(formatDuration(*d))), ns);
-    }
-    void badDurations() {
-        for (const char* bad : {"", "5", "ms", "5 parsecs", "1.2.3ms", "-5ms"})
-            QVERIFY2(!parseDuration(bad).has_value(), bad);
-    }
-    void formatting() {
-        QCOMPARE(formatDuration(2'000'000), std::string("2ms"));
-        QCOMPARE(formatDuration(1'500), std::string("1.5us"));
-        QCOMPARE(formatDuration(0), std::string("0"));
-        QCOMPARE(formatDuration(1'234'567), std::string("1234.567us"));
-        QCOMPARE(formatDuration(60'000'000'000), std::string("60s"));
-    }
-
     void evaluation_data() {
         QTest::addColumn<QString>("expr");
         QTest::addColumn<qint64>("value");

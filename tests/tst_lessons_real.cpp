@@ -5,6 +5,7 @@
 // a timing.
 #include "checks.h"
 #include "testutil.h"
+#include "timefmt.h"
 
 #include <QtTest>
 #include <algorithm>
@@ -110,7 +111,7 @@ QString workOnlyWithGil(const Trace& t) {
                 });
             if (!inside)
                 return QString::fromStdString(t.thread(th).name + " works at " +
-                                              formatDuration(iv.range.start) + " without the GIL");
+                                              exactTime(iv.range.start) + " without the GIL");
         }
     return {};
 }
@@ -171,7 +172,7 @@ QString newcomerPassed(const Trace& t, const char* object, bool newcomersReaders
             if ((anyWaiter || w.write == waitersWriters) && w.thread != e.ref &&
                 w.range.start < e.time && e.time < w.range.end)
                 return QString::fromStdString(t.thread(e.ref).name + " got in at " +
-                                              formatDuration(e.time) + " past the waiting " +
+                                              exactTime(e.time) + " past the waiting " +
                                               t.thread(std::size_t(w.thread)).name);
     }
     return {};
@@ -305,7 +306,7 @@ private slots:
                                          !read.range.overlaps(write.range),
                                      qPrintable(QString::fromStdString(
                                          t->thread(r).name + " reads while " + t->thread(w).name +
-                                         " writes at " + formatDuration(write.range.start))));
+                                         " writes at " + exactTime(write.range.start))));
             }
         }
         // The policy, as far as the stream shows it on any machine.
@@ -322,7 +323,7 @@ private slots:
                                               r.start <= w.range.start && w.range.start <= r.end);
                 QVERIFY2(writing, qPrintable(QString::fromStdString(
                                       t->thread(std::size_t(w.thread)).name + " waits at " +
-                                      formatDuration(w.range.start) + " with no writer inside")));
+                                      exactTime(w.range.start) + " with no writer inside")));
             }
         } else if (policy == "writers") {
             passed = newcomerPassed(*t, "data", true, true, false, false); // reader past writer

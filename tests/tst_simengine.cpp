@@ -4,6 +4,7 @@
 #include "checks.h"
 #include "summary.h"
 #include "testutil.h"
+#include "timefmt.h"
 
 #include <QtTest>
 #include <map>
@@ -24,8 +25,8 @@ QString lane(const Trace& t, const std::string& thread) {
         const Trace::Interval iv = t.interval(std::size_t(id), i);
         QString p = QString("%1 %2-%3")
                         .arg(QString::fromStdString(std::string(stateName(iv.state))))
-                        .arg(QString::fromStdString(formatDuration(iv.range.start)))
-                        .arg(QString::fromStdString(formatDuration(iv.range.end)));
+                        .arg(QString::fromStdString(exactTime(iv.range.start)))
+                        .arg(QString::fromStdString(exactTime(iv.range.end)));
         if (iv.object >= 0)
             p += " (" + QString::fromStdString(t.object(std::size_t(iv.object)).name) + ")";
         parts << p;
@@ -39,7 +40,7 @@ QStringList ops(const Trace& t, const std::string& object) {
     const EventStream& s = t.objectEvents(std::size_t(id));
     for (std::size_t i = 0; i < s.size(); ++i)
         out << QString("%1 %2 %3")
-                   .arg(QString::fromStdString(formatDuration(s[i].time)))
+                   .arg(QString::fromStdString(exactTime(s[i].time)))
                    .arg(QString::fromStdString(t.thread(s[i].ref).name))
                    .arg(QString::fromStdString(std::string(opName(s[i].op()))));
     return out;

@@ -2,6 +2,7 @@
 
 #include "narrationcache.h"
 #include "timecoords.h"
+#include "timetext.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -133,7 +134,7 @@ void NarrationLine::render() {
     }
     m_plain = sentences.join(QStringLiteral("  \u00b7  "));
     if (more > 0) m_plain += tr("  (and %1 more at this moment)").arg(more);
-    m_time->setText(formatDuration(first.time));
+    m_time->setText(humanTime(first.time));
     m_time->show();
     m_text->setForegroundRole(QPalette::WindowText);
     layoutText();

@@ -1,5 +1,7 @@
 #include "objectstatsmodel.h"
 
+#include "timetext.h"
+
 namespace tl::ui {
 
 namespace {
@@ -153,16 +155,15 @@ QVariant ObjectStatsModel::display(const ObjectStats& o, const ObjectInfo& info,
     case ContentionColumn:
         return o.acquisitions > 0 ? shareText(o.contention()) : notApplicable();
     case WaitTotalColumn:
-        return durationText(o.wait.total);
+        return humanTime(o.wait.total);
     case WaitMeanColumn:
     case WaitP50Column:
     case WaitP95Column:
     case WaitMaxColumn:
-        return waited ? durationText(value(o, info, column).toLongLong()) : notApplicable();
+        return waited ? humanTime(value(o, info, column).toLongLong()) : notApplicable();
     case HoldMeanColumn:
     case HoldMaxColumn:
-        return o.hold.count > 0 ? durationText(value(o, info, column).toLongLong())
-                                : notApplicable();
+        return o.hold.count > 0 ? humanTime(value(o, info, column).toLongLong()) : notApplicable();
     case LevelMeanColumn:
         return levelIsShare(info.kind) ? shareText(o.meanLevel)
                                        : QString::number(o.meanLevel, 'f', 2);
@@ -174,7 +175,7 @@ QVariant ObjectStatsModel::display(const ObjectStats& o, const ObjectInfo& info,
     case TimeEmptyColumn:
     case SkewMeanColumn:
     case SkewMaxColumn:
-        return durationText(value(o, info, column).toLongLong());
+        return humanTime(value(o, info, column).toLongLong());
     default:
         return {};
     }

@@ -115,7 +115,7 @@ QBrush TimelinePalette::makePatternBrush(ThreadState s) const {
     if (pattern == StatePattern::None) return Qt::NoBrush;
     // A small tile rather than Qt::BDiagPattern: Qt's patterns are 1 device pixel thin
     // (invisible at 2x) and are drawn opaque in some paint engines.
-    constexpr int kTile = 6;
+    constexpr int kTile = kPatternTile;
     QImage tile(kTile, kTile, QImage::Format_ARGB32_Premultiplied);
     tile.fill(Qt::transparent);
     const QColor ink = patternInk[std::size_t(s)];

@@ -14,6 +14,10 @@
 namespace tl::ui {
 
 enum class StatePattern { None, Hatch, Dots };
+// The side of a pattern's tile, in pixels: the raster brush (makePatternBrush) and the vector
+// patterns of SVG and PDF (timelinespans.cpp) repeat at the same pitch, so a picture reads the
+// same in every format.
+inline constexpr int kPatternTile = 6;
 
 struct TimelinePalette {
     bool dark = false;

@@ -2,6 +2,7 @@
 
 #include "durationedit.h"
 #include "glyphicons.h"
+#include "timefmt.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -3,6 +3,7 @@
 #include "atomicfile.h"
 #include "timecoords.h"
 #include "timelinepainter.h"
+#include "timetext.h"
 
 #include <QBuffer>
 #include <QFileInfo>
@@ -113,9 +114,9 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
         options.title.empty() ? pictureTitle(trace) : QString::fromStdString(options.title);
     request.subtitle = pictureSubtitle(trace, options.parameters);
     if (options.range.delta() > 0)
-        request.subtitle += QStringLiteral("  \u00b7  ") +
-                            QObject::tr("showing %1 from %2")
-                                .arg(formatDuration(range.delta()), formatDuration(range.start));
+        request.subtitle +=
+            QStringLiteral("  \u00b7  ") +
+            QObject::tr("showing %1 from %2").arg(humanTime(range.delta()), humanTime(range.start));
     request.palette = TimelinePalette::light();
     request.arrows = options.arrows;
     request.emphasisThreads = options.emphasisThreads;

@@ -1,5 +1,7 @@
 #include "runstatsmodel.h"
 
+#include "timetext.h"
+
 namespace tl::ui {
 
 namespace {
@@ -164,8 +166,8 @@ QVariant RunStatsModel::display(int row) const {
     const QString unit = QString::fromStdString(run.unit);
     switch (row) {
     case DurationRow:
-        return snapshot()->wholeRun ? durationText(run.duration)
-                                    : tr("%1 (selected range)").arg(durationText(run.duration));
+        return snapshot()->wholeRun ? humanTime(run.duration)
+                                    : tr("%1 (selected range)").arg(humanTime(run.duration));
     case CompletedRow:
         return unit.isEmpty() ? notApplicable()
                               : QStringLiteral("%1 %2").arg(run.completed).arg(unit);
@@ -174,7 +176,7 @@ QVariant RunStatsModel::display(int row) const {
                    ? notApplicable()
                    : tr("%1 per second").arg(rateText(run.throughput));
     case LongestWaitRow:
-        return run.longestWaiter < 0 ? tr("nobody waited") : durationText(run.longestWait);
+        return run.longestWaiter < 0 ? tr("nobody waited") : humanTime(run.longestWait);
     case WaiterRow: {
         if (run.longestWaiter < 0) return notApplicable();
         QString text = threadName(trace(), run.longestWaiter);

@@ -5,6 +5,7 @@
 #include "runstatsmodel.h"
 #include "threadstatsmodel.h"
 #include "timecoords.h"
+#include "timetext.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -366,14 +367,14 @@ void StatisticsPanel::updateScope() {
     }
     if (m_range) {
         m_scope->setText(tr("Selected range: %1 to %2 (%3)")
-                             .arg(formatDuration(m_range->start), formatDuration(m_range->end),
-                                  formatDuration(m_range->delta())));
+                             .arg(humanTime(m_range->start), humanTime(m_range->end),
+                                  humanTime(m_range->delta())));
     } else if (m_horizon && (!m_trace->finished() || *m_horizon < m_trace->endTime())) {
-        m_scope->setText(tr("The run so far: the first %1").arg(formatDuration(*m_horizon)));
+        m_scope->setText(tr("The run so far: the first %1").arg(humanTime(*m_horizon)));
     } else if (!m_trace->finished()) {
-        m_scope->setText(tr("The run so far (%1)").arg(formatDuration(m_trace->endTime())));
+        m_scope->setText(tr("The run so far (%1)").arg(humanTime(m_trace->endTime())));
     } else {
-        m_scope->setText(tr("Whole run: %1").arg(formatDuration(m_trace->endTime())));
+        m_scope->setText(tr("Whole run: %1").arg(humanTime(m_trace->endTime())));
     }
 }
 

@@ -1,6 +1,6 @@
 #include "statstable.h"
 
-#include "timecoords.h"
+#include "timetext.h"
 
 namespace tl::ui {
 
@@ -36,10 +36,6 @@ QString shareText(double share) {
     // One decimal is enough to compare threads; a sliver of time still shows as non-zero.
     if (share > 0 && share < 0.0005) return QStringLiteral("<0.1 %");
     return QStringLiteral("%1 %").arg(share * 100, 0, 'f', 1);
-}
-
-QString durationText(Time t) {
-    return t == 0 ? QStringLiteral("0") : formatDuration(t);
 }
 
 QString notApplicable() {

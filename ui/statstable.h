@@ -45,9 +45,9 @@ private:
     int m_rows = 0;
 };
 
-// Cell texts: "11.1 %", "1.25 ms", an en dash where a figure does not apply.
+// Cell texts: "11.1 %", an en dash where a figure does not apply (times: humanTime,
+// timetext.h).
 QString shareText(double share);
-QString durationText(Time t);
 QString notApplicable();
 
 } // namespace tl::ui

@@ -111,20 +111,13 @@ bool figureIsShare(SweepFigure figure) {
     return figure == SweepFigure::BlockedWaiting || figure == SweepFigure::Contention;
 }
 
-Time axisTimeUnit(Time largest) {
-    if (largest >= 1'000'000'000) return 1'000'000'000;
-    if (largest >= 1'000'000) return 1'000'000;
-    if (largest >= 1'000) return 1'000;
-    return 1;
-}
-
 AxisScale figureScale(const SweepResult& result, SweepFigure figure) {
     const QString name = figureName(figure);
     if (figureIsTime(figure)) {
         double largest = 0;
         for (const SweepPoint& p : result.points)
             largest = std::max(largest, figureValue(p, figure));
-        const Time unit = axisTimeUnit(Time(largest));
+        const Time unit = unitFor(Time(largest));
         return {double(unit), QStringLiteral("%1 (%2)").arg(name, unitSuffix(unit))};
     }
     if (figureIsShare(figure))
@@ -147,7 +140,7 @@ AxisScale valueScale(const SweepResult& result, bool isDuration) {
     std::int64_t largest = 0;
     for (const SweepPoint& p : result.points)
         largest = std::max(largest, p.value);
-    const Time unit = axisTimeUnit(largest);
+    const Time unit = unitFor(largest);
     return {double(unit), QStringLiteral("%1 (%2)").arg(label, unitSuffix(unit))};
 }
 

@@ -29,8 +29,7 @@ struct AxisScale {
     double divisor = 1;
     QString title;
 };
-// For times: the unit in which the largest value reads as at least 1 (ns, µs, ms, s).
-Time axisTimeUnit(Time largest);
+// For times, the unit in which the largest value reads as at least 1 (unitFor, timefmt.h).
 AxisScale figureScale(const SweepResult& result, SweepFigure figure);
 // The swept value: a duration parameter in a time unit, a count as it is.
 AxisScale valueScale(const SweepResult& result, bool isDuration);

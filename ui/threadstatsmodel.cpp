@@ -1,5 +1,7 @@
 #include "threadstatsmodel.h"
 
+#include "timetext.h"
+
 namespace tl::ui {
 
 namespace {
@@ -78,7 +80,7 @@ QVariant ThreadStatsModel::data(const QModelIndex& index, int role) const {
         if (column == RoleColumn) return QString::fromStdString(info.role);
         if (isState) return t.total > 0 ? shareText(share) : notApplicable();
         if (column == WaitsColumn) return t.waits;
-        if (column == WaitTimeColumn) return durationText(waitTime);
+        if (column == WaitTimeColumn) return humanTime(waitTime);
         return {};
     case ValueRole:
         if (column == ThreadColumn) return QString::fromStdString(info.name);
@@ -94,8 +96,8 @@ QVariant ThreadStatsModel::data(const QModelIndex& index, int role) const {
             if (t.total == 0)
                 return tr("%1 did not run in this range").arg(QString::fromStdString(info.name));
             return tr("%1 was %2 for %3 of %4 (%5)")
-                .arg(QString::fromStdString(info.name), stateMeaning(state),
-                     durationText(stateTime), durationText(t.total), shareText(share));
+                .arg(QString::fromStdString(info.name), stateMeaning(state), humanTime(stateTime),
+                     humanTime(t.total), shareText(share));
         }
         if (column == WaitsColumn)
             return tr("Times %1 began to wait (blocked or waiting) in this range")

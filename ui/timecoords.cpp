@@ -1,26 +1,12 @@
 #include "timecoords.h"
 
+#include "timefmt.h"
+
 #include <algorithm>
-#include <array>
 
 namespace tl::ui {
 
 namespace {
-
-struct Unit {
-    Time ns;
-    int exponent; // log10(ns)
-    const char* suffix;
-};
-constexpr std::array<Unit, 4> kUnits = {
-    {{1, 0, "ns"}, {1'000, 3, "\u00b5s"}, {1'000'000, 6, "ms"}, {1'000'000'000, 9, "s"}}};
-
-const Unit& unitFor(Time magnitude) {
-    magnitude = magnitude < 0 ? -magnitude : magnitude;
-    for (std::size_t i = kUnits.size(); i-- > 1;)
-        if (magnitude >= kUnits[i].ns) return kUnits[i];
-    return kUnits[0];
-}
 
 // The exponent k of a 1/2/5 x 10^k step.
 int stepExponent(Time step) {
@@ -32,24 +18,10 @@ int stepExponent(Time step) {
     return k;
 }
 
-QString trimZeros(QString s) {
-    if (!s.contains(QLatin1Char('.'))) return s;
-    while (s.endsWith(QLatin1Char('0')))
-        s.chop(1);
-    if (s.endsWith(QLatin1Char('.'))) s.chop(1);
-    return s;
-}
-
-QString withUnit(Time t, const Unit& u, int decimals) {
-    // Integer division first so large times keep every nanosecond.
-    const Time whole = t / u.ns;
-    const Time frac = t % u.ns;
-    QString text = decimals > 0 ? QString::number(double(whole) + double(frac) / double(u.ns), 'f',
-                                                  std::min(decimals, u.exponent))
-                                : QString::number(whole);
-    text = trimZeros(text);
-    if (text == QLatin1String("-0")) text = QStringLiteral("0");
-    return text + QLatin1Char(' ') + QString::fromUtf8(u.suffix);
+// t in `unit`, `decimals` decimals at most, trailing zeros trimmed, and the unit: "1.5 ms".
+QString withUnit(Time t, Time unit, int decimals) {
+    return QString::fromStdString(timeInUnit(t, unit, decimals, true) + " " +
+                                  std::string(unitName(unit, TimeSpelling::App)));
 }
 
 } // namespace
@@ -66,9 +38,8 @@ Time tickStep(TimeRange range, double width, double minSpacingPx) {
 }
 
 QString tickLabel(Time t, Time step, Time scaleHint) {
-    const Unit& u = unitFor(std::max(scaleHint, step));
-    const int decimals = std::max(0, u.exponent - stepExponent(step));
-    return withUnit(t, u, decimals);
+    const Time unit = unitFor(std::max(scaleHint, step));
+    return withUnit(t, unit, std::max(0, unitDecimals(unit) - stepExponent(step)));
 }
 
 Ruler rulerTicks(TimeRange range, double width, double minSpacingPx) {
@@ -78,13 +49,13 @@ Ruler rulerTicks(TimeRange range, double width, double minSpacingPx) {
     ruler.step = step;
 
     // Absolute labels unless they would need more than three decimals in the range's unit.
-    const Unit& absUnit = unitFor(std::max(range.end, step));
-    const bool relative = absUnit.exponent - stepExponent(step) > 3;
+    const Time absUnit = unitFor(std::max(range.end, step));
+    const bool relative = unitDecimals(absUnit) - stepExponent(step) > 3;
     Time first = range.start / step * step;
     if (first < range.start) first += step;
     if (relative) {
         ruler.origin = first;
-        ruler.originLabel = withUnit(first, absUnit, absUnit.exponent);
+        ruler.originLabel = withUnit(first, absUnit, unitDecimals(absUnit));
     }
     const Time scaleHint = relative ? range.delta() : range.end;
 
@@ -113,17 +84,6 @@ Ruler rulerTicks(TimeRange range, double width, double minSpacingPx) {
         }
     }
     return ruler;
-}
-
-QString formatDuration(Time d) {
-    const Unit& u = unitFor(d);
-    if (u.exponent == 0) return QString::number(d) + QStringLiteral(" ns");
-    // About four significant digits: 1.234, 12.35, 123.5 in the unit.
-    const double v = double(d < 0 ? -d : d) / double(u.ns);
-    const int decimals = v >= 100 ? 1 : v >= 10 ? 2 : 3;
-    QString text = trimZeros(QString::number(v, 'f', decimals));
-    if (d < 0) text.prepend(QLatin1Char('-'));
-    return text + QLatin1Char(' ') + QString::fromUtf8(u.suffix);
 }
 
 } // namespace tl::ui

@@ -65,8 +65,4 @@ Ruler rulerTicks(TimeRange range, double width, double minSpacingPx);
 // decimals follow the step, trailing zeros trimmed: "250 µs", "1.5 ms", "2 s".
 QString tickLabel(Time t, Time step, Time scaleHint);
 
-// A duration for tooltips and selections, about four significant digits: "840 ns",
-// "12.35 ms", "1.204 s".
-QString formatDuration(Time d);
-
 } // namespace tl::ui

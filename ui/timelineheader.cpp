@@ -1,6 +1,7 @@
 // The fixed header of the timeline: an export's title and outcome, the legend, the time
 // ruler with the selection's duration and the replay cursor.
 #include "timelinepaintimpl.h"
+#include "timetext.h"
 
 #include <QObject>
 
@@ -92,7 +93,7 @@ void Painter::rulerRow() {
     p.setFont(L.smallFont);
     p.setPen(pal.mutedText);
     p.drawText(QPointF(kMargin, baseline(small, R.top(), R.height() - 6)),
-               QObject::tr("%1 shown").arg(formatDuration(st.range.delta())));
+               QObject::tr("%1 shown").arg(humanTime(st.range.delta())));
     p.setClipRect(QRectF(L.laneLeft - 1, R.top(), L.laneWidth + kMargin, R.height()));
     const double bottom = R.bottom();
     p.setPen(QPen(pal.mutedText, 1));
@@ -133,7 +134,7 @@ void Painter::rulerRow() {
 
 QRectF Painter::selectionPillRect(const QRectF& R) const {
     const double x0 = x(st.selection->start), x1 = x(st.selection->end);
-    const double w = small.horizontalAdvance(formatDuration(st.selection->delta())) + 12;
+    const double w = small.horizontalAdvance(humanTime(st.selection->delta())) + 12;
     const double h = small.height() + 4;
     const double cx =
         std::clamp((x0 + x1) / 2, L.laneLeft + w / 2, L.laneLeft + L.laneWidth - w / 2);
@@ -141,7 +142,7 @@ QRectF Painter::selectionPillRect(const QRectF& R) const {
 }
 
 void Painter::selectionPill(const QRectF& pill) {
-    const QString text = formatDuration(st.selection->delta());
+    const QString text = humanTime(st.selection->delta());
     const double h = pill.height();
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setPen(Qt::NoPen);

@@ -2,6 +2,7 @@
 
 #include "causality.h"
 #include "timecoords.h"
+#include "timetext.h"
 
 #include <QObject>
 #include <QStringList>
@@ -107,8 +108,8 @@ QString intervalTooltip(const Trace& trace, int thread, long interval) {
     if (iv.reason != Reason::None)
         text += QStringLiteral("<br>%1 %2").arg(QObject::tr("reason:"), qs(reasonName(iv.reason)));
     text += QStringLiteral("<br>%1 %2<br>%3 %4")
-                .arg(QObject::tr("start:"), formatDuration(iv.range.start),
-                     QObject::tr("duration:"), formatDuration(iv.range.delta()));
+                .arg(QObject::tr("start:"), humanTime(iv.range.start), QObject::tr("duration:"),
+                     humanTime(iv.range.delta()));
     // Why, in words: who held the lock, whose operation ended the wait. It replays the object's
     // stream, so a tooltip over a wait on an object with millions of operations goes without.
     constexpr std::size_t kDescribeLimit = 1'000'000;
@@ -131,7 +132,7 @@ QString operationTooltip(const Trace& trace, int object, long index) {
     QString text = QStringLiteral("<b>%1</b> %2 %3")
                        .arg(qs(opName(e.op())), QObject::tr("on"), objectText(trace, object));
     text += QStringLiteral("<br>%1 %2").arg(QObject::tr("by"), threadText(trace, e.ref));
-    text += QStringLiteral("<br>%1 %2").arg(QObject::tr("at"), formatDuration(e.time));
+    text += QStringLiteral("<br>%1 %2").arg(QObject::tr("at"), humanTime(e.time));
     switch (e.op()) {
     case Op::Put:
     case Op::Get:
@@ -211,7 +212,7 @@ QString trackTooltip(const Trace& trace, const LevelIndex& levels, int object, T
         break;
     }
     return QStringLiteral("<b>%1</b><br>%2<br>%3 %4")
-        .arg(objectText(trace, object), what, QObject::tr("at"), formatDuration(t));
+        .arg(objectText(trace, object), what, QObject::tr("at"), humanTime(t));
 }
 
 } // namespace tl::ui

@@ -1,9 +1,10 @@
 #include "timelinelayout.h"
 
 #include "catalog.h"
-#include "expr.h"
 #include "levelindex.h"
 #include "timecoords.h"
+#include "timefmt.h"
+#include "timetext.h"
 
 #include <QFontMetricsF>
 #include <QObject>
@@ -17,10 +18,7 @@ namespace tl::ui {
 
 namespace {
 
-constexpr double kMargin = 12;   // outer padding of the name column and the title
-constexpr double kIndent = 10;   // lane names sit under their role header
-constexpr double kColumnGap = 8; // between the name column and the time axis
-constexpr double kChip = 14;     // a thread colour chip before its name (owner tracks)
+using namespace spacing;
 
 QString objectDetail(const ObjectInfo& o) {
     const QString kind =
@@ -210,7 +208,7 @@ QString pictureTitle(const Trace& trace) {
 
 namespace {
 
-// A value as the Parameters dock shows it: a duration with a spaced unit and µs as its
+// A value as the Parameters dock shows it: a duration exact, with a spaced unit and µs as its
 // unit field spells it ("3 ms", "250 µs"), a check box as yes or no, anything else as kept.
 QString shownValue(const ParamSpec* spec, const std::string& value) {
     if (!spec) return fromStd(value);
@@ -218,12 +216,7 @@ QString shownValue(const ParamSpec* spec, const std::string& value) {
     case ParamType::Duration: {
         const auto ns = parseDuration(value);
         if (!ns || *ns == 0) return fromStd(value);
-        const std::string text = tl::formatDuration(*ns); // "1.5ms": number, then unit
-        const auto unit = text.find_first_not_of("-.0123456789");
-        if (unit == std::string::npos) return fromStd(text);
-        const std::string u = text.substr(unit);
-        return fromStd(text.substr(0, unit)) + QLatin1Char(' ') +
-               (u == "us" ? QStringLiteral("\u00b5s") : fromStd(u));
+        return fromStd(exactTime(*ns, TimeSpelling::App));
     }
     case ParamType::Bool:
         return value == "true"    ? QObject::tr("yes")
@@ -275,8 +268,7 @@ QString pictureSubtitle(const Trace& trace, const std::vector<ParamSpec>& given)
     parts << engine;
     const auto outcome = outcomeLabel(trace.outcome());
     parts << QObject::tr("%1, %2").arg(
-        formatDuration(trace.endTime()),
-        QString::fromUtf8(outcome.data(), qsizetype(outcome.size())));
+        humanTime(trace.endTime()), QString::fromUtf8(outcome.data(), qsizetype(outcome.size())));
     return parts.join(QStringLiteral("  \u00b7  "));
 }
 

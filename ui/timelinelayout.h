@@ -15,6 +15,15 @@
 
 namespace tl::ui {
 
+// The spacing the layout measures with and the painter draws with, in pixels: one
+// definition, so that a name is drawn where the layout made room for it.
+namespace spacing {
+inline constexpr double kMargin = 12;   // outer padding of the name column and the title
+inline constexpr double kIndent = 10;   // lane names sit under their role header
+inline constexpr double kColumnGap = 8; // between the name column and the time axis
+inline constexpr double kChip = 14;     // a thread colour chip before its name (owner tracks)
+} // namespace spacing
+
 struct LayoutOptions {
     QFont font;
     double width = 1600;

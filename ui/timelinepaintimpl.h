@@ -14,11 +14,9 @@
 
 namespace tl::ui::paint {
 
-inline constexpr double kMargin = 12;
-inline constexpr double kIndent = 10;
-inline constexpr double kChip = 14;        // as in timelinelayout.cpp
+using namespace spacing; // kMargin, kIndent, kChip: as the layout made room (timelinelayout.h)
 inline constexpr int kMaxSpanLabels = 400; // text is the slowest thing to paint: cap it
-// Narrower spans cannot show a pattern (6 px tiles): a stripe or two would fall on some
+// Narrower spans cannot show a pattern (kPatternTile, 6 px): a stripe or two would fall on some
 // and not on their neighbours, a moiré along a zoomed-out convoy of 4-5 px spans.
 inline constexpr double kMinPatternWidth = 8;
 

@@ -185,7 +185,7 @@ void Painter::patterns(const QRectF* rects, std::size_t n, ThreadState s) {
         return;
     }
     const QColor ink = pal.patternInk[std::size_t(s)];
-    constexpr double kTile = 6;
+    constexpr double kTile = kPatternTile;
     p.save();
     if (kind == StatePattern::Hatch) {
         std::vector<QLineF> lines;

@@ -1,20 +1,22 @@
 #pragma once
-// Times as people read them in the panels and the status bar ("12.345 ms"). The events
-// table uses one unit for a whole trace so that its column lines up and compares at a glance.
+// Times as the app shows them in its panels, tooltips, status bar and pictures: the QString
+// face of core/timefmt.h, where the rules are (and the command line's spelling beside them).
+// The events table uses one unit for a whole trace so that its column lines up and compares
+// at a glance.
 #include "event.h"
+#include "timefmt.h"
 
 #include <QString>
 
 namespace tl::ui {
 
-// Adaptive unit, up to four significant digits: "840 ns", "12.35 ms", "1.204 s".
+// Four significant digits in the unit that suits: "840 ns", "12.35 ms", "1.204 s", "0".
 QString humanTime(Time t);
 
-// The unit a table of times within [0, extent] should use, as ns per unit (1, 1e3, 1e6, 1e9).
-Time tableUnit(Time extent);
-// t in that unit, without the unit (the column header names it), with a fixed number of
-// decimals that keeps nanoseconds: "12.345678".
+// t in a table's unit (tableUnit, timefmt.h), without the unit (the column header names it),
+// with the decimals that keep nanoseconds: "12.345678".
 QString tableTime(Time t, Time unit);
+// "ns", "µs", "ms", "s".
 QString unitSuffix(Time unit);
 
 } // namespace tl::ui

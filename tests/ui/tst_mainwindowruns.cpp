@@ -223,7 +223,7 @@ void TestMainWindowRuns::skipToEndMovesTheTextToTheEnd() {
                               ? trace.threadEvents(std::size_t(last[0].stream))[last[0].index].time
                               : trace.objectEvents(std::size_t(last[0].stream))[last[0].index].time;
     QCOMPARE(line->findChild<QLabel*>(QStringLiteral("narrationTime"))->text(),
-             tl::ui::formatDuration(lastTime));
+             humanTime(lastTime));
     QVERIFY2(line->text().contains(QStringLiteral("ends")), qPrintable(line->text()));
 
     // The events table is at the end too, on a row of that last moment.

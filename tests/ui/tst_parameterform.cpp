@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "durationedit.h"
 #include "parameterform.h"
+#include "timefmt.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -21,8 +21,6 @@ private slots:
     void tickLabel();
     void rulerTicksAreOrderedAndInside();
     void rulerTicksRelativeDeepInside();
-    void formatDuration_data();
-    void formatDuration();
 };
 
 void TestTimeCoords::timeToX_data() {
@@ -158,23 +156,6 @@ void TestTimeCoords::rulerTicksRelativeDeepInside() {
             sawRelative = true;
         }
     QVERIFY(sawRelative);
-}
-
-void TestTimeCoords::formatDuration_data() {
-    QTest::addColumn<qint64>("duration");
-    QTest::addColumn<QString>("text");
-    QTest::newRow("ns") << qint64(840) << "840 ns";
-    QTest::newRow("us") << qint64(12'345) << QString::fromUtf8("12.35 \u00b5s");
-    QTest::newRow("ms") << qint64(1'500'000) << "1.5 ms";
-    QTest::newRow("s") << qint64(1'204'000'000) << "1.204 s";
-    QTest::newRow("hundreds") << qint64(250'000) << QString::fromUtf8("250 \u00b5s");
-    QTest::newRow("zero") << qint64(0) << "0 ns";
-}
-
-void TestTimeCoords::formatDuration() {
-    QFETCH(qint64, duration);
-    QFETCH(QString, text);
-    QCOMPARE(ui::formatDuration(duration), text);
 }
 
 QTEST_GUILESS_MAIN(TestTimeCoords)
