@@ -266,7 +266,7 @@ private slots:
             for (std::size_t i = 0; i < io.size(); ++i) {
                 QVERIFY(gets[i] <= io[i].start && io[i].end <= puts[i]);
                 QVERIFY2(io[i].delta() >= (k == 2 ? 6'000'000 : 1'000'000),
-                         qPrintable(QString::fromStdString(formatDuration(io[i].delta()))));
+                         qPrintable(QString::fromStdString(exactTime(io[i].delta()))));
             }
             downloads += int(io.size());
         }
