@@ -1,16 +1,16 @@
 #include "cli.h"
 
-#include "atomicfile.h"
-#include "catalog.h"
-#include "checks.h"
-#include "chromejson.h"
+#include "analysis/checks.h"
+#include "analysis/stats.h"
+#include "analysis/summary.h"
 #include "cliargs.h"
-#include "desktop.h"
-#include "engine.h"
+#include "engine/engine.h"
+#include "format/atomicfile.h"
+#include "format/chromejson.h"
 #include "interrupt.h"
-#include "stats.h"
-#include "summary.h"
-#include "timefmt.h"
+#include "model/timefmt.h"
+#include "scenario/catalog.h"
+#include "timeline/picture.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,9 +1,9 @@
 #pragma once
 // What the command line's commands share: exit codes, the one-line error, the argument
 // cursor and the options of a simulated run. Internal to app/.
-#include "engine.h"
-#include "timefmt.h"
-#include "trace.h"
+#include "engine/engine.h"
+#include "model/timefmt.h"
+#include "model/trace.h"
 
 #include <charconv>
 #include <cstdint>

@@ -1,12 +1,12 @@
 // threadlens sweep: a scenario run once per value of one parameter (or of the simulated
 // cores), printed as a table and saved as CSV.
-#include "atomicfile.h"
-#include "catalog.h"
+#include "analysis/summary.h"
 #include "cliargs.h"
+#include "experiment/sweep.h"
+#include "format/atomicfile.h"
 #include "interrupt.h"
-#include "summary.h"
-#include "sweep.h"
-#include "timefmt.h"
+#include "model/timefmt.h"
+#include "scenario/catalog.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,15 +1,16 @@
 #include "desktop.h"
 
-#include "catalog.h"
-#include "chromejson.h"
-#include "engine.h"
-#include "mainwindow.h"
-#include "parameterform.h"
-#include "playbackclock.h"
-#include "replaybar.h"
-#include "runinsights.h"
-#include "sweeppanel.h"
-#include "timelineview.h"
+#include "engine/engine.h"
+#include "format/chromejson.h"
+#include "panels/parameterform.h"
+#include "panels/replaybar.h"
+#include "scenario/catalog.h"
+#include "session/playbackclock.h"
+#include "sweep/sweeppanel.h"
+#include "timeline/picture.h"
+#include "timeline/timelineview.h"
+#include "window/mainwindow.h"
+#include "window/runinsights.h"
 
 #include <QApplication>
 #include <QDir>

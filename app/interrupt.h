@@ -9,7 +9,7 @@
 // A signal handler may do very little: it writes one byte to a pipe, which is async-signal-
 // safe. A watcher thread reads the byte and does the rest, none of which is safe in a handler
 // (std::stop_source runs the engine's stop callbacks, which take locks).
-#include "progress.h"
+#include "model/progress.h"
 
 #include <atomic>
 #include <chrono>

@@ -2,7 +2,7 @@
 // same text in the same run: memcpy (the memory's speed), simdjson's DOM parse (the parser
 // alone, building nothing of ours) and Qt's QJsonDocument::fromJson.
 #include "benchdata.h"
-#include "chromejson.h"
+#include "format/chromejson.h"
 
 #include <benchmark/benchmark.h>
 #include <simdjson.h>

@@ -2,8 +2,8 @@
 // thread into its own stream, beside std::vector<Event>::push_back; and Trace::setState,
 // which the real engine calls, where both threads also move the trace's shared end time.
 // With UseRealTime the Time column is nanoseconds per event, per thread.
-#include "eventstream.h"
-#include "trace.h"
+#include "model/eventstream.h"
+#include "model/trace.h"
 
 #include <benchmark/benchmark.h>
 

@@ -2,8 +2,8 @@
 // the same lock-contention run, swept over workers 1, 2, 4 ... 64. What a sweep adds to the
 // runs themselves is per point: compiling, computeStatistics over the trace, and freeing it
 // (which the single-run benchmark leaves out of its timing).
-#include "catalog.h"
-#include "sweep.h"
+#include "experiment/sweep.h"
+#include "scenario/catalog.h"
 
 #include <benchmark/benchmark.h>
 

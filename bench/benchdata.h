@@ -1,7 +1,7 @@
 #pragma once
 // Traces for the benchmarks: a bundled scenario run on the simulated engine, built once.
-#include "catalog.h"
-#include "engine.h"
+#include "engine/engine.h"
+#include "scenario/catalog.h"
 
 #include <initializer_list>
 #include <memory>

@@ -3,9 +3,9 @@
 // cap), then writes the trace as Chrome JSON and reads it back. The only acceptable
 // failure is a ScenarioError or TraceReadError with a message; anything else — a crash,
 // another exception, a leak, a run that does not end — is a finding.
-#include "chromejson.h"
-#include "engine.h"
-#include "scenario.h"
+#include "engine/engine.h"
+#include "format/chromejson.h"
+#include "scenario/scenario.h"
 
 #include <cstdint>
 #include <cstdio>

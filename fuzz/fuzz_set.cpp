@@ -2,8 +2,8 @@
 // picks which), then the scenario compiled with the values, as `threadlens run --set` does.
 // A value that passes the range checks must compile: every parameter's whole range is
 // meant to be usable, so a ScenarioError from compile() is a finding too.
-#include "catalog.h"
-#include "scenario.h"
+#include "scenario/catalog.h"
+#include "scenario/scenario.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,8 +1,8 @@
 // libFuzzer target: a Chrome Trace Event file from untrusted bytes, read as `render` and
 // the app's File > Open read it. A TraceReadError is the expected refusal; a trace that is
 // accepted is then exported again and checked, as the app would show it.
-#include "checks.h"
-#include "chromejson.h"
+#include "analysis/checks.h"
+#include "format/chromejson.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -14,9 +14,9 @@
 // the mean). Exits 1 when a run ends other than cancelled or a check fails.
 //
 //   stop_latency [STOPS [SEED [blocked|busy]]]
-#include "catalog.h"
-#include "checks.h"
-#include "engine.h"
+#include "analysis/checks.h"
+#include "engine/engine.h"
+#include "scenario/catalog.h"
 
 #include <algorithm>
 #include <chrono>

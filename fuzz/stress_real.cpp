@@ -9,9 +9,9 @@
 //
 // Defaults: 1000 cancels, 40 ms, seed 1, a hang is 1000 ms without stopping (TSan slows
 // everything down several times: give it more), every bundled scenario.
-#include "catalog.h"
-#include "checks.h"
-#include "engine.h"
+#include "analysis/checks.h"
+#include "engine/engine.h"
+#include "scenario/catalog.h"
 
 #include <algorithm>
 #include <chrono>

@@ -22,10 +22,10 @@
 //   QT_QPA_PLATFORM=offscreen build/bench/timeline/bench_live [--seconds S] [--rate N]
 //   [--events N] [--trace FILE.json] [--only live|events|playback] [--series]
 // ("events": the live case with the Events dock listing the rows as the app does.)
-#include "chromejson.h"
-#include "eventspanel.h"
-#include "timelineview.h"
-#include "zoomcontrol.h"
+#include "format/chromejson.h"
+#include "panels/eventspanel.h"
+#include "timeline/timelineview.h"
+#include "timeline/zoomcontrol.h"
 
 #include <QApplication>
 #include <QImage>

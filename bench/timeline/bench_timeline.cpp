@@ -7,10 +7,10 @@
 //
 //   QT_QPA_PLATFORM=offscreen build/bench/timeline/bench_timeline [--huge] [--events N] [--cpu]
 //   [--frames N] [--zoom whole|1%|0.01%  (that zoom only, without the baselines)]
-#include "palette.h"
-#include "timelinegeometry.h"
-#include "timelinelayout.h"
-#include "timelinepainter.h"
+#include "timeline/palette.h"
+#include "timeline/timelinegeometry.h"
+#include "timeline/timelinelayout.h"
+#include "timeline/timelinepainter.h"
 
 #include <QGuiApplication>
 #include <QImage>

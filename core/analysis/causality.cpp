@@ -1,8 +1,8 @@
-#include "causality.h"
+#include "analysis/causality.h"
 
-#include "levelrules.h"
-#include "linkrules.h"
-#include "timefmt.h"
+#include "analysis/levelrules.h"
+#include "analysis/linkrules.h"
+#include "model/timefmt.h"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 // the object streams alone, so it works the same for both engines and for traces read
 // from files. The rules themselves are in linkrules.h, shared with the Chrome JSON
 // export's flows.
-#include "trace.h"
+#include "model/trace.h"
 
 #include <optional>
 #include <string>

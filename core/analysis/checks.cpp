@@ -1,6 +1,6 @@
-#include "checks.h"
+#include "analysis/checks.h"
 
-#include "timefmt.h"
+#include "model/timefmt.h"
 
 #include <map>
 #include <unordered_map>

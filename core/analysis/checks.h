@@ -1,6 +1,6 @@
 #pragma once
 // Invariant checks that every trace must pass, on either engine, reported by name.
-#include "trace.h"
+#include "model/trace.h"
 
 #include <string>
 #include <vector>

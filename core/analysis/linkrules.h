@@ -6,8 +6,8 @@
 // apart. It is inline because the writer calls it once per operation at gigabytes a
 // second, and its memory is bounded by what an object really has outstanding (queued
 // items), never by the length of the trace.
-#include "eventstream.h"
-#include "trace.h"
+#include "model/eventstream.h"
+#include "model/trace.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "moments.h"
+#include "analysis/moments.h"
 
 namespace tl {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Finds on a recorded run the moment a "what to look for" bullet talks about.
-#include "scenario.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "scenario/scenario.h"
 
 #include <optional>
 

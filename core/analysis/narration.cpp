@@ -1,6 +1,6 @@
-#include "narration.h"
+#include "analysis/narration.h"
 
-#include "causality.h"
+#include "analysis/causality.h"
 
 namespace tl {
 

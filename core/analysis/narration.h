@@ -1,7 +1,7 @@
 #pragma once
 // One plain sentence for every event, for learners: "consumer 2 waits: queue "jobs" is
 // empty"; "producer 1 puts item 17; the queue now holds 4 of 4".
-#include "trace.h"
+#include "model/trace.h"
 
 #include <string>
 #include <vector>

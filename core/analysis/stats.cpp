@@ -1,7 +1,7 @@
-#include "stats.h"
+#include "analysis/stats.h"
 
-#include "causality.h"
-#include "timefmt.h"
+#include "analysis/causality.h"
+#include "model/timefmt.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #pragma once
 // Statistics of a run, or of a time range of it: per thread, per object and per run.
-#include "trace.h"
+#include "model/trace.h"
 
 #include <array>
 #include <string>

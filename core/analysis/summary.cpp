@@ -1,6 +1,6 @@
-#include "summary.h"
+#include "analysis/summary.h"
 
-#include "timefmt.h"
+#include "model/timefmt.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
 #pragma once
 // A short text summary of a run for the command line: duration, events, per-role time
 // in each state, the outcome and the checks.
-#include "checks.h"
-#include "trace.h"
+#include "analysis/checks.h"
+#include "model/trace.h"
 
 #include <array>
 #include <string>

@@ -1,8 +1,8 @@
 #pragma once
 // The two engines. Both interpret a compiled Program and record into a Trace; both can
 // be stopped through a stop_token and end a run that would not end by itself.
-#include "scenario.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "scenario/scenario.h"
 
 #include <functional>
 #include <stop_token>

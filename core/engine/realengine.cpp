@@ -11,11 +11,11 @@
 // admit in the simulator's order. The GIL's switch interval runs on the wall clock from
 // when a waiter starts waiting (CPython's rule) rather than on the simulator's timer from
 // when the holder took it, and a holder hands it over only while it spins in a work step.
-#include "causality.h"
-#include "engine.h"
-#include "reallocks.h"
-#include "realobjects.h"
-#include "timefmt.h"
+#include "analysis/causality.h"
+#include "engine/engine.h"
+#include "engine/reallocks.h"
+#include "engine/realobjects.h"
+#include "model/timefmt.h"
 
 #include <algorithm>
 #include <condition_variable>

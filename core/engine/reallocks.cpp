@@ -1,4 +1,4 @@
-#include "reallocks.h"
+#include "engine/reallocks.h"
 
 #include <algorithm>
 

@@ -5,7 +5,7 @@
 // the order in which waiters get in is the simulator's (policy order for the readers-writer
 // lock, first come first served for the GIL), not whichever thread the OS wakes first.
 // Engine-private, like realobjects.h.
-#include "realobjects.h"
+#include "engine/realobjects.h"
 
 namespace tl::real {
 

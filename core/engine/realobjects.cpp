@@ -1,6 +1,6 @@
-#include "realobjects.h"
+#include "engine/realobjects.h"
 
-#include "reallocks.h"
+#include "engine/reallocks.h"
 
 #include <algorithm>
 #include <ctime>

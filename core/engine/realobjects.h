@@ -10,8 +10,8 @@
 //   inside that serialisation: each object stream is in time order and in happening order;
 // - a lock or permit is recorded after it is obtained and before it is given back, so a
 //   replay of the stream never shows more holders than there really were.
-#include "scenario.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "scenario/scenario.h"
 
 #include <atomic>
 #include <chrono>

@@ -6,9 +6,9 @@
 // and how a run ends. A thread's program is interpreted in simengineprogram.cpp, the
 // synchronisation objects' semantics are in simengineobjects.cpp and simenginelocks.cpp,
 // and the shared records in simengineimpl.h.
-#include "causality.h"
-#include "simengineimpl.h"
-#include "timefmt.h"
+#include "analysis/causality.h"
+#include "engine/simengineimpl.h"
+#include "model/timefmt.h"
 
 #include <algorithm>
 

@@ -7,7 +7,7 @@
 // The recording helpers (state, op, flush, timer) and the core hand-out (wantCore,
 // releaseCore) are defined here, inline, because every part of the engine calls them on
 // its hot path.
-#include "engine.h"
+#include "engine/engine.h"
 
 #include <cstdint>
 #include <deque>

@@ -1,7 +1,7 @@
 // The simulated engine's locks with a policy of their own: the readers-writer lock (who
 // is admitted, in the policy's order) and the global interpreter lock (the holder asked
 // to drop it after an interval, the hand-off's cost growing with the threads that wait).
-#include "simengineimpl.h"
+#include "engine/simengineimpl.h"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // a queue, a semaphore, a barrier, a condition variable or an event, and whom it hands
 // the object to. Hand-offs are FIFO: the first waiter gets the lock, the item, the
 // permit. The readers-writer lock and the GIL are in simenginelocks.cpp.
-#include "simengineimpl.h"
+#include "engine/simengineimpl.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // items), CPU and I/O work, sleep, spawn, join and exit are here; each step on a
 // synchronisation object is handed to that object (simengineobjects.cpp,
 // simenginelocks.cpp), which says whether the thread goes on at once.
-#include "simengineimpl.h"
+#include "engine/simengineimpl.h"
 
 namespace tl::sim {
 

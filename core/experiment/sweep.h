@@ -4,10 +4,11 @@
 // against the value — "past eight workers, lock contention stops getting faster". Runs on
 // the simulated machine, so a sweep is deterministic: the same request gives the same
 // figures, byte for byte.
-#include "engine.h"
-#include "progress.h"
-#include "scenario.h"
-#include "trace.h"
+#include "engine/engine.h"
+#include "model/progress.h"
+#include "model/trace.h"
+#include "scenario/scenario.h"
+#include "scenario/sweeppoints.h"
 
 #include <array>
 #include <cstdint>
@@ -15,9 +16,6 @@
 #include <vector>
 
 namespace tl {
-
-// The name that sweeps the simulated machine's cores (1..64) instead of a parameter.
-inline constexpr std::string_view kSweepCores = "cores";
 
 struct SweepRequest {
     Scenario scenario;
@@ -54,14 +52,6 @@ struct SweepResult {
 // Checks the request (parameter exists and can be swept, points in range, at most
 // kMaxSweepPoints, at least one) and throws ScenarioError naming what is wrong.
 void validateSweep(const SweepRequest& request);
-inline constexpr std::size_t kMaxSweepPoints = 200;
-
-// Evenly spaced points from..to (inclusive), `count` of them, rounded to whole units and
-// without repeats (so there may be fewer than `count`); the first is `from`, the last `to`.
-// `doubling` spaces them geometrically (1, 2, 4, 8 ...) instead, and needs from >= 1.
-// Throws ScenarioError when from > to, count is outside 1..kMaxSweepPoints, or a doubling
-// starts below 1.
-std::vector<std::int64_t> sweepPoints(std::int64_t from, std::int64_t to, int count, bool doubling);
 
 // Runs every point in order. With progress: reports the fraction of points done and throws
 // Cancelled when told to stop. A point whose run fails (an error outcome) is kept, with its

@@ -1,4 +1,4 @@
-#include "atomicfile.h"
+#include "format/atomicfile.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,12 +1,12 @@
 // Chrome Trace Event JSON export: streamed into a large buffer with pointer stores and
 // std::to_chars, never through a DOM or a double, so that the bytes are the same on every
 // machine. The reader is in chromejsonread.cpp.
-#include "chromejson.h"
+#include "format/chromejson.h"
 
-#include "atomicfile.h"
-#include "jsontext.h"
-#include "levelrules.h"
-#include "linkrules.h"
+#include "analysis/levelrules.h"
+#include "analysis/linkrules.h"
+#include "format/atomicfile.h"
+#include "format/jsontext.h"
 
 #include <algorithm>
 #include <charconv>

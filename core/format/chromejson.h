@@ -8,8 +8,8 @@
 // ("waited", "shared", "broken", "closed"); the last slice of a thread that had not ended when the
 // recording stopped carries "unfinished": true. Counters and flows are derived from the operations,
 // so the reader ignores them.
-#include "progress.h"
-#include "trace.h"
+#include "model/progress.h"
+#include "model/trace.h"
 
 #include <functional>
 #include <memory>

@@ -1,11 +1,11 @@
 // Chrome Trace Event JSON import with simdjson's On-Demand API: one pass over the text,
 // reading in place what it can (keys and strings without escapes are never copied), handing
 // slices and operations to a TraceBuilder that lays them into a fresh Trace.
-#include "chromejson.h"
+#include "format/chromejson.h"
 
-#include "atomicfile.h"
-#include "jsontext.h"
-#include "tracebuilder.h"
+#include "format/atomicfile.h"
+#include "format/jsontext.h"
+#include "format/tracebuilder.h"
 
 #include <simdjson.h>
 

@@ -1,4 +1,4 @@
-#include "jsontext.h"
+#include "format/jsontext.h"
 
 #include <algorithm>
 #include <charconv>

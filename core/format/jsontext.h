@@ -2,7 +2,7 @@
 // Small helpers over JSON text for the trace writer and reader: string literals both ways,
 // exact microsecond numbers, and the places of the errors that simdjson reports without a
 // position.
-#include "event.h"
+#include "model/event.h"
 
 #include <cstddef>
 #include <string>

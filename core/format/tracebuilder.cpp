@@ -1,6 +1,6 @@
-#include "tracebuilder.h"
+#include "format/tracebuilder.h"
 
-#include "chromejson.h"
+#include "format/chromejson.h"
 
 #include <algorithm>
 #include <charconv>

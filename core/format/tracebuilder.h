@@ -4,7 +4,7 @@
 // order, objects in their declared order and then in the order first named, of the kind
 // their operations show. Slices become state changes; a thread ends where its last slice
 // does unless that slice was unfinished.
-#include "trace.h"
+#include "model/trace.h"
 
 #include <memory>
 #include <string>

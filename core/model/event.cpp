@@ -1,4 +1,4 @@
-#include "event.h"
+#include "model/event.h"
 
 #include <array>
 

@@ -2,7 +2,7 @@
 // An append-only sequence of events that one writer grows while any number of readers
 // read what has been published. Storage is a fixed directory of chunks that double in
 // size, so an element never moves once written: a reader needs no lock, only the size.
-#include "event.h"
+#include "model/event.h"
 
 #include <algorithm>
 #include <array>

@@ -3,8 +3,8 @@
 // thread (its state changes) and one per object (the operations on it, in the order
 // they happened), and the run's metadata. A live view may read a trace while an engine
 // grows it: registries and streams publish with release stores, never under a global lock.
-#include "event.h"
-#include "eventstream.h"
+#include "model/event.h"
+#include "model/eventstream.h"
 
 #include <atomic>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "catalog.h"
+#include "scenario/catalog.h"
 
 #include "bundled_scenarios.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // The bundled scenarios (compiled into the program, so it needs no data files) and the
 // resolution of "an id or a file path" as the command line and the app accept it.
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
 // Compiles a parsed scenario and parameter values into flat per-thread programs.
-#include "scenario.h"
-#include "timefmt.h"
+#include "model/timefmt.h"
+#include "scenario/scenario.h"
 
 #include <algorithm>
 

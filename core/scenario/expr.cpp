@@ -1,6 +1,6 @@
-#include "expr.h"
+#include "scenario/expr.h"
 
-#include "timefmt.h"
+#include "model/timefmt.h"
 
 #include <cctype>
 #include <charconv>

@@ -1,7 +1,7 @@
 #pragma once
 // Expressions in scenario files: "$workers - 1", "share($items)", "$policy == 'fair'",
 // "2ms * $scale". Values are integers (durations are integers of nanoseconds) or strings.
-#include "event.h"
+#include "model/event.h"
 
 #include <cstdint>
 #include <functional>

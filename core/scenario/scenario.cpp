@@ -1,8 +1,8 @@
-#include "scenario.h"
+#include "scenario/scenario.h"
 
-#include "json.h"
-#include "sweeplink.h"
-#include "timefmt.h"
+#include "model/timefmt.h"
+#include "scenario/json.h"
+#include "scenario/sweeplink.h"
 
 #include <algorithm>
 #include <cmath>

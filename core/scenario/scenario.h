@@ -1,9 +1,9 @@
 #pragma once
 // Scenarios as data: the model of a scenario file, its validating parser, parameter
 // values, and the compiled program that both engines interpret.
-#include "event.h"
-#include "expr.h"
-#include "trace.h"
+#include "model/event.h"
+#include "model/trace.h"
+#include "scenario/expr.h"
 
 #include <map>
 #include <stdexcept>

@@ -1,6 +1,6 @@
-#include "sweeplink.h"
+#include "scenario/sweeplink.h"
 
-#include "sweep.h"
+#include "scenario/sweeppoints.h"
 
 #include <algorithm>
 

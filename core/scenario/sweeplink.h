@@ -4,8 +4,8 @@
 //    "sweep": {"vary": "workers", "values": [2, 4, 8], "chart": "duration"}}
 // The values must be ones Run ▸ Sweep… can run as a range: evenly spaced (2, 4, 6) or each
 // double the last (2, 4, 8). Durations are written as in the parameters ("500us").
-#include "json.h"
-#include "scenario.h"
+#include "scenario/json.h"
+#include "scenario/scenario.h"
 
 #include <string>
 #include <string_view>

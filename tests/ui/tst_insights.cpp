@@ -3,12 +3,12 @@
 // links that jump to their moment, and the narration line following the replay cursor.
 #include "causality.h"
 #include "deadlockbanner.h"
-#include "desktop.h"
 #include "eventspanel.h"
 #include "mainwindow.h"
 #include "narrationline.h"
 #include "objectstatsmodel.h"
 #include "palette.h"
+#include "picture.h"
 #include "replaybar.h"
 #include "runinsights.h"
 #include "scenariofiles.h"

@@ -1,7 +1,7 @@
 // Picture export: PNG of the requested size showing the state colours, SVG and PDF files,
 // ranges, and failures that name the path and leave no file behind.
-#include "desktop.h"
 #include "palette.h"
+#include "picture.h"
 #include "testutil.h"
 #include "timelinelayout.h"
 

@@ -1,4 +1,4 @@
-#include "glyphicons.h"
+#include "common/glyphicons.h"
 
 #include <QApplication>
 #include <QIconEngine>

@@ -1,4 +1,4 @@
-#include "statemeaning.h"
+#include "common/statemeaning.h"
 
 #include <QCoreApplication>
 

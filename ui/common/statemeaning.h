@@ -3,7 +3,7 @@
 // Thread States say the same. The pairs people mix up are told apart by what the thread is
 // doing: working (its own code on a core) against running (on a core, paying for a
 // hand-off); blocked (at a lock someone holds) against waiting (until someone acts).
-#include "event.h"
+#include "model/event.h"
 
 #include <QString>
 

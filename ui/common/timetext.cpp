@@ -1,4 +1,4 @@
-#include "timetext.h"
+#include "common/timetext.h"
 
 namespace tl::ui {
 

@@ -1,10 +1,10 @@
 #pragma once
 // Times as the app shows them in its panels, tooltips, status bar and pictures: the QString
-// face of core/timefmt.h, where the rules are (and the command line's spelling beside them).
+// face of core/model/timefmt.h, where the rules are (and the command line's spelling beside them).
 // The events table uses one unit for a whole trace so that its column lines up and compares
 // at a glance.
-#include "event.h"
-#include "timefmt.h"
+#include "model/event.h"
+#include "model/timefmt.h"
 
 #include <QString>
 

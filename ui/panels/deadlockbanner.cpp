@@ -1,4 +1,4 @@
-#include "deadlockbanner.h"
+#include "panels/deadlockbanner.h"
 
 #include <QApplication>
 #include <QEvent>

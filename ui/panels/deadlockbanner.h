@@ -3,7 +3,7 @@
 // ("a-to-b holds account A and waits for account B, held by b-to-a, …"), a Show button
 // that brings the stuck threads into view, and a close button. Red-ish on light and dark
 // palettes alike, with text that keeps its contrast on both.
-#include "causality.h"
+#include "analysis/causality.h"
 
 #include <QFrame>
 

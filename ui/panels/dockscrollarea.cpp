@@ -1,4 +1,4 @@
-#include "dockscrollarea.h"
+#include "panels/dockscrollarea.h"
 
 #include <QEvent>
 #include <QScrollBar>

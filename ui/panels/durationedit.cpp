@@ -1,4 +1,4 @@
-#include "durationedit.h"
+#include "panels/durationedit.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -2,7 +2,7 @@
 // A duration field: a number and a unit (ns, µs, ms, s). Shows a value in the largest unit
 // that keeps it exact, so "3ms" reads as 3 ms rather than 3000000 ns. Choosing another unit
 // converts the number, so the duration stays what it was: 3 ms becomes 0.003 s, not 3 s.
-#include "event.h"
+#include "model/event.h"
 
 #include <QWidget>
 

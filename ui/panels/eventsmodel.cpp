@@ -1,7 +1,7 @@
-#include "eventsmodel.h"
+#include "panels/eventsmodel.h"
 
-#include "narrationcache.h"
-#include "timetext.h"
+#include "common/timetext.h"
+#include "session/narrationcache.h"
 
 #include <limits>
 

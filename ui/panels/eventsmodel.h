@@ -4,7 +4,7 @@
 // are hidden and appear as the horizon moves, so the table fills as the timeline does. A
 // trace still being recorded (real threads) grows the table with extend(): rows are
 // inserted, never reset, so the view keeps its scroll position and selection.
-#include "eventindex.h"
+#include "session/eventindex.h"
 
 #include <QAbstractTableModel>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "eventspanel.h"
+#include "panels/eventspanel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -3,7 +3,7 @@
 // with the timeline's selection in both directions. During a run on real threads it fills
 // as the run records: like `tail -f`, a table at its end follows the newest row, one the
 // user scrolled up stays where it is.
-#include "eventsmodel.h"
+#include "panels/eventsmodel.h"
 
 #include <QFutureWatcher>
 #include <QWidget>

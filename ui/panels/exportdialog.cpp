@@ -1,6 +1,6 @@
-#include "exportdialog.h"
+#include "panels/exportdialog.h"
 
-#include "timetext.h"
+#include "common/timetext.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

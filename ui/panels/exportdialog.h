@@ -2,7 +2,7 @@
 // The Export Image dialog: format (PNG 1x, PNG 2x, SVG, PDF), whole trace or the visible
 // range, width, title and file. It only gathers PictureOptions; the main window writes the
 // picture off the GUI thread.
-#include "desktop.h"
+#include "timeline/picture.h"
 
 #include <QDialog>
 

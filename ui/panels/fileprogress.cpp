@@ -1,6 +1,6 @@
-#include "fileprogress.h"
+#include "panels/fileprogress.h"
 
-#include "filejobs.h"
+#include "session/filejobs.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

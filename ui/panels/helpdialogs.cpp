@@ -1,7 +1,7 @@
-#include "helpdialogs.h"
+#include "panels/helpdialogs.h"
 
-#include "palette.h"
-#include "statemeaning.h"
+#include "common/statemeaning.h"
+#include "timeline/palette.h"
 
 #include <QAction>
 #include <QDialogButtonBox>

@@ -1,8 +1,8 @@
-#include "narrationline.h"
+#include "panels/narrationline.h"
 
-#include "narrationcache.h"
-#include "timecoords.h"
-#include "timetext.h"
+#include "common/timetext.h"
+#include "session/narrationcache.h"
+#include "timeline/timecoords.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

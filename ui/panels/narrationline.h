@@ -3,7 +3,7 @@
 // (or, during playback, the horizon) is: "4 ms · worker 1 unlocks lock "lock" · worker 2
 // locks lock "lock" after waiting for it". It follows the cursor a few times a second, so a
 // fast playback stays readable and costs little.
-#include "eventindex.h"
+#include "session/eventindex.h"
 
 #include <QTimer>
 #include <QWidget>

@@ -1,6 +1,6 @@
-#include "objectstatsmodel.h"
+#include "panels/objectstatsmodel.h"
 
-#include "timetext.h"
+#include "common/timetext.h"
 
 namespace tl::ui {
 

@@ -2,7 +2,7 @@
 // The Statistics dock's object table: a row per synchronisation object with how often it
 // was taken, how often that meant waiting, how long the waits and holds were, and how full
 // it was (queue depth, permits in use, threads at a barrier) - each where it applies.
-#include "statstable.h"
+#include "panels/statstable.h"
 
 namespace tl::ui {
 

@@ -1,8 +1,8 @@
-#include "parameterform.h"
+#include "panels/parameterform.h"
 
-#include "durationedit.h"
-#include "glyphicons.h"
-#include "timefmt.h"
+#include "common/glyphicons.h"
+#include "model/timefmt.h"
+#include "panels/durationedit.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -6,8 +6,8 @@
 // for a number out of its field's range, in every field: it is shown as wrong while it is
 // typed, and set to the nearest allowed value when it is entered (Enter, Tab, leaving the
 // field), with a note that says so.
-#include "engine.h"
-#include "scenario.h"
+#include "engine/engine.h"
+#include "scenario/scenario.h"
 
 #include <QHash>
 #include <QWidget>

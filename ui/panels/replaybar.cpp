@@ -1,11 +1,11 @@
-#include "replaybar.h"
+#include "panels/replaybar.h"
 
-#include "eventindex.h"
-#include "glyphicons.h"
-#include "playbackclock.h"
-#include "timelineview.h"
-#include "timetext.h"
-#include "zoomcontrol.h"
+#include "common/glyphicons.h"
+#include "common/timetext.h"
+#include "session/eventindex.h"
+#include "session/playbackclock.h"
+#include "timeline/timelineview.h"
+#include "timeline/zoomcontrol.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -5,7 +5,7 @@
 //    chosen speed, so it looks live.
 //  - Replay: after that, a cursor plays over the recording; scrub with the slider, step to
 //    the previous/next event.
-#include "event.h"
+#include "model/event.h"
 
 #include <QWidget>
 #include <memory>

@@ -1,6 +1,6 @@
-#include "runstatsmodel.h"
+#include "panels/runstatsmodel.h"
 
-#include "timetext.h"
+#include "common/timetext.h"
 
 namespace tl::ui {
 

@@ -2,7 +2,7 @@
 // The Statistics dock's run summary: a short table of measure and value - how long, how
 // much got done, the longest wait and who caused it, how evenly the acquisitions and the
 // waiting were shared.
-#include "statstable.h"
+#include "panels/statstable.h"
 
 #include <optional>
 #include <utility>

@@ -1,6 +1,6 @@
-#include "runstatus.h"
+#include "panels/runstatus.h"
 
-#include "timetext.h"
+#include "common/timetext.h"
 
 #include <QLabel>
 #include <QPainter>

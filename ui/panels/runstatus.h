@@ -1,7 +1,7 @@
 #pragma once
 // The status bar's permanent fields: what is happening (running, playing back, done), the
 // wall time of the run, events and threads recorded, and how the run ended.
-#include "trace.h"
+#include "model/trace.h"
 
 #include <QObject>
 #include <QString>

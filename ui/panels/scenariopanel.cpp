@@ -1,4 +1,4 @@
-#include "scenariopanel.h"
+#include "panels/scenariopanel.h"
 
 #include <QAction>
 #include <QDir>

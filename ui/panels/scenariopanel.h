@@ -3,7 +3,7 @@
 // such, a broken one with its error), and below the list the selected one's explanation and
 // its "what to look for" bullets - each a link to its moment on the timeline when the shown
 // run has it.
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 #include <QWidget>
 #include <vector>

@@ -1,11 +1,11 @@
-#include "statisticspanel.h"
+#include "panels/statisticspanel.h"
 
-#include "appsettings.h"
-#include "objectstatsmodel.h"
-#include "runstatsmodel.h"
-#include "threadstatsmodel.h"
-#include "timecoords.h"
-#include "timetext.h"
+#include "common/timetext.h"
+#include "panels/objectstatsmodel.h"
+#include "panels/runstatsmodel.h"
+#include "panels/threadstatsmodel.h"
+#include "session/appsettings.h"
+#include "timeline/timecoords.h"
 
 #include <QAction>
 #include <QClipboard>

@@ -4,7 +4,7 @@
 // computed off the GUI thread; while a run plays back they follow it a few times a second;
 // while the dock is hidden nothing is computed. "Save Statistics…" writes the same CSV as
 // `threadlens run … --stats`.
-#include "statstable.h"
+#include "panels/statstable.h"
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>

@@ -1,6 +1,6 @@
-#include "statstable.h"
+#include "panels/statstable.h"
 
-#include "timetext.h"
+#include "common/timetext.h"
 
 namespace tl::ui {
 

@@ -2,7 +2,7 @@
 // What the Statistics dock's tables share: the figures of one run (or of a range of it)
 // together with the trace they describe, and a table model base that swaps them in without
 // losing the view's selection and sort when only the numbers changed (playback refreshes).
-#include "stats.h"
+#include "analysis/stats.h"
 
 #include <QAbstractTableModel>
 #include <QString>

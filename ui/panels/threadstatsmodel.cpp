@@ -1,6 +1,6 @@
-#include "threadstatsmodel.h"
+#include "panels/threadstatsmodel.h"
 
-#include "timetext.h"
+#include "common/timetext.h"
 
 namespace tl::ui {
 

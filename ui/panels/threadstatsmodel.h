@@ -1,7 +1,7 @@
 #pragma once
 // The Statistics dock's thread table: a row per thread with the share of its time in each
 // state (within the range) and how often it had to wait.
-#include "statstable.h"
+#include "panels/statstable.h"
 
 namespace tl::ui {
 

@@ -1,4 +1,4 @@
-#include "appsettings.h"
+#include "session/appsettings.h"
 
 #include <QDir>
 #include <QSettings>

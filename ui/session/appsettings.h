@@ -2,8 +2,8 @@
 // What QSettings keeps between sessions besides the window layout: each scenario's parameter
 // values (as --set text, so a value from an older scenario file that no longer validates is
 // simply dropped), the run options, the playback speed, and the last short real run.
-#include "engine.h"
-#include "scenario.h"
+#include "engine/engine.h"
+#include "scenario/scenario.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "eventindex.h"
+#include "session/eventindex.h"
 
 #include <algorithm>
 #include <limits>

@@ -8,7 +8,7 @@
 // what the streams published since, and append()/insert() place it. Rows are ordered by
 // (time, stream order, index), the order build() produces, so an index grown step by step
 // ends equal to one built from the finished trace.
-#include "trace.h"
+#include "model/trace.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,6 @@
-#include "filejobs.h"
+#include "session/filejobs.h"
 
-#include "chromejson.h"
+#include "format/chromejson.h"
 
 #include <QCoreApplication>
 #include <QDir>

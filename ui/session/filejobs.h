@@ -4,8 +4,8 @@
 // the GUI thread with a typed signal; a failure carries a message for a message box. Files are
 // written atomically by the core and by writeTimelinePicture, so a failed or cancelled job leaves
 // no half file.
-#include "desktop.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "timeline/picture.h"
 
 #include <QImage>
 #include <QObject>

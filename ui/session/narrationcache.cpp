@@ -1,7 +1,7 @@
-#include "narrationcache.h"
+#include "session/narrationcache.h"
 
-#include "causality.h"
-#include "narration.h"
+#include "analysis/causality.h"
+#include "analysis/narration.h"
 
 #include <QVariant>
 #include <QtConcurrent/QtConcurrentRun>

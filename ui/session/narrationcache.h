@@ -4,7 +4,7 @@
 // replay cursor - and remembered. Most sentences cost microseconds and are made on the spot;
 // the few that replay a long object stream (who held a busy lock, the depth of a queue with
 // millions of operations) are made off the GUI thread, and ready() says when they arrive.
-#include "eventindex.h"
+#include "session/eventindex.h"
 
 #include <QFutureWatcher>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "playbackclock.h"
+#include "session/playbackclock.h"
 
 #include <algorithm>
 #include <cmath>

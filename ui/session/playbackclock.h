@@ -3,7 +3,7 @@
 // wall clock: what makes a finished simulated run play back as if live, and what moves the
 // replay cursor. Ticks at the display's pace (~60 Hz) and computes the position from the
 // elapsed wall time, so a late tick never slows the playback down.
-#include "event.h"
+#include "model/event.h"
 
 #include <QElapsedTimer>
 #include <QObject>

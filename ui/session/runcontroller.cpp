@@ -1,4 +1,4 @@
-#include "runcontroller.h"
+#include "session/runcontroller.h"
 
 #include <QMetaObject>
 

@@ -3,8 +3,8 @@
 // engine runs on its own thread with a stop_source; the controller re-emits its life as
 // signals on the GUI thread. Starting a run while one is going stops the old one first;
 // stopping never blocks the GUI thread; destroying the controller stops and joins every run.
-#include "engine.h"
-#include "scenario.h"
+#include "engine/engine.h"
+#include "scenario/scenario.h"
 
 #include <QElapsedTimer>
 #include <QObject>

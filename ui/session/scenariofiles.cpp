@@ -1,8 +1,8 @@
-#include "scenariofiles.h"
+#include "session/scenariofiles.h"
 
-#include "appsettings.h"
-#include "glyphicons.h"
-#include "scenariopanel.h"
+#include "common/glyphicons.h"
+#include "panels/scenariopanel.h"
+#include "session/appsettings.h"
 
 #include <QAction>
 #include <QDir>

@@ -4,7 +4,7 @@
 // disk (or File ▸ Reload Scenario) loads it again, and Remove from List forgets it. A file
 // that does not load stays listed with its error, so it can be fixed and reloaded; nothing a
 // file contains can crash the app.
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 #include <QFileSystemWatcher>
 #include <QObject>

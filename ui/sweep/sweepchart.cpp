@@ -1,6 +1,6 @@
-#include "sweepchart.h"
+#include "sweep/sweepchart.h"
 
-#include "palette.h"
+#include "timeline/palette.h"
 
 #include <QAreaSeries>
 #include <QChart>

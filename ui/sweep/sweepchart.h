@@ -4,7 +4,7 @@
 // the timeline's state colours and patterns, so they read like its legend. Hovering a point
 // tells all its figures; clicking one asks for that run (pointActivated). Colours follow the
 // widget's palette, light or dark. picture() renders both charts and the caption for export.
-#include "sweepfigures.h"
+#include "sweep/sweepfigures.h"
 
 #include <QImage>
 #include <QLineSeries>

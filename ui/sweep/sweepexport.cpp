@@ -1,9 +1,9 @@
 // The Sweep dock's files: the sweep as CSV and the charts as PNG, both written atomically
 // (QSaveFile), so a failed save leaves no half file; and the picture for the documentation.
-#include "sweeppanel.h"
+#include "sweep/sweeppanel.h"
 
-#include "appsettings.h"
-#include "sweepchart.h"
+#include "session/appsettings.h"
+#include "sweep/sweepchart.h"
 
 #include <QApplication>
 #include <QBuffer>

@@ -1,6 +1,6 @@
-#include "sweepfigures.h"
+#include "sweep/sweepfigures.h"
 
-#include "timetext.h"
+#include "common/timetext.h"
 
 #include <QCoreApplication>
 #include <QLocale>

@@ -2,7 +2,7 @@
 // What a sweep chart can draw and how each figure reads: its name, its axis title with the
 // unit, the value of a point on that axis, and the sentence a tooltip gives a point. Free
 // functions over core SweepPoints, so the chart, the panel and the tests agree on them.
-#include "sweep.h"
+#include "experiment/sweep.h"
 
 #include <QString>
 #include <optional>

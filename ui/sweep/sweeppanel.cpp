@@ -1,15 +1,15 @@
-#include "sweeppanel.h"
+#include "sweep/sweeppanel.h"
 
-#include "durationedit.h"
-#include "glyphicons.h"
-#include "mainwindow.h"
-#include "parameterform.h"
-#include "runcontroller.h"
-#include "runinsights.h"
-#include "scenariofiles.h"
-#include "scenariopanel.h"
-#include "sweepchart.h"
-#include "sweeprunner.h"
+#include "common/glyphicons.h"
+#include "panels/durationedit.h"
+#include "panels/parameterform.h"
+#include "panels/scenariopanel.h"
+#include "session/runcontroller.h"
+#include "session/scenariofiles.h"
+#include "sweep/sweepchart.h"
+#include "sweep/sweeprunner.h"
+#include "window/mainwindow.h"
+#include "window/runinsights.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -7,7 +7,7 @@
 // it, so the timeline shows that run. The sweep saves as CSV (`tl::sweepCsv`) and the chart
 // as PNG, both written atomically. The main window creates it and hands it itself; it
 // listens to the window's public parts, as RunInsights does.
-#include "sweepfigures.h"
+#include "sweep/sweepfigures.h"
 
 #include <QElapsedTimer>
 #include <QTimer>

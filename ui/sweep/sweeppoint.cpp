@@ -1,13 +1,13 @@
 // The Sweep dock's ways into the timeline and back: a point of the chart clicked shows its
 // run (saying what that changed in the Parameters dock), and a "what to look for" bullet
 // that compares runs opens the sweep it describes.
-#include "sweeppanel.h"
+#include "sweep/sweeppanel.h"
 
-#include "mainwindow.h"
-#include "parameterform.h"
-#include "sweepchart.h"
-#include "sweeprunner.h"
-#include "timelineview.h"
+#include "panels/parameterform.h"
+#include "sweep/sweepchart.h"
+#include "sweep/sweeprunner.h"
+#include "timeline/timelineview.h"
+#include "window/mainwindow.h"
 
 #include <QDockWidget>
 #include <QStatusBar>

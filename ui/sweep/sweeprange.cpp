@@ -1,14 +1,14 @@
 // The Sweep dock's range and request: the default and remembered range of each parameter,
 // the request built from the controls and the Parameters dock, the preview of the values it
 // will run, and the caption that says what was held fixed.
-#include "sweeppanel.h"
+#include "sweep/sweeppanel.h"
 
-#include "durationedit.h"
-#include "mainwindow.h"
-#include "parameterform.h"
-#include "scenariofiles.h"
-#include "scenariopanel.h"
-#include "sweeprunner.h"
+#include "panels/durationedit.h"
+#include "panels/parameterform.h"
+#include "panels/scenariopanel.h"
+#include "session/scenariofiles.h"
+#include "sweep/sweeprunner.h"
+#include "window/mainwindow.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,4 +1,4 @@
-#include "sweeprunner.h"
+#include "sweep/sweeprunner.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 

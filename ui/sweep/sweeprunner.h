@@ -2,7 +2,7 @@
 // Runs a sweep off the GUI thread (docs/architecture.md: long work never freezes the window; it
 // shows progress and can be cancelled) and reports back on the GUI thread with typed signals. One
 // sweep at a time; the runner owns nothing the GUI thread changes, since the request is a copy.
-#include "sweep.h"
+#include "experiment/sweep.h"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -1,7 +1,7 @@
 #pragma once
 // One causality arrow as data: who did the operation that ended a wait, and where the wait
 // ended. Plain values, so exports and the command-line side can carry them without Qt.
-#include "event.h"
+#include "model/event.h"
 
 namespace tl::ui {
 

@@ -1,6 +1,6 @@
-#include "causalarrows.h"
+#include "timeline/causalarrows.h"
 
-#include "timecoords.h"
+#include "timeline/timecoords.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>

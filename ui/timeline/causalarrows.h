@@ -4,9 +4,9 @@
 // on its thread's lane, to the end of the waiter's span. The links come from the core
 // (objectLinks); this unit caches them per object, picks the ones to draw, and turns them
 // into widget coordinates with a pure function the painter and the tests share.
-#include "causalarrow.h"
-#include "causality.h"
-#include "timelinelayout.h"
+#include "analysis/causality.h"
+#include "timeline/causalarrow.h"
+#include "timeline/timelinelayout.h"
 
 #include <QPointF>
 

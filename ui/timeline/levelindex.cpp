@@ -1,4 +1,4 @@
-#include "levelindex.h"
+#include "timeline/levelindex.h"
 
 #include <algorithm>
 #include <climits>

@@ -5,9 +5,9 @@
 // one checkpoint per block of operations (the level before it and the min/max within it):
 // the level at any operation costs at most one block of replay, the min/max over any span
 // costs its blocks. It grows incrementally as a live trace grows. What an operation does to a
-// level is core/levelrules.h, the rules the export's counters and the analysis use too.
-#include "levelrules.h"
-#include "trace.h"
+// level is core/analysis/levelrules.h, the rules the export's counters and the analysis use too.
+#include "analysis/levelrules.h"
+#include "model/trace.h"
 
 #include <cstdint>
 #include <limits>

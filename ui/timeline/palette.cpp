@@ -1,4 +1,4 @@
-#include "palette.h"
+#include "timeline/palette.h"
 
 #include <QImage>
 #include <QPainter>

@@ -3,7 +3,7 @@
 // (safe for the common colour-vision deficiencies); blocked and waiting also carry a
 // pattern so they differ in greyscale and print. Background and text follow the QPalette,
 // so the timeline reads on light and dark themes alike.
-#include "event.h"
+#include "model/event.h"
 
 #include <QBrush>
 #include <QColor>

@@ -1,9 +1,9 @@
-#include "desktop.h"
+#include "timeline/picture.h"
 
-#include "atomicfile.h"
-#include "timecoords.h"
-#include "timelinepainter.h"
-#include "timetext.h"
+#include "common/timetext.h"
+#include "format/atomicfile.h"
+#include "timeline/timecoords.h"
+#include "timeline/timelinepainter.h"
 
 #include <QBuffer>
 #include <QFileInfo>

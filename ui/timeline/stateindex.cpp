@@ -1,4 +1,4 @@
-#include "stateindex.h"
+#include "timeline/stateindex.h"
 
 #include <algorithm>
 #include <limits>

@@ -6,7 +6,7 @@
 // column's dominant state from the coarsest such level and never touches the raw events,
 // so a frame reads at most about kFanout summaries per pixel column and lane, whatever the
 // trace's size. About 6 bytes per event; grows incrementally with a live trace.
-#include "trace.h"
+#include "model/trace.h"
 
 #include <array>
 #include <cstdint>

@@ -1,6 +1,6 @@
-#include "timecoords.h"
+#include "timeline/timecoords.h"
 
-#include "timefmt.h"
+#include "model/timefmt.h"
 
 #include <algorithm>
 

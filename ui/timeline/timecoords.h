@@ -3,7 +3,7 @@
 // builder, the painter and the tests all agree on one mapping (Qt Creator keeps these in
 // timelinecoordinates.h for the same reason). A view shows `range` across `width` pixels
 // starting at pixel `left`; x grows with time.
-#include "event.h"
+#include "model/event.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 // The timeline's explanations of waits: causality arrows (from the operation that ended a
 // wait to the end of the waiter's span) and the call-out of a deadlock's threads and objects.
 // Part of the one paint path, so exports show them exactly as the screen does.
-#include "timelinepaintimpl.h"
+#include "timeline/timelinepaintimpl.h"
 
 #include <QPainterPath>
 

@@ -1,7 +1,7 @@
-#include "timelinegeometry.h"
+#include "timeline/timelinegeometry.h"
 
-#include "timecoords.h"
-#include "timelinegeometryimpl.h"
+#include "timeline/timecoords.h"
+#include "timeline/timelinegeometryimpl.h"
 
 #include <algorithm>
 #include <cmath>

@@ -7,9 +7,9 @@
 // state, as tall as the state's share of the column's time and at least a pixel: folding
 // to the dominant state alone hid the minority, and the minority is often the lesson (64
 // threads on 4 cores looked 100 % runnable, every working sliver gone).
-#include "levelindex.h"
-#include "stateindex.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "timeline/levelindex.h"
+#include "timeline/stateindex.h"
 
 #include <QPointF>
 #include <QPolygonF>

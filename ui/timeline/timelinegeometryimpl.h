@@ -2,7 +2,7 @@
 // Internal to the geometry builder (timelinegeometry.cpp: frame, object tracks, cache;
 // timelinelanes.cpp: the thread lanes and their folding). Everything else uses
 // buildGeometry() from timelinegeometry.h.
-#include "timelinegeometry.h"
+#include "timeline/timelinegeometry.h"
 
 #include <cstdint>
 

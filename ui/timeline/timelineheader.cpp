@@ -1,7 +1,7 @@
 // The fixed header of the timeline: an export's title and outcome, the legend, the time
 // ruler with the selection's duration and the replay cursor.
-#include "timelinepaintimpl.h"
-#include "timetext.h"
+#include "common/timetext.h"
+#include "timeline/timelinepaintimpl.h"
 
 #include <QObject>
 

@@ -1,8 +1,8 @@
-#include "timelinehittest.h"
+#include "timeline/timelinehittest.h"
 
-#include "causality.h"
-#include "timecoords.h"
-#include "timetext.h"
+#include "analysis/causality.h"
+#include "common/timetext.h"
+#include "timeline/timecoords.h"
 
 #include <QObject>
 #include <QStringList>

@@ -1,10 +1,10 @@
 #pragma once
 // What is under a point of the timeline, and how to describe it: shared by the widget's
 // click, hover and tooltip handling, and testable without a widget.
-#include "levelindex.h"
-#include "stateindex.h"
-#include "timelinelayout.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "timeline/levelindex.h"
+#include "timeline/stateindex.h"
+#include "timeline/timelinelayout.h"
 
 #include <QPointF>
 #include <QString>

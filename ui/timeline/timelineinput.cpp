@@ -1,8 +1,8 @@
 // The timeline's input: tooltips, click to select, drag to pan, Shift+drag to select a range,
 // the wheel and the keyboard (W/S/A/D as in the Perfetto UI), and the context menu.
-#include "timelineviewimpl.h"
+#include "timeline/timelineviewimpl.h"
 
-#include "statemeaning.h"
+#include "common/statemeaning.h"
 
 #include <QContextMenuEvent>
 #include <QCoreApplication>

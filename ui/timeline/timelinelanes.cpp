@@ -1,7 +1,7 @@
 // The thread lanes of the timeline's geometry: spans wide enough to see become rectangles,
 // narrower ones are folded into their pixel column, and a column that holds more than one
 // state becomes a stack of bands in proportion to each state's time (timelinegeometry.h).
-#include "timelinegeometryimpl.h"
+#include "timeline/timelinegeometryimpl.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,10 +1,10 @@
-#include "timelinelayout.h"
+#include "timeline/timelinelayout.h"
 
-#include "catalog.h"
-#include "levelindex.h"
-#include "timecoords.h"
-#include "timefmt.h"
-#include "timetext.h"
+#include "common/timetext.h"
+#include "model/timefmt.h"
+#include "scenario/catalog.h"
+#include "timeline/levelindex.h"
+#include "timeline/timecoords.h"
 
 #include <QFontMetricsF>
 #include <QObject>

@@ -3,9 +3,9 @@
 // the time ruler), the name column on the left, and the scrolling body of rows (object
 // tracks first, then one lane per thread grouped by role under role headers). Computed
 // from the trace and the font alone, so the widget, exports and hit testing agree.
-#include "scenario.h"
-#include "timelinegeometry.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "scenario/scenario.h"
+#include "timeline/timelinegeometry.h"
 
 #include <QFont>
 #include <QRectF>

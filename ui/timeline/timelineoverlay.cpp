@@ -1,6 +1,6 @@
-#include "timelineoverlay.h"
+#include "timeline/timelineoverlay.h"
 
-#include "timelinehittest.h"
+#include "timeline/timelinehittest.h"
 
 #include <QMenu>
 

@@ -3,8 +3,8 @@
 // the selected and the hovered wait (and of a selected operation), all hand-offs of one
 // chosen object, and the threads and objects of a deadlock to call out. The widget tells it
 // what is hovered and selected and copies its answer into the PaintState of each frame.
-#include "causalarrows.h"
-#include "timelinepainter.h"
+#include "timeline/causalarrows.h"
+#include "timeline/timelinepainter.h"
 
 #include <functional>
 #include <optional>

@@ -1,6 +1,6 @@
-#include "timelinepainter.h"
+#include "timeline/timelinepainter.h"
 
-#include "timelinepaintimpl.h"
+#include "timeline/timelinepaintimpl.h"
 
 #include <QHash>
 #include <QImage>

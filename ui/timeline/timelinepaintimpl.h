@@ -2,8 +2,8 @@
 // Internal to the timeline painter (timelinepainter.cpp, timelinespans.cpp,
 // timelineheader.cpp, timelinetracks.cpp): the state of one paint pass and its steps. Everything
 // else uses paintTimeline() from timelinepainter.h.
-#include "timecoords.h"
-#include "timelinepainter.h"
+#include "timeline/timecoords.h"
+#include "timeline/timelinepainter.h"
 
 #include <QFontMetricsF>
 #include <QPaintEngine>

@@ -1,6 +1,6 @@
 // The timeline's lanes on a paint device: every span, each folded column's bands, and the
 // patterns that tell blocked from waiting without colour (timelinepaintimpl.h).
-#include "timelinepaintimpl.h"
+#include "timeline/timelinepaintimpl.h"
 
 #include <QImage>
 

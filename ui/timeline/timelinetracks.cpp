@@ -1,6 +1,6 @@
 // The object tracks: queue depth, permits and barrier waiters as step charts, lock
 // owners as bars coloured by thread, condition-variable operations as ticks.
-#include "timelinepaintimpl.h"
+#include "timeline/timelinepaintimpl.h"
 
 #include <QObject>
 

@@ -1,4 +1,4 @@
-#include "timelineviewimpl.h"
+#include "timeline/timelineviewimpl.h"
 
 #include <QEvent>
 #include <QPainter>

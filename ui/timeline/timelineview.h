@@ -3,8 +3,8 @@
 // ruler, a legend. The interface the main window uses; painting and geometry live in
 // their own units (timelinelayout, timelinegeometry, timelinepainter, timelineinput), as
 // house style 3-6 asks (docs/architecture.md).
-#include "causalarrows.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "timeline/causalarrows.h"
 
 #include <QKeySequence>
 #include <QWidget>

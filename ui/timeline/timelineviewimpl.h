@@ -1,13 +1,13 @@
 #pragma once
 // TimelineView's private state, shared by its two source files: timelineview.cpp (trace,
 // selection, painting) and timelineinput.cpp (mouse, wheel, keys, tooltips, context menu).
-#include "timelineview.h"
+#include "timeline/timelineview.h"
 
-#include "timecoords.h"
-#include "timelinehittest.h"
-#include "timelineoverlay.h"
-#include "timelinepainter.h"
-#include "zoomcontrol.h"
+#include "timeline/timecoords.h"
+#include "timeline/timelinehittest.h"
+#include "timeline/timelineoverlay.h"
+#include "timeline/timelinepainter.h"
+#include "timeline/zoomcontrol.h"
 
 #include <QScrollBar>
 

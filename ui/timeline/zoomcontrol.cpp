@@ -1,4 +1,4 @@
-#include "zoomcontrol.h"
+#include "timeline/zoomcontrol.h"
 
 #include <QAction>
 #include <QKeySequence>

@@ -1,7 +1,7 @@
 #pragma once
 // Zoom and scroll state, apart from any widget: the visible time range within the trace's
 // extent, the zoom actions, and follow mode (keep the newest time in view).
-#include "event.h"
+#include "model/event.h"
 
 #include <QObject>
 

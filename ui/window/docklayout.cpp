@@ -1,4 +1,4 @@
-#include "docklayout.h"
+#include "window/docklayout.h"
 
 #include <QDockWidget>
 #include <QEvent>

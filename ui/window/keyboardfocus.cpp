@@ -1,4 +1,4 @@
-#include "keyboardfocus.h"
+#include "window/keyboardfocus.h"
 
 #include <QAbstractScrollArea>
 #include <QApplication>

@@ -4,9 +4,9 @@
 // timeline is the central widget; scenarios, parameters and events are docks. The window
 // wires the parts together and owns no logic of its own beyond that: runs live in
 // RunController, playback in ReplayBar, file work in FileJobs.
-#include "desktop.h"
-#include "engine.h"
-#include "scenario.h"
+#include "engine/engine.h"
+#include "scenario/scenario.h"
+#include "timeline/picture.h"
 
 #include <QMainWindow>
 #include <QTimer>

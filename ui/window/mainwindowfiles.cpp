@@ -1,19 +1,19 @@
 // The main window's file work: opening and saving traces, exporting and copying pictures.
 // The work itself runs in FileJobs, off the GUI thread; here it is asked for and shown.
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
-#include "appsettings.h"
-#include "eventspanel.h"
-#include "exportdialog.h"
-#include "filejobs.h"
-#include "parameterform.h"
-#include "replaybar.h"
-#include "runcontroller.h"
-#include "runinsights.h"
-#include "runstatus.h"
-#include "scenariofiles.h"
-#include "timelineview.h"
-#include "zoomcontrol.h"
+#include "panels/eventspanel.h"
+#include "panels/exportdialog.h"
+#include "panels/parameterform.h"
+#include "panels/replaybar.h"
+#include "panels/runstatus.h"
+#include "session/appsettings.h"
+#include "session/filejobs.h"
+#include "session/runcontroller.h"
+#include "session/scenariofiles.h"
+#include "timeline/timelineview.h"
+#include "timeline/zoomcontrol.h"
+#include "window/runinsights.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,19 +1,19 @@
 // The main window's runs: starting one (by hand, automatically after an edit, or at launch),
 // stopping it, and showing it as it goes: the timeline, the events, the status bar. The run
 // itself lives in RunController, the playback in ReplayBar; here they are asked and shown.
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
-#include "appsettings.h"
-#include "eventspanel.h"
-#include "filejobs.h"
-#include "parameterform.h"
-#include "playbackclock.h"
-#include "replaybar.h"
-#include "runcontroller.h"
-#include "runstatus.h"
-#include "scenariofiles.h"
-#include "timelineview.h"
-#include "zoomcontrol.h"
+#include "panels/eventspanel.h"
+#include "panels/parameterform.h"
+#include "panels/replaybar.h"
+#include "panels/runstatus.h"
+#include "session/appsettings.h"
+#include "session/filejobs.h"
+#include "session/playbackclock.h"
+#include "session/runcontroller.h"
+#include "session/scenariofiles.h"
+#include "timeline/timelineview.h"
+#include "timeline/zoomcontrol.h"
 
 #include <QDockWidget>
 #include <QStatusBar>

@@ -4,7 +4,7 @@
 // cycle called out on the lanes, the narration line under it that follows the replay cursor,
 // and the "what to look for" links of the Scenarios dock that jump to their moment. The main
 // window creates it and hands it its parts; it listens to their public signals.
-#include "moments.h"
+#include "analysis/moments.h"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -18,7 +18,7 @@
 // - a level never goes below zero, and stays there: an unlock of a free lock or a get from
 //   an empty queue (only a file from elsewhere can hold one) leaves it at 0, and the next
 //   lock or put makes it 1.
-#include "trace.h"
+#include "model/trace.h"
 
 #include <cstdint>
 

@@ -10,7 +10,7 @@
 // The app writes micro as "µ" and puts a space before the unit; files and the command line
 // write "us", and the command line's tables keep three digits, because a terminal pads them
 // by bytes into columns nine wide.
-#include "event.h"
+#include "model/event.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "timefmt.h"
+#include "model/timefmt.h"
 
 #include <algorithm>
 #include <array>
