@@ -5,6 +5,7 @@
 #include "analysis/summary.h"
 #include "cliargs.h"
 #include "engine/engine.h"
+#include "experiment/run.h"
 #include "format/atomicfile.h"
 #include "format/chromejson.h"
 #include "interrupt.h"

@@ -1,6 +1,7 @@
 #include "desktop.h"
 
 #include "engine/engine.h"
+#include "experiment/run.h"
 #include "format/chromejson.h"
 #include "panels/parameterform.h"
 #include "panels/replaybar.h"
@@ -129,7 +130,7 @@ int runHeadless(int argc, char** argv, const std::string& path, const QString& f
             trace = std::make_unique<Trace>();
             RunOptions options;
             options.engine = EngineKind::Simulated;
-            runSimulated(program, *trace, options);
+            run(program, *trace, options);
         }
         PictureOptions picture;
         picture.path = path;

@@ -1,6 +1,6 @@
 #pragma once
 // Traces for the benchmarks: a bundled scenario run on the simulated engine, built once.
-#include "engine/engine.h"
+#include "experiment/run.h"
 #include "scenario/catalog.h"
 
 #include <initializer_list>

@@ -106,7 +106,7 @@ private slots:
         o.cores = cores;
         const Program program = compile(s, defaultValues(s));
         Trace t;
-        runSimulated(program, t, o);
+        run(program, t, o);
         if (meantToDeadlock(s.id, cores)) {
             QVERIFY2(t.outcome() == Outcome::Deadlock, qPrintable(outcomeOf(t)));
             const QString cycle = cycleProblem(t);
@@ -118,7 +118,7 @@ private slots:
         QVERIFY2(allPassed(runChecks(t)), qPrintable(failedChecks(t)));
         QVERIFY(t.eventCount() > 0);
         Trace again;
-        runSimulated(program, again, o);
+        run(program, again, o);
         QCOMPARE(again.eventCount(), t.eventCount());
         QCOMPARE(again.endTime(), t.endTime());
         QCOMPARE(again.message(), t.message());
@@ -140,7 +140,7 @@ private slots:
         o.engine = EngineKind::Real;
         o.timeLimit = 60'000 * ms;
         Trace t;
-        runReal(compile(s, shrunk(s)), t, o);
+        run(compile(s, shrunk(s)), t, o);
         if (meantToDeadlock(s.id) && t.outcome() == Outcome::Deadlock) {
             const QString cycle = cycleProblem(t);
             QVERIFY2(cycle.isEmpty(), qPrintable(cycle));

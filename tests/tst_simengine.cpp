@@ -1,6 +1,7 @@
 // The simulated engine: exact traces and figures for hand-computable scenarios, the
 // invariants of some bundled ones (tst_bundled runs them all), determinism, limits, deadlocks
 // and errors.
+#include "causality.h"
 #include "checks.h"
 #include "summary.h"
 #include "testutil.h"
@@ -347,6 +348,35 @@ private slots:
         QCOMPARE(QString::fromStdString(t->message()),
                  QString("deadlock: left holds a and waits for b, held by right, who waits for a, "
                          "held by left. Nobody can go on."));
+    }
+
+    // The engine finds the deadlock but has no words for its cycle: those are the analysis
+    // layer's, handed down in the options (run() in experiment/run.h does). Without them the
+    // engine says only that nobody can go on; with words of its own a caller gets those.
+    void deadlockWordsComeFromTheCaller() {
+        const Scenario s = parseScenario(R"({"id": "dl", "title": "Opposite order",
+            "objects": [ {"mutex": "a"}, {"mutex": "b"} ],
+            "roles": [ {"name": "left", "program": [ {"lock": "a"}, {"work": "1ms"}, {"lock": "b"} ]},
+                       {"name": "right", "program": [ {"lock": "b"}, {"work": "1ms"}, {"lock": "a"} ]} ]})");
+        const Program program = compile(s, defaultValues(s));
+        Trace bare;
+        runSimulated(program, bare, RunOptions{});
+        QCOMPARE(bare.outcome(), Outcome::Deadlock);
+        QCOMPARE(bare.message(), std::string("deadlock: no thread can go on."));
+
+        RunOptions own;
+        own.deadlockWords = [](const Trace& t) {
+            return std::to_string(t.threadCount()) + " threads stuck";
+        };
+        Trace worded;
+        runSimulated(program, worded, own);
+        QCOMPARE(worded.message(), std::string("2 threads stuck"));
+        QCOMPARE(worded.endTime(), bare.endTime());
+
+        Trace analysed;
+        run(program, analysed, RunOptions{});
+        QCOMPARE(analysed.message(), analyseDeadlock(analysed).text);
+        QVERIFY(analysed.message().find("held by right") != std::string::npos);
     }
 
     void stopRequestCancels() {

@@ -35,11 +35,8 @@ void prepareTrace(const Program& program, Trace& trace, const RunOptions& option
     if (spawns) trace.addObject(ObjectInfo{ObjectKind::Threads, "threads", 0});
 }
 
-void run(const Program& program, Trace& trace, const RunOptions& options, std::stop_token stop) {
-    if (options.engine == EngineKind::Real)
-        runReal(program, trace, options, std::move(stop));
-    else
-        runSimulated(program, trace, options, std::move(stop));
+std::string deadlockMessage(const Trace& trace, const RunOptions& options) {
+    return options.deadlockWords ? options.deadlockWords(trace) : "deadlock: no thread can go on.";
 }
 
 } // namespace tl

@@ -1,6 +1,7 @@
 #pragma once
 // The two engines. Both interpret a compiled Program and record into a Trace; both can
-// be stopped through a stop_token and end a run that would not end by itself.
+// be stopped through a stop_token and end a run that would not end by itself. Which one
+// runs, and the words for how a run ended, are chosen a layer up (experiment/run.h).
 #include "model/trace.h"
 #include "scenario/scenario.h"
 
@@ -13,6 +14,13 @@ enum class EngineKind { Simulated, Real };
 std::string_view engineName(EngineKind k);
 bool parseEngineName(std::string_view name, EngineKind& out);
 
+// How a deadlock is put into words: the wait-for cycle, read off the trace. The engines find
+// a deadlock but sit below the analysis layer that reads it (analyseDeadlock), so whoever
+// starts a run hands the words down; experiment/run.h does for the app and the command
+// line. Called once, on the engine's thread, before the outcome is published. Without it
+// the message is "deadlock: no thread can go on."
+using DeadlockWords = std::string (*)(const Trace& trace);
+
 struct RunOptions {
     EngineKind engine = EngineKind::Simulated;
     std::uint64_t seed = 1;
@@ -20,11 +28,15 @@ struct RunOptions {
     Time quantum = 2'000'000; // round-robin time slice on the simulated machine
     Time timeLimit = 0;       // 0: the scenario's own
     std::size_t maxEvents = 20'000'000;
+    DeadlockWords deadlockWords = nullptr;
     bool operator==(const RunOptions&) const = default;
 };
 
 // Registers the program's threads and objects and fills the run metadata.
 void prepareTrace(const Program& program, Trace& trace, const RunOptions& options);
+
+// The message of a run that deadlocked, in the words options.deadlockWords gives.
+std::string deadlockMessage(const Trace& trace, const RunOptions& options);
 
 // Runs to the end (or a limit, a deadlock, an error, a stop request) and sets the trace's
 // outcome and end time. The trace must be fresh; prepareTrace is called here.
@@ -32,7 +44,5 @@ void runSimulated(const Program& program, Trace& trace, const RunOptions& option
                   std::stop_token stop = {});
 void runReal(const Program& program, Trace& trace, const RunOptions& options,
              std::stop_token stop = {});
-void run(const Program& program, Trace& trace, const RunOptions& options,
-         std::stop_token stop = {});
 
 } // namespace tl

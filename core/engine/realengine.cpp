@@ -11,7 +11,6 @@
 // admit in the simulator's order. The GIL's switch interval runs on the wall clock from
 // when a waiter starts waiting (CPython's rule) rather than on the simulator's timer from
 // when the holder took it, and a holder hands it over only while it spins in a work step.
-#include "analysis/causality.h"
 #include "engine/engine.h"
 #include "engine/reallocks.h"
 #include "engine/realobjects.h"
@@ -520,7 +519,7 @@ void Runner::check() {
     else if (m_shared.limitHit.load())
         requestEnd(Outcome::EventLimit, limitMessage());
     else if (deadlocked())
-        requestEnd(Outcome::Deadlock, analyseDeadlock(m_trace).text);
+        requestEnd(Outcome::Deadlock, deadlockMessage(m_trace, m_options));
 }
 
 // True when every unfinished thread has sat in a wait without a timeout, and no event at

@@ -6,7 +6,6 @@
 // and how a run ends. A thread's program is interpreted in simengineprogram.cpp, the
 // synchronisation objects' semantics are in simengineobjects.cpp and simenginelocks.cpp,
 // and the shared records in simengineimpl.h.
-#include "analysis/causality.h"
 #include "engine/simengineimpl.h"
 #include "model/timefmt.h"
 
@@ -201,7 +200,7 @@ void Simulator::finish(Outcome outcome, std::string message) {
         flush(t);
     m_trace.setEndTime(std::max(m_now, m_trace.endTime()));
     if (outcome == Outcome::Deadlock) { // read off the trace: the cycle, when there is one
-        message = analyseDeadlock(m_trace).text;
+        message = deadlockMessage(m_trace, m_o);
         // The threads would wait forever; the recording goes on a little (a fifth of the
         // run, at least 1 ms) so that their last blocked spans can be seen.
         m_trace.setEndTime(m_now + std::max<Time>(m_now / 5, 1'000'000));

@@ -1,6 +1,7 @@
 #include "experiment/sweep.h"
 
 #include "analysis/stats.h"
+#include "experiment/run.h"
 #include "model/timefmt.h"
 #include "scenario/expr.h"
 
@@ -156,7 +157,7 @@ SweepResult runSweep(const SweepRequest& request, const Progress* progress) {
     result.points.reserve(request.points.size());
 
     ParamValues values = request.values;
-    RunOptions options = request.options;
+    RunOptions options = withDeadlockWords(request.options);
     options.engine = EngineKind::Simulated;
     CancelWatch watch(progress);
     const double n = double(request.points.size());

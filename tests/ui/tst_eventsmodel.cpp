@@ -1,9 +1,9 @@
 // The Events table's model and its merged index: every event once, in time order, filtered
 // by thread and object, cut at the playback horizon; checked by QAbstractItemModelTester.
 #include "catalog.h"
-#include "engine.h"
 #include "eventindex.h"
 #include "eventsmodel.h"
+#include "run.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

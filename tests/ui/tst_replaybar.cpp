@@ -1,10 +1,10 @@
 // The playback clock and the transport under the timeline: live playback of a simulated run
 // by horizon, replay by cursor, steps between events, speeds, and the recording mode.
 #include "catalog.h"
-#include "engine.h"
 #include "eventindex.h"
 #include "playbackclock.h"
 #include "replaybar.h"
+#include "run.h"
 #include "timelineview.h"
 
 #include <QAction>

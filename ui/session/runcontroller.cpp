@@ -1,5 +1,7 @@
 #include "session/runcontroller.h"
 
+#include "experiment/run.h"
+
 #include <QMetaObject>
 
 namespace tl::ui {
