@@ -2,6 +2,7 @@
 // name the place and the problem.
 #include "catalog.h"
 #include "scenario.h"
+#include "steptable.h"
 
 #include <QtTest>
 
@@ -40,6 +41,42 @@ std::string with(const std::string& from, const std::string& to) {
     Q_ASSERT(at != std::string::npos);
     return s.replace(at, from.size(), to);
 }
+
+// One object of each kind a step may name, as a file declares it: the condition's mutex
+// "m" is declared first.
+std::string objectOfKind(ObjectKind k) {
+    switch (k) {
+    case ObjectKind::Mutex:
+        return R"({"mutex": "o"})";
+    case ObjectKind::Queue:
+        return R"({"queue": "o", "capacity": 1})";
+    case ObjectKind::Semaphore:
+        return R"({"semaphore": "o", "permits": 1})";
+    case ObjectKind::Barrier:
+        return R"({"barrier": "o", "parties": 2})";
+    case ObjectKind::Condition:
+        return R"({"condition": "o", "mutex": "m"})";
+    case ObjectKind::Event:
+        return R"({"event": "o"})";
+    case ObjectKind::RwLock:
+        return R"({"rwlock": "o"})";
+    case ObjectKind::Gil:
+        return R"({"gil": "o"})";
+    case ObjectKind::Threads:
+        break;
+    }
+    return {};
+}
+
+// A scenario whose one role's program is `step`, with the object "o" declared as `object`.
+std::string oneStep(const std::string& object, const std::string& step) {
+    return R"({"id": "step", "title": "Step", "objects": [ {"mutex": "m"}, )" + object +
+           R"( ], "roles": [ {"name": "r", "program": [ )" + step + R"( ]} ]})";
+}
+
+constexpr ObjectKind kDeclarable[] = {
+    ObjectKind::Mutex,     ObjectKind::Queue, ObjectKind::Semaphore, ObjectKind::Barrier,
+    ObjectKind::Condition, ObjectKind::Event, ObjectKind::RwLock,    ObjectKind::Gil};
 
 } // namespace
 
@@ -107,6 +144,59 @@ private slots:
         QCOMPARE(p.threads[0].code[3].object, 3); // worker 1 -> fork 2
         QCOMPARE(p.info.parameters[0], (std::pair<std::string, std::string>("workers", "3")));
         QCOMPARE(p.info.parameters[1].second, std::string("1ms"));
+    }
+
+    // The step table (steptable.h) is what both the parser and the compiler go by: every
+    // modifier a row does not list is refused, every kind of object it does not take is
+    // refused naming the kinds it does, and a step on one object compiles to the row's
+    // instruction on that object.
+    void stepTable_data() {
+        QTest::addColumn<int>("row");
+        for (std::size_t i = 0; i < std::size(kStepVerbs); ++i)
+            QTest::newRow(std::string(kStepVerbs[i].key).c_str()) << int(i);
+    }
+    void stepTable() {
+        QFETCH(int, row);
+        const StepVerb& verb = kStepVerbs[row];
+        const std::string key(verb.key);
+        QCOMPARE(&stepVerb(verb.kind), &verb);
+        QCOMPARE(findStepVerb(key), &verb);
+        for (std::size_t m = 0; m < std::size(kStepModifiers); ++m) {
+            const std::string mod(kStepModifiers[m]);
+            const QString error = errorOf(oneStep(objectOfKind(ObjectKind::Mutex),
+                                                  "{\"" + key + "\": \"o\", \"" + mod + "\": 1}"));
+            const QString refused = "roles[0].program[0]: \"" + QString::fromStdString(mod) +
+                                    "\" does not go with \"" + QString::fromStdString(key) + "\"";
+            QCOMPARE(error == refused, !(verb.modifiers & (1u << m)));
+        }
+        if (verb.objects.count == 0) return;
+        QString kinds;
+        for (int k = 0; k < verb.objects.count; ++k)
+            kinds += QString(k ? " or " : "") +
+                     QString::fromStdString(std::string(objectKindName(verb.objects.kinds[k])));
+        for (const ObjectKind kind : kDeclarable) {
+            const std::string text = oneStep(objectOfKind(kind), "{\"" + key + "\": \"o\"}");
+            const bool takes =
+                std::find(verb.objects.kinds, verb.objects.kinds + verb.objects.count, kind) !=
+                verb.objects.kinds + verb.objects.count;
+            const QString error = errorOf(text);
+            if (!takes) {
+                QCOMPARE(error, QString("roles[0].program[0]: %1: \"o\" is a %2; %1 needs a %3")
+                                    .arg(QString::fromStdString(key),
+                                         QString::fromStdString(std::string(objectKindName(kind))),
+                                         kinds));
+                continue;
+            }
+            QVERIFY2(!error.contains("needs a"), qPrintable(error));
+            if (verb.shape != StepShape::OnObject) continue;
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            const Scenario s = parseScenario(text, "test.json");
+            const Program p = compile(s, defaultValues(s));
+            QCOMPARE(p.threads.size(), std::size_t(1));
+            QVERIFY(!p.threads[0].code.empty());
+            QCOMPARE(p.threads[0].code[0].code, verb.code);
+            QCOMPARE(p.threads[0].code[0].object, 1); // "o", after "m"
+        }
     }
 
     void sweepLinks() {

@@ -1,8 +1,10 @@
 // Compiles a parsed scenario and parameter values into flat per-thread programs.
 #include "model/timefmt.h"
 #include "scenario/scenario.h"
+#include "scenario/steptable.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace tl {
 
@@ -242,163 +244,133 @@ private:
         code[at].jump = std::int32_t(code.size());
     }
 
+    // A step by its row of the step table (steptable.h), or by a rule of its own.
     void emit(const StepSpec& st, std::vector<Instr>& code) {
+        const StepVerb& verb = stepVerb(st.kind);
         Instr in;
-        switch (st.kind) {
-        case StepKind::Work:
-        case StepKind::Io:
-        case StepKind::Sleep:
-            in.code = st.kind == StepKind::Work ? Code::Work
-                      : st.kind == StepKind::Io ? Code::Io
-                                                : Code::Sleep;
-            duration(st.duration,
-                     st.path + (st.kind == StepKind::Work ? ".work"
-                                : st.kind == StepKind::Io ? ".io"
-                                                          : ".sleep"),
-                     in);
+        in.code = verb.code;
+        switch (verb.shape) {
+        case StepShape::Timed:
+            duration(st.duration, st.path + "." + std::string(verb.key), in);
             code.push_back(in);
             return;
-        case StepKind::Lock:
-            simple(Code::Lock, st, code);
+        case StepShape::OnObject:
+            in.object = object(st);
+            code.push_back(in);
             return;
-        case StepKind::Unlock:
-            simple(Code::Unlock, st, code);
-            return;
-        case StepKind::ReadLock:
-            simple(Code::ReadLock, st, code);
-            return;
-        case StepKind::ReadUnlock:
-            simple(Code::ReadUnlock, st, code);
-            return;
-        case StepKind::Get:
-            simple(Code::Get, st, code);
-            return;
-        case StepKind::Acquire:
-            simple(Code::Acquire, st, code);
-            return;
-        case StepKind::Release:
-            simple(Code::Release, st, code);
-            return;
-        case StepKind::Abort:
-            simple(Code::Abort, st, code);
-            return;
-        case StepKind::Notify:
-            simple(Code::Notify, st, code);
-            return;
-        case StepKind::NotifyAll:
-            simple(Code::NotifyAll, st, code);
-            return;
-        case StepKind::Set:
-            simple(Code::Set, st, code);
-            return;
-        case StepKind::Clear:
-            simple(Code::Clear, st, code);
-            return;
+        case StepShape::Own:
+            break;
+        }
+        switch (st.kind) {
         case StepKind::Put:
-            in.code = Code::Put;
             in.object = object(st);
             in.flags = st.item == "spawned" ? InstrPutSpawned : 0;
             code.push_back(in);
             return;
         case StepKind::Close:
-            in.code = Code::Close;
             in.object = object(st);
             in.flags = st.last ? InstrLast : 0;
             in.count = m_roleCount;
             code.push_back(in);
             return;
         case StepKind::Drain:
-            return loop(Code::Drain, st, code);
+        case StepKind::WhileEmpty:
+            return loop(verb.code, st, code);
         case StepKind::TryLock:
-        case StepKind::Wait: {
-            in.object = object(st);
-            if (st.kind == StepKind::TryLock) {
-                in.code = Code::TryLock;
-            } else {
-                const ObjectKind kind = m_objectKinds(in.object);
-                in.code = kind == ObjectKind::Barrier ? Code::BarrierWait
-                          : kind == ObjectKind::Event ? Code::EventWait
-                                                      : Code::CondWait;
-                if (st.hasTimeout) {
-                    in.timed = true;
-                    in.a = number(st.duration.a, st.path + ".timeout", true);
-                    checkDuration(in.a, st.path + ".timeout");
-                }
-            }
-            if (st.hasRetry) {
-                // top: trylock (on failure to retry); then-body; jump end; retry: sleep; jump top
-                const std::size_t top = code.size();
-                const std::size_t at = placeholder(code, in);
-                emit(st.body, code);
-                const std::size_t skip = placeholder(code, Instr{Code::Jump});
-                patch(code, at);
-                Instr pause;
-                pause.code = Code::Sleep;
-                pause.a = number(st.duration.a, st.path + ".retry", true);
-                checkDuration(pause.a, st.path + ".retry");
-                code.push_back(pause);
-                code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
-                patch(code, skip);
-                return;
-            }
-            const bool branching = st.kind == StepKind::TryLock || in.timed;
-            if (!branching) {
-                code.push_back(in);
-                emit(st.body, code);
-                return;
-            }
-            const std::size_t top = code.size();
-            const std::size_t at = placeholder(code, in); // jumps to "else" on failure
-            emit(st.body, code);
-            const std::size_t skip = placeholder(code, Instr{Code::Jump});
-            patch(code, at);
-            emit(st.other, code);
-            if (st.meanwhile) // after the meanwhile steps, wait again
-                code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
-            patch(code, skip);
-            return;
-        }
-        case StepKind::Spawn: {
-            in.code = Code::Spawn;
+        case StepKind::Wait:
+            return attempt(st, code);
+        case StepKind::Spawn:
             for (std::size_t i = 0; i < m_s.roles.size(); ++i)
                 if (m_s.roles[i].name == st.expr) in.object = int(i);
             code.push_back(in);
             return;
-        }
         case StepKind::Join:
-            in.code = Code::Join;
             in.count = st.expr == "spawned" ? 1 : 0;
             code.push_back(in);
             return;
-        case StepKind::Repeat: {
-            const std::int64_t n = number(st.expr, st.path + ".repeat", true);
-            if (n < 0 || n > kMaxRepeat)
-                throw ScenarioError(st.path + ".repeat: " + std::to_string(n) + " is outside 0.." +
-                                    std::to_string(kMaxRepeat));
-            if (n == 0) return;
-            const int slot = m_slots++;
-            in.code = Code::RepeatBegin;
-            in.slot = slot;
-            in.count = n;
-            code.push_back(in);
-            const std::size_t body = code.size();
-            emit(st.body, code);
-            Instr end;
-            end.code = Code::RepeatEnd;
-            end.slot = slot;
-            end.jump = std::int32_t(body);
-            code.push_back(end);
-            return;
-        }
-        case StepKind::WhileEmpty:
-            return loop(Code::JumpIfNotEmpty, st, code);
+        case StepKind::Repeat:
+            return repeat(st, code);
         case StepKind::If:
             if (number(st.expr, st.path + ".if", true) != 0)
                 emit(st.body, code);
             else
                 emit(st.other, code);
             return;
+        default: // the step table says all of the others
+            return;
         }
+    }
+
+    // A trylock or a wait: one instruction, and the branches it takes on success and on
+    // failure (a failed try, a timed-out wait), or a retry after a pause until it succeeds.
+    void attempt(const StepSpec& st, std::vector<Instr>& code) {
+        Instr in;
+        in.object = object(st);
+        if (st.kind == StepKind::TryLock) {
+            in.code = Code::TryLock;
+        } else {
+            const ObjectKind kind = m_objectKinds(in.object);
+            in.code = kind == ObjectKind::Barrier ? Code::BarrierWait
+                      : kind == ObjectKind::Event ? Code::EventWait
+                                                  : Code::CondWait;
+            if (st.hasTimeout) {
+                in.timed = true;
+                in.a = number(st.duration.a, st.path + ".timeout", true);
+                checkDuration(in.a, st.path + ".timeout");
+            }
+        }
+        if (st.hasRetry) {
+            // top: trylock (on failure to retry); then-body; jump end; retry: sleep; jump top
+            const std::size_t top = code.size();
+            const std::size_t at = placeholder(code, in);
+            emit(st.body, code);
+            const std::size_t skip = placeholder(code, Instr{Code::Jump});
+            patch(code, at);
+            Instr pause;
+            pause.code = Code::Sleep;
+            pause.a = number(st.duration.a, st.path + ".retry", true);
+            checkDuration(pause.a, st.path + ".retry");
+            code.push_back(pause);
+            code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
+            patch(code, skip);
+            return;
+        }
+        const bool branching = st.kind == StepKind::TryLock || in.timed;
+        if (!branching) {
+            code.push_back(in);
+            emit(st.body, code);
+            return;
+        }
+        const std::size_t top = code.size();
+        const std::size_t at = placeholder(code, in); // jumps to "else" on failure
+        emit(st.body, code);
+        const std::size_t skip = placeholder(code, Instr{Code::Jump});
+        patch(code, at);
+        emit(st.other, code);
+        if (st.meanwhile) // after the meanwhile steps, wait again
+            code.push_back(Instr{Code::Jump, 0, -1, std::int32_t(top)});
+        patch(code, skip);
+    }
+
+    void repeat(const StepSpec& st, std::vector<Instr>& code) {
+        const std::int64_t n = number(st.expr, st.path + ".repeat", true);
+        if (n < 0 || n > kMaxRepeat)
+            throw ScenarioError(st.path + ".repeat: " + std::to_string(n) + " is outside 0.." +
+                                std::to_string(kMaxRepeat));
+        if (n == 0) return;
+        const int slot = m_slots++;
+        Instr in;
+        in.code = Code::RepeatBegin;
+        in.slot = slot;
+        in.count = n;
+        code.push_back(in);
+        const std::size_t body = code.size();
+        emit(st.body, code);
+        Instr end;
+        end.code = Code::RepeatEnd;
+        end.slot = slot;
+        end.jump = std::int32_t(body);
+        code.push_back(end);
     }
 
     ObjectKind m_objectKinds(int objectIndex) const {
@@ -422,13 +394,6 @@ private:
         patch(code, at);
     }
 
-    void simple(Code c, const StepSpec& st, std::vector<Instr>& code) {
-        Instr in;
-        in.code = c;
-        in.object = object(st);
-        code.push_back(in);
-    }
-
     const Scenario& m_s;
     const ParamValues& m_values;
     std::map<std::string, Set> m_sets;
@@ -443,6 +408,30 @@ private:
 
 Program compile(const Scenario& s, const ParamValues& values) {
     return Compiler(s, values).run();
+}
+
+Time drawDuration(const Instr& in, Random& rng) {
+    double v = 0;
+    switch (in.dist) {
+    case DurationSpec::Fixed:
+        return in.a;
+    case DurationSpec::Uniform:
+        return in.a + Time(rng.uniform() * double(in.b - in.a + 1));
+    case DurationSpec::Exponential: {
+        const double u = 1.0 - rng.uniform(); // (0, 1]
+        v = -std::log(u) * double(in.a);
+        break;
+    }
+    case DurationSpec::Normal: {
+        const double u1 = 1.0 - rng.uniform(), u2 = rng.uniform();
+        v = double(in.a) +
+            double(in.b) * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+        break;
+    }
+    }
+    // Round to whole nanoseconds; a duration is never negative nor absurdly long.
+    if (!(v > 0)) return 0;
+    return Time(std::min(v, 1e15));
 }
 
 } // namespace tl

@@ -1,0 +1,219 @@
+// The steps of a role's program: each checked against its row of the step table
+// (steptable.h) for the modifiers that may go with it and the kinds of object it names,
+// then read by what is its own (a trylock's retry, a wait's timeout, a repeat's count).
+#include "scenario/scenarioread.h"
+#include "scenario/steptable.h"
+
+#include <algorithm>
+
+namespace tl::scenarioread {
+
+namespace {
+
+class StepReader {
+public:
+    StepReader(const Scenario& s, const std::set<std::string>& roles) : m_s(s), m_roles(roles) {}
+
+    std::vector<StepSpec> steps(const Value& v, const std::string& path) {
+        if (!v.isArray())
+            fail(path, "expected an array of steps, found " + std::string(json::typeName(v.type)));
+        std::vector<StepSpec> out;
+        for (std::size_t i = 0; i < v.array.size(); ++i)
+            out.push_back(step(v.array[i], path + "[" + std::to_string(i) + "]"));
+        return out;
+    }
+
+private:
+    StepSpec step(const Value& v, const std::string& path) {
+        if (!v.isObject())
+            fail(path, "a step is an object such as {\"work\": \"2ms\"}, found " +
+                           std::string(json::typeName(v.type)));
+        StepSpec st;
+        st.path = path;
+        const StepVerb* verb = nullptr;
+        const Value* arg = nullptr;
+        for (const auto& [k, val] : v.members) {
+            if (const StepVerb* found = findStepVerb(k)) {
+                if (verb)
+                    fail(path, "one step per object: found both \"" + std::string(verb->key) +
+                                   "\" and \"" + k + "\"");
+                verb = found;
+                arg = &val;
+            } else if (!stepModifier(k)) {
+                fail(path, "unknown step \"" + k + "\"" + at(val));
+            }
+        }
+        if (!verb) fail(path, "a step needs a verb such as work, lock, put or repeat" + at(v));
+        st.kind = verb->kind;
+        const std::string name(verb->key);
+        for (const auto& [k, val] : v.members)
+            if (k != verb->key && !(stepModifier(k) & verb->modifiers))
+                fail(path, "\"" + k + "\" does not go with \"" + name + "\"");
+        if (verb->shape == StepShape::Timed) st.duration = duration(*arg, path + "." + name);
+        if (verb->objects.count) objectRef(st, *arg, verb->objects, name);
+        own(st, v, *arg);
+        return st;
+    }
+
+    // What a step reads beyond its row: bodies, branches, a timeout, a count, a role.
+    void own(StepSpec& st, const Value& v, const Value& arg) {
+        const std::string& path = st.path;
+        switch (st.kind) {
+        case StepKind::TryLock:
+            branches(st, v);
+            if (const Value* r = v.find("retry")) {
+                if (v.find("else"))
+                    fail(path, "a trylock with retry has no \"else\": it tries until it succeeds");
+                st.hasRetry = true;
+                st.duration.a = durationExpr(*r, path + ".retry");
+            }
+            break;
+        case StepKind::WhileEmpty:
+            st.body = steps(member(v, "do", path), path + ".do");
+            break;
+        case StepKind::Put:
+            if (const Value* item = v.find("item")) {
+                st.item = text(*item, path + ".item");
+                if (st.item != "spawned")
+                    fail(path + ".item",
+                         "the only item kind is \"spawned\" (the last spawned thread)");
+            }
+            break;
+        case StepKind::Drain:
+            if (const Value* body = v.find("do")) st.body = steps(*body, path + ".do");
+            break;
+        case StepKind::Close:
+            if (const Value* last = v.find("last")) {
+                if (!last->isBool()) fail(path + ".last", "expected true or false");
+                st.last = last->boolean;
+            }
+            break;
+        case StepKind::Wait:
+            wait(st, v);
+            break;
+        case StepKind::Spawn:
+            st.expr = text(arg, path + ".spawn");
+            if (!m_roles.count(st.expr)) fail(path, "spawn: no role named \"" + st.expr + "\"");
+            break;
+        case StepKind::Join:
+            st.expr = text(arg, path + ".join");
+            if (st.expr != "item" && st.expr != "spawned")
+                fail(path, "join takes \"item\" (the thread got from a queue) or \"spawned\"");
+            break;
+        case StepKind::Repeat:
+            st.expr = exprText(arg, path + ".repeat");
+            checkExpr(m_s, st.expr, path + ".repeat", true);
+            st.body = steps(member(v, "do", path), path + ".do");
+            break;
+        case StepKind::If:
+            st.expr = exprText(arg, path + ".if");
+            checkExpr(m_s, st.expr, path + ".if", true);
+            if (!v.find("then")) fail(path, "an if needs \"then\"");
+            branches(st, v);
+            break;
+        default: // all of it is in the step's row
+            break;
+        }
+    }
+
+    void wait(StepSpec& st, const Value& v) {
+        if (const Value* t = v.find("timeout")) {
+            if (m_lastKind != ObjectKind::Event)
+                fail(st.path + ".timeout", "only a wait on an event takes a timeout");
+            st.hasTimeout = true;
+            st.duration.a = durationExpr(*t, st.path + ".timeout");
+        }
+        branches(st, v);
+        if (const Value* m = v.find("meanwhile")) {
+            if (!st.hasTimeout || v.find("else"))
+                fail(st.path, "\"meanwhile\" needs a timeout and replaces \"else\": the steps to "
+                              "do each time the wait times out before waiting again");
+            st.other = steps(*m, st.path + ".meanwhile");
+            st.meanwhile = true;
+        }
+    }
+
+    DurationSpec duration(const Value& v, const std::string& path) {
+        DurationSpec d;
+        if (!v.isObject()) {
+            d.a = durationExpr(v, path);
+            return d;
+        }
+        if (v.members.size() != 1)
+            fail(path, "a distribution is one of {\"fixed\": d}, {\"uniform\": [min, max]}, "
+                       "{\"exponential\": mean}, {\"normal\": [mean, sd]}");
+        // Named references, not a structured binding: clang 14 cannot capture those.
+        const std::string& k = v.members.front().first;
+        const Value& arg = v.members.front().second;
+        auto pair = [&](DurationSpec::Dist dist) {
+            if (!arg.isArray() || arg.array.size() != 2)
+                fail(path + "." + k, "expected two durations");
+            d.dist = dist;
+            d.a = durationExpr(arg.array[0], path + "." + k + "[0]");
+            d.b = durationExpr(arg.array[1], path + "." + k + "[1]");
+        };
+        if (k == "fixed") {
+            d.a = durationExpr(arg, path + ".fixed");
+        } else if (k == "exponential") {
+            d.dist = DurationSpec::Exponential;
+            d.a = durationExpr(arg, path + ".exponential");
+        } else if (k == "uniform") {
+            pair(DurationSpec::Uniform);
+        } else if (k == "normal") {
+            pair(DurationSpec::Normal);
+        } else {
+            fail(path,
+                 "unknown distribution \"" + k + "\" (known: fixed, uniform, exponential, normal)");
+        }
+        return d;
+    }
+
+    std::string durationExpr(const Value& v, const std::string& path) {
+        return scenarioread::durationExpr(m_s, v, path);
+    }
+
+    void objectRef(StepSpec& st, const Value& v, const StepObjects& kinds,
+                   const std::string& verb) {
+        st.object = text(v, st.path);
+        const std::string base = st.object.substr(0, st.object.find('['));
+        const ObjectSpec* o = findObject(m_s, base);
+        if (!o) fail(st.path, verb + ": no object named \"" + base + "\"");
+        const ObjectKind* end = kinds.kinds + kinds.count;
+        if (std::find(kinds.kinds, end, o->kind) == end) {
+            std::string want;
+            for (const ObjectKind* k = kinds.kinds; k != end; ++k)
+                want += (want.empty() ? "" : " or ") + std::string(objectKindName(*k));
+            fail(st.path, verb + ": \"" + base + "\" is a " + std::string(objectKindName(o->kind)) +
+                              "; " + verb + " needs a " + want);
+        }
+        const auto open = st.object.find('[');
+        if (open != std::string::npos) {
+            if (st.object.back() != ']')
+                fail(st.path, "\"" + st.object + "\": an index is written name[expression]");
+            if (o->count.empty())
+                fail(st.path, "\"" + base + "\" is a single object; it takes no index");
+            checkExpr(m_s, st.object.substr(open + 1, st.object.size() - open - 2), st.path, true);
+        } else if (!o->count.empty()) {
+            fail(st.path, "\"" + base + "\" is a set of objects; name one as " + base + "[index]");
+        }
+        m_lastKind = o->kind;
+    }
+
+    void branches(StepSpec& st, const Value& v) {
+        if (const Value* t = v.find("then")) st.body = steps(*t, st.path + ".then");
+        if (const Value* e = v.find("else")) st.other = steps(*e, st.path + ".else");
+    }
+
+    const Scenario& m_s;
+    const std::set<std::string>& m_roles;
+    ObjectKind m_lastKind = ObjectKind::Mutex;
+};
+
+} // namespace
+
+std::vector<StepSpec> readSteps(const Value& v, const std::string& path, const Scenario& s,
+                                const std::set<std::string>& roles) {
+    return StepReader(s, roles).steps(v, path);
+}
+
+} // namespace tl::scenarioread
