@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the core tests: run a bundled scenario with parameters on an engine.
-#include "catalog.h"
-#include "run.h"
+#include "experiment/run.h"
+#include "scenario/catalog.h"
 
 #include <initializer_list>
 #include <memory>

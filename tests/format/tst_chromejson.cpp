@@ -1,0 +1,609 @@
+// Chrome Trace Event JSON: the exact events a tiny scenario exports, validity and the fields
+// of docs/trace-format.md, determinism, happening order at equal times, the exact round trip,
+// the reader's error messages, and the all-or-nothing save.
+#include "format/atomicfile.h"
+#include "format/chromejson.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sys/resource.h>
+
+using namespace tl;
+
+namespace {
+
+// Two workers share a mutex; a producer puts two items into a queue of capacity 1, so the
+// second put waits until the consumer, after 1 ms of work, gets the first. The worker's
+// 1234567 ns of work shows the microsecond formatting.
+// (moc misreads \" inside raw strings, so the escaped title is an ordinary literal.)
+const std::string kTiny = "{ \"id\": \"tiny\", \"title\": \"Tiny \\\"test\\\" \\u2713\","
+                          R"(
+  "parameters": [
+    {"name": "workers", "label": "Workers", "type": "int", "min": 1, "max": 8, "default": 2},
+    {"name": "hold", "label": "Hold", "type": "duration", "min": "1ns", "max": "1s", "default": "1234567ns"}
+  ],
+  "objects": [ {"mutex": "m"}, {"queue": "q", "capacity": 1} ],
+  "roles": [
+    {"name": "worker", "count": "$workers", "program": [
+      {"lock": "m"}, {"work": "$hold"}, {"unlock": "m"} ]},
+    {"name": "producer", "count": 1, "program": [ {"repeat": 2, "do": [ {"put": "q"} ]} ]},
+    {"name": "consumer", "count": 1, "program": [ {"work": "1ms"}, {"get": "q"}, {"get": "q"} ]}
+  ]
+})";
+
+QString text(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+// The lines of traceEvents, one event each, as written.
+QStringList eventLines(const std::string& json) {
+    QStringList lines = text(json).split('\n');
+    QStringList events;
+    for (QString l : lines) {
+        if (!l.startsWith('{') || l.startsWith("{\"displayTimeUnit\"") ||
+            l.startsWith("{\"name\":"))
+            continue;
+        if (l.endsWith(',')) l.chop(1);
+        events << l;
+    }
+    return events;
+}
+
+std::string exportOf(const std::unique_ptr<Trace>& t) {
+    return chromeTraceString(*t);
+}
+
+} // namespace
+
+class TestChromeJson : public QObject {
+    Q_OBJECT
+private slots:
+    void tinyScenarioExactEvents() {
+        const auto trace = test::runText(kTiny);
+        QCOMPARE(trace->outcome(), Outcome::Completed);
+        const std::string json = exportOf(trace);
+        const QStringList ev = eventLines(json);
+
+        // Metadata first: the process, then each thread's name and sort index.
+        const QStringList meta = {
+            "{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":\"Tiny "
+            "\\\"test\\\" ✓\"}}",
+            R"({"ph":"M","pid":1,"tid":1,"name":"thread_name","args":{"name":"worker 1"}})",
+            R"({"ph":"M","pid":1,"tid":1,"name":"thread_sort_index","args":{"sort_index":1}})",
+        };
+        for (int i = 0; i < meta.size(); ++i)
+            QCOMPARE(ev.value(i), meta[i]);
+        const QString consumer =
+            R"({"ph":"M","pid":1,"tid":4,"name":"thread_name","args":{"name":"consumer"}})";
+        QCOMPARE(ev.value(7), consumer);
+
+        // State slices, thread by thread.
+        const QStringList slices = {
+            R"({"ph":"X","cat":"state","name":"working","pid":1,"tid":1,"ts":0.000,"dur":1234.567})",
+            R"({"ph":"X","cat":"state","name":"blocked","pid":1,"tid":2,"ts":0.000,"dur":1234.567,"args":{"object":"m","reason":"lock"}})",
+            R"({"ph":"X","cat":"state","name":"working","pid":1,"tid":2,"ts":1234.567,"dur":1234.567})",
+            R"({"ph":"X","cat":"state","name":"waiting","pid":1,"tid":3,"ts":0.000,"dur":1000.000,"args":{"object":"q","reason":"queue full"}})",
+            R"({"ph":"X","cat":"state","name":"working","pid":1,"tid":4,"ts":0.000,"dur":1000.000})",
+        };
+        for (int i = 0; i < slices.size(); ++i)
+            QCOMPARE(ev.value(9 + i), slices[i]);
+
+        // Operations merged by time; each followed by its flows and its counter.
+        const QStringList ops = {
+            R"({"ph":"i","s":"t","cat":"sync","name":"lock","pid":1,"tid":1,"ts":0.000,"args":{"object":"m"}})",
+            R"({"ph":"C","pid":1,"name":"m","ts":0.000,"args":{"held":1}})",
+            R"({"ph":"i","s":"t","cat":"sync","name":"put","pid":1,"tid":3,"ts":0.000,"args":{"object":"q","item":1}})",
+            R"({"ph":"C","pid":1,"name":"q","ts":0.000,"args":{"depth":1}})",
+            R"({"ph":"i","s":"t","cat":"sync","name":"get","pid":1,"tid":4,"ts":1000.000,"args":{"object":"q","item":1}})",
+            R"({"ph":"s","cat":"flow","name":"put->get","id":1,"pid":1,"tid":3,"ts":0.000})",
+            R"({"ph":"f","bp":"e","cat":"flow","name":"put->get","id":1,"pid":1,"tid":4,"ts":1000.000})",
+            R"({"ph":"C","pid":1,"name":"q","ts":1000.000,"args":{"depth":0}})",
+            R"({"ph":"i","s":"t","cat":"sync","name":"put","pid":1,"tid":3,"ts":1000.000,"args":{"object":"q","item":2,"waited":true}})",
+            R"({"ph":"C","pid":1,"name":"q","ts":1000.000,"args":{"depth":1}})",
+            R"({"ph":"i","s":"t","cat":"sync","name":"get","pid":1,"tid":4,"ts":1000.000,"args":{"object":"q","item":2}})",
+            R"({"ph":"s","cat":"flow","name":"put->get","id":2,"pid":1,"tid":3,"ts":1000.000})",
+            R"({"ph":"f","bp":"e","cat":"flow","name":"put->get","id":2,"pid":1,"tid":4,"ts":1000.000})",
+            R"({"ph":"C","pid":1,"name":"q","ts":1000.000,"args":{"depth":0}})",
+            R"({"ph":"i","s":"t","cat":"sync","name":"unlock","pid":1,"tid":1,"ts":1234.567,"args":{"object":"m"}})",
+            R"({"ph":"C","pid":1,"name":"m","ts":1234.567,"args":{"held":0}})",
+            R"({"ph":"i","s":"t","cat":"sync","name":"lock","pid":1,"tid":2,"ts":1234.567,"args":{"object":"m","waited":true}})",
+            R"({"ph":"s","cat":"flow","name":"unlock->lock","id":3,"pid":1,"tid":1,"ts":1234.567})",
+            R"({"ph":"f","bp":"e","cat":"flow","name":"unlock->lock","id":3,"pid":1,"tid":2,"ts":1234.567})",
+            R"({"ph":"C","pid":1,"name":"m","ts":1234.567,"args":{"held":1}})",
+            R"({"ph":"i","s":"t","cat":"sync","name":"unlock","pid":1,"tid":2,"ts":2469.134,"args":{"object":"m"}})",
+            R"({"ph":"C","pid":1,"name":"m","ts":2469.134,"args":{"held":0}})",
+        };
+        for (int i = 0; i < ops.size(); ++i)
+            QCOMPARE(ev.value(9 + int(slices.size()) + i), ops[i]);
+        QCOMPARE(ev.size(), 9 + int(slices.size() + ops.size()));
+
+        // otherData, with the parameters in declaration order and as strings.
+        const std::string head =
+            R"({"displayTimeUnit":"ns",)"
+            "\n"
+            R"("otherData":{"generator":)"
+            "\"threadlens " THREADLENS_VERSION "\""
+            R"(,"scenario":"tiny",)"
+            R"("engine":"simulated","seed":1,"cores":4,)"
+            R"("parameters":{"workers":"2","hold":"1234.567us"},"outcome":"completed",)"
+            R"("message":"","endTimeNs":2469134,"objects":[)"
+            "\n"
+            R"({"name":"m","kind":"mutex","capacity":0},)"
+            "\n"
+            R"({"name":"q","kind":"queue","capacity":1}]},)"
+            "\n"
+            R"("traceEvents":[)";
+        QCOMPARE(json.substr(0, head.size()), head);
+    }
+
+    void validJsonWithDesignFields() {
+        const auto trace = test::runScenario("producer-consumer", {{"items", "40"}});
+        const std::string json = exportOf(trace);
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json), &err);
+        QCOMPARE(err.error, QJsonParseError::NoError);
+        const QJsonObject root = doc.object();
+        QCOMPARE(root["displayTimeUnit"].toString(), QString("ns"));
+        const QJsonObject other = root["otherData"].toObject();
+        QCOMPARE(other["generator"].toString(), QString("threadlens " THREADLENS_VERSION));
+        QCOMPARE(other["scenario"].toString(), QString("producer-consumer"));
+        QCOMPARE(other["engine"].toString(), QString("simulated"));
+        QCOMPARE(other["seed"].toInteger(), 1);
+        QCOMPARE(other["cores"].toInteger(), 4);
+        QCOMPARE(other["parameters"].toObject()["items"].toString(), QString("40"));
+        QCOMPARE(other["outcome"].toString(), QString("completed"));
+        const QJsonArray events = root["traceEvents"].toArray();
+        QHash<QString, int> phases;
+        QHash<qint64, int> flowEnds;
+        int threadNames = 0;
+        for (const QJsonValue& v : events) {
+            const QJsonObject e = v.toObject();
+            const QString ph = e["ph"].toString();
+            ++phases[ph];
+            QCOMPARE(e["pid"].toInt(), 1);
+            if (ph == "M" && e["name"] == "thread_name") ++threadNames;
+            if (ph == "X") {
+                QCOMPARE(e["cat"].toString(), QString("state"));
+                QVERIFY(e["dur"].toDouble() > 0);
+                QVERIFY(e["tid"].toInt() >= 1 && e["tid"].toInt() <= 5);
+            }
+            if (ph == "i") {
+                QCOMPARE(e["s"].toString(), QString("t"));
+                QCOMPARE(e["args"].toObject()["object"].toString(), QString("jobs"));
+            }
+            if (ph == "C") {
+                const int depth = e["args"].toObject()["depth"].toInt(-1);
+                QVERIFY(depth >= 0 && depth <= 4); // never above the capacity
+            }
+            if (ph == "s") ++flowEnds[e["id"].toInteger()];
+            if (ph == "f") {
+                QCOMPARE(e["bp"].toString(), QString("e"));
+                QCOMPARE(flowEnds.value(e["id"].toInteger()), 1); // its "s" came first
+                ++flowEnds[e["id"].toInteger()];
+            }
+        }
+        QCOMPARE(threadNames, 5);
+        QCOMPARE(phases.value("i"), 40 + 40 + 1); // puts, gets, one close
+        QCOMPARE(phases.value("C"), 80);
+        QCOMPARE(phases.value("s"), 40); // every get is linked to its put
+        QCOMPARE(phases.value("f"), 40);
+        for (const int n : flowEnds)
+            QCOMPARE(n, 2);
+    }
+
+    void deterministic() {
+        const auto a = exportOf(test::runScenario("lock-contention", {}, {.seed = 7}));
+        const auto b = exportOf(test::runScenario("lock-contention", {}, {.seed = 7}));
+        const auto c = exportOf(test::runScenario("lock-contention", {}, {.seed = 8}));
+        QVERIFY(a == b);
+        QVERIFY(a != c);
+    }
+
+    // Hand-offs happen at one instant: the file must still list each object's operations
+    // in the order they happened. Compared against the recorded streams, op by op.
+    void happeningOrderAtEqualTimes() {
+        const auto trace = test::runScenario("lock-contention",
+                                             {{"workers", "8"}, {"think", "0"}, {"hold", "10us"}});
+        const std::string json = exportOf(trace);
+        const QJsonArray events =
+            QJsonDocument::fromJson(QByteArray::fromStdString(json))["traceEvents"].toArray();
+        std::size_t at = 0;
+        int equalTimes = 0;
+        const EventStream& s = trace->objectEvents(0);
+        for (const QJsonValue& v : events) {
+            const QJsonObject e = v.toObject();
+            if (e["ph"] != "i") continue;
+            QVERIFY(at < s.size());
+            const Event& want = s[at];
+            QCOMPARE(e["name"].toString().toStdString(), std::string(opName(want.op())));
+            QCOMPARE(e["tid"].toInt(), int(want.ref) + 1);
+            if (at > 0 && s[at - 1].time == want.time) ++equalTimes;
+            ++at;
+        }
+        QCOMPARE(at, s.size());
+        QVERIFY(equalTimes > 100); // the test means something: unlock and lock share instants
+    }
+
+    void roundTripExact_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("tiny") << "";
+        QTest::newRow("producer-consumer") << "producer-consumer";
+        QTest::newRow("lock-contention") << "lock-contention";
+        QTest::newRow("barrier-phases") << "barrier-phases";
+        QTest::newRow("semaphore-pool") << "semaphore-pool";
+    }
+    void roundTripExact() {
+        QFETCH(QString, scenario);
+        const auto trace = scenario.isEmpty() ? test::runText(kTiny)
+                                              : test::runScenario(scenario.toStdString(), {});
+        const std::string first = exportOf(trace);
+        const auto back = readChromeTrace(first);
+        QVERIFY(exportOf(back) == first);
+        // The model itself comes back, not only its text.
+        QCOMPARE(back->threadCount(), trace->threadCount());
+        QCOMPARE(back->objectCount(), trace->objectCount());
+        QCOMPARE(back->endTime(), trace->endTime());
+        QCOMPARE(back->info().title, trace->info().title);
+        QVERIFY(back->info().parameters == trace->info().parameters);
+        for (std::size_t i = 0; i < trace->threadCount(); ++i) {
+            QCOMPARE(back->thread(i).name, trace->thread(i).name);
+            QCOMPARE(back->thread(i).role, trace->thread(i).role);
+            QCOMPARE(back->thread(i).index, trace->thread(i).index);
+            const EventStream& a = trace->threadEvents(i);
+            const EventStream& b = back->threadEvents(i);
+            QCOMPARE(b.size(), a.size());
+            for (std::size_t k = 0; k < a.size(); ++k)
+                QVERIFY(a[k] == b[k]);
+        }
+        for (std::size_t i = 0; i < trace->objectCount(); ++i) {
+            QCOMPARE(back->object(i).name, trace->object(i).name);
+            QVERIFY(back->object(i).kind == trace->object(i).kind);
+            QCOMPARE(back->object(i).capacity, trace->object(i).capacity);
+            const EventStream& a = trace->objectEvents(i);
+            const EventStream& b = back->objectEvents(i);
+            QCOMPARE(b.size(), a.size());
+            for (std::size_t k = 0; k < a.size(); ++k)
+                QVERIFY(a[k] == b[k]);
+        }
+    }
+
+    // Every operation kind, flag and flow, through a hand-built trace: a thread that never
+    // ended (deadlock), and names that need escaping or are not valid UTF-8.
+    void handBuiltTraceRoundTrip() {
+        Trace t;
+        t.info().scenarioId = "hand";
+        t.info().title = "line\nbreak";
+        t.info().parameters = {{"b", "2"}, {"a", "x\"y"}};
+        const int a = t.addThread({"main 1", "main", 1});
+        const int b = t.addThread({"odd \xff name 2", "odd \xff name", 2});
+        const int sem = t.addObject({ObjectKind::Semaphore, "sem", 1});
+        const int bar = t.addObject({ObjectKind::Barrier, "bar", 2});
+        const int cv = t.addObject({ObjectKind::Condition, "cv", 0});
+        const int ev = t.addObject({ObjectKind::Event, "ev", 0});
+        const int th = t.addObject({ObjectKind::Threads, "threads", 0});
+        t.addObject({ObjectKind::Mutex, "unused", 0});
+        t.setState(a, 0, ThreadState::Working);
+        t.setState(b, 0, ThreadState::Waiting, sem, Reason::NoPermits);
+        t.setState(a, 10, ThreadState::Waiting, bar, Reason::Barrier);
+        t.setState(b, 20, ThreadState::Running);
+        t.setState(a, 30, ThreadState::Exited);
+        t.operation(th, 0, Op::Spawn, a, std::uint32_t(b));
+        t.operation(sem, 5, Op::Release, a, 1);
+        t.operation(sem, 5, Op::Acquire, b, 0, OpFlagWaited);
+        t.operation(bar, 10, Op::Arrive, a, 0);
+        t.operation(bar, 20, Op::Arrive, b, 0);
+        t.operation(bar, 20, Op::Pass, a, 0, OpFlagWaited);
+        t.operation(bar, 20, Op::Pass, b, 0);
+        t.operation(bar, 25, Op::Abort, b, 1);
+        t.operation(bar, 25, Op::Pass, a, 1, OpFlagWaited | OpFlagBroken);
+        t.operation(cv, 26, Op::Wait, a);
+        t.operation(cv, 27, Op::NotifyAll, b, 1);
+        t.operation(cv, 27, Op::Wake, a);
+        t.operation(ev, 28, Op::Set, b);
+        t.operation(ev, 28, Op::Wake, a);
+        t.operation(ev, 29, Op::Clear, b, 0, 64);
+        t.operation(th, 30, Op::Join, b, std::uint32_t(a), OpFlagWaited);
+        t.setEndTime(40);
+        t.setOutcome(Outcome::Deadlock);
+        t.setMessage("stuck");
+        const std::string json = chromeTraceString(t);
+        QVERIFY(QJsonDocument::fromJson(QByteArray::fromStdString(json)).isObject());
+        for (
+            const char* line : {
+                R"({"ph":"X","cat":"state","name":"running","pid":1,"tid":2,"ts":0.020,"dur":0.020,"args":{"unfinished":true}})",
+                R"({"ph":"M","pid":1,"tid":2,"name":"thread_name","args":{"name":"odd � name 2"}})",
+                R"({"ph":"M","pid":1,"name":"process_name","args":{"name":"line\nbreak"}})",
+                R"({"ph":"i","s":"t","cat":"sync","name":"spawn","pid":1,"tid":1,"ts":0.000,"args":{"object":"threads","value":2,"thread":"odd � name 2"}})",
+                R"({"ph":"s","cat":"flow","name":"release->acquire","id":1,"pid":1,"tid":1,"ts":0.005})",
+                R"({"ph":"C","pid":1,"name":"sem","ts":0.005,"args":{"available":0}})",
+                R"({"ph":"s","cat":"flow","name":"arrive->pass","id":2,"pid":1,"tid":2,"ts":0.020})",
+                R"({"ph":"C","pid":1,"name":"bar","ts":0.020,"args":{"waiting":0}})",
+                R"({"ph":"i","s":"t","cat":"sync","name":"pass","pid":1,"tid":1,"ts":0.025,"args":{"object":"bar","value":1,"waited":true,"broken":true}})",
+                R"({"ph":"s","cat":"flow","name":"abort->pass","id":3,"pid":1,"tid":2,"ts":0.025})",
+                R"({"ph":"s","cat":"flow","name":"notify->wake","id":4,"pid":1,"tid":2,"ts":0.027})",
+                R"({"ph":"s","cat":"flow","name":"set->wake","id":5,"pid":1,"tid":2,"ts":0.028})",
+                R"({"ph":"i","s":"t","cat":"sync","name":"clear","pid":1,"tid":2,"ts":0.029,"args":{"object":"ev","flags":64}})",
+                R"({"ph":"i","s":"t","cat":"sync","name":"join","pid":1,"tid":2,"ts":0.030,"args":{"object":"threads","value":1,"thread":"main 1","waited":true}})",
+            })
+            QVERIFY2(json.find(line) != std::string::npos, line);
+        QVERIFY(json.find(R"("objects":[)"
+                          "\n"
+                          R"({"name":"sem","kind":"semaphore","capacity":1},)") !=
+                std::string::npos);
+
+        const auto back = readChromeTrace(json);
+        QVERIFY(chromeTraceString(*back) == json);
+        QCOMPARE(back->outcome(), Outcome::Deadlock);
+        QCOMPARE(back->message(), std::string("stuck"));
+        QCOMPARE(back->threadEvents(1).back().state(), ThreadState::Running); // did not exit
+        QCOMPARE(back->threadEvents(0).back().state(), ThreadState::Exited);
+        QCOMPARE(back->thread(1).role, std::string("odd \xEF\xBF\xBD name"));
+        QCOMPARE(back->thread(1).index, 2);
+        QCOMPARE(back->objectEvents(std::size_t(th))[1].value, std::uint32_t(a));
+    }
+
+    // A file from another tool: no otherData, tids that are not 1..N, kinds to infer.
+    void foreignFile() {
+        const auto t = readChromeTrace(R"({"traceEvents":[
+            {"ph":"B","name":"ignored","tid":3,"ts":0},
+            {"name":"lock","cat":"sync","ph":"i","tid":900,"ts":1.5,"args":{"object":"L"}},
+            {"ph":"X","cat":"state","name":"blocked","pid":5,"tid":42,"ts":1e0,"dur":2.0004,
+             "args":{"object":"L","reason":"lock"}},
+            {"ph":"i","cat":"sync","name":"put","tid":42,"ts":4,"args":{"object":"Q","item":7}},
+            {"ph":"M","name":"thread_name","tid":900,"args":{"name":"main"}}
+        ]})");
+        QCOMPARE(t->threadCount(), std::size_t(2));
+        QCOMPARE(t->thread(0).name, std::string("thread 42")); // tid order: 42 before 900
+        QCOMPARE(t->thread(0).role, std::string("thread"));
+        QCOMPARE(t->thread(0).index, 42);
+        QCOMPARE(t->thread(1).name, std::string("main"));
+        QCOMPARE(t->thread(1).role, std::string("main"));
+        QVERIFY(t->object(0).kind == ObjectKind::Mutex);
+        QVERIFY(t->object(1).kind == ObjectKind::Queue);
+        QCOMPARE(t->threadEvents(0)[0].time, Time(1000));
+        QCOMPARE(t->threadEvents(0)[1].time, Time(3000)); // 2.0004 us rounds to 2000 ns
+        QCOMPARE(t->objectEvents(0)[0].time, Time(1500));
+        QCOMPARE(t->objectEvents(0)[0].ref, std::uint16_t(1));
+        QCOMPARE(t->endTime(), Time(4000));
+        QCOMPARE(t->outcome(), Outcome::Completed);
+    }
+
+    void malformed_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("message");
+        const QByteArray ev =
+            R"({"traceEvents":[{"ph":"X","cat":"state","name":"working","tid":1,"ts":0,"dur":1},)";
+        QTest::newRow("empty") << QByteArray() << "the file is empty";
+        QTest::newRow("white space") << QByteArray(" \n ") << "the file is empty";
+        QTest::newRow("array") << QByteArray("[{\"ph\":\"X\"}]")
+                               << "not a Chrome trace: the top level is an array, not an object";
+        QTest::newRow("number") << QByteArray("42")
+                                << "not a Chrome trace: the top level is a number";
+        QTest::newRow("no events") << QByteArray(R"({"otherData":{}})")
+                                   << "not a Chrome trace: there is no \"traceEvents\" array";
+        QTest::newRow("events not array") << QByteArray(R"({"traceEvents":{}})")
+                                          << "not a Chrome trace: traceEvents is not an array";
+        QTest::newRow("truncated after comma") << ev
+                                               << "the file ends early at byte 81 (is it "
+                                                  "truncated?): 2 arrays or objects are not closed";
+        QTest::newRow("truncated in string")
+            << QByteArray("{\"traceEvents\":[{\"ph\":\"X\",\"cat\":\"sta")
+            << "malformed JSON at byte 32: a string that is never closed (is the file truncated?)";
+        QTest::newRow("truncated after event") << ev.chopped(1)
+                                               << "the file ends early at byte 80 (is it "
+                                                  "truncated?): 2 arrays or objects are not closed";
+        QTest::newRow("unknown state")
+            << ev + R"({"ph":"X","cat":"state","name":"sleepy","tid":1,"ts":1,"dur":1}]})"
+            << "event 1: unknown state \"sleepy\"";
+        QTest::newRow("unknown op")
+            << ev + R"({"ph":"i","cat":"sync","name":"lok","tid":1,"ts":1,"args":{"object":"m"}}]})"
+            << "event 1: unknown operation \"lok\"";
+        QTest::newRow("unknown reason")
+            << ev +
+                   R"({"ph":"X","cat":"state","name":"blocked","tid":1,"ts":1,"dur":1,"args":{"reason":"boredom"}}]})"
+            << "event 1: unknown reason \"boredom\"";
+        QTest::newRow("op without object")
+            << ev + R"({"ph":"i","cat":"sync","name":"lock","tid":1,"ts":1}]})"
+            << "event 1: operation \"lock\" without args.object";
+        QTest::newRow("ts text")
+            << ev + R"({"ph":"X","cat":"state","name":"io","tid":1,"ts":"soon","dur":1}]})"
+            << "event 1: \"ts\" is not a number of microseconds";
+        QTest::newRow("no ts") << ev + R"({"ph":"X","cat":"state","name":"io","tid":1,"dur":1}]})"
+                               << "event 1: no \"ts\"";
+        QTest::newRow("negative dur")
+            << ev + R"({"ph":"X","cat":"state","name":"io","tid":1,"ts":1,"dur":-1}]})"
+            << "event 1: negative \"dur\"";
+        QTest::newRow("no ph") << ev + R"({"name":"x"}]})"
+                               << "event 1: no \"ph\"";
+        QTest::newRow("event not object") << ev + R"(7]})"
+                                          << "event 1: not an object";
+        QTest::newRow("bad flag")
+            << ev +
+                   R"({"ph":"i","cat":"sync","name":"lock","tid":1,"ts":1,"args":{"object":"m","waited":"yes"}}]})"
+            << "event 1: args.waited is not a boolean";
+        QTest::newRow("bad outcome")
+            << QByteArray(R"({"otherData":{"outcome":"meh"},"traceEvents":[]})")
+            << "otherData.outcome: unknown outcome \"meh\"";
+        QTest::newRow("bad kind")
+            << QByteArray(
+                   R"({"otherData":{"objects":[{"name":"x","kind":"spoon"}]},"traceEvents":[]})")
+            << "otherData.objects[0]: unknown kind \"spoon\"";
+        QTest::newRow("syntax") << QByteArray(R"({"traceEvents":[{"ph":"X",,}]})")
+                                << "malformed JSON at byte";
+        QTest::newRow("trailing") << QByteArray(R"({"traceEvents":[]} x)")
+                                  << "unexpected text after the trace at byte 19";
+        QTest::newRow("utf8") << QByteArray("{\"traceEvents\":[],\"x\":\"\xC3\x28\"}")
+                              << "malformed JSON at byte 23: invalid UTF-8";
+    }
+    void malformed() {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, message);
+        try {
+            readChromeTrace(std::string_view(json.constData(), std::size_t(json.size())));
+            QFAIL("no error");
+        } catch (const TraceReadError& e) {
+            QVERIFY2(QString(e.what()).startsWith(message), e.what());
+        }
+    }
+
+    // Whatever the bytes, the reader returns a trace or throws TraceReadError.
+    void neverCrashes() {
+        const std::string good = exportOf(test::runText(kTiny));
+        std::mt19937 rng(12345);
+        int refused = 0;
+        for (std::size_t cut = 0; cut < good.size(); cut += 7) {
+            try {
+                readChromeTrace(std::string_view(good).substr(0, cut));
+            } catch (const TraceReadError&) {
+                ++refused;
+            }
+        }
+        for (int round = 0; round < 3000; ++round) {
+            std::string bad = good;
+            const int edits = 1 + int(rng() % 4);
+            for (int k = 0; k < edits; ++k) {
+                const std::size_t at = rng() % bad.size();
+                switch (rng() % 3) {
+                case 0:
+                    bad[at] = "{}[],:\"\\0-.e x\x80"[rng() % 16];
+                    break;
+                case 1:
+                    bad.erase(at, 1 + rng() % 8);
+                    break;
+                default:
+                    bad.insert(at, 1, "{}[],:\"1"[rng() % 8]);
+                }
+                if (bad.empty()) bad.push_back('{');
+            }
+            try {
+                readChromeTrace(bad);
+            } catch (const TraceReadError&) {
+                ++refused;
+            }
+        }
+        QVERIFY(refused > 1000);
+    }
+
+    void saveAndLoad() {
+        QTemporaryDir dir;
+        const auto trace = test::runText(kTiny);
+        const std::string path = dir.filePath("t.json").toStdString();
+        saveChromeTrace(*trace, path);
+        QVERIFY(readFile(path) == exportOf(trace));
+        QVERIFY(exportOf(loadChromeTrace(path)) == exportOf(trace));
+        try {
+            loadChromeTrace(dir.filePath("missing.json").toStdString());
+            QFAIL("no error");
+        } catch (const FileError& e) {
+            QVERIFY(QString(e.what()).contains("missing.json"));
+        }
+    }
+
+    void loadRefusesHugeFile() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("huge.json").toStdString();
+        { std::ofstream(path) << "{"; }
+        std::filesystem::resize_file(path, std::uintmax_t(3) << 30); // sparse: no disk used
+        try {
+            loadChromeTrace(path);
+            QFAIL("no error");
+        } catch (const TraceReadError& e) {
+            QVERIFY2(QString(e.what()).contains("huge.json: the file is 3221225472 bytes; traces "
+                                                "over 2 GB are refused"),
+                     e.what());
+        }
+    }
+
+    void saveFailsWhole() {
+        QTemporaryDir dir;
+        const auto trace = test::runScenario("producer-consumer", {{"items", "2000"}});
+        // A folder that does not exist.
+        const std::string missing = dir.filePath("no/such/dir/t.json").toStdString();
+        try {
+            saveChromeTrace(*trace, missing);
+            QFAIL("no error");
+        } catch (const FileError& e) {
+            QVERIFY2(QString(e.what()).contains(QString::fromStdString(missing)), e.what());
+        }
+        // A disk that fills up half-way (a file size limit stands in for it): no file, not
+        // even the temporary one.
+        const std::string path = dir.filePath("t.json").toStdString();
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit old{};
+        getrlimit(RLIMIT_FSIZE, &old);
+        rlimit small = old;
+        small.rlim_cur = 64 * 1024;
+        setrlimit(RLIMIT_FSIZE, &small);
+        bool threw = false;
+        try {
+            saveChromeTrace(*trace, path);
+        } catch (const FileError& e) {
+            threw = QString(e.what()).contains(QString::fromStdString(path));
+        }
+        setrlimit(RLIMIT_FSIZE, &old);
+        QVERIFY(threw);
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    }
+
+    // Saving and opening say how far they have got, and stop when told, leaving the old file
+    // (or none) and nothing else behind.
+    void progressAndCancel() {
+        QTemporaryDir dir;
+        const auto trace = test::runScenario("producer-consumer", {{"items", "100000"}});
+        QVERIFY(trace->eventCount() > 4 * 65536); // several steps
+        const std::string path = dir.filePath("t.json").toStdString();
+
+        for (const bool save : {true, false}) {
+            std::vector<double> seen;
+            Progress progress;
+            progress.report = [&seen](double f) { seen.push_back(f); };
+            if (save)
+                saveChromeTrace(*trace, path, &progress);
+            else
+                QVERIFY(exportOf(loadChromeTrace(path, &progress)) == exportOf(trace));
+            QVERIFY2(seen.size() >= 3, save ? "save" : "load");
+            QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+            QVERIFY(seen.front() >= 0 && seen.back() <= 1 && seen.back() > 0.5);
+        }
+        const std::string saved = readFile(path);
+
+        for (const bool save : {true, false}) {
+            std::atomic<bool> cancel{false};
+            int reports = 0;
+            Progress progress;
+            progress.cancel = &cancel;
+            // Told to stop at the second report, half-way through the work.
+            progress.report = [&](double) {
+                if (++reports == 2) cancel = true;
+            };
+            const std::string target = save ? path : dir.filePath("none.json").toStdString();
+            bool cancelled = false;
+            try {
+                if (save)
+                    saveChromeTrace(*trace, target, &progress);
+                else
+                    loadChromeTrace(path, &progress);
+            } catch (const Cancelled&) {
+                cancelled = true;
+            }
+            QVERIFY(cancelled);
+            QCOMPARE(reports, 2);
+            QVERIFY(readFile(path) == saved); // the old file is untouched
+            QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"t.json"});
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChromeJson)
+#include "tst_chromejson.moc"

@@ -1,0 +1,55 @@
+#pragma once
+// Helpers shared by the UI tests.
+#include "engine/engine.h"
+#include "panels/parameterform.h"
+#include "window/mainwindow.h"
+
+#include <QCoreApplication>
+#include <QSemaphore>
+#include <QSettings>
+#include <QString>
+#include <QThreadPool>
+
+// Settings go to `folder` under the test's own name: a test never reads or writes the
+// user's, and every test starts from the same state.
+inline void useTestSettings(const QString& folder, const QString& testName) {
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder);
+    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLensTest"));
+    QCoreApplication::setApplicationName(testName);
+}
+
+// Chooses a run that lasts far longer than any test: lock contention with 100,000 updates
+// per worker, on `engine`. False if the window refused it.
+inline bool chooseLongRun(tl::ui::MainWindow& w, tl::EngineKind engine) {
+    if (!w.selectScenario(QStringLiteral("lock-contention")) ||
+        !w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")))
+        return false;
+    tl::RunOptions o = w.parameterForm()->runOptions();
+    o.engine = engine;
+    w.parameterForm()->setRunOptions(o);
+    return true;
+}
+
+// Holds the only thread of Qt's global pool while it lives, so that background jobs (file
+// work, sweeps) wait in the queue: a test can then act "during" a job, such as pressing Stop
+// or Cancel, without racing it and without sleeping.
+
+class PoolGate {
+public:
+    PoolGate() : m_threads(QThreadPool::globalInstance()->maxThreadCount()) {
+        QThreadPool::globalInstance()->setMaxThreadCount(1);
+        QThreadPool::globalInstance()->start([this] { m_release.acquire(); });
+    }
+    ~PoolGate() {
+        m_release.release();
+        QThreadPool::globalInstance()->waitForDone();
+        QThreadPool::globalInstance()->setMaxThreadCount(m_threads);
+    }
+    PoolGate(const PoolGate&) = delete;
+    PoolGate& operator=(const PoolGate&) = delete;
+
+private:
+    int m_threads;
+    QSemaphore m_release;
+};
