@@ -18,6 +18,7 @@
 #include "uitest.h"
 #include "window/mainwindow.h"
 #include "window/runinsights.h"
+#include "windowtest.h"
 
 #include <QAction>
 #include <QApplication>
@@ -32,10 +33,10 @@
 
 using namespace tl;
 using namespace tl::ui;
+using namespace tl::ui::test;
 
 namespace {
 
-constexpr int kRunTimeoutMs = 20'000;
 constexpr Time ms = 1'000'000;
 
 // Waits until no automatic run is due (one that was has come), and then asserts that none
@@ -46,12 +47,6 @@ constexpr Time ms = 1'000'000;
         QCoreApplication::processEvents();                                                         \
         QCOMPARE((started).count(), 0);                                                            \
     } while (false)
-
-QAction* action(const MainWindow& w, const char* name) {
-    auto* a = w.findChild<QAction*>(QString::fromLatin1(name));
-    if (!a) qFatal("no action %s", name);
-    return a;
-}
 
 } // namespace
 
@@ -71,10 +66,6 @@ private slots:
     void launchStartsAShortRealRun();
 
 private:
-    std::unique_ptr<MainWindow> makeWindow();
-    // Runs the current scenario on the simulated machine and skips its playback to the end.
-    bool runAndShowAll(MainWindow& w);
-
     QTemporaryDir m_settings;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -91,21 +82,6 @@ void TestMainWindowRuns::init() {
 
 void TestMainWindowRuns::cleanup() {
     m_window.reset();
-}
-
-std::unique_ptr<MainWindow> TestMainWindowRuns::makeWindow() {
-    auto w = std::make_unique<MainWindow>();
-    w->show();
-    if (!QTest::qWaitForWindowExposed(w.get())) qWarning("window not exposed");
-    return w;
-}
-
-bool TestMainWindowRuns::runAndShowAll(MainWindow& w) {
-    QSignalSpy finished(&w, &MainWindow::runFinished);
-    action(w, "run")->trigger();
-    if (!finished.wait(kRunTimeoutMs)) return false;
-    if (w.replayBar()->mode() == ReplayBar::Mode::Live) action(w, "stop")->trigger();
-    return w.replayBar()->mode() == ReplayBar::Mode::Replay;
 }
 
 void TestMainWindowRuns::leavingAFieldStartsNoRun() {
