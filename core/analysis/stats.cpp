@@ -89,20 +89,20 @@ std::string csvText(const std::string& s) {
     return out + "\"";
 }
 
-} // namespace
+// What the pass over the threads leaves for the pass over the objects and the run's figures.
+struct ThreadPass {
+    std::vector<std::vector<Time>> waits; // per object: the waits that began in the range
+    std::vector<Time> waited;             // per thread: blocked or waiting, joins aside
+    std::size_t longestInterval = 0;      // the longest wait, in its thread's intervals
+};
 
-Statistics computeStatistics(const Trace& trace, TimeRange range) {
-    if (range.end <= range.start) range = {0, trace.endTime()};
-    Statistics st;
-    st.run.range = range;
-    st.run.duration = range.delta();
-    const std::size_t nt = trace.threadCount(), no = trace.objectCount();
-    st.objects.resize(no);
-    std::vector<std::vector<Time>> waits(no);
-    std::vector<int> perThreadAcq(nt, 0);
-    std::vector<Time> waited(nt, 0); // blocked or waiting within the range, joins aside
-    std::size_t longestInterval = 0;
-
+// Time in each state per thread, the waits that began in the range, and the longest of them.
+// The first nt threads and no objects: a live trace may grow while it is read.
+ThreadPass threadFigures(const Trace& trace, TimeRange range, std::size_t nt, std::size_t no,
+                         Statistics& st) {
+    ThreadPass pass;
+    pass.waits.resize(no);
+    pass.waited.assign(nt, 0);
     for (std::size_t t = 0; t < nt; ++t) {
         ThreadStats ts;
         ts.thread = int(t);
@@ -117,112 +117,127 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
             // its workers would otherwise make every run look unfair.
             if (wait && (iv.object < 0 || std::size_t(iv.object) >= no ||
                          trace.object(std::size_t(iv.object)).kind != ObjectKind::Threads))
-                waited[t] += d;
+                pass.waited[t] += d;
             if (!wait || !range.contains(iv.range.start)) continue;
             ++ts.waits;
             // A wait still going at the end of the range counts up to that end: during a
             // playback paused at 136 ms, a wait that goes on to 355 ms has lasted 136 ms
             // minus its start so far, and the rest has not been shown.
-            if (iv.object >= 0) waits[std::size_t(iv.object)].push_back(d);
+            if (iv.object >= 0) pass.waits[std::size_t(iv.object)].push_back(d);
             if (d > st.run.longestWait) {
                 st.run.longestWait = d;
                 st.run.longestWaiter = int(t);
                 st.run.longestObject = iv.object;
-                longestInterval = i;
+                pass.longestInterval = i;
             }
         }
         st.threads.push_back(ts);
     }
-    // Who caused the longest wait, asked once at the end: causeOfWait replays the object's
-    // whole stream, and in a convoy each wait is longer than the last, so asking at every
-    // new longest made statistics quadratic in the waits.
-    if (st.run.longestWaiter >= 0) {
-        const auto cause = causeOfWait(trace, std::size_t(st.run.longestWaiter), longestInterval);
-        if (cause && cause->holderAtStart >= 0) {
-            st.run.longestCauser = cause->holderAtStart;
-        } else if (cause && cause->link) {
-            // The operation that ended the wait, if it happened within the range: beyond it
-            // the wait is still going on, as far as the range goes.
-            const Event& from = trace.objectEvents(std::size_t(cause->object))[cause->link->from];
-            if (from.time <= range.end) st.run.longestCauser = int(from.ref);
+    return pass;
+}
+
+// Who caused the longest wait, asked once at the end: causeOfWait replays the object's
+// whole stream, and in a convoy each wait is longer than the last, so asking at every new
+// longest made statistics quadratic in the waits.
+void longestWaitCause(const Trace& trace, TimeRange range, std::size_t interval, RunStats& run) {
+    if (run.longestWaiter < 0) return;
+    const auto cause = causeOfWait(trace, std::size_t(run.longestWaiter), interval);
+    if (cause && cause->holderAtStart >= 0) {
+        run.longestCauser = cause->holderAtStart;
+    } else if (cause && cause->link) {
+        // The operation that ended the wait, if it happened within the range: beyond it the
+        // wait is still going on, as far as the range goes.
+        const Event& from = trace.objectEvents(std::size_t(cause->object))[cause->link->from];
+        if (from.time <= range.end) run.longestCauser = int(from.ref);
+    }
+}
+
+// One object's figures over the range: acquisitions (counted per thread in perThreadAcq),
+// holds, its time-weighted level, and for a barrier the skew of its arrivals.
+// perThreadAcq has an entry for each of the threads that were read.
+ObjectStats objectFigures(const Trace& trace, TimeRange range, std::size_t o,
+                          std::vector<Time> waits, std::vector<int>& perThreadAcq) {
+    const std::size_t nt = perThreadAcq.size();
+    ObjectStats os;
+    os.object = int(o);
+    const ObjectInfo& info = trace.object(o);
+    const EventStream& s = trace.objectEvents(o);
+    const std::vector<std::int64_t> levels = objectLevels(trace, o);
+    os.wait = figures(std::move(waits));
+    std::vector<Time> holds;
+    std::vector<Time> lockedAt(nt, -1);
+    std::map<std::uint32_t, std::pair<Time, Time>> arrivals; // generation -> first, last
+    // time-weighted level over the range
+    std::int64_t level = info.kind == ObjectKind::Semaphore ? info.capacity : 0;
+    Time at = range.start;
+    double area = 0;
+    auto account = [&](Time until) {
+        const Time from = std::max(at, range.start), to = std::min(until, range.end);
+        if (to > from) {
+            const std::int64_t shown =
+                info.kind == ObjectKind::Semaphore ? info.capacity - level : level;
+            area += double(shown) * double(to - from);
+            os.maxLevel = std::max(os.maxLevel, shown);
+            if (info.kind == ObjectKind::Queue || info.kind == ObjectKind::Semaphore) {
+                if (shown >= info.capacity && info.capacity > 0) os.timeFull += to - from;
+                if (shown == 0) os.timeEmpty += to - from;
+            }
+        }
+        at = std::max(at, until);
+    };
+    // As far as the levels go: a live trace may have grown since they were computed.
+    for (std::size_t i = 0, n = levels.size(); i < n; ++i) {
+        const Event& e = s[i];
+        account(e.time);
+        level = levels[i];
+        // events at the very end of the range count too (a run's last unlock)
+        if (e.time < range.start || e.time > range.end) continue;
+        if (acquiring(info.kind, e.op()) && !(e.arg & OpFlagClosed)) {
+            ++os.acquisitions;
+            if (e.arg & OpFlagWaited) ++os.contended;
+            if (e.ref < nt) ++perThreadAcq[e.ref];
+        }
+        if (e.op() == Op::Lock && e.ref < nt)
+            lockedAt[e.ref] = e.time;
+        else if (e.op() == Op::Unlock && e.ref < nt && lockedAt[e.ref] >= 0) {
+            holds.push_back(e.time - lockedAt[e.ref]);
+            lockedAt[e.ref] = -1;
+        }
+        if (info.kind == ObjectKind::Barrier && e.op() == Op::Arrive) {
+            auto [it, fresh] = arrivals.try_emplace(e.value, e.time, e.time);
+            if (!fresh) it->second.second = e.time;
         }
     }
+    account(range.end);
+    os.meanLevel = range.delta() > 0 ? area / double(range.delta()) : 0;
+    os.hold = figures(holds);
+    if (info.kind == ObjectKind::Barrier) {
+        Time total = 0;
+        for (const auto& [gen, fl] : arrivals) {
+            const Time skew = fl.second - fl.first;
+            total += skew;
+            os.skewMax = std::max(os.skewMax, skew);
+        }
+        os.generations = int(arrivals.size());
+        os.skewMean = arrivals.empty() ? 0 : total / Time(arrivals.size());
+    }
+    return os;
+}
 
+// Throughput in the most telling unit the scenario has: items got from queues, then lock
+// acquisitions, permit acquisitions, barrier phases.
+void throughput(const Trace& trace, Statistics& st) {
     int queueGets = 0, lockAcqs = 0, semAcqs = 0, passes = 0;
-    for (std::size_t o = 0; o < no; ++o) {
-        ObjectStats& os = st.objects[o];
-        os.object = int(o);
-        const ObjectInfo& info = trace.object(o);
-        const EventStream& s = trace.objectEvents(o);
-        const std::vector<std::int64_t> levels = objectLevels(trace, o);
-        os.wait = figures(waits[o]);
-        std::vector<Time> holds;
-        std::vector<Time> lockedAt(nt, -1);
-        std::map<std::uint32_t, std::pair<Time, Time>> arrivals; // generation -> first, last
-        // time-weighted level over the range
-        std::int64_t level = info.kind == ObjectKind::Semaphore ? info.capacity : 0;
-        Time at = range.start;
-        double area = 0;
-        auto account = [&](Time until) {
-            const Time from = std::max(at, range.start), to = std::min(until, range.end);
-            if (to > from) {
-                const std::int64_t shown =
-                    info.kind == ObjectKind::Semaphore ? info.capacity - level : level;
-                area += double(shown) * double(to - from);
-                os.maxLevel = std::max(os.maxLevel, shown);
-                if (info.kind == ObjectKind::Queue || info.kind == ObjectKind::Semaphore) {
-                    if (shown >= info.capacity && info.capacity > 0) os.timeFull += to - from;
-                    if (shown == 0) os.timeEmpty += to - from;
-                }
-            }
-            at = std::max(at, until);
-        };
-        // As far as the levels go: a live trace may have grown since they were computed.
-        for (std::size_t i = 0, n = levels.size(); i < n; ++i) {
-            const Event& e = s[i];
-            account(e.time);
-            level = levels[i];
-            // events at the very end of the range count too (a run's last unlock)
-            if (e.time < range.start || e.time > range.end) continue;
-            if (acquiring(info.kind, e.op()) && !(e.arg & OpFlagClosed)) {
-                ++os.acquisitions;
-                if (e.arg & OpFlagWaited) ++os.contended;
-                if (e.ref < nt) ++perThreadAcq[e.ref];
-            }
-            if (e.op() == Op::Lock && e.ref < nt)
-                lockedAt[e.ref] = e.time;
-            else if (e.op() == Op::Unlock && e.ref < nt && lockedAt[e.ref] >= 0) {
-                holds.push_back(e.time - lockedAt[e.ref]);
-                lockedAt[e.ref] = -1;
-            }
-            if (info.kind == ObjectKind::Barrier && e.op() == Op::Arrive) {
-                auto [it, fresh] = arrivals.try_emplace(e.value, e.time, e.time);
-                if (!fresh) it->second.second = e.time;
-            }
-        }
-        account(range.end);
-        os.meanLevel = range.delta() > 0 ? area / double(range.delta()) : 0;
-        os.hold = figures(holds);
-        if (info.kind == ObjectKind::Barrier) {
-            Time total = 0;
-            for (const auto& [gen, fl] : arrivals) {
-                const Time skew = fl.second - fl.first;
-                total += skew;
-                os.skewMax = std::max(os.skewMax, skew);
-            }
-            os.generations = int(arrivals.size());
-            os.skewMean = arrivals.empty() ? 0 : total / Time(arrivals.size());
-            passes += os.generations;
-        }
-        if (info.kind == ObjectKind::Queue)
+    for (const ObjectStats& os : st.objects) {
+        const ObjectKind kind = trace.object(std::size_t(os.object)).kind;
+        if (kind == ObjectKind::Barrier) passes += os.generations;
+        if (kind == ObjectKind::Queue)
             queueGets += os.acquisitions;
-        else if (info.kind == ObjectKind::Mutex || info.kind == ObjectKind::RwLock)
+        else if (kind == ObjectKind::Mutex || kind == ObjectKind::RwLock)
             lockAcqs += os.acquisitions;
-        else if (info.kind == ObjectKind::Semaphore)
+        else if (kind == ObjectKind::Semaphore)
             semAcqs += os.acquisitions;
     }
-
-    // Throughput in the most telling unit the scenario has.
     if (queueGets > 0) {
         st.run.unit = "items";
         st.run.completed = queueGets;
@@ -237,8 +252,11 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
         st.run.completed = passes;
     }
     st.run.throughput = st.run.duration > 0 ? st.run.completed * 1e9 / double(st.run.duration) : 0;
+}
 
-    // Fairness of acquisitions, over the threads that acquired something.
+// Fairness of acquisitions, over the threads that acquired something, and of waiting time.
+void fairness(const std::vector<int>& perThreadAcq, const std::vector<Time>& waited,
+              Statistics& st) {
     std::vector<double> acquired;
     for (const int a : perThreadAcq)
         if (a > 0) acquired.push_back(a);
@@ -253,7 +271,7 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
     // (one starved all through a selected range is the least fairly served of all): the
     // share of each one's time, so that a thread that ended early is not counted as fair.
     std::vector<double> shares;
-    for (std::size_t t = 0; t < nt; ++t)
+    for (std::size_t t = 0; t < perThreadAcq.size(); ++t)
         if ((perThreadAcq[t] > 0 || waited[t] > 0) && st.threads[t].total > 0)
             shares.push_back(double(waited[t]) / double(st.threads[t].total));
     st.run.waitFairness = jain(shares);
@@ -263,6 +281,25 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
         st.run.leastWaitShare = *lo;
         st.run.mostWaitShare = *hi;
     }
+}
+
+} // namespace
+
+Statistics computeStatistics(const Trace& trace, TimeRange range) {
+    if (range.end <= range.start) range = {0, trace.endTime()};
+    Statistics st;
+    st.run.range = range;
+    st.run.duration = range.delta();
+    // Counted once: a live trace may grow while it is read.
+    const std::size_t nt = trace.threadCount(), no = trace.objectCount();
+    ThreadPass pass = threadFigures(trace, range, nt, no, st);
+    longestWaitCause(trace, range, pass.longestInterval, st.run);
+    std::vector<int> perThreadAcq(nt, 0);
+    for (std::size_t o = 0; o < no; ++o)
+        st.objects.push_back(
+            objectFigures(trace, range, o, std::move(pass.waits[o]), perThreadAcq));
+    throughput(trace, st);
+    fairness(perThreadAcq, pass.waited, st);
     return st;
 }
 
