@@ -46,7 +46,14 @@ public:
         if (p.timeLimit <= 0) throw ScenarioError("stop.timeLimit: must be above zero");
         checkDuration(p.timeLimit, "stop.timeLimit");
 
-        // Objects; a set ("fork" x N) becomes "fork 1".."fork N".
+        objects(p);
+        threads(p);
+        return p;
+    }
+
+private:
+    // Objects; a set ("fork" x N) becomes "fork 1".."fork N".
+    void objects(Program& p) {
         for (const ObjectSpec& o : m_s.objects) {
             Set set;
             set.first = int(p.objects.size());
@@ -68,44 +75,43 @@ public:
                     throw ScenarioError(o.path + ": size " + std::to_string(size) +
                                         " is outside the allowed range");
             }
-            RwPolicy policy = RwPolicy::Fair;
-            if (!o.policy.empty()) {
-                const ExprValue v = eval(o.policy, o.path + ".policy", nullptr);
-                const std::string t = v.isString ? v.text : "";
-                if (t == "readers")
-                    policy = RwPolicy::ReadersFirst;
-                else if (t == "writers")
-                    policy = RwPolicy::WritersFirst;
-                else if (t == "fair")
-                    policy = RwPolicy::Fair;
-                else
-                    throw ScenarioError(o.path +
-                                        ".policy: expected 'readers', 'writers' or 'fair'");
-            }
+            const RwPolicy policy = o.policy.empty() ? RwPolicy::Fair : rwPolicy(o);
             for (std::int64_t k = 1; k <= set.count; ++k) {
                 CompiledObject c;
                 c.info.kind = o.kind;
                 c.info.name = set.isSet ? o.name + " " + std::to_string(k) : o.name;
                 c.info.capacity = size;
                 c.policy = policy;
-                if (o.kind == ObjectKind::Gil) {
-                    if (!o.interval.empty()) c.interval = number(o.interval, o.path + ".interval");
-                    if (!o.switchCost.empty())
-                        c.switchCost = number(o.switchCost, o.path + ".switchCost");
-                    if (!o.enabled.empty()) c.enabled = number(o.enabled, o.path + ".enabled") != 0;
-                    if (c.interval <= 0 || c.switchCost < 0)
-                        throw ScenarioError(o.path + ": the interval must be above zero and the "
-                                                     "switch cost not negative");
-                    checkDuration(c.interval, o.path + ".interval");
-                    checkDuration(c.switchCost, o.path + ".switchCost");
-                }
+                if (o.kind == ObjectKind::Gil) gil(o, c);
                 if (o.kind == ObjectKind::Condition) c.mutex = m_sets.at(o.mutex).first;
                 p.objects.push_back(std::move(c));
             }
             m_sets[o.name] = set;
         }
+    }
 
-        // Threads: every role's count first, so that spawn can find its role's threads.
+    RwPolicy rwPolicy(const ObjectSpec& o) {
+        const ExprValue v = eval(o.policy, o.path + ".policy", nullptr);
+        const std::string t = v.isString ? v.text : "";
+        if (t == "readers") return RwPolicy::ReadersFirst;
+        if (t == "writers") return RwPolicy::WritersFirst;
+        if (t == "fair") return RwPolicy::Fair;
+        throw ScenarioError(o.path + ".policy: expected 'readers', 'writers' or 'fair'");
+    }
+
+    void gil(const ObjectSpec& o, CompiledObject& c) {
+        if (!o.interval.empty()) c.interval = number(o.interval, o.path + ".interval");
+        if (!o.switchCost.empty()) c.switchCost = number(o.switchCost, o.path + ".switchCost");
+        if (!o.enabled.empty()) c.enabled = number(o.enabled, o.path + ".enabled") != 0;
+        if (c.interval <= 0 || c.switchCost < 0)
+            throw ScenarioError(o.path + ": the interval must be above zero and the switch cost "
+                                         "not negative");
+        checkDuration(c.interval, o.path + ".interval");
+        checkDuration(c.switchCost, o.path + ".switchCost");
+    }
+
+    // Threads: every role's count first, so that spawn can find its role's threads.
+    void threads(Program& p) {
         std::vector<std::int64_t> counts;
         std::int64_t total = 0;
         for (const RoleSpec& r : m_s.roles) {
@@ -150,10 +156,8 @@ public:
                 p.threads.push_back(std::move(t));
             }
         }
-        return p;
     }
 
-private:
     struct Set {
         int first = 0;
         std::int64_t count = 1;
