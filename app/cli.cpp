@@ -215,61 +215,74 @@ void printParameters(const Scenario& s) {
     }
 }
 
-int run(Args& a, int argc, char** argv) {
-    if (a.done()) throw BadInput("run: which scenario? (\"threadlens list\" shows them)");
-    std::string scenarioName;
+// What "threadlens run" was asked for, as typed.
+struct RunArgs {
+    std::string scenario;
     std::vector<std::string> sets;
     RunOptions options;
     std::string out, statsPath;
     Pictures pictures;
-    bool quiet = false, params = false;
+    bool quiet = false, params = false, help = false;
+};
+
+RunArgs readRunArgs(Args& a) {
+    if (a.done()) throw BadInput("run: which scenario? (\"threadlens list\" shows them)");
+    RunArgs r;
     while (!a.done()) {
         if (a.peek() == "--help" || a.peek() == "-h") {
-            std::fputs(kRunHelp, stdout);
-            return kOk;
+            r.help = true;
+            return r;
         }
         if (auto v = a.option("--set")) {
-            sets.push_back(*v);
+            r.sets.push_back(*v);
         } else if (auto v = a.option("--engine")) {
-            if (!parseEngineName(*v, options.engine))
+            if (!parseEngineName(*v, r.options.engine))
                 throw BadInput("--engine: \"" + *v + "\" is not simulated or real");
-        } else if (takeRunOption(a, options)) {
+        } else if (takeRunOption(a, r.options)) {
         } else if (auto v = a.option("--out")) {
-            out = *v;
+            r.out = *v;
         } else if (auto v = a.option("--stats")) {
-            statsPath = *v;
-        } else if (pictures.take(a)) {
+            r.statsPath = *v;
+        } else if (r.pictures.take(a)) {
         } else if (a.peek() == "--quiet" || a.peek() == "-q") {
             a.next();
-            quiet = true;
+            r.quiet = true;
         } else if (a.peek() == "--params") {
             a.next();
-            params = true;
+            r.params = true;
         } else if (a.peek().starts_with("-")) {
             throw BadInput("run: unknown option \"" + a.peek() + "\" (see threadlens help run)");
-        } else if (scenarioName.empty()) {
-            scenarioName = a.next();
+        } else if (r.scenario.empty()) {
+            r.scenario = a.next();
         } else {
-            throw BadInput("run: one scenario at a time (got \"" + scenarioName + "\" and \"" +
+            throw BadInput("run: one scenario at a time (got \"" + r.scenario + "\" and \"" +
                            a.peek() + "\")");
         }
     }
-    if (scenarioName.empty())
-        throw BadInput("run: which scenario? (\"threadlens list\" shows them)");
-    const Scenario scenario = resolveScenario(scenarioName);
-    if (params) {
-        printParameters(scenario);
+    if (r.scenario.empty()) throw BadInput("run: which scenario? (\"threadlens list\" shows them)");
+    return r;
+}
+
+int run(Args& a, int argc, char** argv) {
+    RunArgs args = readRunArgs(a);
+    if (args.help) {
+        std::fputs(kRunHelp, stdout);
         return kOk;
     }
+    if (args.params) {
+        printParameters(resolveScenario(args.scenario));
+        return kOk;
+    }
+    const Scenario scenario = resolveScenario(args.scenario);
     ParamValues values = defaultValues(scenario);
-    for (const std::string& s : sets)
+    for (const std::string& s : args.sets)
         setAssignment(scenario, values, s);
     const Program program = compile(scenario, values);
     // A destination that cannot be written is found out now, not after a long run: creating
     // the temporary file beside it fails as the real write would (the probe leaves nothing).
-    for (const std::string* path : {&out, &statsPath})
+    for (const std::string* path : {&args.out, &args.statsPath})
         if (!path->empty()) AtomicFile probe(*path);
-    for (const std::string& path : pictures.paths)
+    for (const std::string& path : args.pictures.paths)
         AtomicFile probe(path);
 
     // Ctrl+C while the run goes on ends it as the app's Stop does, and what was recorded is
@@ -277,32 +290,32 @@ int run(Args& a, int argc, char** argv) {
     // before the first line goes out: a Ctrl+C that answers it must find it.
     InterruptStop interrupt("the run");
     // Said before the run starts: a long run shows at once what it is doing.
-    if (!quiet) {
+    if (!args.quiet) {
         RunInfo info = program.info;
-        info.engine = std::string(engineName(options.engine));
-        info.seed = options.seed;
-        info.cores = options.cores;
+        info.engine = std::string(engineName(args.options.engine));
+        info.seed = args.options.seed;
+        info.cores = args.options.cores;
         std::fputs(formatRunHeader(info).c_str(), stdout);
         std::fflush(stdout);
     }
     Trace trace;
-    tl::run(program, trace, options, interrupt.token());
+    tl::run(program, trace, args.options, interrupt.token());
     interrupt.workDone();
     const Progress* quit = interrupt.quitProgress();
-    if (trace.outcome() == Outcome::Error) throw BadInput(scenarioName + ": " + trace.message());
+    if (trace.outcome() == Outcome::Error) throw BadInput(args.scenario + ": " + trace.message());
     const auto checks = runChecks(trace);
     quit->step(0); // throws Cancelled if a Ctrl+C came meanwhile
-    if (!out.empty()) saveChromeTrace(trace, out, quit);
+    if (!args.out.empty()) saveChromeTrace(trace, args.out, quit);
     quit->step(0);
-    if (!statsPath.empty())
-        writeFileAtomically(statsPath, statisticsCsv(trace, computeStatistics(trace)));
-    pictures.parameters = scenario.parameters;
-    pictures.write(trace, argc, argv, quit);
-    if (!quiet) {
+    if (!args.statsPath.empty())
+        writeFileAtomically(args.statsPath, statisticsCsv(trace, computeStatistics(trace)));
+    args.pictures.parameters = scenario.parameters;
+    args.pictures.write(trace, argc, argv, quit);
+    if (!args.quiet) {
         std::fputs(formatRunResult(trace, checks).c_str(), stdout);
-        if (!out.empty()) std::printf("  trace: %s\n", out.c_str());
-        if (!statsPath.empty()) std::printf("  statistics: %s\n", statsPath.c_str());
-        for (const std::string& p : pictures.paths)
+        if (!args.out.empty()) std::printf("  trace: %s\n", args.out.c_str());
+        if (!args.statsPath.empty()) std::printf("  statistics: %s\n", args.statsPath.c_str());
+        for (const std::string& p : args.pictures.paths)
             std::printf("  picture: %s\n", p.c_str());
         std::fflush(stdout);
     }

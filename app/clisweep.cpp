@@ -100,95 +100,100 @@ Vary parseVary(const std::string& text, const Scenario& scenario) {
     return v;
 }
 
-} // namespace
-
-int sweep(Args& a) {
-    std::string scenarioName, vary, csv;
+// What the command line asked for, as typed.
+struct SweepArgs {
+    std::string scenario, vary, csv;
     std::vector<std::string> sets;
     RunOptions options;
-    int points = 0;
-    bool doubling = false, coresSet = false;
+    int points = 0; // 0: chosen from the range
+    bool doubling = false, coresSet = false, help = false;
+};
+
+SweepArgs readSweepArgs(Args& a) {
+    SweepArgs s;
     while (!a.done()) {
         if (a.peek() == "--help" || a.peek() == "-h") {
-            std::fputs(kSweepHelp, stdout);
-            return kOk;
+            s.help = true;
+            return s;
         }
         if (auto v = a.option("--vary")) {
-            if (!vary.empty()) throw BadInput("--vary: one parameter at a time");
-            vary = *v;
+            if (!s.vary.empty()) throw BadInput("--vary: one parameter at a time");
+            s.vary = *v;
         } else if (auto v = a.option("--points")) {
-            points = int(integer(*v, "--points", 1, std::int64_t(kMaxSweepPoints)));
+            s.points = int(integer(*v, "--points", 1, std::int64_t(kMaxSweepPoints)));
         } else if (a.peek() == "--doubling") {
             a.next();
-            doubling = true;
+            s.doubling = true;
         } else if (auto v = a.option("--set")) {
-            sets.push_back(*v);
-        } else if (const bool cores = a.peek().starts_with("--cores"); takeRunOption(a, options)) {
-            coresSet = coresSet || cores;
+            s.sets.push_back(*v);
+        } else if (const bool cores = a.peek().starts_with("--cores");
+                   takeRunOption(a, s.options)) {
+            s.coresSet = s.coresSet || cores;
         } else if (auto v = a.option("--csv")) {
-            csv = *v;
+            s.csv = *v;
         } else if (a.peek().starts_with("-")) {
             throw BadInput("sweep: unknown option \"" + a.peek() +
                            "\" (see threadlens help sweep)");
-        } else if (scenarioName.empty()) {
-            scenarioName = a.next();
+        } else if (s.scenario.empty()) {
+            s.scenario = a.next();
         } else {
-            throw BadInput("sweep: one scenario at a time (got \"" + scenarioName + "\" and \"" +
+            throw BadInput("sweep: one scenario at a time (got \"" + s.scenario + "\" and \"" +
                            a.peek() + "\")");
         }
     }
-    if (scenarioName.empty())
+    if (s.scenario.empty())
         throw BadInput("sweep: which scenario? (\"threadlens list\" shows them)");
-    if (vary.empty())
+    if (s.vary.empty())
         throw BadInput("sweep: say what to vary with --vary NAME=FROM..TO, e.g. workers=1..16");
+    return s;
+}
 
+// Without --points: one per whole value of a short range, one per doubling, otherwise 8.
+int defaultPoints(const Vary& v, bool doubling) {
+    int points = 0;
+    if (doubling)
+        points =
+            v.from == v.to ? 1 : int(std::lround(std::log2(double(v.to) / double(v.from)))) + 1;
+    else if (!v.duration && v.to - v.from < 16)
+        points = int(v.to - v.from + 1);
+    else
+        points = 8;
+    return std::clamp(points, 2, int(kMaxSweepPoints));
+}
+
+// The request, every point checked before the first runs; `v` is the range it sweeps.
+SweepRequest sweepRequest(const SweepArgs& s, Vary& v) {
     SweepRequest request;
-    request.scenario = resolveScenario(scenarioName);
-    const Vary v = parseVary(vary, request.scenario);
-    if (v.name == kSweepCores && coresSet)
+    request.scenario = resolveScenario(s.scenario);
+    v = parseVary(s.vary, request.scenario);
+    if (v.name == kSweepCores && s.coresSet)
         throw BadInput("--cores: not with --vary cores, which sets them per run");
     request.values = defaultValues(request.scenario);
-    for (const std::string& s : sets) {
-        if (s.substr(0, s.find('=')) == v.name)
+    for (const std::string& set : s.sets) {
+        if (set.substr(0, set.find('=')) == v.name)
             throw BadInput("--set " + v.name + ": that is the parameter being swept");
-        setAssignment(request.scenario, request.values, s);
+        setAssignment(request.scenario, request.values, set);
     }
-    if (doubling && v.from < 1)
-        throw BadInput("--doubling: FROM must be above zero (--vary " + vary + ")");
-    if (points == 0) {
-        if (doubling)
-            points =
-                v.from == v.to ? 1 : int(std::lround(std::log2(double(v.to) / double(v.from)))) + 1;
-        else if (!v.duration && v.to - v.from < 16)
-            points = int(v.to - v.from + 1);
-        else
-            points = 8;
-        points = std::clamp(points, 2, int(kMaxSweepPoints));
-    }
+    if (s.doubling && v.from < 1)
+        throw BadInput("--doubling: FROM must be above zero (--vary " + s.vary + ")");
     request.parameter = v.name;
-    request.points = sweepPoints(v.from, v.to, points, doubling);
-    request.options = options;
-    validateSweep(request); // every point, before the first runs
-    // Before the first line goes out: a Ctrl+C that answers it must find the handler.
-    InterruptStop interrupt("the sweep");
+    request.points =
+        sweepPoints(v.from, v.to, s.points ? s.points : defaultPoints(v, s.doubling), s.doubling);
+    request.options = s.options;
+    validateSweep(request);
+    return request;
+}
 
-    std::printf("%s: %s, seed %llu%s\n", request.scenario.id.c_str(),
-                countOf(request.points.size(), "run", "runs").c_str(),
-                static_cast<unsigned long long>(options.seed),
-                v.name == kSweepCores
-                    ? ""
-                    : (", " + countOf(std::size_t(options.cores), "core", "cores")).c_str());
-    std::fflush(stdout);
-
-    // One point at a time, so that Ctrl+C keeps the points already run (a stopped runSweep
-    // gives back none); the point under way ends within one look at the stop flag.
+// One point at a time, so that Ctrl+C keeps the points already run (a stopped runSweep
+// gives back none); the point under way ends within one look at the stop flag.
+SweepResult runPoints(const SweepRequest& request, const InterruptStop& interrupt, bool& stopped) {
     SweepResult result;
-    result.parameter = v.name;
-    if (const ParamSpec* p = request.scenario.parameter(v.name))
+    result.parameter = request.parameter;
+    if (const ParamSpec* p = request.scenario.parameter(request.parameter))
         result.parameterLabel = p->label.empty() ? p->name : p->label;
     else
         result.parameterLabel = "Cores";
-    bool stopped = false;
+    stopped = false;
     SweepRequest one = request;
     for (std::size_t i = 0; i < request.points.size() && !stopped; ++i) {
         one.points = {request.points[i]};
@@ -200,19 +205,45 @@ int sweep(Args& a) {
             stopped = true;
         }
     }
+    return result;
+}
+
+} // namespace
+
+int sweep(Args& a) {
+    const SweepArgs args = readSweepArgs(a);
+    if (args.help) {
+        std::fputs(kSweepHelp, stdout);
+        return kOk;
+    }
+    Vary v;
+    const SweepRequest request = sweepRequest(args, v);
+    // Before the first line goes out: a Ctrl+C that answers it must find the handler.
+    InterruptStop interrupt("the sweep");
+
+    std::printf("%s: %s, seed %llu%s\n", request.scenario.id.c_str(),
+                countOf(request.points.size(), "run", "runs").c_str(),
+                static_cast<unsigned long long>(args.options.seed),
+                v.name == kSweepCores
+                    ? ""
+                    : (", " + countOf(std::size_t(args.options.cores), "core", "cores")).c_str());
+    std::fflush(stdout);
+
+    bool stopped = false;
+    const SweepResult result = runPoints(request, interrupt, stopped);
     interrupt.workDone();
     interrupt.quitProgress()->step(0); // throws Cancelled if a Ctrl+C came meanwhile
 
-    if (!csv.empty()) writeFileAtomically(csv, sweepCsv(result));
+    if (!args.csv.empty()) writeFileAtomically(args.csv, sweepCsv(result));
     std::fputs(formatSweep(result).c_str(), stdout);
-    if (!csv.empty()) std::printf("  csv: %s\n", csv.c_str());
+    if (!args.csv.empty()) std::printf("  csv: %s\n", args.csv.c_str());
     if (stopped)
         std::printf("  stopped after %zu of %s\n", result.points.size(),
                     countOf(request.points.size(), "run", "runs").c_str());
     std::fflush(stdout);
     for (const SweepPoint& pt : result.points)
         if (pt.outcome == Outcome::Error)
-            throw BadInput(scenarioName + " at " + v.name + "=" + pt.label + ": " + pt.message);
+            throw BadInput(args.scenario + " at " + v.name + "=" + pt.label + ": " + pt.message);
     if (stopped) {
         std::fprintf(stderr, "threadlens: the sweep did not complete: stopped after %zu of %s\n",
                      result.points.size(), countOf(request.points.size(), "run", "runs").c_str());
