@@ -60,116 +60,120 @@ int TimelineLayout::rowAt(double bodyY) const {
     return bodyY < it->top + it->height ? int(it - rows.begin()) : -1;
 }
 
-TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) {
-    TimelineLayout L;
-    L.font = options.font;
-    L.boldFont = options.font;
+namespace {
+
+// The body font, bold for names and headers, larger for a picture's title, smaller for
+// details.
+void layoutFonts(TimelineLayout& L, const QFont& font) {
+    L.font = font;
+    L.boldFont = font;
     L.boldFont.setBold(true);
     L.titleFont = L.boldFont;
     if (L.titleFont.pixelSize() > 0)
         L.titleFont.setPixelSize(int(std::lround(L.titleFont.pixelSize() * 1.3)));
     else
         L.titleFont.setPointSizeF(L.titleFont.pointSizeF() * 1.3);
-    L.smallFont = options.font;
+    L.smallFont = font;
     if (L.smallFont.pixelSize() > 0)
         L.smallFont.setPixelSize(std::max(9, int(std::lround(L.smallFont.pixelSize() * 0.88))));
     else
         L.smallFont.setPointSizeF(std::max(7.0, L.smallFont.pointSizeF() * 0.88));
-    L.width = options.width;
+}
 
-    const QFontMetricsF fm(L.font);
-    const QFontMetricsF bold(L.boldFont);
-    const QFontMetricsF small(L.smallFont);
-    const double line = std::ceil(fm.height());
-    L.laneHeight = std::round(line * 1.5);
-    const double headerHeight = std::round(line * 1.45);
+// The rows from the top of the body down, and the width their names need.
+class RowStack {
+public:
+    RowStack(const Trace& trace, TimelineLayout& L, double line)
+        : m_trace(trace), m_L(L), m_fm(L.font), m_bold(L.boldFont), m_small(L.smallFont),
+          m_headerHeight(std::round(line * 1.45)), m_line(line) {}
 
-    // Rows: object tracks, then threads grouped by role in order of first appearance.
-    double y = 0;
-    double nameWidth = 0;
-    auto addRow = [&](LayoutRow row) {
-        row.top = y;
-        y += row.height;
-        L.rows.push_back(std::move(row));
-    };
-    std::vector<int> objects;
-    for (std::size_t k = 0; k < trace.objectCount(); ++k)
-        if (trackKind(trace.object(k).kind) != TrackKind::None) objects.push_back(int(k));
-    if (!objects.empty()) {
-        addRow({LayoutRow::Kind::Section, -1, QObject::tr("Objects"), {}, 0, headerHeight});
-        nameWidth = std::max(nameWidth, bold.horizontalAdvance(L.rows.back().label));
+    double nameWidth() const { return m_nameWidth; }
+    double height() const { return m_y; }
+
+    // A section of object tracks, for the objects that have one.
+    void objects() {
+        std::vector<int> objects;
+        for (std::size_t k = 0; k < m_trace.objectCount(); ++k)
+            if (trackKind(m_trace.object(k).kind) != TrackKind::None) objects.push_back(int(k));
+        if (objects.empty()) return;
+        add({LayoutRow::Kind::Section, -1, QObject::tr("Objects"), {}, 0, m_headerHeight});
+        widen(m_bold.horizontalAdvance(m_L.rows.back().label));
         for (int k : objects) {
-            const ObjectInfo& o = trace.object(std::size_t(k));
-            if (trackKind(o.kind) == TrackKind::Owner) L.threadChips = true;
+            const ObjectInfo& o = m_trace.object(std::size_t(k));
+            if (trackKind(o.kind) == TrackKind::Owner) m_L.threadChips = true;
             LayoutRow row{
                 LayoutRow::Kind::Track, k, fromStd(o.name),
-                objectDetail(o),        0, trackHeight(trackKind(o.kind), L.laneHeight, line)};
-            nameWidth = std::max(nameWidth, kIndent + fm.horizontalAdvance(row.label));
+                objectDetail(o),        0, trackHeight(trackKind(o.kind), m_L.laneHeight, m_line)};
+            widen(kIndent + m_fm.horizontalAdvance(row.label));
             // Tall tracks put the detail under the name, single-line ones after it.
-            if (row.height >= fm.height() + small.height() + 4)
-                nameWidth = std::max(nameWidth, kIndent + small.horizontalAdvance(row.detail));
+            if (row.height >= m_fm.height() + m_small.height() + 4)
+                widen(kIndent + m_small.horizontalAdvance(row.detail));
             else
-                nameWidth = std::max(nameWidth, kIndent + fm.horizontalAdvance(row.label) + 6 +
-                                                    small.horizontalAdvance(row.detail.section(
-                                                        QLatin1Char(','), 0, 0)));
-            const TrackSpec spec{k, y, row.height};
-            addRow(std::move(row));
-            L.tracks.push_back(spec);
+                widen(kIndent + m_fm.horizontalAdvance(row.label) + 6 +
+                      m_small.horizontalAdvance(row.detail.section(QLatin1Char(','), 0, 0)));
+            const TrackSpec spec{k, m_y, row.height};
+            add(std::move(row));
+            m_L.tracks.push_back(spec);
         }
     }
 
-    std::vector<std::string> roles;
-    std::map<std::string, std::vector<int>> byRole;
-    for (std::size_t t = 0; t < trace.threadCount(); ++t) {
-        const ThreadInfo& info = trace.thread(t);
-        auto [it, fresh] = byRole.try_emplace(info.role);
-        if (fresh) roles.push_back(info.role);
-        it->second.push_back(int(t));
-    }
-    L.laneOfThread.assign(trace.threadCount(), -1);
-    for (const std::string& role : roles) {
-        const std::vector<int>& threads = byRole[role];
-        const QString detail = threads.size() == 1 ? QObject::tr("1 thread")
-                                                   : QObject::tr("%1 threads").arg(threads.size());
-        addRow({LayoutRow::Kind::RoleHeader, -1, fromStd(role.empty() ? "threads" : role), detail,
-                0, headerHeight});
-        nameWidth = std::max(nameWidth, bold.horizontalAdvance(L.rows.back().label) + 8 +
-                                            small.horizontalAdvance(detail));
-        for (int t : threads) {
-            LayoutRow row{
-                LayoutRow::Kind::Lane, t, fromStd(trace.thread(std::size_t(t)).name), {}, 0,
-                L.laneHeight};
-            nameWidth = std::max(nameWidth, kIndent + kChip + fm.horizontalAdvance(row.label));
-            // Spans leave a gap above and below so neighbouring lanes read as separate.
-            const double inset = std::max(2.0, std::round(L.laneHeight * 0.14));
-            L.laneOfThread[std::size_t(t)] = int(L.lanes.size());
-            L.rowOfLane.push_back(int(L.rows.size()));
-            L.lanes.push_back({t, y + inset, L.laneHeight - 2 * inset});
-            addRow(std::move(row));
+    // The threads grouped by role, in the order the roles first appear, each under a header.
+    void threads() {
+        std::vector<std::string> roles;
+        std::map<std::string, std::vector<int>> byRole;
+        for (std::size_t t = 0; t < m_trace.threadCount(); ++t) {
+            const ThreadInfo& info = m_trace.thread(t);
+            auto [it, fresh] = byRole.try_emplace(info.role);
+            if (fresh) roles.push_back(info.role);
+            it->second.push_back(int(t));
+        }
+        m_L.laneOfThread.assign(m_trace.threadCount(), -1);
+        for (const std::string& role : roles) {
+            const std::vector<int>& threads = byRole[role];
+            const QString detail = threads.size() == 1
+                                       ? QObject::tr("1 thread")
+                                       : QObject::tr("%1 threads").arg(threads.size());
+            add({LayoutRow::Kind::RoleHeader, -1, fromStd(role.empty() ? "threads" : role), detail,
+                 0, m_headerHeight});
+            widen(m_bold.horizontalAdvance(m_L.rows.back().label) + 8 +
+                  m_small.horizontalAdvance(detail));
+            for (int t : threads)
+                lane(t);
         }
     }
-    L.bodyHeight = y;
 
-    // The name column fits the longest name within limits; longer names are elided.
-    const double maxName = std::clamp(L.width * 0.28, 120.0, 280.0);
-    L.nameWidth = std::round(std::clamp(nameWidth + 2 * kMargin, 110.0, maxName));
-    L.laneLeft = L.nameWidth + kColumnGap;
-    L.laneWidth = std::max(10.0, L.width - L.laneLeft - kMargin);
-
-    // Header: title (exports), legend, ruler.
-    double top = 0;
-    if (options.exportMode) {
-        const QFontMetricsF tfm(L.titleFont);
-        const double textWidth = L.width - 2 * kMargin;
-        const QRectF sub = fm.boundingRect(QRectF(0, 0, textWidth, 1e6),
-                                           Qt::TextWordWrap | Qt::AlignLeft, options.subtitle);
-        const double h = kMargin + tfm.height() + 4 +
-                         (options.subtitle.isEmpty() ? 0 : sub.height()) + kMargin * 0.5;
-        L.titleRect = QRectF(kMargin, 0, textWidth, std::ceil(h));
-        top = L.titleRect.bottom();
+private:
+    void lane(int t) {
+        LayoutRow row{LayoutRow::Kind::Lane, t, fromStd(m_trace.thread(std::size_t(t)).name), {}, 0,
+                      m_L.laneHeight};
+        widen(kIndent + kChip + m_fm.horizontalAdvance(row.label));
+        // Spans leave a gap above and below so neighbouring lanes read as separate.
+        const double inset = std::max(2.0, std::round(m_L.laneHeight * 0.14));
+        m_L.laneOfThread[std::size_t(t)] = int(m_L.lanes.size());
+        m_L.rowOfLane.push_back(int(m_L.rows.size()));
+        m_L.lanes.push_back({t, m_y + inset, m_L.laneHeight - 2 * inset});
+        add(std::move(row));
     }
 
-    // Legend: one swatch and label per state, then the operation tick, wrapped to fit.
+    void add(LayoutRow row) {
+        row.top = m_y;
+        m_y += row.height;
+        m_L.rows.push_back(std::move(row));
+    }
+    void widen(double w) { m_nameWidth = std::max(m_nameWidth, w); }
+
+    const Trace& m_trace;
+    TimelineLayout& m_L;
+    const QFontMetricsF m_fm, m_bold, m_small;
+    const double m_headerHeight, m_line;
+    double m_y = 0;
+    double m_nameWidth = 0;
+};
+
+// The legend: one swatch and label per state, then the operation tick, wrapped to fit;
+// from `top` down. Returns its bottom.
+double layoutLegend(TimelineLayout& L, double line, double top) {
+    const QFontMetricsF small(L.smallFont);
     const double swatchW = std::round(line * 1.6);
     const double swatchH = std::round(line * 0.75);
     const double legendLine = std::round(line * 1.5);
@@ -192,8 +196,44 @@ TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) 
         lx += w;
     }
     L.legendRect = QRectF(0, top, L.width, ly + legendLine + 4 - top);
-    top = L.legendRect.bottom();
+    return L.legendRect.bottom();
+}
 
+} // namespace
+
+TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) {
+    TimelineLayout L;
+    layoutFonts(L, options.font);
+    L.width = options.width;
+    const QFontMetricsF fm(L.font);
+    const double line = std::ceil(fm.height());
+    L.laneHeight = std::round(line * 1.5);
+
+    // Rows: object tracks, then threads grouped by role in order of first appearance.
+    RowStack rows(trace, L, line);
+    rows.objects();
+    rows.threads();
+    L.bodyHeight = rows.height();
+
+    // The name column fits the longest name within limits; longer names are elided.
+    const double maxName = std::clamp(L.width * 0.28, 120.0, 280.0);
+    L.nameWidth = std::round(std::clamp(rows.nameWidth() + 2 * kMargin, 110.0, maxName));
+    L.laneLeft = L.nameWidth + kColumnGap;
+    L.laneWidth = std::max(10.0, L.width - L.laneLeft - kMargin);
+
+    // Header: title (exports), legend, ruler.
+    double top = 0;
+    if (options.exportMode) {
+        const QFontMetricsF tfm(L.titleFont);
+        const double textWidth = L.width - 2 * kMargin;
+        const QRectF sub = fm.boundingRect(QRectF(0, 0, textWidth, 1e6),
+                                           Qt::TextWordWrap | Qt::AlignLeft, options.subtitle);
+        const double h = kMargin + tfm.height() + 4 +
+                         (options.subtitle.isEmpty() ? 0 : sub.height()) + kMargin * 0.5;
+        L.titleRect = QRectF(kMargin, 0, textWidth, std::ceil(h));
+        top = L.titleRect.bottom();
+    }
+    top = layoutLegend(L, line, top);
     const double rulerHeight = std::round(line * 1.7);
     L.rulerRect = QRectF(0, top, L.width, rulerHeight);
     L.bodyTop = L.rulerRect.bottom();
