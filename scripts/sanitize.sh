@@ -35,7 +35,7 @@ configure() { # dir kind [gui]
 real_thread_tests='^(tst_realengine|tst_lessons_real|tst_bundled|tst_trace|tst_badinput|tst_stopreal)$'
 # The window's tests in which the GUI reads a trace that real threads are recording (the
 # timeline, the events table and its sentences, the statistics), or hands work to a pool.
-gui_thread_tests='^(tst_liveevents|tst_mainwindow|tst_statistics)$'
+gui_thread_tests='^(tst_liveevents|tst_mainwindow|tst_mainwindowfiles|tst_statistics)$'
 
 export QT_QPA_PLATFORM=offscreen
 for kind in "${kinds[@]}"; do
@@ -61,7 +61,8 @@ for kind in "${kinds[@]}"; do
         ;;
     thread-gui)
         configure build-tsan-gui thread ON
-        cmake --build build-tsan-gui -j2 --target tst_liveevents tst_mainwindow tst_statistics
+        cmake --build build-tsan-gui -j2 --target tst_liveevents tst_mainwindow tst_mainwindowfiles \
+            tst_statistics
         cat scripts/tsan.supp scripts/tsan-qt.supp >build-tsan-gui/tsan.supp
         export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/build-tsan-gui/tsan.supp"
         echo "== TSan: the window while real threads record"

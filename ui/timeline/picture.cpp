@@ -46,7 +46,7 @@ bool fail(std::string* error, const QString& message) {
     return false;
 }
 
-// Writes through an AtomicFile (core/atomicfile.h): the picture is there whole or not at
+// Writes through an AtomicFile (core/format/atomicfile.h): the picture is there whole or not at
 // all, and a write that fails says why ("File too large" on a full disk), where QSaveFile's
 // buffered flush reported "Unknown error" or, for SVG, nothing (a truncated file, exit 0).
 // Until commit() the output is a temporary beside the target, gone if the export fails.
