@@ -58,10 +58,18 @@ int scan(const QRegularExpression& cite,
     return files;
 }
 
-// Whether `name`, cited in `file`, is there: from the root or from the file's folder.
-bool exists(const QString& file, const QString& name) {
+// Every match of `cite` that is not there, from the root or from the citing file's folder,
+// as "file:line: name"; `citations` and `files` count what was read.
+QStringList missingCitations(const QRegularExpression& cite, int& citations, int& files) {
     const QDir root(QStringLiteral(THREADLENS_SOURCE_DIR));
-    return root.exists(name) || QFileInfo(root.filePath(file)).dir().exists(name);
+    QStringList missing;
+    citations = 0;
+    files = scan(cite, [&](const QString& file, int line, const QString& name) {
+        ++citations;
+        if (!root.exists(name) && !QFileInfo(root.filePath(file)).dir().exists(name))
+            missing << QStringLiteral("%1:%2: %3").arg(file).arg(line).arg(name);
+    });
+    return missing;
 }
 
 } // namespace
@@ -70,14 +78,8 @@ class TestDocs : public QObject {
     Q_OBJECT
 private slots:
     void citedDocumentsExist() {
-        QStringList missing;
-        int citations = 0;
-        const int files =
-            scan(documentCitation(), [&](const QString& file, int line, const QString& name) {
-                ++citations;
-                if (!exists(file, name))
-                    missing << QStringLiteral("%1:%2: %3").arg(file).arg(line).arg(name);
-            });
+        int citations = 0, files = 0;
+        const QStringList missing = missingCitations(documentCitation(), citations, files);
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
         // The scan really read the tree: the sources, and the citations of the docs.
         QVERIFY2(files > 200, qPrintable(QString::number(files)));
@@ -87,13 +89,8 @@ private slots:
     // The paths the docs and the comments give for the code, after the code moved into
     // layer folders: each one is where it says.
     void citedFilesExist() {
-        QStringList missing;
-        int citations = 0;
-        scan(fileCitation(), [&](const QString& file, int line, const QString& name) {
-            ++citations;
-            if (!exists(file, name))
-                missing << QStringLiteral("%1:%2: %3").arg(file).arg(line).arg(name);
-        });
+        int citations = 0, files = 0;
+        const QStringList missing = missingCitations(fileCitation(), citations, files);
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
         QVERIFY2(citations > 100, qPrintable(QString::number(citations)));
     }

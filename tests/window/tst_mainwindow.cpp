@@ -67,9 +67,7 @@ void TestMainWindow::initTestCase() {
 }
 
 void TestMainWindow::init() {
-    QSettings().clear();
-    // Tests press Run themselves; an automatic run would race with them.
-    QSettings().setValue(QStringLiteral("run/automatic"), false);
+    freshSettings();
 }
 
 void TestMainWindow::cleanup() {

@@ -72,9 +72,7 @@ void TestMainWindowFiles::initTestCase() {
 }
 
 void TestMainWindowFiles::init() {
-    QSettings().clear();
-    // Tests press Run themselves; an automatic run would race with them.
-    QSettings().setValue(QStringLiteral("run/automatic"), false);
+    freshSettings();
 }
 
 void TestMainWindowFiles::cleanup() {

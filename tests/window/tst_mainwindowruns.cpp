@@ -75,9 +75,7 @@ void TestMainWindowRuns::initTestCase() {
 }
 
 void TestMainWindowRuns::init() {
-    QSettings().clear();
-    // Tests press Run themselves, or turn Run Automatically on where it is the subject.
-    QSettings().setValue(QStringLiteral("run/automatic"), false);
+    freshSettings();
 }
 
 void TestMainWindowRuns::cleanup() {

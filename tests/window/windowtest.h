@@ -7,12 +7,20 @@
 #include <QAction>
 #include <QColor>
 #include <QImage>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QtTest>
 
 #include <memory>
 
 namespace tl::ui::test {
+
+// Settings as on a first launch, but with Run Automatically off: the tests press Run
+// themselves (or turn it on where it is the subject), and an automatic run would race them.
+inline void freshSettings() {
+    QSettings().clear();
+    QSettings().setValue(QStringLiteral("run/automatic"), false);
+}
 
 // Far longer than any run a test starts takes, even under a sanitizer.
 inline constexpr int kRunTimeoutMs = 20'000;
