@@ -291,14 +291,10 @@ int run(Args& a, int argc, char** argv) {
     InterruptStop interrupt("the run");
     // Said before the run starts: a long run shows at once what it is doing.
     if (!args.quiet) {
-        RunInfo info = program.info;
-        info.engine = std::string(engineName(args.options.engine));
-        info.seed = args.options.seed;
-        info.cores = args.options.cores;
-        std::fputs(formatRunHeader(info).c_str(), stdout);
+        std::fputs(formatRunHeader(runInfo(program, args.options)).c_str(), stdout);
         std::fflush(stdout);
     }
-    Trace trace;
+    Trace trace(runInfo(program, args.options));
     tl::run(program, trace, args.options, interrupt.token());
     interrupt.workDone();
     const Progress* quit = interrupt.quitProgress();

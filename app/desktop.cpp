@@ -127,9 +127,9 @@ int runHeadless(int argc, char** argv, const std::string& path, const QString& f
         } else {
             const Scenario s = resolveScenario(std::string(kDefaultScenario));
             const Program program = compile(s, defaultValues(s));
-            trace = std::make_unique<Trace>();
             RunOptions options;
             options.engine = EngineKind::Simulated;
+            trace = std::make_unique<Trace>(runInfo(program, options));
             run(program, *trace, options);
         }
         PictureOptions picture;

@@ -20,9 +20,9 @@ inline Program program(const std::string& id,
 }
 
 inline std::unique_ptr<Trace> simulate(const Program& p, std::uint64_t seed = 1) {
-    auto trace = std::make_unique<Trace>();
     RunOptions options;
     options.seed = seed;
+    auto trace = std::make_unique<Trace>(runInfo(p, options));
     run(p, *trace, options);
     return trace;
 }

@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     tl::RunOptions options;
     options.maxEvents = 4000; // enough to reach every kind of step, short enough to be fast
-    tl::Trace trace;
+    tl::Trace trace(tl::runInfo(program, options));
     tl::runSimulated(program, trace, options);
     if (!trace.finished()) std::abort();
     // What the simulator recorded must survive the interchange format.

@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
         tl::RunOptions options;
         options.engine = tl::EngineKind::Real;
         options.seed = std::uint64_t(i) + 1;
-        tl::Trace trace;
+        tl::Trace trace(tl::runInfo(job.program, options));
         std::stop_source stop;
         std::mutex m;
         std::condition_variable cv;

@@ -19,7 +19,7 @@ runScenario(const std::string& id,
     for (const auto& [name, value] : params)
         setParameter(s, values, name, value);
     const Program program = compile(s, values);
-    auto trace = std::make_unique<Trace>();
+    auto trace = std::make_unique<Trace>(runInfo(program, options));
     run(program, *trace, options);
     return trace;
 }
@@ -33,7 +33,7 @@ runText(const std::string& json,
     for (const auto& [name, value] : params)
         setParameter(s, values, name, value);
     const Program program = compile(s, values);
-    auto trace = std::make_unique<Trace>();
+    auto trace = std::make_unique<Trace>(runInfo(program, options));
     run(program, *trace, options);
     return trace;
 }

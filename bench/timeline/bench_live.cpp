@@ -226,8 +226,11 @@ std::vector<Frame> staticFrames(std::shared_ptr<const Trace> trace, int count) {
 // Events dock does during a real-thread run: EventsPanel::traceGrew() lists the new rows and
 // the panel is painted (a frame of its own, reported on its own line).
 void liveCase(double seconds, double rate, bool withEvents) {
-    auto trace = std::make_shared<Trace>();
-    trace->info().engine = "real";
+    auto trace = std::make_shared<Trace>([] {
+        RunInfo i;
+        i.engine = "real";
+        return i;
+    }());
     addThreads(*trace);
     Writer writer(*trace);
     TimelineView view;
@@ -282,7 +285,7 @@ void liveCase(double seconds, double rate, bool withEvents) {
     stop = true;
     producer.join();
     trace->setEndTime(trace->endTime());
-    trace->setOutcome(Outcome::Completed);
+    trace->finish(Outcome::Completed);
     char name[64];
     std::snprintf(name, sizeof name, "live %.0fk ev/s", rate / 1e3);
     report(name, frames, late);
@@ -304,7 +307,7 @@ std::shared_ptr<Trace> finishedTrace(std::size_t events) {
         now += step(rng) / kThreads + 1;
     }
     trace->setEndTime(now);
-    trace->setOutcome(Outcome::Completed);
+    trace->finish(Outcome::Completed);
     return trace;
 }
 

@@ -61,8 +61,11 @@ Stats stats(std::vector<double> v) {
 // Spans of 50 ns to 2 µs in states drawn with the weights of a busy program; every thread
 // gets `perThread` state changes.
 std::unique_ptr<Trace> syntheticTrace(int threads, std::size_t perThread) {
-    auto trace = std::make_unique<Trace>();
-    trace->info().title = "Synthetic";
+    auto trace = std::make_unique<Trace>([] {
+        RunInfo i;
+        i.title = "Synthetic";
+        return i;
+    }());
     std::mt19937_64 rng(42);
     std::uniform_int_distribution<Time> duration(50, 2000);
     std::discrete_distribution<int> state({40, 8, 4, 10, 14, 14, 10});
@@ -81,7 +84,7 @@ std::unique_ptr<Trace> syntheticTrace(int threads, std::size_t perThread) {
         end = std::max(end, now);
     }
     trace->setEndTime(end);
-    trace->setOutcome(Outcome::Completed);
+    trace->finish(Outcome::Completed);
     return trace;
 }
 

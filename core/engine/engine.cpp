@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include <stdexcept>
+
 namespace tl {
 
 std::string_view engineName(EngineKind k) {
@@ -18,12 +20,22 @@ bool parseEngineName(std::string_view name, EngineKind& out) {
     return false;
 }
 
-void prepareTrace(const Program& program, Trace& trace, const RunOptions& options) {
-    RunInfo& info = trace.info();
-    info = program.info;
+RunInfo runInfo(const Program& program, const RunOptions& options) {
+    RunInfo info = program.info;
     info.engine = std::string(engineName(options.engine));
     info.seed = options.seed;
     info.cores = options.cores;
+    return info;
+}
+
+void prepareTrace(const Program& program, Trace& trace, const RunOptions& options) {
+    // A mistake of the caller's, caught before anything is recorded: the metadata of another
+    // run, or of none, would go into every file and picture made from this trace.
+    if (!(trace.info() == runInfo(program, options)))
+        throw std::invalid_argument("the trace was not made for this run: construct it with "
+                                    "runInfo(program, options)");
+    if (trace.threadCount() != 0 || trace.objectCount() != 0 || trace.finished())
+        throw std::invalid_argument("the trace has been recorded into already");
     for (const CompiledThread& t : program.threads)
         trace.addThread(t.info);
     for (const CompiledObject& o : program.objects)

@@ -32,14 +32,20 @@ struct RunOptions {
     bool operator==(const RunOptions&) const = default;
 };
 
-// Registers the program's threads and objects and fills the run metadata.
+// The metadata of a run of `program` with `options`: a trace for the run is constructed with
+// it (Trace trace(runInfo(program, options))), so it is whole before the trace is shared.
+RunInfo runInfo(const Program& program, const RunOptions& options);
+
+// Registers the program's threads and objects. Throws std::invalid_argument when the trace
+// was not made for this run (its info is not runInfo(program, options)) or is not fresh.
 void prepareTrace(const Program& program, Trace& trace, const RunOptions& options);
 
 // The message of a run that deadlocked, in the words options.deadlockWords gives.
 std::string deadlockMessage(const Trace& trace, const RunOptions& options);
 
 // Runs to the end (or a limit, a deadlock, an error, a stop request) and sets the trace's
-// outcome and end time. The trace must be fresh; prepareTrace is called here.
+// end time, then finishes it (Trace::finish). The trace must be fresh and made with
+// runInfo(program, options); prepareTrace is called here.
 void runSimulated(const Program& program, Trace& trace, const RunOptions& options,
                   std::stop_token stop = {});
 void runReal(const Program& program, Trace& trace, const RunOptions& options,

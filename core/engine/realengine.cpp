@@ -223,8 +223,7 @@ void Runner::run(std::stop_token caller) {
             last = std::max(last, m_trace.objectEvents(i).back().time);
     m_trace.setEndTime(last);
     std::lock_guard lock(m_endMutex);
-    m_trace.setMessage(m_message);
-    m_trace.setOutcome(m_outcome); // last of all: a live view polls it to know the run ended
+    m_trace.finish(m_outcome, m_message); // last of all: a live view polls it to know the run ended
 }
 
 void Runner::threadMain(int id) {

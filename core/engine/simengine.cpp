@@ -205,8 +205,7 @@ void Simulator::finish(Outcome outcome, std::string message) {
         // run, at least 1 ms) so that their last blocked spans can be seen.
         m_trace.setEndTime(m_now + std::max<Time>(m_now / 5, 1'000'000));
     }
-    m_trace.setMessage(std::move(message));
-    m_trace.setOutcome(outcome);
+    m_trace.finish(outcome, std::move(message));
 }
 
 } // namespace sim

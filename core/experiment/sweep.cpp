@@ -185,8 +185,10 @@ SweepResult runSweep(const SweepRequest& request, const Progress* progress) {
         }
         SweepPoint pt;
         {
-            Trace trace; // gone before the next point: a sweep keeps figures, not traces
-            runSimulated(cores ? fixedProgram : varied, trace, options, watch.token());
+            const Program& program = cores ? fixedProgram : varied;
+            // Gone before the next point: a sweep keeps figures, not traces.
+            Trace trace(runInfo(program, options));
+            runSimulated(program, trace, options, watch.token());
             if (trace.outcome() == Outcome::Cancelled && progress && progress->cancelled())
                 throw Cancelled();
             pt = reduce(trace, v, label);

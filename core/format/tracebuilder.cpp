@@ -128,8 +128,7 @@ std::uint32_t TraceBuilder::targetIndex(std::uint32_t tid,
 
 std::unique_ptr<Trace> TraceBuilder::build(RunInfo info, Outcome outcome, std::string message,
                                            const Time* endTime) {
-    auto trace = std::make_unique<Trace>();
-    trace->info() = std::move(info);
+    auto trace = std::make_unique<Trace>(std::move(info));
 
     // Threads in tid order: ours are 1..N, so the indexes come back as they were.
     std::vector<std::uint32_t> order(m_threads.size());
@@ -197,8 +196,7 @@ std::unique_ptr<Trace> TraceBuilder::build(RunInfo info, Outcome outcome, std::s
         if (!ops.empty()) end = std::max(end, ops.back().time);
     }
     trace->setEndTime(endTime ? *endTime : end);
-    trace->setMessage(std::move(message));
-    trace->setOutcome(outcome);
+    trace->finish(outcome, std::move(message));
     return trace;
 }
 

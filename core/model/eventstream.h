@@ -10,10 +10,6 @@
 #include <bit>
 #include <cstddef>
 #include <memory>
-#include <new>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 namespace tl {
 
@@ -22,11 +18,7 @@ public:
     EventStream() = default;
     EventStream(const EventStream&) = delete;
     EventStream& operator=(const EventStream&) = delete;
-    ~EventStream() {
-        for (std::size_t k = 0; k < kChunks; ++k)
-            if (Event* c = m_chunks[k].load(std::memory_order_relaxed))
-                ::operator delete(c, std::align_val_t(chunkAlignment(k)));
-    }
+    ~EventStream();
 
     // Only one thread may append at a time (the owner thread, or whoever holds the
     // object's lock); readers may call size() and operator[] concurrently.
@@ -106,16 +98,10 @@ private:
     static constexpr std::size_t chunkAlignment(std::size_t k) {
         return chunkSize(k) * sizeof(Event) >= kHugePage ? kHugePage : alignof(Event);
     }
-    Event* allocate(std::size_t chunk) {
-        const std::size_t bytes = chunkSize(chunk) * sizeof(Event);
-        void* p = ::operator new(bytes, std::align_val_t(chunkAlignment(chunk)));
-#ifdef MADV_HUGEPAGE
-        if (bytes >= kHugePage) ::madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-        Event* c = static_cast<Event*>(p);
-        m_chunks[chunk].store(c, std::memory_order_release);
-        return c;
-    }
+    // Out of line (eventstream.cpp), with the system header it needs: it runs once per chunk,
+    // at most 64 times in a stream's life, and <sys/mman.h> would otherwise reach every file
+    // that includes trace.h, with its macros.
+    Event* allocate(std::size_t chunk);
 
     std::array<std::atomic<Event*>, kChunks> m_chunks{};
     std::atomic<std::size_t> m_size{0};

@@ -30,9 +30,16 @@ std::string_view outcomeLabel(Outcome o) {
     return o == Outcome::Cancelled ? "stopped" : outcomeName(o);
 }
 
-Trace::Trace()
-    : m_threads(new std::unique_ptr<ThreadTrack>[kMaxThreads]),
+Trace::Trace(RunInfo info)
+    : m_info(std::move(info)), m_threads(new std::unique_ptr<ThreadTrack>[kMaxThreads]),
       m_objects(new std::unique_ptr<ObjectTrack>[kMaxObjects]) {}
+
+void Trace::finish(Outcome outcome, std::string message) {
+    // Only the writer calls this, so its own read of the outcome races with nothing.
+    if (finished() || outcome == Outcome::Running) return;
+    m_message = std::move(message);
+    m_outcome.store(outcome, std::memory_order_release);
+}
 
 Trace::~Trace() = default;
 

@@ -3,6 +3,24 @@
 // thread (its state changes) and one per object (the operations on it, in the order
 // they happened), and the run's metadata. A live view may read a trace while an engine
 // grows it: registries and streams publish with release stores, never under a global lock.
+//
+// What may be read while a run is going, and from when (the engine writes; any other thread
+// may read, from the moment it is handed the trace):
+// - info(): at once. It is given to the constructor and never changes, so it is whole before
+//   anyone else can see the trace (the app shares a trace before its engine starts).
+// - threadCount(), objectCount(), and thread(i), object(i), threadEvents(i), objectEvents(i)
+//   for i below a count read earlier: at once. A registration publishes its count after the
+//   slot is written (release, acquire), and a registered thread's or object's info never
+//   changes.
+// - a stream's size() and every element below a size read earlier: at once (eventstream.h).
+//   Read the size once and keep to it: it may grow between two reads.
+// - endTime(), outcome(), finished(): at once; they are atomics, and endTime() only grows.
+// - message(): only once finished() has returned true. finish() writes it before it
+//   publishes the outcome, and nothing writes it after.
+// - intervalCount(), interval(), intervalsIn(), intervalAt(), eventCount(), memoryBytes():
+//   at once; they read the above and are as current as the sizes they read.
+// A trace read from a file (TraceBuilder) is finished when it is handed over, and nothing
+// writes it again.
 #include "model/event.h"
 #include "model/eventstream.h"
 
@@ -64,6 +82,7 @@ struct RunInfo {
     std::uint64_t seed = 1;
     int cores = 4;
     std::string version = THREADLENS_VERSION;
+    bool operator==(const RunInfo&) const = default;
 };
 
 class Trace {
@@ -71,12 +90,13 @@ public:
     static constexpr std::size_t kMaxThreads = 4096;
     static constexpr std::size_t kMaxObjects = 4096;
 
-    Trace();
+    // The run's metadata is fixed here, before the trace can be shared (runInfo, engine.h,
+    // makes it for a run; TraceBuilder for a file).
+    explicit Trace(RunInfo info = {});
     ~Trace();
     Trace(const Trace&) = delete;
     Trace& operator=(const Trace&) = delete;
 
-    RunInfo& info() { return m_info; }
     const RunInfo& info() const { return m_info; }
 
     // Registration may happen during a run (spawned threads); it is rare and serialised.
@@ -113,12 +133,15 @@ public:
     // (28 ns per event on two threads against 7 on one; bench_core BM_Record_TraceSetState).
     Time endTime() const;
     void setEndTime(Time t) { m_end.store(t, std::memory_order_release); }
-    // How the run ended.
+    // How the run ended: Running until finish().
     Outcome outcome() const { return m_outcome.load(std::memory_order_acquire); }
-    void setOutcome(Outcome o) { m_outcome.store(o, std::memory_order_release); }
-    const std::string& message() const { return m_message; } // e.g. the deadlock cycle
-    void setMessage(std::string m) { m_message = std::move(m); }
     bool finished() const { return outcome() != Outcome::Running; }
+    // Why, in words (e.g. the deadlock cycle); read it only once finished().
+    const std::string& message() const { return m_message; }
+    // The writer's last act: the message, then the outcome (a release store: a live view polls
+    // finished() and then reads the message). Once only; a second call is ignored, because a
+    // reader may already be reading the message.
+    void finish(Outcome outcome, std::string message = {});
 
     std::size_t eventCount() const;
     std::size_t memoryBytes() const;
@@ -149,7 +172,7 @@ private:
         EventStream events;
     };
 
-    RunInfo m_info;
+    const RunInfo m_info;
     std::unique_ptr<std::unique_ptr<ThreadTrack>[]> m_threads;
     std::unique_ptr<std::unique_ptr<ObjectTrack>[]> m_objects;
     std::atomic<std::size_t> m_threadCount{0};

@@ -178,7 +178,7 @@ private slots:
         t.operation(0, 2, Op::Get, 1, 1);
         t.operation(0, 3, Op::Get, 1, 3); // item 3 was never put, item 2 never got
         t.operation(0, 4, Op::Close, 0);
-        t.setOutcome(Outcome::Completed);
+        t.finish(Outcome::Completed);
         const auto all = runChecks(t);
         QCOMPARE(QString::fromStdString(result(all, "items").detail),
                  QString("\"q\": item 3 got by c at 3ns was never put"));

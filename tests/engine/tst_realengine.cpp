@@ -33,7 +33,7 @@ Program compileWith(const Scenario& s, const QStringList& assignments) {
 
 std::unique_ptr<Trace> runProgram(const Program& p, const RunOptions& o,
                                   std::stop_token stop = {}) {
-    auto trace = std::make_unique<Trace>();
+    auto trace = std::make_unique<Trace>(runInfo(p, o));
     run(p, *trace, o, std::move(stop));
     return trace;
 }

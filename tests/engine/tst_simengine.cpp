@@ -359,7 +359,7 @@ private slots:
             "roles": [ {"name": "left", "program": [ {"lock": "a"}, {"work": "1ms"}, {"lock": "b"} ]},
                        {"name": "right", "program": [ {"lock": "b"}, {"work": "1ms"}, {"lock": "a"} ]} ]})");
         const Program program = compile(s, defaultValues(s));
-        Trace bare;
+        Trace bare(runInfo(program, RunOptions{}));
         runSimulated(program, bare, RunOptions{});
         QCOMPARE(bare.outcome(), Outcome::Deadlock);
         QCOMPARE(bare.message(), std::string("deadlock: no thread can go on."));
@@ -368,12 +368,12 @@ private slots:
         own.deadlockWords = [](const Trace& t) {
             return std::to_string(t.threadCount()) + " threads stuck";
         };
-        Trace worded;
+        Trace worded(runInfo(program, own));
         runSimulated(program, worded, own);
         QCOMPARE(worded.message(), std::string("2 threads stuck"));
         QCOMPARE(worded.endTime(), bare.endTime());
 
-        Trace analysed;
+        Trace analysed(runInfo(program, RunOptions{}));
         run(program, analysed, RunOptions{});
         QCOMPARE(analysed.message(), analyseDeadlock(analysed).text);
         QVERIFY(analysed.message().find("held by right") != std::string::npos);
@@ -385,8 +385,9 @@ private slots:
         const Scenario s = resolveScenario("lock-contention");
         ParamValues v = defaultValues(s);
         setParameter(s, v, "iterations", "100000");
-        Trace t;
-        runSimulated(compile(s, v), t, {}, stop.get_token());
+        const Program program = compile(s, v);
+        Trace t(runInfo(program, {}));
+        runSimulated(program, t, {}, stop.get_token());
         QCOMPARE(t.outcome(), Outcome::Cancelled);
     }
 

@@ -46,10 +46,10 @@ private slots:
         const Program program = compile(s, values);
         Random rng(7);
         for (int i = 0; i < 12; ++i) {
-            Trace trace;
             RunOptions options;
             options.engine = EngineKind::Real;
             options.seed = std::uint64_t(i) + 1;
+            Trace trace(runInfo(program, options));
             std::stop_source stop;
             std::mutex m;
             std::condition_variable cv;

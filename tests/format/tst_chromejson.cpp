@@ -262,10 +262,13 @@ private slots:
     // Every operation kind, flag and flow, through a hand-built trace: a thread that never
     // ended (deadlock), and names that need escaping or are not valid UTF-8.
     void handBuiltTraceRoundTrip() {
-        Trace t;
-        t.info().scenarioId = "hand";
-        t.info().title = "line\nbreak";
-        t.info().parameters = {{"b", "2"}, {"a", "x\"y"}};
+        Trace t([] {
+            RunInfo i;
+            i.scenarioId = "hand";
+            i.title = "line\nbreak";
+            i.parameters = {{"b", "2"}, {"a", "x\"y"}};
+            return i;
+        }());
         const int a = t.addThread({"main 1", "main", 1});
         const int b = t.addThread({"odd \xff name 2", "odd \xff name", 2});
         const int sem = t.addObject({ObjectKind::Semaphore, "sem", 1});
@@ -296,8 +299,7 @@ private slots:
         t.operation(ev, 29, Op::Clear, b, 0, 64);
         t.operation(th, 30, Op::Join, b, std::uint32_t(a), OpFlagWaited);
         t.setEndTime(40);
-        t.setOutcome(Outcome::Deadlock);
-        t.setMessage("stuck");
+        t.finish(Outcome::Deadlock, "stuck");
         const std::string json = chromeTraceString(t);
         QVERIFY(QJsonDocument::fromJson(QByteArray::fromStdString(json)).isObject());
         for (

@@ -5,10 +5,17 @@
 #include "model/trace.h"
 #include "testutil.h"
 
+// What trace.h brings in is read by nearly every file: the memory-mapping header (and its
+// macros) stays in eventstream.cpp.
+#if defined(MADV_HUGEPAGE) || defined(PROT_READ) || defined(MAP_FAILED)
+#error "<sys/mman.h> reached through trace.h"
+#endif
+
 #include <QtTest>
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <type_traits>
 
 using namespace tl;
 
@@ -16,6 +23,56 @@ class TestTrace : public QObject {
     Q_OBJECT
 private slots:
     void eventIsSixteenBytes() { QCOMPARE(sizeof(Event), std::size_t(16)); }
+
+    // The run's metadata is given to the constructor and cannot be written afterwards, so a
+    // view that holds the trace never reads it half-written.
+    void infoIsFixedAtConstruction() {
+        static_assert(std::is_same_v<decltype(std::declval<Trace&>().info()), const RunInfo&>);
+        const Trace t([] {
+            RunInfo i;
+            i.scenarioId = std::string("hand");
+            i.title = std::string("Hand made");
+            i.seed = 9;
+            return i;
+        }());
+        QCOMPARE(t.info().title, std::string("Hand made"));
+        QCOMPARE(t.info().seed, std::uint64_t(9));
+    }
+
+    // finish() writes the message, then publishes the outcome; once only, since a reader may
+    // be reading the message as soon as finished() is true.
+    void finishOnce() {
+        Trace t;
+        QVERIFY(!t.finished());
+        t.finish(Outcome::Running, "not an end");
+        QVERIFY(!t.finished());
+        QVERIFY(t.message().empty());
+        t.finish(Outcome::Deadlock, "a holds m and waits for n");
+        QVERIFY(t.finished());
+        QCOMPARE(t.outcome(), Outcome::Deadlock);
+        t.finish(Outcome::Error, "late");
+        QCOMPARE(t.outcome(), Outcome::Deadlock);
+        QCOMPARE(t.message(), std::string("a holds m and waits for n"));
+    }
+
+    // A trace made for another run, or recorded into already, is refused before anything is
+    // recorded: its metadata would go into every file made from it.
+    void runRefusesAForeignTrace() {
+        const Scenario s = resolveScenario("lock-contention");
+        const Program program = compile(s, defaultValues(s));
+        RunOptions options;
+        Trace blank;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run(program, blank, options));
+        QCOMPARE(blank.threadCount(), std::size_t(0));
+        RunOptions other = options;
+        other.seed = 2;
+        Trace otherSeed(runInfo(program, other));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run(program, otherSeed, options));
+        Trace used(runInfo(program, options));
+        run(program, used, options);
+        QCOMPARE(used.outcome(), Outcome::Completed);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run(program, used, options));
+    }
 
     void streamGrowsWithoutMoving() {
         EventStream s;
@@ -124,9 +181,9 @@ private slots:
         for (const char* a : {"workers=64", "iterations=100000", "think=20us", "hold=5us"})
             setAssignment(sc, values, a);
         const Program program = compile(sc, values);
-        Trace trace;
         RunOptions options;
         options.engine = EngineKind::Real;
+        Trace trace(runInfo(program, options));
         std::atomic<bool> ended{false};
         std::jthread engine([&](std::stop_token stop) {
             run(program, trace, options, stop);

@@ -24,15 +24,19 @@ runBundled(const std::string& id,
     ParamValues values = defaultValues(s);
     for (const auto& [name, value] : params)
         setParameter(s, values, name, value);
-    auto trace = std::make_shared<Trace>();
-    run(compile(s, values), *trace, RunOptions{});
+    const Program program = compile(s, values);
+    auto trace = std::make_shared<Trace>(runInfo(program, RunOptions{}));
+    run(program, *trace, RunOptions{});
     return trace;
 }
 
 // A trace small enough to know every row of: two threads, one mutex.
 std::shared_ptr<const Trace> handMade() {
-    auto t = std::make_shared<Trace>();
-    t->info().title = "hand made";
+    auto t = std::make_shared<Trace>([] {
+        RunInfo i;
+        i.title = "hand made";
+        return i;
+    }());
     const int a = t->addThread({"alpha 1", "alpha", 1});
     const int b = t->addThread({"beta 1", "beta", 1});
     const int m = t->addObject({ObjectKind::Mutex, "m", 0});
@@ -45,7 +49,7 @@ std::shared_ptr<const Trace> handMade() {
     t->setState(b, 2'000, ThreadState::Working);
     t->setState(a, 3'000, ThreadState::Exited);
     t->setState(b, 4'000, ThreadState::Exited);
-    t->setOutcome(Outcome::Completed);
+    t->finish(Outcome::Completed);
     return t;
 }
 

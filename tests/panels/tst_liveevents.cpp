@@ -140,7 +140,7 @@ void TestLiveEvents::growsByInsertion() {
         QCOMPARE(args.at(1).toInt(), end);
         end = args.at(2).toInt() + 1;
     }
-    g.trace->setOutcome(Outcome::Completed);
+    g.trace->finish(Outcome::Completed);
     model.finishLive();
     QCOMPARE(resets.count(), 0);
     QCOMPARE(std::size_t(model.rowCount()), g.trace->eventCount());

@@ -19,8 +19,9 @@ using namespace tl::ui;
 namespace {
 std::shared_ptr<const Trace> runBundled(const char* id) {
     const Scenario s = resolveScenario(id);
-    auto trace = std::make_shared<Trace>();
-    run(compile(s, defaultValues(s)), *trace, RunOptions{});
+    const Program program = compile(s, defaultValues(s));
+    auto trace = std::make_shared<Trace>(runInfo(program, RunOptions{}));
+    run(program, *trace, RunOptions{});
     return trace;
 }
 } // namespace

@@ -336,8 +336,9 @@ private slots:
                     values[p.name] = ExprValue::of(v);
                     RunOptions options;
                     options.maxEvents = 100'000;
-                    Trace trace;
-                    runSimulated(compile(s, values), trace, options);
+                    const Program program = compile(s, values);
+                    Trace trace(runInfo(program, options));
+                    runSimulated(program, trace, options);
                     if (trace.outcome() == Outcome::Error)
                         errors << QString::fromStdString(s.id + " " + p.name + "=" +
                                                          formatParamValue(p, values[p.name]) +

@@ -8,6 +8,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <optional>
+
 using namespace tl;
 using namespace tl::ui;
 
@@ -18,6 +20,8 @@ class TestRunController : public QObject {
 private slots:
     void initTestCase();
     void simulatedRunFinishes();
+    void infoIsWholeWhenShared_data();
+    void infoIsWholeWhenShared();
     void compileErrorFails();
     void secondStartReplacesFirst();
     void stopRealRun();
@@ -53,6 +57,41 @@ void TestRunController::simulatedRunFinishes() {
     QCOMPARE(progress.last().at(1).toLongLong(), qint64(runs.trace()->endTime()));
     QCOMPARE(runs.trace()->threadCount(), std::size_t(4));
     QVERIFY(runs.elapsedNs() > 0);
+}
+
+void TestRunController::infoIsWholeWhenShared_data() {
+    QTest::addColumn<bool>("real");
+    QTest::newRow("simulated") << false;
+    QTest::newRow("real threads") << true;
+}
+
+// The views get the trace in `started`, before the engine thread has done anything: its
+// metadata must be there already, and be the run's.
+void TestRunController::infoIsWholeWhenShared() {
+    QFETCH(bool, real);
+    RunController runs;
+    const Scenario s = resolveScenario("lock-contention");
+    RunOptions options;
+    options.engine = real ? EngineKind::Real : EngineKind::Simulated;
+    options.seed = 7;
+    options.cores = 3;
+    const ParamValues v = values(s, "50");
+    std::optional<RunInfo> seen;
+    connect(&runs, &RunController::started, this,
+            [&](std::shared_ptr<const Trace> t) { seen = t->info(); });
+    QVERIFY(runs.start(s, v, options));
+    QVERIFY(seen.has_value());
+    QCOMPARE(seen->scenarioId, s.id);
+    QCOMPARE(seen->title, s.title);
+    QCOMPARE(seen->engine, std::string(real ? "real" : "simulated"));
+    QCOMPARE(seen->seed, std::uint64_t(7));
+    QCOMPARE(seen->cores, 3);
+    QVERIFY(seen->parameters == runInfo(compile(s, v), options).parameters);
+    QVERIFY(!seen->parameters.empty());
+    QSignalSpy finished(&runs, &RunController::finished);
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(finished.first().first().value<Outcome>(), Outcome::Completed);
+    QVERIFY(runs.trace()->info() == *seen); // and it never changed
 }
 
 void TestRunController::compileErrorFails() {

@@ -173,8 +173,11 @@ void TestPicture::unknownExtension() {
 }
 
 void TestPicture::emptyTrace() {
-    Trace empty;
-    empty.info().title = "Nothing at all";
+    Trace empty([] {
+        RunInfo i;
+        i.title = "Nothing at all";
+        return i;
+    }());
     ui::PictureOptions o;
     o.path = m_dir.filePath("empty.png").toStdString();
     o.width = 400;

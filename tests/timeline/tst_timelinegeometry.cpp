@@ -262,9 +262,12 @@ void TestTimelineGeometry::foldingKeepsEveryState() {
 void TestTimelineGeometry::minorityShowsInThePicture() {
     // 64 threads on 4 cores, zoomed out: each pixel column of a lane is 90 % runnable and
     // 10 % working. The picture, on screen or exported, must show the working.
-    Trace trace;
+    Trace trace([] {
+        RunInfo i;
+        i.title = "Mostly runnable";
+        return i;
+    }());
     alternating(trace, ThreadState::Runnable, 900, ThreadState::Working, 100, 20'000);
-    trace.info().title = "Mostly runnable";
     PictureRequest request;
     request.width = 800;
     request.font.setPixelSize(12);

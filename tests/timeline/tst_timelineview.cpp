@@ -21,8 +21,11 @@ namespace {
 // Three threads over 10 µs; thread 0 works, blocks on m from 4000 to 6000 and works on;
 // thread 1 waits on q; thread 2 runs. Lock by thread 0 at 6000, put by thread 1 at 8000.
 std::shared_ptr<Trace> makeTrace() {
-    auto trace = std::make_shared<Trace>();
-    trace->info().title = "Widget test";
+    auto trace = std::make_shared<Trace>([] {
+        RunInfo i;
+        i.title = "Widget test";
+        return i;
+    }());
     trace->addThread({"alpha", "worker", 1});
     trace->addThread({"beta", "worker", 2});
     trace->addThread({"gamma", "helper", 1});
@@ -37,7 +40,7 @@ std::shared_ptr<Trace> makeTrace() {
     trace->operation(m, 6000, Op::Lock, 0);
     trace->operation(q, 8000, Op::Put, 1, 1);
     trace->setEndTime(10'000);
-    trace->setOutcome(Outcome::Completed);
+    trace->finish(Outcome::Completed);
     return trace;
 }
 

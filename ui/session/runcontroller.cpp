@@ -33,7 +33,8 @@ bool RunController::start(const Scenario& scenario, const ParamValues& values,
     }
     stop();
     ++m_generation;
-    m_trace = std::make_shared<Trace>();
+    // The run's metadata goes in now, before the views and the engine thread share the trace.
+    m_trace = std::make_shared<Trace>(runInfo(program, options));
     m_options = options;
     m_running = true;
     m_stopping = false;
@@ -47,8 +48,7 @@ bool RunController::start(const Scenario& scenario, const ParamValues& values,
                                  // must reach it fresh.
                                  run(program, *trace, options, stop);
                              } catch (const std::exception& e) {
-                                 trace->setMessage(e.what());
-                                 trace->setOutcome(Outcome::Error);
+                                 trace->finish(Outcome::Error, e.what());
                              }
                              // Runs on the GUI thread; the destructor joins before the object
                              // dies, so `this` is alive when this is posted.

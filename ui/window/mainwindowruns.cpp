@@ -113,10 +113,7 @@ void MainWindow::stopRun() {
 }
 
 void MainWindow::onRunStarted(std::shared_ptr<const Trace> trace) {
-    // Not the trace's own title: the engine thread is still filling in its metadata.
-    m_shownTitle = m_lastRun
-                       ? QString::fromStdString(m_scenarios[std::size_t(m_lastRun->scenario)].title)
-                       : QString();
+    m_shownTitle = QString::fromStdString(trace->info().title);
     // A re-run of the scenario the user has zoomed into keeps the range they were studying.
     ZoomControl* zoom = m_view->zoom();
     const bool keepRange = m_shownRun && m_lastRun && m_shownRun->scenario == m_lastRun->scenario &&
