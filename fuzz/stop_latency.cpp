@@ -76,10 +76,10 @@ int main(int argc, char** argv) {
         std::size_t threads = 0;
         const auto start = Clock::now();
         for (int i = 0; i < stops; ++i) {
-            tl::Trace trace;
             tl::RunOptions options;
             options.engine = tl::EngineKind::Real;
             options.seed = std::uint64_t(i) + 1;
+            tl::Trace trace(tl::runInfo(program, options));
             std::stop_source stop;
             Clock::time_point returned{};
             std::thread engine([&] {

@@ -105,7 +105,7 @@ private slots:
         RunOptions o;
         o.cores = cores;
         const Program program = compile(s, defaultValues(s));
-        Trace t;
+        Trace t(runInfo(program, o));
         run(program, t, o);
         if (meantToDeadlock(s.id, cores)) {
             QVERIFY2(t.outcome() == Outcome::Deadlock, qPrintable(outcomeOf(t)));
@@ -117,7 +117,7 @@ private slots:
         }
         QVERIFY2(allPassed(runChecks(t)), qPrintable(failedChecks(t)));
         QVERIFY(t.eventCount() > 0);
-        Trace again;
+        Trace again(runInfo(program, o));
         run(program, again, o);
         QCOMPARE(again.eventCount(), t.eventCount());
         QCOMPARE(again.endTime(), t.endTime());
@@ -139,8 +139,9 @@ private slots:
         RunOptions o;
         o.engine = EngineKind::Real;
         o.timeLimit = 60'000 * ms;
-        Trace t;
-        run(compile(s, shrunk(s)), t, o);
+        const Program program = compile(s, shrunk(s));
+        Trace t(runInfo(program, o));
+        run(program, t, o);
         if (meantToDeadlock(s.id) && t.outcome() == Outcome::Deadlock) {
             const QString cycle = cycleProblem(t);
             QVERIFY2(cycle.isEmpty(), qPrintable(cycle));

@@ -368,7 +368,7 @@ private slots:
         const Scenario s = parseScenario(kOppositeOrderTicking, "deadlock.json");
         const Program p = compile(s, defaultValues(s));
         std::stop_source stop;
-        Trace t;
+        Trace t(runInfo(p, realOptions()));
         std::jthread engine([&] { run(p, t, realOptions(), stop.get_token()); });
         const auto blocked = [&t](const char* name) {
             const int th = t.findThread(name);

@@ -126,8 +126,9 @@ void TestRunController::secondStartReplacesFirst() {
     QCOMPARE(finished.first().first().value<Outcome>(), Outcome::Completed);
     QVERIFY(first->finished());
     // What is shown is the second run, whole: the same trace as that run on its own.
-    Trace alone;
-    runSimulated(compile(s, values(s, "5")), alone, RunOptions{});
+    const Program program = compile(s, values(s, "5"));
+    Trace alone(runInfo(program, RunOptions{}));
+    runSimulated(program, alone, RunOptions{});
     QCOMPARE(runs.trace()->eventCount(), alone.eventCount());
     QCOMPARE(runs.trace()->endTime(), alone.endTime());
 }
