@@ -119,7 +119,26 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // ~QWidget closes the window after this body, when the members below are gone, and
+    // closing moves the keyboard focus out of it: a parameter field that loses the focus
+    // reports its value, the form validated it against the scenario list (this window's, freed
+    // by then) and told the window, whose timers and maps were freed too (std::length_error,
+    // bad_alloc, or worse). So the focus leaves now, while everything is alive, and nothing the
+    // children say on their way out reaches the window afterwards.
+    m_closing = true;
+    m_autoRun.stop();
+    m_launchRun.stop();
+    if (QWidget* focus = QApplication::focusWidget()) {
+        for (const QWidget* w = focus; w; w = w->parentWidget())
+            if (w == this) {
+                focus->clearFocus();
+                break;
+            }
+    }
+    for (QObject* child : findChildren<QObject*>())
+        child->disconnect(this);
+}
 
 void MainWindow::createActions() {
     m_runAct = new QAction(glyphIcon(Glyph::Run), tr("&Run"), this);
