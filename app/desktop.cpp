@@ -3,15 +3,17 @@
 #include "engine/engine.h"
 #include "experiment/run.h"
 #include "format/chromejson.h"
+#include "panels/deadlockbanner.h"
 #include "panels/parameterform.h"
 #include "panels/replaybar.h"
 #include "scenario/catalog.h"
 #include "session/playbackclock.h"
+#include "session/session.h"
+#include "session/showrequest.h"
 #include "sweep/sweeppanel.h"
 #include "timeline/picture.h"
 #include "timeline/timelineview.h"
 #include "window/mainwindow.h"
-#include "window/runinsights.h"
 
 #include <QApplication>
 #include <QDir>
@@ -199,7 +201,8 @@ void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
         // Show a replay cursor and a selected event, as a user exploring the run would; a
         // deadlock the way its banner's Show button presents it.
         if (w.timelineView()->trace()->outcome() == Outcome::Deadlock) {
-            w.insights()->showDeadlock();
+            w.session()->requestShow(
+                deadlockView(*w.timelineView()->trace(), w.deadlockBanner()->report()));
         } else {
             w.replayBar()->seek(w.timelineView()->trace()->endTime() * 2 / 5);
             w.replayBar()->stepNext();

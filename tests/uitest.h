@@ -2,9 +2,12 @@
 // Helpers shared by the UI tests.
 #include "engine/engine.h"
 #include "panels/parameterform.h"
+#include "session/runcontroller.h"
+#include "session/session.h"
 #include "window/mainwindow.h"
 
 #include <QCoreApplication>
+#include <QMainWindow>
 #include <QSemaphore>
 #include <QSettings>
 #include <QString>
@@ -30,6 +33,41 @@ inline bool chooseLongRun(tl::ui::MainWindow& w, tl::EngineKind engine) {
     w.parameterForm()->setRunOptions(o);
     return true;
 }
+
+// A dock's surroundings without the main window: a Session, the Parameters form kept in step
+// with it as the window keeps it (the form shows the current scenario and its values, the
+// session keeps what the form edits), a bare QMainWindow to hold docks, and the window's
+// answers to what the session asks: a run (runRequested) and the status line (message).
+struct DockBench {
+    tl::ui::Session session;
+    QMainWindow host;
+    tl::ui::ParameterForm* form = new tl::ui::ParameterForm(&host);
+    QString lastMessage; // what the status bar would say
+    int runsRequested = 0;
+
+    DockBench() {
+        using namespace tl::ui;
+        host.setCentralWidget(form);
+        auto showCurrent = [this] {
+            form->setScenario(session.currentScenario(), session.values());
+        };
+        QObject::connect(&session, &Session::currentScenarioChanged, form, showCurrent);
+        QObject::connect(&session, &Session::currentScenarioReloaded, form, showCurrent);
+        QObject::connect(form, &ParameterForm::valuesChanged, &session,
+                         [this] { session.setValues(form->values(), form->errorText()); });
+        QObject::connect(form, &ParameterForm::runOptionsChanged, &session,
+                         [this] { session.setRunOptions(form->runOptions()); });
+        QObject::connect(&session, &Session::runRequested, &session, [this] {
+            ++runsRequested;
+            if (const tl::Scenario* s = session.currentScenario())
+                session.runs()->start(*s, form->values(), form->runOptions());
+        });
+        QObject::connect(&session, &Session::message, &session,
+                         [this](const QString& text, int) { lastMessage = text; });
+    }
+    DockBench(const DockBench&) = delete;
+    DockBench& operator=(const DockBench&) = delete;
+};
 
 // Holds the only thread of Qt's global pool while it lives, so that background jobs (file
 // work, sweeps) wait in the queue: a test can then act "during" a job, such as pressing Stop

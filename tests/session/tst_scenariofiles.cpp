@@ -1,21 +1,23 @@
-// The user's own scenario files in the main window, offscreen: File > Open Scenario adds one
-// to the list (marked, its path in the tooltip) and a restart keeps it; a broken file shows
-// its error (place and problem) and stays listed; editing the file and reloading (or just
-// saving it) picks up the change, keeping parameter values that are still valid; Remove from
-// List forgets it; no input crashes.
+// The user's own scenario files, offscreen, with a Session, the Scenarios dock and the
+// Parameters form and no main window: File > Open Scenario adds one to the list (marked, its
+// path in the tooltip) and a restart keeps it; a broken file shows its error (place and
+// problem) and stays listed; editing the file and reloading (or just saving it) picks up the
+// change, keeping parameter values that are still valid; Remove from List forgets it; no
+// input crashes. (A user's file run in the window and its values after a restart:
+// tst_mainwindow.)
 #include "panels/parameterform.h"
-#include "panels/replaybar.h"
 #include "panels/scenariopanel.h"
 #include "session/runcontroller.h"
 #include "session/scenariofiles.h"
-#include "timeline/timelineview.h"
+#include "session/scenariolistmodel.h"
+#include "session/session.h"
 #include "uitest.h"
-#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QDir>
 #include <QFile>
-#include <QListWidget>
+#include <QIcon>
+#include <QListView>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
@@ -53,14 +55,23 @@ const char* kBroken = R"({
   "roles": [ {"name": "worker", "program": [ {"lok": "m"} ]} ]
 })";
 
-QListWidget* list(const MainWindow& w) {
-    return w.scenarioPanel()->findChild<QListWidget*>(QStringLiteral("scenarioList"));
-}
-
-void closeBoxes(const MainWindow& w) {
-    for (auto* b : w.findChildren<QMessageBox*>())
-        b->close();
-}
+// The session, the Parameters form in step with it, the Scenarios dock and the files, as the
+// window has them.
+struct Files : DockBench {
+    ScenarioPanel* panel = new ScenarioPanel(&session, &host);
+    ScenarioFiles* files = new ScenarioFiles(&session, &host);
+    Files() {
+        panel->setListActions(files->listActions());
+        files->restore();
+        host.show();
+        if (!QTest::qWaitForWindowExposed(&host)) qWarning("window not exposed");
+    }
+    ScenarioListModel* list() const { return session.scenarios(); }
+    void closeBoxes() const {
+        for (auto* b : host.findChildren<QMessageBox*>())
+            b->close();
+    }
+};
 
 } // namespace
 
@@ -77,7 +88,6 @@ private slots:
     void noInputCrashes();
 
 private:
-    std::unique_ptr<MainWindow> makeWindow();
     QString write(const QString& name, const QByteArray& text);
     QTemporaryDir m_settings;
     QTemporaryDir m_files;
@@ -90,13 +100,6 @@ void TestScenarioFiles::initTestCase() {
 void TestScenarioFiles::init() {
     QSettings().clear();
     QSettings().setValue(QStringLiteral("run/automatic"), false);
-}
-
-std::unique_ptr<MainWindow> TestScenarioFiles::makeWindow() {
-    auto w = std::make_unique<MainWindow>();
-    w->show();
-    if (!QTest::qWaitForWindowExposed(w.get())) qWarning("window not exposed");
-    return w;
 }
 
 QString TestScenarioFiles::write(const QString& name, const QByteArray& text) {
@@ -112,146 +115,144 @@ void TestScenarioFiles::openAddsToTheListAndSurvivesARestart() {
     const QString path = write(QStringLiteral("mine.json"), scenarioText("My lock", 8));
     int bundled = 0;
     {
-        auto w = makeWindow();
-        bundled = list(*w)->count();
-        QCOMPARE(w->findChild<QAction*>(QStringLiteral("openScenario"))->shortcut(),
-                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-        const int index = w->scenarioFiles()->open(path);
+        Files f;
+        bundled = f.list()->count();
+        QCOMPARE(f.files->openAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+        const int index = f.files->open(path);
         QCOMPARE(index, bundled);
-        QCOMPARE(list(*w)->count(), bundled + 1);
-        QCOMPARE(w->scenarioPanel()->currentIndex(), index); // and it is selected
-        QCOMPARE(w->currentScenario()->title, std::string("My lock"));
-        QListWidgetItem* item = list(*w)->item(index);
-        QVERIFY(item->toolTip().contains(QDir::toNativeSeparators(path)));
-        QVERIFY(!item->icon().isNull()); // marked as the user's
-        QVERIFY(w->findChild<QAction*>(QStringLiteral("reloadScenario"))->isEnabled());
-        QVERIFY(w->parameterForm()->setValueText(QStringLiteral("workers"), QStringLiteral("5")));
-        // It runs like any other.
-        QSignalSpy finished(w.get(), &MainWindow::runFinished);
-        w->runScenario();
-        QVERIFY(finished.wait(kRunTimeoutMs));
-        QCOMPARE(finished.first().first().toInt(), int(Outcome::Completed));
-        QCOMPARE(w->timelineView()->laneCount(), 5);
+        QCOMPARE(f.list()->count(), bundled + 1);
+        QCOMPARE(f.session.currentIndex(), index); // and it is the current one
+        QCOMPARE(f.panel->list()->currentIndex().row(), index);
+        QCOMPARE(f.session.currentScenario()->title, std::string("My lock"));
+        const QModelIndex row = f.list()->index(index);
+        QVERIFY(row.data(Qt::ToolTipRole).toString().contains(QDir::toNativeSeparators(path)));
+        QVERIFY(!row.data(Qt::DecorationRole).value<QIcon>().isNull()); // marked as the user's
+        QVERIFY(f.files->reloadAction()->isEnabled());
+        QCOMPARE(f.form->scenario(), f.session.currentScenario());
         // A bundled scenario has no file to reload.
-        QVERIFY(w->selectScenario(QStringLiteral("producer-consumer")));
-        QVERIFY(!w->findChild<QAction*>(QStringLiteral("reloadScenario"))->isEnabled());
-        QVERIFY(w->selectScenario(QStringLiteral("my-lock")));
-        w->close();
+        QVERIFY(f.session.selectScenario(QStringLiteral("producer-consumer")));
+        QVERIFY(!f.files->reloadAction()->isEnabled());
+        QVERIFY(!f.list()->index(0).data(Qt::DecorationRole).isValid());
+        QVERIFY(f.session.selectScenario(QStringLiteral("my-lock")));
     }
-    auto w = makeWindow();
-    QCOMPARE(list(*w)->count(), bundled + 1);
-    QCOMPARE(w->scenarioFiles()->paths(), QStringList{path});
-    // The last scenario and its values come back too.
-    QCOMPARE(w->currentScenario()->title, std::string("My lock"));
-    QCOMPARE(w->parameterForm()->values().at("workers").number, 5);
+    Files f;
+    QCOMPARE(f.list()->count(), bundled + 1);
+    QCOMPARE(f.files->paths(), QStringList{path});
+    QCOMPARE(f.list()->scenario(bundled)->title, std::string("My lock"));
 }
 
 void TestScenarioFiles::brokenFileShowsTheErrorAndStaysListed() {
-    auto w = makeWindow();
-    const int bundled = list(*w)->count();
+    Files f;
+    const int bundled = f.list()->count();
     const QString path = write(QStringLiteral("broken.json"), kBroken);
-    QSignalSpy errors(w->scenarioFiles(), &ScenarioFiles::errorShown);
-    const int index = w->scenarioFiles()->open(path);
+    QSignalSpy errors(f.files, &ScenarioFiles::errorShown);
+    const int index = f.files->open(path);
     QCOMPARE(errors.count(), 1);
     const QString error = errors.first().first().toString();
     // The place in the file and the problem.
     QVERIFY2(error.contains(QStringLiteral("roles[0].program[0]")), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("lok")), qPrintable(error));
-    auto* box = w->findChild<QMessageBox*>(QStringLiteral("errorBox"));
+    auto* box = f.host.findChild<QMessageBox*>(QStringLiteral("errorBox"));
     QVERIFY(box);
     QCOMPARE(box->text(), error);
     box->close();
-    // Listed, marked, with the error in the tooltip and the description.
-    QCOMPARE(list(*w)->count(), bundled + 1);
-    QCOMPARE(w->scenarioFiles()->error(index), error);
-    QVERIFY(list(*w)->item(index)->toolTip().contains(error));
-    QVERIFY(w->scenarioPanel()->description()->toPlainText().contains(error));
-    // Running it says why it cannot, and nothing crashes.
-    QSignalSpy shown(w.get(), &MainWindow::errorShown);
-    w->runScenario();
-    QCOMPARE(shown.count(), 1);
-    QCOMPARE(w->lastError(), error);
-    closeBoxes(*w);
+    // Listed, marked, with the error in the tooltip and the description; and it is why the
+    // session cannot run it.
+    QCOMPARE(f.list()->count(), bundled + 1);
+    QCOMPARE(f.files->error(index), error);
+    QCOMPARE(f.list()->error(index), error);
+    QVERIFY(f.list()->index(index).data(Qt::ToolTipRole).toString().contains(error));
+    QVERIFY(f.panel->description()->toPlainText().contains(error));
+    QCOMPARE(f.session.currentIndex(), index);
+    QCOMPARE(f.session.scenarioError(), error);
     // Fixed on disk and reloaded: usable.
     write(QStringLiteral("broken.json"), scenarioText("Fixed", 4));
-    QVERIFY(w->scenarioFiles()->reload(index));
-    QVERIFY(w->scenarioFiles()->error(index).isEmpty());
-    QCOMPARE(w->currentScenario()->title, std::string("Fixed"));
-    QVERIFY(!w->scenarioPanel()->description()->toPlainText().contains(error));
+    QVERIFY(f.files->reload(index));
+    QVERIFY(f.files->error(index).isEmpty());
+    QVERIFY(f.session.scenarioError().isEmpty());
+    QCOMPARE(f.session.currentScenario()->title, std::string("Fixed"));
+    QCOMPARE(f.list()->index(index).data().toString(), QStringLiteral("Fixed"));
+    QVERIFY(!f.panel->description()->toPlainText().contains(error));
 }
 
 void TestScenarioFiles::reloadPicksUpTheChangeAndKeepsValidValues() {
-    auto w = makeWindow();
+    Files f;
     const QString path = write(QStringLiteral("values.json"), scenarioText("Before", 8));
-    const int index = w->scenarioFiles()->open(path);
-    QVERIFY(w->parameterForm()->setValueText(QStringLiteral("workers"), QStringLiteral("6")));
+    const int index = f.files->open(path);
+    QVERIFY(f.form->setValueText(QStringLiteral("workers"), QStringLiteral("6")));
+    QCOMPARE(f.session.values().at("workers").number, 6);
 
     // A new title and a wider range: the value stays.
+    QSignalSpy reloaded(&f.session, &Session::currentScenarioReloaded);
     write(QStringLiteral("values.json"), scenarioText("After", 10));
-    w->findChild<QAction*>(QStringLiteral("reloadScenario"))->trigger();
-    QCOMPARE(w->currentScenario()->title, std::string("After"));
-    QCOMPARE(list(*w)->item(index)->text(), QStringLiteral("After"));
-    QCOMPARE(w->parameterForm()->values().at("workers").number, 6);
+    f.files->reloadAction()->trigger();
+    QCOMPARE(reloaded.count(), 1);
+    QCOMPARE(f.session.currentScenario()->title, std::string("After"));
+    QCOMPARE(f.list()->index(index).data().toString(), QStringLiteral("After"));
+    QCOMPARE(f.session.values().at("workers").number, 6);
+    QCOMPARE(f.form->values().at("workers").number, 6);
     // A range that no longer holds it: the default.
     write(QStringLiteral("values.json"), scenarioText("Narrow", 4));
-    QVERIFY(w->scenarioFiles()->reload(index));
-    QCOMPARE(w->parameterForm()->values().at("workers").number, 2);
+    QVERIFY(f.files->reload(index));
+    QCOMPARE(f.form->values().at("workers").number, 2);
     // Broken, then fixed: the values of the last good version come back.
-    QVERIFY(w->parameterForm()->setValueText(QStringLiteral("workers"), QStringLiteral("3")));
+    QVERIFY(f.form->setValueText(QStringLiteral("workers"), QStringLiteral("3")));
     write(QStringLiteral("values.json"), "{ \"id\": ");
-    QVERIFY(!w->scenarioFiles()->reload(index, false));
-    QVERIFY(w->scenarioFiles()->error(index).contains(QStringLiteral("line")));
+    QVERIFY(!f.files->reload(index, false));
+    QVERIFY(f.files->error(index).contains(QStringLiteral("line")));
     write(QStringLiteral("values.json"), scenarioText("Good again", 4));
-    QVERIFY(w->scenarioFiles()->reload(index, false));
-    QCOMPARE(w->currentScenario()->title, std::string("Good again"));
-    QCOMPARE(w->parameterForm()->values().at("workers").number, 3);
+    QVERIFY(f.files->reload(index, false));
+    QCOMPARE(f.session.currentScenario()->title, std::string("Good again"));
+    QCOMPARE(f.form->values().at("workers").number, 3);
 }
 
 void TestScenarioFiles::savingTheFileReloadsIt() {
-    auto w = makeWindow();
+    Files f;
     const QString path = write(QStringLiteral("watched.json"), scenarioText("First", 8));
-    const int index = w->scenarioFiles()->open(path);
-    QSignalSpy reloaded(w->scenarioFiles(), &ScenarioFiles::scenarioReloaded);
+    const int index = f.files->open(path);
+    QSignalSpy reloaded(f.files, &ScenarioFiles::scenarioReloaded);
     // The watch is in place when open() returns: a write at once is seen.
     write(QStringLiteral("watched.json"), scenarioText("Second", 8));
     QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty(), 5000);
-    QCOMPARE(w->currentScenario()->title, std::string("Second"));
+    QCOMPARE(f.session.currentScenario()->title, std::string("Second"));
     // An editor that saves by writing a new file and renaming it over the old one.
     const QString temp = write(QStringLiteral("watched.json.tmp"), scenarioText("Third", 8));
     QFile::remove(path);
     QVERIFY(QFile::rename(temp, path));
-    QTRY_COMPARE_WITH_TIMEOUT(w->currentScenario()->title, std::string("Third"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(f.session.currentScenario()->title, std::string("Third"), 5000);
     // A broken save while editing: marked, no dialog popping up over the editor.
     write(QStringLiteral("watched.json"), "{ \"id\": \"x\", ");
-    QTRY_VERIFY_WITH_TIMEOUT(!w->scenarioFiles()->error(index).isEmpty(), 5000);
-    QVERIFY(!w->findChild<QMessageBox*>(QStringLiteral("errorBox")));
+    QTRY_VERIFY_WITH_TIMEOUT(!f.files->error(index).isEmpty(), 5000);
+    QVERIFY(!f.host.findChild<QMessageBox*>(QStringLiteral("errorBox")));
 }
 
 void TestScenarioFiles::removeFromListForgetsIt() {
     const QString path = write(QStringLiteral("gone.json"), scenarioText("Soon gone", 8));
     int bundled = 0;
     {
-        auto w = makeWindow();
-        bundled = list(*w)->count();
-        const int index = w->scenarioFiles()->open(path);
-        w->findChild<QAction*>(QStringLiteral("removeScenario"))->trigger();
-        QVERIFY(!w->scenarioPanel()->isListed(index));
-        QVERIFY(w->scenarioPanel()->currentIndex() != index); // another one is selected
-        QVERIFY(w->currentScenario()->title != "Soon gone");
-        QVERIFY(w->scenarioFiles()->paths().isEmpty());
-        QVERIFY(!w->selectScenario(QStringLiteral("my-lock")));
-        w->close();
+        Files f;
+        bundled = f.list()->count();
+        const int index = f.files->open(path);
+        f.files->removeAction()->trigger();
+        QVERIFY(!f.panel->isListed(index));
+        QVERIFY(f.panel->list()->isRowHidden(index));
+        QVERIFY(f.session.currentIndex() != index);    // another one is current
+        QCOMPARE(f.session.currentIndex(), index - 1); // the one before: nothing after it
+        QVERIFY(f.session.currentScenario()->title != "Soon gone");
+        QVERIFY(f.files->paths().isEmpty());
+        QVERIFY(!f.session.selectScenario(QStringLiteral("my-lock")));
+        QVERIFY(!f.session.setCurrentIndex(index));
     }
-    auto w = makeWindow();
-    QCOMPARE(list(*w)->count(), bundled);
+    Files f;
+    QCOMPARE(f.list()->count(), bundled);
     QVERIFY(QFile::exists(path)); // the file itself stays
     // Opened again after removal: listed again.
-    w->scenarioFiles()->open(path);
-    QCOMPARE(w->currentScenario()->title, std::string("Soon gone"));
+    f.files->open(path);
+    QCOMPARE(f.session.currentScenario()->title, std::string("Soon gone"));
 }
 
 void TestScenarioFiles::noInputCrashes() {
-    auto w = makeWindow();
+    Files f;
     QDir().mkpath(m_files.filePath(QStringLiteral("a-folder.json")));
     QByteArray deep(100'000, '[');
     QByteArray binary;
@@ -271,19 +272,19 @@ void TestScenarioFiles::noInputCrashes() {
         QStringLiteral("/dev/zero"),
     };
     for (const QString& p : paths) {
-        const int index = w->scenarioFiles()->open(p, false);
+        const int index = f.files->open(p, false);
         QVERIFY(index >= 0);
         // Select it and try to run it: an error at worst.
-        w->scenarioPanel()->selectIndex(index);
-        w->runScenario();
-        QTRY_VERIFY_WITH_TIMEOUT(!w->runController()->isRunning(), kRunTimeoutMs);
-        closeBoxes(*w);
+        QVERIFY(f.session.setCurrentIndex(index));
+        f.session.requestRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!f.session.runs()->isRunning(), kRunTimeoutMs);
+        f.closeBoxes();
     }
     for (const QString& p : paths)
-        QVERIFY2(!w->scenarioFiles()->error(w->scenarioFiles()->open(p, false)).isEmpty() ||
+        QVERIFY2(!f.files->error(f.files->open(p, false)).isEmpty() ||
                      p.endsWith(QStringLiteral("huge-count.json")),
                  qPrintable(p));
-    closeBoxes(*w);
+    f.closeBoxes();
 }
 
 QTEST_MAIN(TestScenarioFiles)

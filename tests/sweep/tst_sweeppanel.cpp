@@ -1,16 +1,16 @@
-// The Sweep dock, offscreen, in the main window: a sweep runs off the GUI thread and its
-// chart holds exactly the figures the core computes (the simulated engine is deterministic);
-// Cancel stops it; CSV and PNG are written; a bad range says what is wrong. (Its points and
-// links: tst_sweeppoint.)
+// The Sweep dock, offscreen, with a Session and the Parameters form and no main window: a
+// sweep runs off the GUI thread and its chart holds exactly the figures the core computes (the
+// simulated engine is deterministic); Cancel stops it; CSV and PNG are written; a bad range
+// says what is wrong. (Its points and links: tst_sweeppoint; its place among the window's
+// docks: tst_layout.)
 #include "common/timetext.h"
 #include "panels/parameterform.h"
 #include "session/runcontroller.h"
 #include "session/scenariofiles.h"
+#include "session/session.h"
 #include "sweep/sweepchart.h"
 #include "sweep/sweeppanel.h"
-#include "timeline/timelineview.h"
 #include "uitest.h"
-#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -58,7 +58,7 @@ private slots:
     void cancelAndCloseWhileRunning();
     void deadlockedRunsAreMarked();
     void rangeIsRemembered();
-    void dockFitsBesideTheEvents();
+    void sharesShowWhenTall();
     void followsThePalette();
     void chartHasTheCommandsInAMenu();
     void exportsCsvAndPicture();
@@ -68,14 +68,15 @@ private slots:
 
 private:
     // lock-contention with few updates, so each run is quick.
-    SweepPanel* makeWindow();
+    SweepPanel* makePanel();
     bool sweep(SweepPanel* panel);
     SweepRequest expectedRequest(const std::vector<std::int64_t>& points,
                                  const std::string& parameter) const;
 
     QTemporaryDir m_settings;
     QTemporaryDir m_files;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<DockBench> m_bench;
+    SweepPanel* m_panel = nullptr;
 };
 
 void TestSweepPanel::initTestCase() {
@@ -88,17 +89,22 @@ void TestSweepPanel::init() {
 }
 
 void TestSweepPanel::cleanup() {
-    m_window.reset();
+    m_bench.reset();
 }
 
-SweepPanel* TestSweepPanel::makeWindow() {
-    m_window = std::make_unique<MainWindow>();
-    m_window->show();
-    if (!QTest::qWaitForWindowExposed(m_window.get())) qWarning("window not exposed");
-    if (!m_window->selectScenario(QStringLiteral("lock-contention"))) qFatal("no lock-contention");
-    if (!m_window->parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("4")))
+SweepPanel* TestSweepPanel::makePanel() {
+    m_bench = std::make_unique<DockBench>();
+    m_panel = new SweepPanel(&m_bench->session, m_bench->form, &m_bench->host);
+    m_bench->host.addDockWidget(Qt::BottomDockWidgetArea, m_panel->dock());
+    m_panel->dock()->hide();
+    m_bench->host.resize(1200, 800);
+    m_bench->host.show();
+    if (!QTest::qWaitForWindowExposed(&m_bench->host)) qWarning("window not exposed");
+    if (!m_bench->session.selectScenario(QStringLiteral("lock-contention")))
+        qFatal("no lock-contention");
+    if (!m_bench->form->setValueText(QStringLiteral("iterations"), QStringLiteral("4")))
         qFatal("iterations");
-    return m_window->sweepPanel();
+    return m_panel;
 }
 
 bool TestSweepPanel::sweep(SweepPanel* panel) {
@@ -110,19 +116,19 @@ bool TestSweepPanel::sweep(SweepPanel* panel) {
 SweepRequest TestSweepPanel::expectedRequest(const std::vector<std::int64_t>& points,
                                              const std::string& parameter) const {
     SweepRequest request;
-    request.scenario = *m_window->currentScenario();
-    request.values = m_window->parameterForm()->values();
+    request.scenario = *m_bench->session.currentScenario();
+    request.values = m_bench->form->values();
     request.parameter = parameter;
     request.points = points;
-    request.options = m_window->parameterForm()->runOptions();
+    request.options = m_bench->form->runOptions();
     request.options.engine = EngineKind::Simulated;
     return request;
 }
 
 void TestSweepPanel::defaultsForLockContention() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     QVERIFY(panel->dock()->isHidden());
-    m_window->findChild<QAction*>(QStringLiteral("sweep"))->trigger();
+    panel->sweepAction()->trigger(); // Run ▸ Sweep…
     QVERIFY(panel->dock()->isVisible());
     QCOMPARE(panel->parameter(), QStringLiteral("workers"));
     QVERIFY2(panel->previewText().startsWith(QStringLiteral("16 runs: 1, 2, 3, …")),
@@ -140,7 +146,7 @@ void TestSweepPanel::defaultsForLockContention() {
 }
 
 void TestSweepPanel::chartHoldsTheCoreFigures() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->showPanel();
     QVERIFY(panel->setParameter(QStringLiteral("workers")));
     panel->setRange(1, 6, 6, false);
@@ -204,7 +210,7 @@ void TestSweepPanel::chartHoldsTheCoreFigures() {
 }
 
 void TestSweepPanel::durationAndCoresSweeps() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     QVERIFY(panel->setParameter(QStringLiteral("hold")));
     panel->setRange(500'000, 4'000'000, 4, true); // 0.5, 1, 2, 4 ms
     QVERIFY(sweep(panel));
@@ -233,7 +239,7 @@ void TestSweepPanel::durationAndCoresSweeps() {
 }
 
 void TestSweepPanel::cancelMidSweep() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->setRange(1, 3, 3, false);
     QVERIFY(sweep(panel));
     const std::shared_ptr<const SweepResult> first = panel->result();
@@ -266,10 +272,9 @@ void TestSweepPanel::cancelMidSweep() {
 }
 
 void TestSweepPanel::cancelAndCloseWhileRunning() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     // Runs of millions of events each: the sweep takes seconds.
-    QVERIFY(m_window->parameterForm()->setValueText(QStringLiteral("iterations"),
-                                                    QStringLiteral("100000")));
+    QVERIFY(m_bench->form->setValueText(QStringLiteral("iterations"), QStringLiteral("100000")));
     panel->setRange(48, 64, 17, false);
     QSignalSpy cancelled(panel, &SweepPanel::sweepCancelled);
     QSignalSpy finished(panel, &SweepPanel::sweepFinished);
@@ -287,20 +292,20 @@ void TestSweepPanel::cancelAndCloseWhileRunning() {
     QVERIFY(!panel->result());
     QVERIFY(panel->chart()->placeholderText().startsWith(QStringLiteral("Choose")));
 
-    // Closing the window during a sweep does not wait for it to finish: its 17 runs would
-    // take far longer than this generous bound.
+    // Closing the panel (with the window it is in) during a sweep does not wait for it to
+    // finish: its 17 runs would take far longer than this generous bound.
     panel->startAction()->trigger();
     QTRY_VERIFY(QThreadPool::globalInstance()->activeThreadCount() > 0);
     QVERIFY(panel->isRunning());
     QElapsedTimer clock;
     clock.start();
-    m_window.reset();
+    m_bench.reset();
     QVERIFY2(clock.elapsed() < 10'000, qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestSweepPanel::deadlockedRunsAreMarked() {
-    SweepPanel* panel = makeWindow();
-    QVERIFY(m_window->selectScenario(QStringLiteral("dining-philosophers")));
+    SweepPanel* panel = makePanel();
+    QVERIFY(m_bench->session.selectScenario(QStringLiteral("dining-philosophers")));
     QCOMPARE(panel->parameter(), QStringLiteral("philosophers"));
     // 2 to 20 philosophers a whole step apart, not 16 uneven points.
     QVERIFY2(panel->previewText().startsWith(QStringLiteral("10 runs: 2, 4, 6, …, 18, 20")),
@@ -324,14 +329,14 @@ void TestSweepPanel::deadlockedRunsAreMarked() {
 }
 
 void TestSweepPanel::rangeIsRemembered() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     QVERIFY(panel->setParameter(QStringLiteral("hold")));
     panel->setRange(250'000, 2'000'000, 4, true);
     panel->setFigure(SweepFigure::Contention);
     QVERIFY(sweep(panel));
-    m_window.reset();
+    m_bench.reset();
 
-    panel = makeWindow();
+    panel = makePanel();
     QCOMPARE(panel->parameter(), QStringLiteral("hold"));
     QCOMPARE(panel->figure(), SweepFigure::Contention);
     QVERIFY2(panel->previewText() == QStringLiteral("4 runs: 250us, 500us, 1ms, 2ms"),
@@ -341,26 +346,10 @@ void TestSweepPanel::rangeIsRemembered() {
     QVERIFY(panel->previewText().startsWith(QStringLiteral("16 runs: 1, 2, 3")));
 }
 
-void TestSweepPanel::dockFitsBesideTheEvents() {
-    SweepPanel* panel = makeWindow();
-    // Hidden, it does not take Events' place in front of the tabs under the timeline.
-    auto currentTab = [this] {
-        // The main window's own tab bars, not the ones inside the docks.
-        for (auto* bar : m_window->findChildren<QTabBar*>(QString(), Qt::FindDirectChildrenOnly))
-            if (bar->isVisible()) return bar->tabText(bar->currentIndex());
-        return QString();
-    };
-    QCOMPARE(currentTab(), QStringLiteral("Events"));
-
-    // It floats the first time; docked, it is a tab beside Events.
+void TestSweepPanel::sharesShowWhenTall() {
+    SweepPanel* panel = makePanel();
     panel->showPanel();
-    QVERIFY(panel->dock()->isFloating());
-    panel->dock()->setFloating(false);
-    QVERIFY(m_window->tabifiedDockWidgets(panel->dock())
-                .contains(m_window->findChild<QDockWidget*>(QStringLiteral("eventsDock"))));
-    panel->showPanel();
-    QCOMPARE(currentTab(), panel->dock()->windowTitle());
-    panel->dock()->setFloating(true);
+    QVERIFY(panel->dock()->isFloating()); // the first time
     panel->setRange(1, 4, 4, false);
     QVERIFY(sweep(panel));
     // Short, only the chosen figure is drawn; tall, the state shares join it.
@@ -378,7 +367,7 @@ void TestSweepPanel::dockFitsBesideTheEvents() {
 }
 
 void TestSweepPanel::chartHasTheCommandsInAMenu() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->showPanel();
     QVERIFY(QTest::qWaitForWindowExposed(panel->dock()));
     panel->setRange(1, 4, 4, false);
@@ -404,7 +393,7 @@ void TestSweepPanel::chartHasTheCommandsInAMenu() {
 }
 
 void TestSweepPanel::followsThePalette() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->setRange(1, 4, 4, false);
     QVERIFY(sweep(panel));
     const QChart* chart = panel->chart()->figureView()->chart();
@@ -426,7 +415,7 @@ void TestSweepPanel::followsThePalette() {
 }
 
 void TestSweepPanel::exportsCsvAndPicture() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->showPanel();
     panel->setRange(1, 4, 4, false);
     QVERIFY(sweep(panel));
@@ -471,7 +460,7 @@ void TestSweepPanel::badRangeShowsTheMessage() {
     QFETCH(qint64, from);
     QFETCH(qint64, to);
     QFETCH(bool, doubling);
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->showPanel();
     QVERIFY(panel->setParameter(parameter));
     panel->setRange(from, to, 5, doubling);
@@ -496,7 +485,7 @@ void TestSweepPanel::badRangeShowsTheMessage() {
 }
 
 void TestSweepPanel::valueThatBreaksShowsTheMessage() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->setRange(1, 3, 3, false);
     QVERIFY(sweep(panel));
     const std::shared_ptr<const SweepResult> before = panel->result();
@@ -513,8 +502,9 @@ void TestSweepPanel::valueThatBreaksShowsTheMessage() {
       "roles": [{"name": "worker", "count": "2", "program": [
         {"acquire": "pool"}, {"work": "1ms"}, {"release": "pool"}]}]})");
     file.close();
-    QVERIFY(m_window->scenarioFiles()->open(path, false) >= 0);
-    QCOMPARE(m_window->currentScenario()->id, std::string("breaks-at-one"));
+    ScenarioFiles files(&m_bench->session);
+    QVERIFY(files.open(path, false) >= 0);
+    QCOMPARE(m_bench->session.currentScenario()->id, std::string("breaks-at-one"));
     QCOMPARE(panel->parameter(), QStringLiteral("n"));
     panel->setRange(1, 4, 4, false);
     QSignalSpy failed(panel, &SweepPanel::sweepFailed);

@@ -1,15 +1,17 @@
-// The Sweep dock's points and links, offscreen, in the main window: hovering a point tells its
-// figures and they stay; clicking one shows its run on the timeline and says what that changed
-// in the Parameters dock; a "what to look for" bullet that compares runs opens its sweep.
+// The Sweep dock's points and links, offscreen, with a Session and the Parameters form and no
+// main window: hovering a point tells its figures and they stay; clicking one sets its values
+// in the form, asks for its run and says what that changed in the Parameters dock; a "what to
+// look for" bullet that compares runs opens its sweep. (The point's run on the timeline, the
+// dock out of its way: tst_mainwindowruns.)
 #include "common/timetext.h"
 #include "panels/parameterform.h"
 #include "panels/scenariopanel.h"
 #include "scenario/sweeplink.h"
+#include "session/runcontroller.h"
+#include "session/session.h"
 #include "sweep/sweepchart.h"
 #include "sweep/sweeppanel.h"
-#include "timeline/timelineview.h"
 #include "uitest.h"
-#include "window/mainwindow.h"
 
 #include <QAbstractEventDispatcher>
 #include <QApplication>
@@ -19,7 +21,6 @@
 #include <QLineSeries>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QToolTip>
@@ -57,13 +58,13 @@ private slots:
 
 private:
     // lock-contention with few updates, so each run is quick.
-    SweepPanel* makeWindow();
+    SweepPanel* makePanel();
     bool sweep(SweepPanel* panel);
     SweepRequest expectedRequest(const std::vector<std::int64_t>& points,
                                  const std::string& parameter) const;
 
     QTemporaryDir m_settings;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<DockBench> m_bench;
 };
 
 void TestSweepPoint::initTestCase() {
@@ -76,17 +77,22 @@ void TestSweepPoint::init() {
 }
 
 void TestSweepPoint::cleanup() {
-    m_window.reset();
+    m_bench.reset();
 }
 
-SweepPanel* TestSweepPoint::makeWindow() {
-    m_window = std::make_unique<MainWindow>();
-    m_window->show();
-    if (!QTest::qWaitForWindowExposed(m_window.get())) qWarning("window not exposed");
-    if (!m_window->selectScenario(QStringLiteral("lock-contention"))) qFatal("no lock-contention");
-    if (!m_window->parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("4")))
+SweepPanel* TestSweepPoint::makePanel() {
+    m_bench = std::make_unique<DockBench>();
+    auto* panel = new SweepPanel(&m_bench->session, m_bench->form, &m_bench->host);
+    m_bench->host.addDockWidget(Qt::BottomDockWidgetArea, panel->dock());
+    panel->dock()->hide();
+    m_bench->host.resize(1200, 800);
+    m_bench->host.show();
+    if (!QTest::qWaitForWindowExposed(&m_bench->host)) qWarning("window not exposed");
+    if (!m_bench->session.selectScenario(QStringLiteral("lock-contention")))
+        qFatal("no lock-contention");
+    if (!m_bench->form->setValueText(QStringLiteral("iterations"), QStringLiteral("4")))
         qFatal("iterations");
-    return m_window->sweepPanel();
+    return panel;
 }
 
 bool TestSweepPoint::sweep(SweepPanel* panel) {
@@ -98,37 +104,32 @@ bool TestSweepPoint::sweep(SweepPanel* panel) {
 SweepRequest TestSweepPoint::expectedRequest(const std::vector<std::int64_t>& points,
                                              const std::string& parameter) const {
     SweepRequest request;
-    request.scenario = *m_window->currentScenario();
-    request.values = m_window->parameterForm()->values();
+    request.scenario = *m_bench->session.currentScenario();
+    request.values = m_bench->form->values();
     request.parameter = parameter;
     request.points = points;
-    request.options = m_window->parameterForm()->runOptions();
+    request.options = m_bench->form->runOptions();
     request.options.engine = EngineKind::Simulated;
     return request;
 }
 
 void TestSweepPoint::clickingAPointRunsIt() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->showPanel();
     QVERIFY(QTest::qWaitForWindowExposed(panel->dock()));
-    QVERIFY(panel->dock()->isFloating());
-    // Over the timeline, as it is placed the first time on a small screen.
-    const QWidget* timeline = m_window->timelineView();
-    panel->dock()->move(timeline->mapToGlobal(QPoint(20, 20)));
     panel->setRange(1, 6, 6, false);
     // The Parameters dock says real threads and other values: the point's run is the
     // sweep's, on the simulated machine.
     QVERIFY(sweep(panel));
-    ParameterForm* form = m_window->parameterForm();
+    ParameterForm* form = m_bench->form;
     QVERIFY(form->setValueText(QStringLiteral("iterations"), QStringLiteral("9")));
     RunOptions options = form->runOptions();
     options.engine = EngineKind::Real;
     form->setRunOptions(options);
 
-    QSignalSpy runFinished(m_window.get(), &MainWindow::runFinished);
+    RunController* runs = m_bench->session.runs();
+    QSignalSpy runFinished(runs, &RunController::finished);
     QSignalSpy pointRun(panel, &SweepPanel::pointRun);
-    const int tabsHeight =
-        m_window->findChild<QDockWidget*>(QStringLiteral("eventsDock"))->height();
     QChartView* view = panel->chart()->figureView();
     const QPoint at = panel->chart()->pointPosition(2);
     QVERIFY(view->viewport()->rect().contains(at));
@@ -140,42 +141,38 @@ void TestSweepPoint::clickingAPointRunsIt() {
     QCOMPARE(form->values().at("iterations").number, 4);
     QCOMPARE(form->runOptions().engine, EngineKind::Simulated);
     QCOMPARE(panel->chart()->currentPoint(), 2);
-    // Not silently: the status bar names every change the point made to the Parameters dock.
-    const QString said = m_window->statusBar()->currentMessage();
+    // The run is asked of the window, once.
+    QCOMPARE(m_bench->runsRequested, 1);
+    // Not silently: the status line names every change the point made to the Parameters dock.
+    const QString said = m_bench->lastMessage;
     QVERIFY2(said.startsWith(QStringLiteral("Sweep point Workers = 3 on the timeline.")),
              qPrintable(said));
     for (const char* change :
          {"Engine real threads → simulated", "Workers 4 → 3", "Updates per worker 9 → 4"})
         QVERIFY2(said.contains(QString::fromUtf8(change)), change);
-    // The panel floated over the window: it goes back to its tab, off the timeline it loaded,
-    // as tall as the tabs there were: the timeline keeps its room.
-    QVERIFY(!panel->dock()->isFloating());
-    QVERIFY(panel->dock()->isVisible());
-    QVERIFY(m_window->timelineView()->isVisible());
-    QTRY_COMPARE(panel->dock()->height(), tabsHeight);
     QVERIFY(runFinished.wait(kTimeoutMs));
-    // The timeline shows exactly the run the point stands for.
-    const auto trace = m_window->timelineView()->trace();
-    QVERIFY(trace);
-    QCOMPARE(int(trace->threadCount()), 3);
-    QCOMPARE(trace->endTime(), panel->result()->points[2].duration);
+    // The run is exactly the one the point stands for.
+    QCOMPARE(int(runs->trace()->threadCount()), 3);
+    QCOMPARE(runs->trace()->endTime(), panel->result()->points[2].duration);
 
     // Another run, not from the chart, unmarks the point.
-    m_window->runScenario();
+    m_bench->session.requestRun();
     QCOMPARE(panel->chart()->currentPoint(), -1);
     QVERIFY(runFinished.wait(kTimeoutMs));
 }
 
 void TestSweepPoint::lookForLinkOpensItsSweep() {
-    SweepPanel* panel = makeWindow();
-    ScenarioPanel* scenarios = m_window->scenarioPanel();
-    const Scenario& s = *m_window->currentScenario();
+    SweepPanel* panel = makePanel();
+    // The Scenarios dock beside it, its sweep links to the panel, as the window connects them.
+    auto* scenarios = new ScenarioPanel(&m_bench->session, &m_bench->host);
+    connect(scenarios, &ScenarioPanel::sweepActivated, panel, &SweepPanel::openLink);
+    const Scenario& s = *m_bench->session.currentScenario();
     // "Compare the total time with 2, 4 and 8 workers" is a link, before any run.
     int bullet = -1;
     for (std::size_t i = 0; i < s.lookFor.size(); ++i)
         if (s.lookFor[i].rfind("Compare the total time", 0) == 0) bullet = int(i);
     QVERIFY(bullet >= 0);
-    QVERIFY(m_window->timelineView()->trace() == nullptr);
+    QVERIFY(m_bench->session.trace() == nullptr);
     const QString link = QStringLiteral("sweep:%1").arg(bullet);
     QVERIFY(scenarios->description()->toHtml().contains(link));
 
@@ -204,7 +201,7 @@ void TestSweepPoint::lookForLinkOpensItsSweep() {
 }
 
 void TestSweepPoint::hoverTellsEveryFigure() {
-    SweepPanel* panel = makeWindow();
+    SweepPanel* panel = makePanel();
     panel->showPanel();
     QVERIFY(QTest::qWaitForWindowExposed(panel->dock()));
     panel->setRange(1, 6, 6, false);

@@ -1,6 +1,7 @@
-// Understanding a run in the main window, offscreen: the deadlock banner and the cycle called
-// out on the timeline, the Statistics dock following a selected range, "what to look for"
-// links that jump to their moment, and the narration line following the replay cursor.
+// Understanding a run in the main window, offscreen, as the window wires it: the deadlock
+// banner and the cycle called out on the timeline, the Statistics dock following a selected
+// range, "what to look for" links that jump to their moment, and the narration line following
+// the replay cursor. (The links and the views they ask for, without a window: tst_momentlinks.)
 #include "analysis/causality.h"
 #include "panels/deadlockbanner.h"
 #include "panels/eventspanel.h"
@@ -10,6 +11,7 @@
 #include "panels/scenariopanel.h"
 #include "panels/statisticspanel.h"
 #include "panels/threadstatsmodel.h"
+#include "session/momentlinks.h"
 #include "session/scenariofiles.h"
 #include "timeline/palette.h"
 #include "timeline/picture.h"
@@ -17,7 +19,6 @@
 #include "timeline/zoomcontrol.h"
 #include "uitest.h"
 #include "window/mainwindow.h"
-#include "window/runinsights.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -136,7 +137,7 @@ void TestInsights::deadlockShowsTheBannerAndTheCycle() {
     m_window = makeWindow();
     MainWindow& w = *m_window;
     QVERIFY(w.selectScenario(QStringLiteral("lock-order")));
-    DeadlockBanner* banner = w.insights()->deadlockBanner();
+    DeadlockBanner* banner = w.deadlockBanner();
     QSignalSpy finished(&w, &MainWindow::runFinished);
     QSignalSpy playback(&w, &MainWindow::playbackFinished);
     action(w, "run")->trigger();
@@ -192,8 +193,8 @@ void TestInsights::statisticsFollowTheSelectedRange() {
     const int index = w.scenarioFiles()->open(path);
     QCOMPARE(w.scenarioPanel()->currentIndex(), index);
     QCOMPARE(w.currentScenario()->id, std::string("two-workers"));
-    StatisticsPanel* stats = w.insights()->statistics();
-    w.insights()->statisticsDock()->raise(); // tabbed behind the events
+    StatisticsPanel* stats = w.statisticsPanel();
+    w.statisticsDock()->raise(); // tabbed behind the events
     QVERIFY(runAndShowAll(w));
     QTRY_VERIFY(stats->snapshot() != nullptr);
     const int blocked = ThreadStatsModel::FirstStateColumn + int(ThreadState::Blocked);
@@ -245,7 +246,7 @@ void TestInsights::lookForLinksJumpToTheirMoment() {
 
     // Click the first link: the view zooms to worker 2's wait, selects it, moves the cursor.
     w.timelineView()->zoom()->fit();
-    QSignalSpy shown(w.insights(), &RunInsights::momentShown);
+    QSignalSpy shown(w.momentLinks(), &MomentLinks::momentShown);
     emit panel->description()->anchorClicked(QUrl(QStringLiteral("moment:0")));
     QCOMPARE(shown.count(), 1);
     const TimeRange wait{3 * ms, 4 * ms};
@@ -271,7 +272,7 @@ void TestInsights::narrationFollowsTheCursor() {
     MainWindow& w = *m_window;
     w.scenarioFiles()->open(writeFile(QStringLiteral("two-narrated.json"), kTwoWorkers));
     QVERIFY(runAndShowAll(w));
-    NarrationLine* line = w.insights()->narrationLine();
+    NarrationLine* line = w.narrationLine();
     w.replayBar()->seek(4 * ms);
     line->flush();
     // At 4 ms worker 1 unlocks and worker 2 gets the lock.
@@ -290,8 +291,8 @@ void TestInsights::exportCarriesTheExplanations() {
     QVERIFY(w.selectScenario(QStringLiteral("lock-order")));
     QVERIFY(runAndShowAll(w));
     PictureOptions o;
-    w.insights()->annotate(o);
-    QCOMPARE(o.emphasisThreads, w.insights()->deadlockBanner()->report().threads);
+    w.annotate(o);
+    QCOMPARE(o.emphasisThreads, w.deadlockBanner()->report().threads);
     QVERIFY(!o.emphasisThreads.empty());
 }
 

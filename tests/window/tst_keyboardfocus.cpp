@@ -5,13 +5,14 @@
 #include "panels/parameterform.h"
 #include "panels/scenariopanel.h"
 #include "session/runcontroller.h"
+#include "session/scenariolistmodel.h"
 #include "timeline/timelineview.h"
 #include "timeline/zoomcontrol.h"
 #include "uitest.h"
 #include "window/mainwindow.h"
 
 #include <QApplication>
-#include <QListWidget>
+#include <QListView>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QWheelEvent>
@@ -25,10 +26,11 @@ namespace {
 constexpr int kRunTimeoutMs = 20'000;
 
 // The point of the list where a user clicks on a scenario.
-QPoint itemCentre(const QListWidget* list, const QString& id) {
-    for (int i = 0; i < list->count(); ++i)
-        if (list->item(i)->data(Qt::UserRole).toString() == id)
-            return list->visualItemRect(list->item(i)).center();
+QPoint itemCentre(const QListView* list, const QString& id) {
+    const QAbstractItemModel* model = list->model();
+    for (int i = 0; i < model->rowCount(); ++i)
+        if (model->index(i, 0).data(ScenarioListModel::IdRole).toString() == id)
+            return list->visualRect(model->index(i, 0)).center();
     qFatal("no scenario %s", qPrintable(id));
 }
 
@@ -93,7 +95,7 @@ bool TestKeyboardFocus::waitForRun(MainWindow& w, QSignalSpy& started) {
 void TestKeyboardFocus::homeAfterClickingAScenarioGoesToTheTimeline() {
     MainWindow& w = showWindow(true); // as a new user has it: Run Automatically on
     QSignalSpy started(w.runController(), &RunController::started);
-    QListWidget* list = w.scenarioPanel()->list();
+    QListView* list = w.scenarioPanel()->list();
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
                       itemCentre(list, QStringLiteral("lock-contention")));
     QCOMPARE(w.scenarioPanel()->currentId(), QStringLiteral("lock-contention"));
@@ -134,7 +136,7 @@ void TestKeyboardFocus::endGoesToTheEndOfTheRun() {
 void TestKeyboardFocus::steppingThroughTheListKeepsTheList() {
     MainWindow& w = showWindow(true);
     QSignalSpy started(w.runController(), &RunController::started);
-    QListWidget* list = w.scenarioPanel()->list();
+    QListView* list = w.scenarioPanel()->list();
     list->setFocus(Qt::TabFocusReason);
     QCOMPARE(w.scenarioPanel()->currentId(), QStringLiteral("producer-consumer"));
     QTest::keyClick(list, Qt::Key_Down);
@@ -148,7 +150,7 @@ void TestKeyboardFocus::steppingThroughTheListKeepsTheList() {
 void TestKeyboardFocus::enterInTheListHandsOverToTheTimeline() {
     MainWindow& w = showWindow(false);
     QSignalSpy started(w.runController(), &RunController::started);
-    QListWidget* list = w.scenarioPanel()->list();
+    QListView* list = w.scenarioPanel()->list();
     list->setFocus(Qt::TabFocusReason);
     QTest::keyClick(list, Qt::Key_Down);   // browsing...
     QTest::keyClick(list, Qt::Key_Return); // ...and this one, please
@@ -172,7 +174,7 @@ void TestKeyboardFocus::wheelInTheTimelineTakesTheKeys() {
     QSignalSpy started(w.runController(), &RunController::started);
     w.runScenario();
     QVERIFY(waitForRun(w, started));
-    QListWidget* list = w.scenarioPanel()->list();
+    QListView* list = w.scenarioPanel()->list();
     list->setFocus(Qt::MouseFocusReason);
     TimelineView* view = w.timelineView();
     const QPoint at = view->rect().center();

@@ -5,21 +5,25 @@
 #include "panels/parameterform.h"
 #include "panels/replaybar.h"
 #include "panels/scenariopanel.h"
+#include "session/scenariolistmodel.h"
+#include "sweep/sweeppanel.h"
 #include "timeline/timelineview.h"
 #include "uitest.h"
 #include "window/docklayout.h"
 #include "window/mainwindow.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
 #include <QGroupBox>
 #include <QLayout>
-#include <QListWidget>
+#include <QListView>
 #include <QMenuBar>
 #include <QScreen>
 #include <QScrollArea>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QToolBar>
@@ -103,7 +107,7 @@ QString windowOverlaps(const MainWindow& w) {
 
 // Every title in the Scenarios list is shown whole, not elided.
 bool titlesFit(const MainWindow& w) {
-    const QListWidget* list = w.scenarioPanel()->list();
+    const QListView* list = w.scenarioPanel()->list();
     return list->sizeHintForColumn(0) <= list->viewport()->width();
 }
 
@@ -163,6 +167,7 @@ private slots:
     void nothingOverlaps();
     void legendClearOfReplayBar_data();
     void legendClearOfReplayBar();
+    void sweepDockBesideTheEvents();
 
 private:
     MainWindow& showWindow(QSize size = {});
@@ -242,10 +247,10 @@ void TestLayout::firstLaunchOnScreens() {
 
 void TestLayout::parametersFitEveryScenario() {
     MainWindow& w = showWindow(QSize(1400, 900));
-    const QListWidget* list = w.scenarioPanel()->list();
-    QVERIFY(list->count() >= 14);
-    for (int i = 0; i < list->count(); ++i) {
-        const QString id = list->item(i)->data(Qt::UserRole).toString();
+    const QAbstractItemModel* list = w.scenarioPanel()->list()->model();
+    QVERIFY(list->rowCount() >= 14);
+    for (int i = 0; i < list->rowCount(); ++i) {
+        const QString id = list->index(i, 0).data(ScenarioListModel::IdRole).toString();
         QVERIFY(w.selectScenario(id));
         settle(w);
         const QString clipped = parameterClipping(w);
@@ -370,6 +375,30 @@ void TestLayout::legendClearOfReplayBar() {
     const QRect bar(w.replayBar()->mapTo(&w, QPoint(0, 0)), w.replayBar()->size());
     QVERIFY(!onWindow.intersects(bar));
     QVERIFY(view->height() >= legend.bottom() + 60);
+}
+
+// The Sweep dock's place among the window's docks: hidden, it does not take Events' place in
+// front of the tabs under the timeline; it floats the first time; docked, it is a tab beside
+// Events.
+void TestLayout::sweepDockBesideTheEvents() {
+    MainWindow& w = showWindow(QSize(1400, 900));
+    SweepPanel* panel = w.sweepPanel();
+    auto currentTab = [&w] {
+        // The main window's own tab bars, not the ones inside the docks.
+        for (auto* bar : w.findChildren<QTabBar*>(QString(), Qt::FindDirectChildrenOnly))
+            if (bar->isVisible()) return bar->tabText(bar->currentIndex());
+        return QString();
+    };
+    QVERIFY(panel->dock()->isHidden());
+    QCOMPARE(currentTab(), QStringLiteral("Events"));
+    w.findChild<QAction*>(QStringLiteral("sweep"))->trigger();
+    QVERIFY(panel->dock()->isVisible());
+    QVERIFY(panel->dock()->isFloating());
+    panel->dock()->setFloating(false);
+    QVERIFY(w.tabifiedDockWidgets(panel->dock())
+                .contains(w.findChild<QDockWidget*>(QStringLiteral("eventsDock"))));
+    panel->showPanel();
+    QCOMPARE(currentTab(), panel->dock()->windowTitle());
 }
 
 int main(int argc, char** argv) {

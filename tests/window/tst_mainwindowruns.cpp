@@ -8,21 +8,27 @@
 #include "panels/parameterform.h"
 #include "panels/replaybar.h"
 #include "panels/runstatus.h"
+#include "panels/scenariopanel.h"
 #include "scenario/catalog.h"
 #include "session/appsettings.h"
 #include "session/eventindex.h"
 #include "session/runcontroller.h"
+#include "session/scenariofiles.h"
+#include "sweep/sweepchart.h"
+#include "sweep/sweeppanel.h"
 #include "timeline/timecoords.h"
 #include "timeline/timelineview.h"
 #include "timeline/zoomcontrol.h"
 #include "uitest.h"
 #include "window/mainwindow.h"
-#include "window/runinsights.h"
 #include "windowtest.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
+#include <QFile>
 #include <QLabel>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -64,9 +70,12 @@ private slots:
     void newRunShowsNothingOfThePrevious();
     void launchStartsNoHeavyRealRun();
     void launchStartsAShortRealRun();
+    void sweepPointRunsOnTheTimeline();
+    void userScenarioRunsAndComesBack();
 
 private:
     QTemporaryDir m_settings;
+    QTemporaryDir m_files;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -189,7 +198,7 @@ void TestMainWindowRuns::skipToEndMovesTheTextToTheEnd() {
     QCOMPARE(w.replayBar()->position(), trace.endTime());
 
     // The narration tells the last moment of the run.
-    NarrationLine* line = w.insights()->narrationLine();
+    NarrationLine* line = w.narrationLine();
     line->flush();
     const std::vector<EventRef> last = NarrationLine::eventsAt(trace, trace.endTime(), 1);
     QCOMPARE(last.size(), std::size_t(1));
@@ -336,6 +345,95 @@ void TestMainWindowRuns::launchStartsAShortRealRun() {
     // Stopped before its end, it is no longer known to be short.
     settings::rememberRealRun(*lock, values, real, 40 * ms, false);
     QVERIFY(!settings::isShortRealRun(*lock, values, real));
+}
+
+// A point of the Sweep dock clicked: its run on the timeline, the status bar naming what it
+// changed, and the dock, which floated over the window, back in its tab off the timeline and
+// as tall as the tabs there were, so that the timeline keeps its room.
+void TestMainWindowRuns::sweepPointRunsOnTheTimeline() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("lock-contention")));
+    QVERIFY(w.parameterForm()->setValueText(QStringLiteral("iterations"), QStringLiteral("4")));
+    SweepPanel* panel = w.sweepPanel();
+    panel->showPanel();
+    QVERIFY(QTest::qWaitForWindowExposed(panel->dock()));
+    QVERIFY(panel->dock()->isFloating());
+    // Over the timeline, as it is placed the first time on a small screen.
+    panel->dock()->move(w.timelineView()->mapToGlobal(QPoint(20, 20)));
+    panel->setRange(1, 6, 6, false);
+    QSignalSpy swept(panel, &SweepPanel::sweepFinished);
+    panel->startAction()->trigger();
+    QVERIFY(swept.wait(kRunTimeoutMs));
+    const int tabsHeight = w.findChild<QDockWidget*>(QStringLiteral("eventsDock"))->height();
+
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    panel->activatePoint(2);
+    QVERIFY2(w.statusBar()->currentMessage().startsWith(
+                 QStringLiteral("Sweep point Workers = 3 on the timeline")),
+             qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY(!panel->dock()->isFloating());
+    QVERIFY(panel->dock()->isVisible());
+    QVERIFY(w.timelineView()->isVisible());
+    QTRY_COMPARE(panel->dock()->height(), tabsHeight);
+    QVERIFY(finished.wait(kRunTimeoutMs));
+    const auto trace = w.timelineView()->trace();
+    QVERIFY(trace);
+    QCOMPARE(int(trace->threadCount()), 3);
+    QCOMPARE(trace->endTime(), panel->result()->points[2].duration);
+    QCOMPARE(panel->chart()->currentPoint(), 2);
+}
+
+// A user's scenario file in the window: it runs like any other, a broken one says why it
+// cannot, and after a restart the file, the scenario and its values come back.
+void TestMainWindowRuns::userScenarioRunsAndComesBack() {
+    auto write = [this](const QString& name, const QByteArray& text) {
+        const QString path = m_files.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) qFatal("cannot write");
+        f.write(text);
+        return path;
+    };
+    const QString path = write(QStringLiteral("my-lock.json"), R"({
+  "id": "my-lock", "title": "My lock",
+  "parameters": [ {"name": "workers", "label": "Workers", "type": "int", "min": 1, "max": 8,
+                   "default": 2, "help": "Threads that take the lock."} ],
+  "objects": [ {"mutex": "m"} ],
+  "roles": [ {"name": "worker", "count": "$workers", "program": [
+    {"repeat": 3, "do": [ {"work": "1ms"}, {"lock": "m"}, {"work": "1ms"}, {"unlock": "m"} ]}
+  ]} ]
+})");
+    const QString broken = write(QStringLiteral("broken.json"), R"({
+  "id": "broken", "title": "Broken", "objects": [ {"mutex": "m"} ],
+  "roles": [ {"name": "worker", "program": [ {"lok": "m"} ]} ]
+})");
+    {
+        auto w = makeWindow();
+        // Broken: running it says why it cannot, and nothing crashes.
+        const int index = w->scenarioFiles()->open(broken, false);
+        QCOMPARE(w->scenarioPanel()->currentIndex(), index);
+        QSignalSpy shown(w.get(), &MainWindow::errorShown);
+        w->runScenario();
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(w->lastError(), w->scenarioFiles()->error(index));
+        for (auto* b : w->findChildren<QMessageBox*>())
+            b->close();
+        w->scenarioFiles()->remove(index);
+
+        w->scenarioFiles()->open(path);
+        QCOMPARE(w->currentScenario()->title, std::string("My lock"));
+        QVERIFY(w->parameterForm()->setValueText(QStringLiteral("workers"), QStringLiteral("5")));
+        QSignalSpy finished(w.get(), &MainWindow::runFinished);
+        w->runScenario();
+        QVERIFY(finished.wait(kRunTimeoutMs));
+        QCOMPARE(finished.first().first().toInt(), int(Outcome::Completed));
+        QCOMPARE(w->timelineView()->laneCount(), 5);
+        w->close();
+    }
+    auto w = makeWindow();
+    QCOMPARE(w->scenarioFiles()->paths(), QStringList{path});
+    QCOMPARE(w->currentScenario()->title, std::string("My lock"));
+    QCOMPARE(w->parameterForm()->values().at("workers").number, 5);
 }
 
 QTEST_MAIN(TestMainWindowRuns)

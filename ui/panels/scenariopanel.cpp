@@ -1,8 +1,11 @@
 #include "panels/scenariopanel.h"
 
+#include "session/scenariolistmodel.h"
+#include "session/session.h"
+
 #include <QAction>
 #include <QDir>
-#include <QListWidget>
+#include <QListView>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
@@ -12,31 +15,23 @@
 
 namespace tl::ui {
 
-namespace {
-// Item data of a user's file: its path, and why it cannot be used (empty when it loaded).
-constexpr int kPathRole = Qt::UserRole + 1;
-constexpr int kErrorRole = Qt::UserRole + 2;
-} // namespace
-
-ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* parent)
-    : QWidget(parent), m_scenarios(scenarios) {
-    m_list = new QListWidget(this);
+ScenarioPanel::ScenarioPanel(Session* session, QWidget* parent)
+    : QWidget(parent), m_session(session) {
+    ScenarioListModel* model = session->scenarios();
+    m_list = new QListView(this);
     m_list->setObjectName(QStringLiteral("scenarioList"));
     m_list->setToolTip(tr("Pick a scenario; its parameters appear in the Parameters panel. "
                           "Double-click to run it."));
     m_list->setUniformItemSizes(true);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setModel(model);
     // The marks of the user's files stay text-sized: the rows keep their height.
     const int mark = std::max(12, fontMetrics().height() - 2);
     m_list->setIconSize(QSize(mark, mark));
-    for (const Scenario& s : m_scenarios) {
-        auto* item = new QListWidgetItem(QString::fromStdString(s.title), m_list);
-        item->setData(Qt::UserRole, QString::fromStdString(s.id));
-        item->setToolTip(
-            tr("%1 (id: %2)").arg(QString::fromStdString(s.title), QString::fromStdString(s.id)));
-    }
     // The list may shrink to six rows in a small window, but starts tall enough to show
     // every scenario; the explanation below gets the rest of the height.
-    const int rows = std::max<int>(int(m_scenarios.size()), 3);
+    const int rows = std::max<int>(model->count(), 3);
     const int rowHeight = m_list->sizeHintForRow(0);
     const int frame = 2 * m_list->frameWidth() + 4;
     m_list->setMinimumHeight(rowHeight * std::min(rows, 6) + frame);
@@ -61,18 +56,47 @@ ScenarioPanel::ScenarioPanel(const std::vector<Scenario>& scenarios, QWidget* pa
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
 
-    connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
-        m_links.clear(); // they were the previous scenario's
+    // The user picks a row: it becomes the session's current scenario.
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid()) m_session->setCurrentIndex(current.row());
+            });
+    // The session's current scenario, however it was chosen, is the list's.
+    connect(session, &Session::currentScenarioChanged, this, &ScenarioPanel::showCurrent);
+    connect(session, &Session::currentScenarioReloaded, this, [this](int row) {
+        m_links.clear();
         showDescription(row);
-        if (row >= 0) emit scenarioSelected(row);
     });
-    connect(m_list, &QListWidget::itemActivated, this, [this] { emit runRequested(); });
+    // A file added, loaded again or removed.
+    connect(model, &QAbstractItemModel::rowsInserted, this, &ScenarioPanel::updateHidden);
+    connect(model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from) {
+        updateHidden();
+        if (from.row() == m_session->currentIndex()) showDescription(from.row());
+    });
+    connect(m_list, &QListView::activated, this, [this] { emit runRequested(); });
     connect(m_description, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         bool ok = false;
         const int bullet = url.path().toInt(&ok);
         if (url.scheme() == QLatin1String("moment") && ok) emit momentActivated(bullet);
         if (url.scheme() == QLatin1String("sweep") && ok) emit sweepActivated(bullet);
     });
+    updateHidden();
+    if (session->currentIndex() >= 0) showCurrent(session->currentIndex());
+}
+
+void ScenarioPanel::showCurrent(int index) {
+    m_links.clear(); // they were the previous scenario's
+    const QModelIndex at = m_session->scenarios()->index(index);
+    // Back to the session, which has it already: no loop.
+    if (m_list->currentIndex() != at) m_list->setCurrentIndex(at);
+    m_list->scrollTo(at);
+    showDescription(index);
+}
+
+void ScenarioPanel::updateHidden() {
+    const ScenarioListModel* model = m_session->scenarios();
+    for (int row = 0; row < model->count(); ++row)
+        m_list->setRowHidden(row, !model->isListed(row));
 }
 
 QSize ScenarioPanel::sizeHint() const {
@@ -91,38 +115,35 @@ QSize ScenarioPanel::minimumSizeHint() const {
 }
 
 int ScenarioPanel::currentIndex() const {
-    return m_list->currentRow();
+    return m_session->currentIndex();
 }
 
 QString ScenarioPanel::currentId() const {
-    const int row = currentIndex();
-    return row < 0 ? QString() : QString::fromStdString(m_scenarios[std::size_t(row)].id);
+    const Scenario* s = m_session->currentScenario();
+    return s ? QString::fromStdString(s->id) : QString();
 }
 
 bool ScenarioPanel::selectScenario(const QString& id) {
-    for (int i = 0; i < int(m_scenarios.size()) && i < m_list->count(); ++i) {
-        if (!m_list->item(i)->isHidden() &&
-            QString::fromStdString(m_scenarios[std::size_t(i)].id) == id) {
-            m_list->setCurrentRow(i);
-            return true;
-        }
-    }
-    return false;
+    return m_session->selectScenario(id);
 }
 
 void ScenarioPanel::selectIndex(int index) {
-    if (isListed(index)) m_list->setCurrentRow(index);
+    m_session->setCurrentIndex(index);
+}
+
+bool ScenarioPanel::isListed(int index) const {
+    return m_session->scenarios()->isListed(index);
 }
 
 void ScenarioPanel::showDescription(int index) {
-    if (index < 0 || index >= int(m_scenarios.size())) {
+    const ScenarioListModel* model = m_session->scenarios();
+    if (!model->scenario(index)) {
         m_description->clear();
         return;
     }
-    const Scenario& s = m_scenarios[std::size_t(index)];
-    const QListWidgetItem* item = m_list->item(index);
-    const QString path = item->data(kPathRole).toString();
-    const QString error = item->data(kErrorRole).toString();
+    const Scenario& s = *model->scenario(index);
+    const QString path = model->path(index);
+    const QString error = model->error(index);
     QString html =
         QStringLiteral("<h3>%1</h3>").arg(QString::fromStdString(s.title).toHtmlEscaped());
     if (!error.isEmpty()) {
@@ -202,60 +223,8 @@ void ScenarioPanel::setMomentLinks(std::vector<MomentLink> links) {
     m_links = std::move(links);
     // Re-rendering keeps the reader's place.
     const int scroll = m_description->verticalScrollBar()->value();
-    showDescription(m_list->currentRow());
+    showDescription(m_session->currentIndex());
     m_description->verticalScrollBar()->setValue(scroll);
-}
-
-void ScenarioPanel::decorate(QListWidgetItem* item, const Scenario& s, const QString& path,
-                             const QString& error) {
-    item->setText(QString::fromStdString(s.title));
-    item->setData(Qt::UserRole, QString::fromStdString(s.id));
-    item->setData(kPathRole, path);
-    item->setData(kErrorRole, error);
-    if (path.isEmpty()) {
-        item->setToolTip(
-            tr("%1 (id: %2)").arg(QString::fromStdString(s.title), QString::fromStdString(s.id)));
-        return;
-    }
-    const QString where = QDir::toNativeSeparators(path);
-    item->setIcon(style()->standardIcon(error.isEmpty() ? QStyle::SP_FileIcon
-                                                        : QStyle::SP_MessageBoxWarning));
-    item->setToolTip(error.isEmpty() ? tr("Your scenario file: %1").arg(where)
-                                     : tr("%1\nCannot be used: %2").arg(where, error));
-}
-
-void ScenarioPanel::addScenario(const QString& path, const QString& error) {
-    const int index = m_list->count();
-    if (index >= int(m_scenarios.size())) return;
-    decorate(new QListWidgetItem(m_list), m_scenarios[std::size_t(index)], path, error);
-}
-
-void ScenarioPanel::updateScenario(int index, const QString& path, const QString& error) {
-    if (index < 0 || index >= m_list->count()) return;
-    decorate(m_list->item(index), m_scenarios[std::size_t(index)], path, error);
-    if (index == m_list->currentRow()) {
-        m_links.clear();
-        showDescription(index);
-    }
-}
-
-void ScenarioPanel::hideScenario(int index) {
-    QListWidgetItem* item = m_list->item(index);
-    if (!item) return;
-    item->setHidden(true);
-    if (index != m_list->currentRow()) return;
-    // The next listed scenario (or the one before) takes its place.
-    for (int step : {1, -1})
-        for (int i = index + step; i >= 0 && i < m_list->count(); i += step)
-            if (!m_list->item(i)->isHidden()) {
-                m_list->setCurrentRow(i);
-                return;
-            }
-}
-
-bool ScenarioPanel::isListed(int index) const {
-    const QListWidgetItem* item = m_list->item(index);
-    return item && !item->isHidden();
 }
 
 void ScenarioPanel::setListActions(const QList<QAction*>& actions) {

@@ -1,8 +1,9 @@
 #include "session/scenariofiles.h"
 
 #include "common/glyphicons.h"
-#include "panels/scenariopanel.h"
 #include "session/appsettings.h"
+#include "session/scenariolistmodel.h"
+#include "session/session.h"
 
 #include <QAction>
 #include <QDir>
@@ -20,9 +21,9 @@ const QString kSettingsKey = QStringLiteral("userScenarios/files");
 constexpr int kSettleMs = 250;
 } // namespace
 
-ScenarioFiles::ScenarioFiles(std::vector<Scenario>& scenarios, ScenarioPanel* panel,
-                             QWidget* window)
-    : QObject(window), m_scenarios(scenarios), m_panel(panel), m_window(window) {
+ScenarioFiles::ScenarioFiles(Session* session, QWidget* dialogParent)
+    : QObject(dialogParent ? static_cast<QObject*>(dialogParent) : session), m_session(session),
+      m_list(session->scenarios()), m_dialogParent(dialogParent) {
     m_open = new QAction(glyphIcon(Glyph::Open), tr("Open &Scenario…"), this);
     m_open->setObjectName(QStringLiteral("openScenario"));
     m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -60,8 +61,7 @@ ScenarioFiles::ScenarioFiles(std::vector<Scenario>& scenarios, ScenarioPanel* pa
                     break;
                 }
     });
-    connect(m_panel, &ScenarioPanel::scenarioSelected, this, &ScenarioFiles::updateActions);
-    m_panel->setListActions({m_open, m_reload, m_remove});
+    connect(m_session, &Session::currentScenarioChanged, this, &ScenarioFiles::updateActions);
     updateActions();
 }
 
@@ -124,20 +124,20 @@ int ScenarioFiles::open(const QString& given, bool interactive) {
             // Opened again: it is read anew and shown.
             const int index = e.index;
             reload(index, interactive);
-            m_panel->selectIndex(index);
+            m_session->setCurrentIndex(index);
             return index;
         }
     QString error;
-    m_scenarios.push_back(load(path, &error));
+    Scenario loaded = load(path, &error);
     Entry e;
-    e.index = int(m_scenarios.size()) - 1;
     e.path = path;
     e.error = error;
-    if (error.isEmpty()) e.lastGood = m_scenarios.back();
+    if (error.isEmpty()) e.lastGood = loaded;
+    e.index = m_list->append(std::move(loaded), path, error);
     m_entries.push_back(e);
-    m_panel->addScenario(path, error);
     watch(path);
     remember();
+    m_session->setCurrentIndex(e.index); // listed and shown
     emit scenarioAdded(e.index);
     if (!error.isEmpty() && interactive) showError(tr("Cannot open the scenario"), error);
     updateActions();
@@ -152,11 +152,11 @@ bool ScenarioFiles::reload(int index, bool interactive) {
     // A save that broke the file keeps the last good version in its place (marked with the
     // error, and not run): its parameters and their values stay in the form meanwhile.
     if (!error.isEmpty() && e->lastGood) fresh = *e->lastGood;
-    Scenario before = std::move(m_scenarios[std::size_t(index)]);
     if (error.isEmpty()) e->lastGood = fresh;
-    m_scenarios[std::size_t(index)] = std::move(fresh);
     e->error = error;
-    m_panel->updateScenario(index, e->path, error);
+    const Scenario* now = m_list->scenario(index);
+    const Scenario before = now ? *now : Scenario{};
+    m_list->replace(index, std::move(fresh), error); // the session carries the values over
     emit scenarioReloaded(index, before);
     if (!error.isEmpty()) {
         m_lastError = error;
@@ -175,7 +175,7 @@ void ScenarioFiles::remove(int index) {
     e->removed = true;
     m_watcher.removePath(e->path);
     remember();
-    m_panel->hideScenario(index);
+    m_list->setListed(index, false); // the session picks another current scenario
     emit scenarioRemoved(index);
     updateActions();
 }
@@ -198,7 +198,7 @@ ParamValues ScenarioFiles::carryOver(const Scenario& before, const ParamValues& 
 
 void ScenarioFiles::openScenario() {
     const QString path = QFileDialog::getOpenFileName(
-        m_window, tr("Open Scenario"), settings::lastFolder(QStringLiteral("scenarios")),
+        m_dialogParent, tr("Open Scenario"), settings::lastFolder(QStringLiteral("scenarios")),
         tr("Scenario files (*.json);;All files (*)"));
     if (path.isEmpty()) return;
     settings::setLastFolder(QStringLiteral("scenarios"), QFileInfo(path).absolutePath());
@@ -206,15 +206,15 @@ void ScenarioFiles::openScenario() {
 }
 
 void ScenarioFiles::reloadCurrent() {
-    reload(m_panel->currentIndex(), true);
+    reload(m_session->currentIndex(), true);
 }
 
 void ScenarioFiles::removeCurrent() {
-    remove(m_panel->currentIndex());
+    remove(m_session->currentIndex());
 }
 
 void ScenarioFiles::updateActions() {
-    const bool user = isUserFile(m_panel->currentIndex());
+    const bool user = isUserFile(m_session->currentIndex());
     m_reload->setEnabled(user);
     m_remove->setEnabled(user);
 }
@@ -238,7 +238,8 @@ void ScenarioFiles::onFileChanged(const QString& path) {
 
 void ScenarioFiles::showError(const QString& title, const QString& message) {
     m_lastError = message;
-    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, m_window);
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, m_dialogParent);
     box->setObjectName(QStringLiteral("errorBox"));
     box->setInformativeText(tr("The file stays in the scenario list, marked, so you can fix it: "
                                "it is loaded again when you save it."));

@@ -1,9 +1,10 @@
 #pragma once
-// The user's own scenario files: File ▸ Open Scenario… adds one to the scenario list (marked
-// as the user's, its path in the tooltip), QSettings remembers it across restarts, a change on
-// disk (or File ▸ Reload Scenario) loads it again, and Remove from List forgets it. A file
-// that does not load stays listed with its error, so it can be fixed and reloaded; nothing a
-// file contains can crash the app.
+// The user's own scenario files: File ▸ Open Scenario… adds one to the session's scenario list
+// (ScenarioListModel: marked as the user's, its path in the tooltip) and makes it current,
+// QSettings remembers it across restarts, a change on disk (or File ▸ Reload Scenario) loads it
+// again, and Remove from List forgets it. A file that does not load stays listed with its
+// error, so it can be fixed and reloaded; nothing a file contains can crash the app. The
+// Scenarios dock shows what the list says; this class never touches a widget but its dialogs.
 #include "scenario/scenario.h"
 
 #include <QFileSystemWatcher>
@@ -20,13 +21,14 @@ class QWidget;
 
 namespace tl::ui {
 
-class ScenarioPanel;
+class ScenarioListModel;
+class Session;
 
 class ScenarioFiles : public QObject {
     Q_OBJECT
 public:
-    // The scenarios (the main window's list, bundled ones first) grow at the end.
-    ScenarioFiles(std::vector<Scenario>& scenarios, ScenarioPanel* panel, QWidget* window);
+    // The files join the session's list at the end; `dialogParent` owns the dialogs.
+    ScenarioFiles(Session* session, QWidget* dialogParent = nullptr);
 
     // Lists the files remembered from earlier sessions; errors only mark them.
     void restore();
@@ -44,6 +46,8 @@ public:
     void remove(int index);
 
     bool isUserFile(int index) const { return entry(index) != nullptr; }
+    // The actions of the list's context menu: Open Scenario…, Reload, Remove from List.
+    QList<QAction*> listActions() const { return {m_open, m_reload, m_remove}; }
     QString path(int index) const;
     // Why a listed file cannot be used; empty when it loaded.
     QString error(int index) const;
@@ -86,9 +90,9 @@ private:
     void showError(const QString& title, const QString& message);
     void onFileChanged(const QString& path);
 
-    std::vector<Scenario>& m_scenarios;
-    ScenarioPanel* m_panel;
-    QWidget* m_window;
+    Session* m_session;
+    ScenarioListModel* m_list;
+    QWidget* m_dialogParent;
     std::vector<Entry> m_entries;
     QFileSystemWatcher m_watcher;
     QTimer m_settle; // editors write in steps: wait for the file to settle

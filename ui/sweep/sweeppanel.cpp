@@ -3,13 +3,10 @@
 #include "common/glyphicons.h"
 #include "panels/durationedit.h"
 #include "panels/parameterform.h"
-#include "panels/scenariopanel.h"
 #include "session/runcontroller.h"
-#include "session/scenariofiles.h"
+#include "session/session.h"
 #include "sweep/sweepchart.h"
 #include "sweep/sweeprunner.h"
-#include "window/mainwindow.h"
-#include "window/runinsights.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -45,7 +42,8 @@ QToolButton* actionButton(QAction* action, QWidget* parent) {
 
 } // namespace
 
-SweepPanel::SweepPanel(MainWindow* window) : QWidget(window), m_window(window) {
+SweepPanel::SweepPanel(Session* session, ParameterForm* form, QWidget* parent)
+    : QWidget(parent), m_session(session), m_form(form) {
     setObjectName(QStringLiteral("sweepPanel"));
     m_runner = new SweepRunner(this);
     m_chart = new SweepChart(this);
@@ -53,18 +51,11 @@ SweepPanel::SweepPanel(MainWindow* window) : QWidget(window), m_window(window) {
     createActions();
     createControls();
 
-    m_dock = new QDockWidget(tr("Sweep"), window);
+    m_dock = new QDockWidget(tr("Sweep"), parent);
     m_dock->setObjectName(QStringLiteral("sweepDock"));
     m_dock->setWidget(this);
-    window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
-    // Docked, it is a tab beside Events and Statistics, under the timeline at full width.
-    if (QDockWidget* statistics = window->insights()->statisticsDock())
-        window->tabifyDockWidget(statistics, m_dock);
     // Hidden until Run ▸ Sweep…, which floats it the first time (showPanel).
     m_dock->hide();
-    // Hiding the new tab made its neighbour current; the events stay in front, as before.
-    if (auto* events = window->findChild<QDockWidget*>(QStringLiteral("eventsDock")))
-        events->raise();
 
     m_ticker.setInterval(100);
     connect(&m_ticker, &QTimer::timeout, this, &SweepPanel::updateProgress);
@@ -88,19 +79,16 @@ SweepPanel::SweepPanel(MainWindow* window) : QWidget(window), m_window(window) {
         emit sweepCancelled();
     });
     connect(m_chart, &SweepChart::pointActivated, this, &SweepPanel::activatePoint);
-    connect(window->scenarioPanel(), &ScenarioPanel::sweepActivated, this, &SweepPanel::openLink);
-    connect(window->scenarioPanel(), &ScenarioPanel::scenarioSelected, this,
-            &SweepPanel::onScenarioChanged);
-    connect(window->scenarioFiles(), &ScenarioFiles::scenarioReloaded, this, [this] {
+    connect(session, &Session::currentScenarioChanged, this, &SweepPanel::onScenarioChanged);
+    connect(session, &Session::currentScenarioReloaded, this, [this] {
         m_scenarioId.clear(); // its parameters may have changed
         onScenarioChanged();
     });
     // The point marked on the chart is the run the timeline shows, until another run starts.
-    connect(window->runController(), &RunController::started, this, [this] {
+    connect(session->runs(), &RunController::started, this, [this] {
         if (!m_activating) m_chart->setCurrentPoint(-1);
     });
-    connect(window->parameterForm(), &ParameterForm::valuesChanged, this,
-            &SweepPanel::updatePreview);
+    connect(form, &ParameterForm::valuesChanged, this, &SweepPanel::updatePreview);
 
     QSettings settings;
     setFigure(figureFromKey(settings.value(QStringLiteral("sweep/figure")).toString())
@@ -314,7 +302,8 @@ void SweepPanel::showPanel() {
         // A chart wants room: the first time, the dock floats over the lower part of the
         // window; the user can dock it, and the window's saved layout keeps where.
         m_dock->setFloating(true);
-        const QRect w = m_window->geometry();
+        const QWidget* host = m_dock->parentWidget();
+        const QRect w = host ? host->window()->geometry() : screen()->availableGeometry();
         const QSize size(std::min(1120, w.width() * 4 / 5), std::min(640, w.height() * 3 / 4));
         m_dock->resize(size);
         m_dock->move(w.center().x() - size.width() / 2,
@@ -355,7 +344,7 @@ bool SweepPanel::setParameter(const QString& name) {
 }
 
 void SweepPanel::onScenarioChanged() {
-    const Scenario* s = m_window->currentScenario();
+    const Scenario* s = m_session->currentScenario();
     const QString id = s ? QString::fromStdString(s->id) : QString();
     m_sweepAction->setEnabled(s != nullptr);
     if (id == m_scenarioId && m_parameter->count() > 0) return;
@@ -387,7 +376,7 @@ void SweepPanel::onScenarioChanged() {
 
 void SweepPanel::onParameterChosen() {
     const QString name = parameter();
-    const Scenario* s = m_window->currentScenario();
+    const Scenario* s = m_session->currentScenario();
     const ParamSpec* spec = s ? s->parameter(name.toStdString()) : nullptr;
     const bool duration = spec && spec->type == ParamType::Duration;
     for (QWidget* w : {static_cast<QWidget*>(m_fromCount), static_cast<QWidget*>(m_toCount)})

@@ -5,8 +5,9 @@
 // parameters and the seed are those of the Parameters dock. The sweep runs off the GUI thread
 // with progress and Cancel; clicking a point sets its value in the Parameters dock and runs
 // it, so the timeline shows that run. The sweep saves as CSV (`tl::sweepCsv`) and the chart
-// as PNG, both written atomically. The main window creates it and hands it itself; it
-// listens to the window's public parts, as RunInsights does.
+// as PNG, both written atomically. It is handed the session (the current scenario, runs) and
+// the Parameters dock's form (the values it sweeps with, and sets for a point); running a
+// point and the status line are asked of the window through the session.
 #include "sweep/sweepfigures.h"
 
 #include <QElapsedTimer>
@@ -26,14 +27,16 @@ class QSpinBox;
 namespace tl::ui {
 
 class DurationEdit;
-class MainWindow;
+class ParameterForm;
+class Session;
 class SweepChart;
 class SweepRunner;
 
 class SweepPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit SweepPanel(MainWindow* window);
+    // The dock it lives in is made a child of `parent` (the window places it).
+    SweepPanel(Session* session, ParameterForm* form, QWidget* parent = nullptr);
     ~SweepPanel() override;
 
     QDockWidget* dock() const { return m_dock; }
@@ -89,6 +92,7 @@ signals:
     void sweepFinished();
     void sweepCancelled();
     void sweepFailed(const QString& message);
+    // A point's run was started: the window keeps the timeline in sight of a floating dock.
     void pointRun(int index);
     void saved(const QString& path);
 
@@ -111,7 +115,6 @@ private:
     void onFinished(std::shared_ptr<const SweepResult> result);
     void showMessage(const QString& text, bool error);
     void showPlaceholder(); // in the chart's place while there is no sweep to show
-    void keepTimelineInSight();
     std::optional<SweepRequest> buildRequest(QString* error) const;
     Range currentRange() const;
     Range defaultRange(const QString& parameter) const;
@@ -124,7 +127,8 @@ private:
     QString askPath(const QString& title, const QString& suffix, const QString& filter);
     bool writeFile(const QString& path, const QByteArray& bytes);
 
-    MainWindow* m_window;
+    Session* m_session;
+    ParameterForm* m_form;
     QDockWidget* m_dock;
     SweepRunner* m_runner;
     SweepChart* m_chart;

@@ -1,16 +1,13 @@
 // The Sweep dock's ways into the timeline and back: a point of the chart clicked shows its
 // run (saying what that changed in the Parameters dock), and a "what to look for" bullet
-// that compares runs opens the sweep it describes.
+// that compares runs opens the sweep it describes. The run itself and the status line are
+// the window's: the panel asks for them through the session.
 #include "sweep/sweeppanel.h"
 
 #include "panels/parameterform.h"
+#include "session/session.h"
 #include "sweep/sweepchart.h"
 #include "sweep/sweeprunner.h"
-#include "timeline/timelineview.h"
-#include "window/mainwindow.h"
-
-#include <QDockWidget>
-#include <QStatusBar>
 
 namespace tl::ui {
 
@@ -33,14 +30,14 @@ void SweepPanel::activatePoint(int index) {
     const SweepRequest& request = *m_resultRequest;
     const SweepPoint& point = m_result->points[std::size_t(index)];
     const QString id = QString::fromStdString(request.scenario.id);
-    const Scenario* s = m_window->currentScenario();
-    if ((!s || s->id != request.scenario.id) && !m_window->selectScenario(id)) {
+    const Scenario* s = m_session->currentScenario();
+    if ((!s || s->id != request.scenario.id) && !m_session->selectScenario(id)) {
         showMessage(tr("The scenario “%1” is no longer in the list").arg(id), true);
         return;
     }
-    s = m_window->currentScenario();
+    s = m_session->currentScenario();
     // All of the sweep's values, so that the timeline shows exactly the run the point is.
-    ParameterForm* form = m_window->parameterForm();
+    ParameterForm* form = m_form;
     const ParamValues shown = form->values();
     QStringList changes; // what the Parameters dock shows differently now, for the status bar
     for (const ParamSpec& spec : s->parameters) {
@@ -78,41 +75,25 @@ void SweepPanel::activatePoint(int index) {
         changes << tr("Seed %1 → %2").arg(before.seed).arg(options.seed);
     form->setRunOptions(options);
     m_activating = true;
-    m_window->runScenario();
+    m_session->requestRun();
     m_activating = false;
     m_chart->setCurrentPoint(index);
     const QString what = tr("%1 = %2").arg(QString::fromStdString(m_result->parameterLabel),
                                            QString::fromStdString(point.label));
     showMessage(tr("The timeline shows %1, run on the simulated machine.").arg(what), false);
     // Said where the user looks next: the run on the timeline, and why the form changed.
-    m_window->statusBar()->showMessage(
+    m_session->tell(
         changes.isEmpty()
             ? tr("Sweep point %1 on the timeline; the Parameters are unchanged.").arg(what)
             : tr("Sweep point %1 on the timeline. Parameters changed to run it as the sweep "
                  "did: %2.")
                   .arg(what, changes.join(QStringLiteral(", "))),
         30'000);
-    keepTimelineInSight();
-    emit pointRun(index);
-}
-
-void SweepPanel::keepTimelineInSight() {
-    // The panel floats over the window the first time it is shown; a point's run must not
-    // then play back under it. Docked, the panel is a tab under the timeline.
-    if (!m_dock->isFloating() || !m_dock->isVisible()) return;
-    const QWidget* timeline = m_window->timelineView();
-    const QRect area(timeline->mapToGlobal(QPoint(0, 0)), timeline->size());
-    if (!m_dock->frameGeometry().intersects(area)) return;
-    // As tall as the tabs it joins were, not as tall as it floated: the timeline keeps its room.
-    const auto* events = m_window->findChild<QDockWidget*>(QStringLiteral("eventsDock"));
-    const int height = events && events->isVisible() ? events->height() : m_window->height() / 3;
-    m_dock->setFloating(false);
-    m_dock->raise();
-    m_window->resizeDocks({m_dock}, {height}, Qt::Vertical);
+    emit pointRun(index); // the window keeps the timeline in sight of a floating panel
 }
 
 void SweepPanel::openLink(int bullet) {
-    const Scenario* s = m_window->currentScenario();
+    const Scenario* s = m_session->currentScenario();
     if (!s || bullet < 0 || std::size_t(bullet) >= s->lookForSweeps.size()) return;
     const SweepLink& link = s->lookForSweeps[std::size_t(bullet)];
     if (link.vary.empty()) return;

@@ -5,10 +5,8 @@
 
 #include "panels/durationedit.h"
 #include "panels/parameterform.h"
-#include "panels/scenariopanel.h"
-#include "session/scenariofiles.h"
+#include "session/session.h"
 #include "sweep/sweeprunner.h"
-#include "window/mainwindow.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -55,7 +53,7 @@ QString SweepPanel::settingsKey(const QString& scenario, const QString& rest) {
 }
 
 bool SweepPanel::isDuration() const {
-    const Scenario* s = m_window->currentScenario();
+    const Scenario* s = m_session->currentScenario();
     const ParamSpec* spec = s ? s->parameter(parameter().toStdString()) : nullptr;
     return spec && spec->type == ParamType::Duration;
 }
@@ -87,7 +85,7 @@ SweepPanel::Range SweepPanel::currentRange() const {
 
 SweepPanel::Range SweepPanel::defaultRange(const QString& name) const {
     Range r;
-    const Scenario* s = m_window->currentScenario();
+    const Scenario* s = m_session->currentScenario();
     const ParamSpec* spec = s ? s->parameter(name.toStdString()) : nullptr;
     if (name == sweepCoresName() || !spec) {
         r = {1, 16, 5, true}; // 1, 2, 4, 8, 16 cores
@@ -131,18 +129,16 @@ void SweepPanel::saveRange(const QString& name, const Range& r) const {
 }
 
 std::optional<SweepRequest> SweepPanel::buildRequest(QString* error) const {
-    const Scenario* s = m_window->currentScenario();
+    const Scenario* s = m_session->currentScenario();
     if (!s) {
         *error = tr("no scenario is chosen");
         return std::nullopt;
     }
-    if (const QString e =
-            m_window->scenarioFiles()->error(m_window->scenarioPanel()->currentIndex());
-        !e.isEmpty()) {
+    if (const QString e = m_session->scenarioError(); !e.isEmpty()) {
         *error = e;
         return std::nullopt;
     }
-    const ParameterForm* form = m_window->parameterForm();
+    const ParameterForm* form = m_form;
     if (!form->isValid()) {
         *error = tr("the Parameters dock has an invalid value: %1").arg(form->errorText());
         return std::nullopt;

@@ -16,12 +16,13 @@
 #include "session/playbackclock.h"
 #include "session/runcontroller.h"
 #include "session/scenariofiles.h"
+#include "session/scenariolistmodel.h"
+#include "session/session.h"
 #include "sweep/sweeppanel.h"
 #include "timeline/timelineview.h"
 #include "timeline/zoomcontrol.h"
 #include "window/docklayout.h"
 #include "window/keyboardfocus.h"
-#include "window/runinsights.h"
 
 #include <QAction>
 #include <QApplication>
@@ -50,11 +51,12 @@ namespace {
 constexpr int kAutoRunDelayMs = 350;
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadBundledScenarios()) {
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     initThreadLensResources();
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true); // a trace or a scenario file dropped on the window is opened
-    m_runs = new RunController(this);
+    m_session = new Session(this);
+    m_runs = m_session->runs();
     m_files = new FileJobs(this);
 
     m_view = new TimelineView(this);
@@ -80,15 +82,30 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scenarios(loadB
 
     createActions();
     createDocks();
-    m_insights = new RunInsights(this, layout, m_eventsDock);
+    createInsights(layout);
     // The user's files join the list before the settings pick the last scenario.
-    m_scenarioFiles = new ScenarioFiles(m_scenarios, m_scenarioPanel, this);
+    m_scenarioFiles = new ScenarioFiles(m_session, this);
+    m_scenarioPanel->setListActions(m_scenarioFiles->listActions());
     m_scenarioFiles->restore();
-    connect(m_scenarioFiles, &ScenarioFiles::scenarioAdded, m_scenarioPanel,
-            &ScenarioPanel::selectIndex);
-    connect(m_scenarioFiles, &ScenarioFiles::scenarioReloaded, this,
-            &MainWindow::onScenarioReloaded);
-    m_sweep = new SweepPanel(this); // Run ▸ Sweep…: its own dock, floating at first
+    connect(m_session, &Session::currentScenarioReloaded, this, &MainWindow::onScenarioReloaded);
+    connect(m_session->scenarios(), &ScenarioListModel::scenarioReplaced, this, [this](int row) {
+        if (m_shownRun && m_shownRun->scenario == row) m_shownRun.reset(); // not what runs now
+    });
+    // Run ▸ Sweep…: its own dock, floating at first; docked, a tab beside Events and
+    // Statistics, under the timeline at full width.
+    m_sweep = new SweepPanel(m_session, m_form, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_sweep->dock());
+    tabifyDockWidget(m_statisticsDock, m_sweep->dock());
+    m_sweep->dock()->hide();
+    m_eventsDock->raise(); // hiding the new tab made its neighbour current
+    connect(m_scenarioPanel, &ScenarioPanel::sweepActivated, m_sweep, &SweepPanel::openLink);
+    connect(m_sweep, &SweepPanel::pointRun, this, &MainWindow::keepTimelineInSight);
+    // What the docks ask of the window.
+    connect(m_session, &Session::showRequested, this, &MainWindow::reveal);
+    connect(m_session, &Session::runRequested, this, &MainWindow::runScenario);
+    connect(m_session, &Session::message, this, [this](const QString& text, int timeoutMs) {
+        statusBar()->showMessage(text, timeoutMs);
+    });
     createMenus();
     createToolBars();
 
@@ -230,7 +247,7 @@ void MainWindow::createMenus() {
     file->addAction(m_scenarioFiles->reloadAction());
     file->addAction(m_scenarioFiles->removeAction());
     file->addSeparator();
-    file->addAction(m_insights->statistics()->saveAction());
+    file->addAction(m_statistics->saveAction());
     file->addSeparator();
     file->addAction(m_exportAct);
     file->addAction(m_copyAct);
@@ -259,7 +276,7 @@ void MainWindow::createMenus() {
     view->addAction(m_scenarioDock->toggleViewAction());
     view->addAction(m_parameterDock->toggleViewAction());
     view->addAction(m_eventsDock->toggleViewAction());
-    view->addAction(m_insights->statisticsDock()->toggleViewAction());
+    view->addAction(m_statisticsDock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addHelpActions(help, this, TimelineView::keyHelp());
@@ -299,7 +316,7 @@ void MainWindow::createDocks() {
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
-    m_scenarioPanel = new ScenarioPanel(m_scenarios, this);
+    m_scenarioPanel = new ScenarioPanel(m_session, this);
     m_scenarioDock = new QDockWidget(tr("Scenarios"), this);
     m_scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
     m_scenarioDock->setWidget(m_scenarioPanel);
@@ -323,16 +340,19 @@ void MainWindow::createDocks() {
     m_docks->addSideDock(m_scenarioDock, ScenarioPanel::kMinReadableWidth);
     m_docks->addSideDock(m_parameterDock);
 
-    connect(m_scenarioPanel, &ScenarioPanel::scenarioSelected, this,
-            &MainWindow::onScenarioSelected);
+    connect(m_session, &Session::currentScenarioChanged, this, &MainWindow::onScenarioSelected);
     connect(m_scenarioPanel, &ScenarioPanel::runRequested, this, &MainWindow::runScenario);
     connect(m_form, &ParameterForm::runRequested, this, &MainWindow::runScenario);
+    // The form edits the session's values and run options.
     connect(m_form, &ParameterForm::valuesChanged, this, [this] {
-        if (m_currentScenario >= 0) m_values[m_currentScenario] = m_form->values();
+        m_session->setValues(m_form->values(), m_form->errorText());
         m_runAct->setEnabled(m_form->isValid());
         scheduleAutoRun();
     });
-    connect(m_form, &ParameterForm::runOptionsChanged, this, &MainWindow::scheduleAutoRun);
+    connect(m_form, &ParameterForm::runOptionsChanged, this, [this] {
+        m_session->setRunOptions(m_form->runOptions());
+        scheduleAutoRun();
+    });
 }
 
 void MainWindow::readSettings() {
@@ -360,12 +380,11 @@ void MainWindow::writeSettings() {
     QSettings settings;
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("windowState"), saveState());
-    if (const Scenario* s = currentScenario()) {
+    if (const Scenario* s = currentScenario())
         settings::setLastScenario(QString::fromStdString(s->id));
-        m_values[m_currentScenario] = m_form->values();
-    }
-    for (const auto& [index, values] : m_values)
-        settings::saveValues(m_scenarios[std::size_t(index)], values);
+    for (const auto& [index, values] : m_session->visitedValues())
+        if (const Scenario* s = m_session->scenarios()->scenario(index))
+            settings::saveValues(*s, values);
     settings::saveRunOptions(m_form->runOptions());
     settings::setPlaybackSpeed(m_replay->speedChoice());
     settings::setAutoRun(m_autoRunAct->isChecked());
@@ -380,41 +399,32 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     event->accept();
 }
 
+RunController* MainWindow::runController() const {
+    return m_runs;
+}
+
 const Scenario* MainWindow::currentScenario() const {
-    return m_currentScenario >= 0 ? &m_scenarios[std::size_t(m_currentScenario)] : nullptr;
+    return m_session->currentScenario();
 }
 
 bool MainWindow::selectScenario(const QString& id) {
-    return m_scenarioPanel->selectScenario(id);
+    return m_session->selectScenario(id);
 }
 
-void MainWindow::onScenarioSelected(int index) {
-    if (index == m_currentScenario) return;
-    if (m_currentScenario >= 0) m_values[m_currentScenario] = m_form->values();
-    m_currentScenario = index;
-    const Scenario& s = m_scenarios[std::size_t(index)];
-    auto it = m_values.find(index);
-    if (it == m_values.end()) it = m_values.emplace(index, settings::loadValues(s)).first;
-    m_form->setScenario(&s, it->second);
+void MainWindow::onScenarioSelected(int) {
+    // The scenarios live as long as the session (a child of this window), the form no longer.
+    const Scenario& s = *m_session->currentScenario();
+    m_form->setScenario(&s, m_session->values());
     if (!m_runs->isRunning())
         m_status->setState(
             tr("Ready: press Run (F5) to run “%1”").arg(QString::fromStdString(s.title)));
     scheduleAutoRun();
 }
 
-void MainWindow::onScenarioReloaded(int index, const Scenario& before) {
-    const Scenario& s = m_scenarios[std::size_t(index)];
-    // A file that no longer loads keeps the values it had; one that does keeps those that
-    // are still valid.
-    if (m_scenarioFiles->error(index).isEmpty()) {
-        const auto it = m_values.find(index);
-        m_values[index] = ScenarioFiles::carryOver(
-            before, it != m_values.end() ? it->second : settings::loadValues(before), s);
-    }
-    if (m_shownRun && m_shownRun->scenario == index) m_shownRun.reset(); // not what runs now
-    if (index != m_currentScenario) return;
-    m_form->setScenario(&s, m_values[index]);
-    m_status->setState(m_scenarioFiles->error(index).isEmpty()
+void MainWindow::onScenarioReloaded(int index) {
+    const Scenario& s = *m_session->currentScenario();
+    m_form->setScenario(&s, m_session->values());
+    m_status->setState(m_session->scenarios()->error(index).isEmpty()
                            ? tr("Reloaded “%1”").arg(QString::fromStdString(s.title))
                            : tr("“%1” cannot be used: see the Scenarios panel")
                                  .arg(QString::fromStdString(s.title)));

@@ -2,36 +2,43 @@
 // The main window, the way Qt's `application` example builds one: createActions() and
 // createMenus() and readSettings() in the constructor, writeSettings() in closeEvent(). The
 // timeline is the central widget; scenarios, parameters and events are docks. The window
-// wires the parts together and owns no logic of its own beyond that: runs live in
-// RunController, playback in ReplayBar, file work in FileJobs.
+// wires the parts together and owns no logic of its own beyond that: what is shown and run
+// lives in the Session (scenarios, values, the run controller, the trace on show), playback
+// in ReplayBar, file work in FileJobs. The docks are handed the Session; what they ask of the
+// window (show a moment, run, a status line) comes as the Session's signals.
 #include "engine/engine.h"
 #include "scenario/scenario.h"
+#include "session/showrequest.h"
 #include "timeline/picture.h"
 
 #include <QMainWindow>
 #include <QTimer>
-#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
 
 class QAction;
+class QBoxLayout;
 class QDockWidget;
 class QMenu;
 class QToolBar;
 
 namespace tl::ui {
 
+class DeadlockBanner;
 class DockLayout;
 class EventsPanel;
 class FileJobs;
+class MomentLinks;
+class NarrationLine;
 class ParameterForm;
 class ReplayBar;
 class RunController;
-class RunInsights;
 class RunStatus;
 class ScenarioFiles;
 class ScenarioPanel;
+class Session;
+class StatisticsPanel;
 class SweepPanel;
 class TimelineView;
 
@@ -41,16 +48,23 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    Session* session() const { return m_session; }
     TimelineView* timelineView() const { return m_view; }
     ScenarioPanel* scenarioPanel() const { return m_scenarioPanel; }
     ParameterForm* parameterForm() const { return m_form; }
     EventsPanel* eventsPanel() const { return m_events; }
     ReplayBar* replayBar() const { return m_replay; }
-    RunController* runController() const { return m_runs; }
+    RunController* runController() const;
     FileJobs* fileJobs() const { return m_files; }
     RunStatus* runStatus() const { return m_status; }
-    // Statistics, deadlock banner, narration, look-for links; the user's scenario files.
-    RunInsights* insights() const { return m_insights; }
+    // Understanding a run: the Statistics dock, the deadlock banner over the timeline, the
+    // narration line under it, the "what to look for" links (mainwindowinsights.cpp).
+    StatisticsPanel* statisticsPanel() const { return m_statistics; }
+    QDockWidget* statisticsDock() const { return m_statisticsDock; }
+    DeadlockBanner* deadlockBanner() const { return m_banner; }
+    NarrationLine* narrationLine() const { return m_narration; }
+    MomentLinks* momentLinks() const { return m_moments; }
+    // The user's scenario files.
     ScenarioFiles* scenarioFiles() const { return m_scenarioFiles; }
     // Run ▸ Sweep…: the same scenario run for many values of one parameter, charted.
     SweepPanel* sweepPanel() const { return m_sweep; }
@@ -62,6 +76,8 @@ public:
     // pause) or at launch. When none is, none starts until something asks for one.
     bool autoRunPending() const { return m_autoRun.isActive() || m_launchRun.isActive(); }
     const Scenario* currentScenario() const;
+    // Adds what the timeline explains now (its arrows, a deadlock's cycle) to an export.
+    void annotate(PictureOptions& options) const;
 
 public slots:
     bool selectScenario(const QString& id);
@@ -97,15 +113,23 @@ private:
     void createMenus();
     void createToolBars();
     void createDocks();
+    // The banner, the narration line, the Statistics dock and the look-for links, wired to the
+    // timeline, the replay bar and the session; `central` holds the timeline.
+    void createInsights(QBoxLayout* central);
     void readSettings();
     void writeSettings();
 
     void onScenarioSelected(int index);
-    void onScenarioReloaded(int index, const Scenario& before);
+    void onScenarioReloaded(int index);
     void onRunStarted(std::shared_ptr<const Trace> trace);
     void onRunProgress(qint64 events, qint64 end);
     void onRunFinished();
     void onPlaybackFinished();
+    // What a dock asked to see: selected on the timeline and in the events table, the
+    // timeline's range, the replay cursor.
+    void reveal(const ShowRequest& request);
+    void checkDeadlock();
+    void keepTimelineInSight(); // a sweep point's run, not under the floating Sweep dock
     void describePlayback();
     void connectFileJobs();
     void showLoadedTrace(std::shared_ptr<Trace> trace, const QString& path);
@@ -126,9 +150,7 @@ private:
         bool operator==(const RunRequest&) const = default;
     };
 
-    std::vector<Scenario> m_scenarios;
-    std::map<int, ParamValues> m_values; // edited values of scenarios visited this session
-    int m_currentScenario = -1;
+    Session* m_session = nullptr;
     std::optional<RunRequest> m_lastRun;
     std::optional<RunRequest> m_shownRun; // the run on the timeline; nullopt: a file, or none
     QString m_shownTitle; // what the timeline shows: a run's scenario or a file's name
@@ -141,10 +163,14 @@ private:
     ScenarioPanel* m_scenarioPanel = nullptr;
     ParameterForm* m_form = nullptr;
     EventsPanel* m_events = nullptr;
-    RunController* m_runs = nullptr;
+    RunController* m_runs = nullptr; // the session's
     FileJobs* m_files = nullptr;
     RunStatus* m_status = nullptr;
-    RunInsights* m_insights = nullptr;
+    StatisticsPanel* m_statistics = nullptr;
+    QDockWidget* m_statisticsDock = nullptr;
+    DeadlockBanner* m_banner = nullptr;
+    NarrationLine* m_narration = nullptr;
+    MomentLinks* m_moments = nullptr;
     ScenarioFiles* m_scenarioFiles = nullptr;
     SweepPanel* m_sweep = nullptr;
     DockLayout* m_docks = nullptr;

@@ -11,9 +11,10 @@
 #include "session/filejobs.h"
 #include "session/runcontroller.h"
 #include "session/scenariofiles.h"
+#include "session/scenariolistmodel.h"
+#include "session/session.h"
 #include "timeline/timelineview.h"
 #include "timeline/zoomcontrol.h"
-#include "window/runinsights.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -52,12 +53,12 @@ QStringList droppedFiles(const QMimeData* mime) {
 // The parameters of the scenario a trace was made with, for a picture's subtitle: the
 // current scenario's when the ids agree (a scenario file may reuse a bundled id), else the
 // first of that id.
-std::vector<ParamSpec> parametersOf(const Scenario* current, const std::vector<Scenario>& all,
+std::vector<ParamSpec> parametersOf(const Scenario* current, const ScenarioListModel& all,
                                     const Trace& trace) {
     const std::string& id = trace.info().scenarioId;
     if (current && current->id == id) return current->parameters;
-    for (const Scenario& s : all)
-        if (s.id == id) return s.parameters;
+    for (int row = 0; row < all.count(); ++row)
+        if (all.scenario(row)->id == id) return all.scenario(row)->parameters;
     return {};
 }
 
@@ -112,6 +113,7 @@ void MainWindow::showLoadedTrace(std::shared_ptr<Trace> trace, const QString& pa
     m_shownTitle = QFileInfo(path).fileName();
     std::shared_ptr<const Trace> shown = std::move(trace);
     m_view->setTrace(shown);
+    m_session->setTrace(shown);
     m_replay->showTrace(shown, false);
     m_events->setTrace(shown);
     adoptScenarioOf(*shown);
@@ -187,8 +189,8 @@ void MainWindow::exportImage() {
 void MainWindow::exportPicture(const PictureOptions& options) {
     if (!m_view->trace()) return;
     PictureOptions o = options;
-    m_insights->annotate(o); // the arrows and a deadlock's cycle, as on screen
-    o.parameters = parametersOf(currentScenario(), m_scenarios, *m_view->trace());
+    annotate(o); // the arrows and a deadlock's cycle, as on screen
+    o.parameters = parametersOf(currentScenario(), *m_session->scenarios(), *m_view->trace());
     m_files->writePicture(m_view->trace(), o);
 }
 
@@ -199,8 +201,8 @@ void MainWindow::copyImage() {
     o.range = m_view->zoom()->range();
     o.width = std::max(400, m_view->width());
     o.scale = devicePixelRatioF() > 1.0 ? 2.0 : 1.0;
-    m_insights->annotate(o);
-    o.parameters = parametersOf(currentScenario(), m_scenarios, *m_view->trace());
+    annotate(o);
+    o.parameters = parametersOf(currentScenario(), *m_session->scenarios(), *m_view->trace());
     m_files->renderImage(m_view->trace(), o);
 }
 

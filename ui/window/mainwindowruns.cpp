@@ -11,7 +11,8 @@
 #include "session/filejobs.h"
 #include "session/playbackclock.h"
 #include "session/runcontroller.h"
-#include "session/scenariofiles.h"
+#include "session/scenariolistmodel.h"
+#include "session/session.h"
 #include "timeline/timelineview.h"
 #include "timeline/zoomcontrol.h"
 
@@ -36,11 +37,11 @@ void MainWindow::scheduleAutoRun() {
 void MainWindow::autoRun() {
     // An automatic run waits quietly for valid values: the form already says what is wrong,
     // and a "cannot run" over it while the user is still typing would only nag.
-    if (!m_form->isValid() || !m_scenarioFiles->error(m_currentScenario).isEmpty()) return;
+    if (!m_form->isValid() || !m_session->scenarioError().isEmpty()) return;
     // Nothing changed since the run on show (a value changed and back): running it again
     // would only replace it, and on real threads with a different run.
-    if (m_shownRun &&
-        *m_shownRun == RunRequest{m_currentScenario, m_form->values(), m_form->runOptions()})
+    if (m_shownRun && *m_shownRun == RunRequest{m_session->currentIndex(), m_form->values(),
+                                                m_form->runOptions()})
         return;
     runScenario();
 }
@@ -50,7 +51,7 @@ void MainWindow::runAtLaunch() {
     if (m_closing || m_autoRun.isActive() || m_lastRun || m_view->trace() || m_files->isBusy())
         return;
     const Scenario* s = currentScenario();
-    if (!s || !m_form->isValid() || !m_scenarioFiles->error(m_currentScenario).isEmpty()) return;
+    if (!s || !m_form->isValid() || !m_session->scenarioError().isEmpty()) return;
     RunOptions options = m_form->runOptions();
     // The last settings may be a heavy run on real threads (16 workers × 2000 updates kept
     // two cores busy until Stop): the values come back, but at launch only a simulated run
@@ -75,7 +76,7 @@ void MainWindow::startRun(const RunOptions& options) {
     m_autoRun.stop();
     const Scenario* s = currentScenario();
     if (!s) return;
-    if (const QString error = m_scenarioFiles->error(m_currentScenario); !error.isEmpty()) {
+    if (const QString error = m_session->scenarioError(); !error.isEmpty()) {
         showError(tr("Cannot run the scenario"), error);
         return;
     }
@@ -84,7 +85,7 @@ void MainWindow::startRun(const RunOptions& options) {
         m_parameterDock->raise();
         return;
     }
-    m_lastRun = RunRequest{m_currentScenario, m_form->values(), options};
+    m_lastRun = RunRequest{m_session->currentIndex(), m_form->values(), options};
     statusBar()->clearMessage();
     m_runs->start(*s, m_lastRun->values, m_lastRun->options);
 }
@@ -95,7 +96,8 @@ void MainWindow::replayRun() {
         return;
     }
     const RunRequest request = *m_lastRun;
-    m_runs->start(m_scenarios[std::size_t(request.scenario)], request.values, request.options);
+    if (const Scenario* s = m_session->scenarios()->scenario(request.scenario))
+        m_runs->start(*s, request.values, request.options);
 }
 
 void MainWindow::stopRun() {
@@ -121,6 +123,7 @@ void MainWindow::onRunStarted(std::shared_ptr<const Trace> trace) {
     const TimeRange kept = zoom->range();
     m_shownRun = m_lastRun;
     m_view->setTrace(trace);
+    m_session->setTrace(trace);
     m_events->setTrace(nullptr);
     m_status->clearRun(); // nothing of the previous run stays beside this one
     if (m_runs->options().engine == EngineKind::Real) {
@@ -159,9 +162,10 @@ void MainWindow::onRunFinished() {
     m_status->setCounts(trace.get());
     m_status->setElapsed(m_runs->elapsedNs());
     const bool simulated = m_runs->options().engine == EngineKind::Simulated;
-    if (!simulated && m_lastRun) // whether launch may start this run again by itself
-        settings::rememberRealRun(m_scenarios[std::size_t(m_lastRun->scenario)], m_lastRun->values,
-                                  m_lastRun->options, m_runs->elapsedNs(),
+    if (const Scenario* s =
+            m_lastRun ? m_session->scenarios()->scenario(m_lastRun->scenario) : nullptr;
+        !simulated && s) // whether launch may start this run again by itself
+        settings::rememberRealRun(*s, m_lastRun->values, m_lastRun->options, m_runs->elapsedNs(),
                                   outcome == Outcome::Completed);
     if (simulated && outcome != Outcome::Cancelled && !m_closing) {
         // The outcome waits for the end of the playback: a deadlock announced before the
