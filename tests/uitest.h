@@ -34,6 +34,22 @@ inline bool chooseLongRun(tl::ui::MainWindow& w, tl::EngineKind engine) {
     return true;
 }
 
+// The two workers of tst_statistics (worker 2 is blocked once, 3 to 4 ms), as a user's file,
+// with one bullet that happens in the run and one that cannot (nothing waits on a queue).
+inline const char* const kTwoWorkersLookFor = R"({
+  "id": "two-workers", "title": "Two workers, one lock",
+  "explanation": "Worker 2 waits for worker 1 exactly once.",
+  "lookFor": [
+    {"text": "Worker 2 is blocked once, for 1 ms.", "find": {"state": "blocked"}},
+    {"text": "Nobody waits on a queue.", "find": {"state": "waiting", "reason": "queue empty"}},
+    "Just a remark."
+  ],
+  "objects": [ {"mutex": "lock"} ],
+  "roles": [ {"name": "worker", "count": 2, "program": [
+    {"repeat": 2, "do": [ {"work": "3ms"}, {"lock": "lock"}, {"work": "1ms"}, {"unlock": "lock"} ]}
+  ]} ]
+})";
+
 // A dock's surroundings without the main window: a Session, the Parameters form kept in step
 // with it as the window keeps it (the form shows the current scenario and its values, the
 // session keeps what the form edits), a bare QMainWindow to hold docks, and the window's

@@ -25,20 +25,6 @@ namespace {
 
 constexpr Time ms = 1'000'000;
 
-// tst_insights' two workers: worker 2 is blocked once, 3 to 4 ms; nobody waits on a queue.
-const char* kTwoWorkers = R"({
-  "id": "two-workers", "title": "Two workers, one lock",
-  "lookFor": [
-    {"text": "Worker 2 is blocked once, for 1 ms.", "find": {"state": "blocked"}},
-    {"text": "Nobody waits on a queue.", "find": {"state": "waiting", "reason": "queue empty"}},
-    "Just a remark."
-  ],
-  "objects": [ {"mutex": "lock"} ],
-  "roles": [ {"name": "worker", "count": 2, "program": [
-    {"repeat": 2, "do": [ {"work": "3ms"}, {"lock": "lock"}, {"work": "1ms"}, {"unlock": "lock"} ]}
-  ]} ]
-})";
-
 std::shared_ptr<const Trace> run(const Scenario& s) {
     const Program program = compile(s, defaultValues(s));
     auto trace = std::make_shared<Trace>(runInfo(program, RunOptions{}));
@@ -69,7 +55,7 @@ void TestMomentLinks::initTestCase() {
 }
 
 void TestMomentLinks::linksForTheRunOnShow() {
-    Session session(std::vector<Scenario>{parseScenario(kTwoWorkers, "two.json"),
+    Session session(std::vector<Scenario>{parseScenario(kTwoWorkersLookFor, "two.json"),
                                           resolveScenario("producer-consumer")});
     MomentLinks links(&session);
     QSignalSpy changed(&links, &MomentLinks::linksChanged);
@@ -99,7 +85,7 @@ void TestMomentLinks::linksForTheRunOnShow() {
 }
 
 void TestMomentLinks::followingALinkAsksTheWindow() {
-    Session session(std::vector<Scenario>{parseScenario(kTwoWorkers, "two.json")});
+    Session session(std::vector<Scenario>{parseScenario(kTwoWorkersLookFor, "two.json")});
     MomentLinks links(&session);
     QVERIFY(session.setCurrentIndex(0));
     session.setTrace(run(*session.currentScenario()));
@@ -183,7 +169,7 @@ void TestMomentLinks::momentViews() {
 
 // A run the session's controller makes: the links come when it finishes.
 void TestMomentLinks::linksWhenARunOfTheSessionFinishes() {
-    Session session(std::vector<Scenario>{parseScenario(kTwoWorkers, "two.json")});
+    Session session(std::vector<Scenario>{parseScenario(kTwoWorkersLookFor, "two.json")});
     MomentLinks links(&session);
     QVERIFY(session.setCurrentIndex(0));
     connect(session.runs(), &RunController::started, &session,

@@ -10,6 +10,7 @@
 #include "session/session.h"
 #include "sweep/sweepchart.h"
 #include "sweep/sweeppanel.h"
+#include "sweeptest.h"
 #include "uitest.h"
 
 #include <QAction>
@@ -94,16 +95,7 @@ void TestSweepPanel::cleanup() {
 
 SweepPanel* TestSweepPanel::makePanel() {
     m_bench = std::make_unique<DockBench>();
-    m_panel = new SweepPanel(&m_bench->session, m_bench->form, &m_bench->host);
-    m_bench->host.addDockWidget(Qt::BottomDockWidgetArea, m_panel->dock());
-    m_panel->dock()->hide();
-    m_bench->host.resize(1200, 800);
-    m_bench->host.show();
-    if (!QTest::qWaitForWindowExposed(&m_bench->host)) qWarning("window not exposed");
-    if (!m_bench->session.selectScenario(QStringLiteral("lock-contention")))
-        qFatal("no lock-contention");
-    if (!m_bench->form->setValueText(QStringLiteral("iterations"), QStringLiteral("4")))
-        qFatal("iterations");
+    m_panel = sweepPanelOn(*m_bench);
     return m_panel;
 }
 

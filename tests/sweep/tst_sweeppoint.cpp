@@ -11,6 +11,7 @@
 #include "session/session.h"
 #include "sweep/sweepchart.h"
 #include "sweep/sweeppanel.h"
+#include "sweeptest.h"
 #include "uitest.h"
 
 #include <QAbstractEventDispatcher>
@@ -82,17 +83,7 @@ void TestSweepPoint::cleanup() {
 
 SweepPanel* TestSweepPoint::makePanel() {
     m_bench = std::make_unique<DockBench>();
-    auto* panel = new SweepPanel(&m_bench->session, m_bench->form, &m_bench->host);
-    m_bench->host.addDockWidget(Qt::BottomDockWidgetArea, panel->dock());
-    panel->dock()->hide();
-    m_bench->host.resize(1200, 800);
-    m_bench->host.show();
-    if (!QTest::qWaitForWindowExposed(&m_bench->host)) qWarning("window not exposed");
-    if (!m_bench->session.selectScenario(QStringLiteral("lock-contention")))
-        qFatal("no lock-contention");
-    if (!m_bench->form->setValueText(QStringLiteral("iterations"), QStringLiteral("4")))
-        qFatal("iterations");
-    return panel;
+    return sweepPanelOn(*m_bench);
 }
 
 bool TestSweepPoint::sweep(SweepPanel* panel) {

@@ -41,22 +41,6 @@ namespace {
 constexpr int kRunTimeoutMs = 20'000;
 constexpr Time ms = 1'000'000;
 
-// The two workers of tst_statistics, as a user's file, with one bullet that happens in the
-// run and one that cannot (nothing here waits on a queue).
-const char* kTwoWorkers = R"({
-  "id": "two-workers", "title": "Two workers, one lock",
-  "explanation": "Worker 2 waits for worker 1 exactly once.",
-  "lookFor": [
-    {"text": "Worker 2 is blocked once, for 1 ms.", "find": {"state": "blocked"}},
-    {"text": "Nobody waits on a queue.", "find": {"state": "waiting", "reason": "queue empty"}},
-    "Just a remark."
-  ],
-  "objects": [ {"mutex": "lock"} ],
-  "roles": [ {"name": "worker", "count": 2, "program": [
-    {"repeat": 2, "do": [ {"work": "3ms"}, {"lock": "lock"}, {"work": "1ms"}, {"unlock": "lock"} ]}
-  ]} ]
-})";
-
 // The tooltip of the text fragment that reads `text` in a browser.
 QString toolTipOf(const QTextBrowser& browser, const QString& text) {
     for (QTextBlock b = browser.document()->begin(); b.isValid(); b = b.next())
@@ -189,7 +173,7 @@ void TestInsights::deadlockShowsTheBannerAndTheCycle() {
 void TestInsights::statisticsFollowTheSelectedRange() {
     m_window = makeWindow();
     MainWindow& w = *m_window;
-    const QString path = writeFile(QStringLiteral("two.json"), kTwoWorkers);
+    const QString path = writeFile(QStringLiteral("two.json"), kTwoWorkersLookFor);
     const int index = w.scenarioFiles()->open(path);
     QCOMPARE(w.scenarioPanel()->currentIndex(), index);
     QCOMPARE(w.currentScenario()->id, std::string("two-workers"));
@@ -226,7 +210,7 @@ void TestInsights::statisticsFollowTheSelectedRange() {
 void TestInsights::lookForLinksJumpToTheirMoment() {
     m_window = makeWindow();
     MainWindow& w = *m_window;
-    const QString path = writeFile(QStringLiteral("two-links.json"), kTwoWorkers);
+    const QString path = writeFile(QStringLiteral("two-links.json"), kTwoWorkersLookFor);
     w.scenarioFiles()->open(path);
     ScenarioPanel* panel = w.scenarioPanel();
     using L = ScenarioPanel::MomentLink;
@@ -270,7 +254,7 @@ void TestInsights::lookForLinksJumpToTheirMoment() {
 void TestInsights::narrationFollowsTheCursor() {
     m_window = makeWindow();
     MainWindow& w = *m_window;
-    w.scenarioFiles()->open(writeFile(QStringLiteral("two-narrated.json"), kTwoWorkers));
+    w.scenarioFiles()->open(writeFile(QStringLiteral("two-narrated.json"), kTwoWorkersLookFor));
     QVERIFY(runAndShowAll(w));
     NarrationLine* line = w.narrationLine();
     w.replayBar()->seek(4 * ms);
