@@ -42,6 +42,24 @@ void BM_Sim_ProducerConsumer(benchmark::State& state) {
 }
 BENCHMARK(BM_Sim_ProducerConsumer)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// Shared variables in play: 64 workers on 4 cores, 20,000 unprotected increments each
+// (every access a moment of its own: a read, a compute, a write), about 5.2 M events.
+void BM_Sim_LostUpdate(benchmark::State& state) {
+    static const Program p =
+        bench::program("lost-update", {{"workers", "64"}, {"increments", "20000"}});
+    simulateBenchmark(state, p);
+}
+BENCHMARK(BM_Sim_LostUpdate)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Spinning: 16 workers on 4 cores take a test-and-test-and-set lock 2,000 times each; the
+// waiters read the lock word every 10 ns until it looks free.
+void BM_Sim_SpinLock(benchmark::State& state) {
+    static const Program p = bench::program(
+        "spin-lock", {{"workers", "16"}, {"variant", "ttas"}, {"iterations", "2000"}});
+    simulateBenchmark(state, p);
+}
+BENCHMARK(BM_Sim_SpinLock)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
 // The floor: the lock-contention run's event count appended round-robin to as many
 // streams, with nothing simulated.
 void BM_Sim_Baseline_AppendOnly(benchmark::State& state) {

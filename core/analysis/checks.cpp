@@ -1,5 +1,8 @@
 #include "analysis/checks.h"
 
+#include "analysis/races.h"
+#include "analysis/summary.h"
+#include "analysis/variables.h"
 #include "model/timefmt.h"
 
 #include <map>
@@ -19,8 +22,8 @@ public:
     explicit Checker(const Trace& trace) : m_trace(trace) {}
 
     std::vector<CheckResult> run() {
-        for (const char* name :
-             {"mutual exclusion", "permits", "queue depth", "barrier", "items", "intervals"})
+        for (const char* name : {"mutual exclusion", "permits", "queue depth", "barrier", "items",
+                                 "intervals", "races", "asserts"})
             m_results.push_back(CheckResult{name, true, {}, false});
         for (std::size_t o = 0, n = m_trace.objectCount(); o < n; ++o) {
             switch (m_trace.object(o).kind) {
@@ -54,6 +57,8 @@ public:
             m_results[5].applies = true;
             intervals(t);
         }
+        races();
+        asserts();
         return m_results;
     }
 
@@ -214,6 +219,52 @@ private:
             if (s[i].code > std::uint8_t(ThreadState::Exited))
                 return failed(5, name + ": unknown state code " + std::to_string(s[i].code));
         }
+    }
+
+    void races() {
+        const RaceReport report = findRaces(m_trace);
+        m_results[6].applies = report.applies;
+        if (report.total == 0) return;
+        std::string detail =
+            countOf(report.total, "access races", "accesses race") +
+            " with an earlier one; the first: " + describeRace(m_trace, report.races.front());
+        if (report.checked < report.accessors)
+            detail += " (only the first " + std::to_string(report.checked) + " of the " +
+                      std::to_string(report.accessors) + " threads that access variables checked)";
+        failed(6, detail);
+    }
+
+    // Every assert that failed while the run went on, and every variable that does not end
+    // with the value the scenario expects (only when the run completed: a stopped run has not
+    // done all its work).
+    void asserts() {
+        // The earliest failed assert is named first; then the values at the end.
+        std::size_t failures = 0;
+        std::string first;
+        Time firstAt = 0;
+        for (std::size_t o = 0, n = m_trace.objectCount(); o < n; ++o) {
+            if (m_trace.object(o).kind != ObjectKind::Assertion) continue;
+            m_results[7].applies = true;
+            const EventStream& s = m_trace.objectEvents(o);
+            for (std::size_t i = 0, k = s.size(); i < k; ++i) {
+                if (s[i].op() != Op::AssertFailed || (s[i].arg & OpFlagMore)) continue;
+                if (failures++ == 0 || s[i].time < firstAt) {
+                    first = describeAssertFailure(m_trace, o, i);
+                    firstAt = s[i].time;
+                }
+            }
+        }
+        for (std::size_t o = 0, n = m_trace.objectCount(); o < n; ++o) {
+            const ObjectInfo& info = m_trace.object(o);
+            if (info.kind != ObjectKind::Variable || !info.hasExpected) continue;
+            m_results[7].applies = true;
+            if (m_trace.outcome() == Outcome::Completed &&
+                finalValue(m_trace, o) != info.expected && failures++ == 0)
+                first = variableLine(m_trace, o);
+        }
+        if (failures == 0) return;
+        failed(7,
+               failures == 1 ? first : std::to_string(failures) + " failures; the first: " + first);
     }
 
     const Trace& m_trace;

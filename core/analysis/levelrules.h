@@ -38,7 +38,9 @@ struct ObjectLevel {
 // free or clear.
 inline ObjectLevel initialLevel(const ObjectInfo& info) {
     ObjectLevel l;
-    if (info.kind == ObjectKind::Semaphore) l.count = info.capacity;
+    // A variable starts at its initial value, which ObjectInfo keeps as its capacity.
+    if (info.kind == ObjectKind::Semaphore || info.kind == ObjectKind::Variable)
+        l.count = info.capacity;
     return l;
 }
 
@@ -115,7 +117,15 @@ inline bool applyOperation(ObjectKind kind, const Event& e, ObjectLevel& l) {
             return true;
         }
         return false;
+    case ObjectKind::Variable: // its value, which may be below zero
+        if (storesValue(op)) {
+            l.count = signedValue(e);
+            return true;
+        }
+        return false;
     case ObjectKind::Threads:
+    case ObjectKind::Fences:
+    case ObjectKind::Assertion:
         return false;
     }
     return false;

@@ -163,6 +163,9 @@ public:
             }
             break;
         case ObjectKind::Threads:
+        case ObjectKind::Variable: // ordered, but nobody waits on it: no link to draw
+        case ObjectKind::Fences:
+        case ObjectKind::Assertion:
             break;
         }
         return {};

@@ -1,5 +1,8 @@
 #include "analysis/moments.h"
 
+#include "analysis/races.h"
+#include "analysis/variables.h"
+
 namespace tl {
 
 namespace {
@@ -20,6 +23,26 @@ std::optional<Moment> findMoment(const Trace& trace, const MomentQuery& q) {
     if (q.end) {
         const Time end = trace.endTime();
         return Moment{{end, end}, -1, -1, -1, -1};
+    }
+    // A lost update spans its stale read to the write that lost the other; a race its two
+    // accesses. The moment names the later one.
+    auto between = [&](int object, std::size_t from, std::size_t to) {
+        const EventStream& s = trace.objectEvents(std::size_t(object));
+        return Moment{{s[from].time, s[to].time}, int(s[to].ref), -1, object, long(to)};
+    };
+    if (q.lostUpdate) {
+        std::optional<Moment> first;
+        for (const LostUpdate& l : findLostUpdates(trace)) {
+            const Moment m = between(l.variable, l.staleRead, l.write);
+            if (!first || m.span.end < first->span.end) first = m;
+        }
+        return first;
+    }
+    if (q.race) {
+        const RaceReport report = findRaces(trace);
+        if (report.races.empty()) return std::nullopt;
+        const Race& r = report.races.front();
+        return between(r.variable, r.first, r.second);
     }
     std::optional<Moment> best;
     if (!q.op.empty()) {

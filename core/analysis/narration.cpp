@@ -1,6 +1,7 @@
 #include "analysis/narration.h"
 
 #include "analysis/causality.h"
+#include "analysis/variables.h"
 
 namespace tl {
 
@@ -30,6 +31,12 @@ std::string objectPhrase(const ObjectInfo& o) {
         return "the GIL";
     case ObjectKind::Threads:
         return "a thread";
+    case ObjectKind::Variable:
+        return quoted(o.name);
+    case ObjectKind::Fences:
+        return "a fence";
+    case ObjectKind::Assertion:
+        return "the assert " + o.name;
     }
     return quoted(o.name);
 }
@@ -41,6 +48,50 @@ int holderAt(const Trace& trace, std::size_t object, Time t) {
         if (!(s[i].arg & OpFlagShared))
             owner = s[i].op() == Op::Lock ? int(s[i].ref) : s[i].op() == Op::Unlock ? -1 : owner;
     return owner;
+}
+
+// A read, write or atomic operation on a variable; `before` is the value it held before.
+std::string narrateAccess(const Trace& trace, std::size_t object, std::size_t index,
+                          std::int64_t before) {
+    const EventStream& s = trace.objectEvents(object);
+    const Event& e = s[index];
+    const std::string who = trace.thread(e.ref).name;
+    const std::string name = quoted(trace.object(object).name);
+    const std::string v = std::to_string(signedValue(e));
+    switch (e.op()) {
+    case Op::Read:
+        return who + " reads " + name + ": " + v;
+    case Op::Write: {
+        std::string out = who + " writes " + v + " to " + name;
+        if (!(e.arg & OpFlagUpdate)) return out;
+        // Computed from its own read: was that read stale by now? The latest store by
+        // another thread since it is the one this write overwrites.
+        for (std::size_t i = index; i-- > 0;) {
+            const Event& x = s[i];
+            if (x.ref == e.ref && (x.op() == Op::Read || storesValue(x.op()))) break;
+            if (x.ref != e.ref && storesValue(x.op())) {
+                const std::string other = trace.thread(x.ref).name;
+                return out + ", computed from a value it read before " + other + " wrote " +
+                       std::to_string(signedValue(x)) + ": " + other + "'s update is lost";
+            }
+        }
+        return out + ", computed from the value it read";
+    }
+    case Op::FetchAdd:
+        return who + " adds " + std::to_string(signedValue(e) - before) + " to " + name +
+               " atomically: " + std::to_string(before) + " becomes " + v;
+    case Op::Exchange:
+        return who + " swaps " + v + " into " + name + " atomically; it held " +
+               std::to_string(before);
+    case Op::CasOk:
+        return who + "'s compare-exchange finds " + name + " at " + std::to_string(before) +
+               ", as expected, and stores " + v;
+    case Op::CasFailed:
+        return who + "'s compare-exchange finds " + name + " at " + v +
+               ", not the value it expected: it stores nothing";
+    default:
+        return who + " " + std::string(opName(e.op())) + " " + name;
+    }
 }
 
 } // namespace
@@ -171,6 +222,21 @@ std::string narrateOperation(const Trace& trace, std::size_t object, std::size_t
         return who + " joins " + target() + ", which has finished";
     case Op::Abort:
         return who + " aborts " + what + ": everyone waiting leaves";
+    case Op::Read:
+    case Op::Write:
+    case Op::FetchAdd:
+    case Op::Exchange:
+    case Op::CasOk:
+    case Op::CasFailed: {
+        const std::int64_t before =
+            index > 0 && index - 1 < levels.size() ? levels[index - 1] : o.capacity;
+        return narrateAccess(trace, object, index, before);
+    }
+    case Op::Fence:
+        return who + " passes a fence: what it did before is seen before what it does after";
+    case Op::AssertFailed:
+        if (e.arg & OpFlagMore) return "(a value of " + who + "'s failed assert)";
+        return describeAssertFailure(trace, object, index);
     }
     return who + " " + std::string(opName(e.op())) + " " + what;
 }

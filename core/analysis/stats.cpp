@@ -57,6 +57,10 @@ bool acquiring(ObjectKind k, Op op) {
         return op == Op::Wake;
     case ObjectKind::Threads:
         return op == Op::Join;
+    case ObjectKind::Variable: // accesses are counted apart (VariableStats)
+    case ObjectKind::Fences:
+    case ObjectKind::Assertion:
+        return false;
     }
     return false;
 }

@@ -1,5 +1,6 @@
 #include "analysis/summary.h"
 
+#include "analysis/variables.h"
 #include "model/timefmt.h"
 
 #include <algorithm>
@@ -78,7 +79,14 @@ std::string formatRunResult(const Trace& trace, const std::vector<CheckResult>& 
         out += "  " + trace.message() + "\n";
     out += "  events: " + std::to_string(trace.eventCount()) + " (" +
            countOf(trace.threadCount(), "thread", "threads") + ", " +
-           countOf(trace.objectCount(), "object", "objects") + ")\n\n";
+           countOf(trace.objectCount(), "object", "objects") + ")\n";
+    // The shared variables' values at the end, and what each should have been.
+    std::string variables;
+    for (std::size_t o = 0, n = trace.objectCount(); o < n; ++o)
+        if (trace.object(o).kind == ObjectKind::Variable)
+            variables += (variables.empty() ? "" : "; ") + variableLine(trace, o);
+    if (!variables.empty()) out += "  variables: " + variables + "\n";
+    out += "\n";
 
     // Only the states that occur get a column.
     const auto roles = summariseRoles(trace);

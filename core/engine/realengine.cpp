@@ -14,6 +14,7 @@
 #include "engine/engine.h"
 #include "engine/reallocks.h"
 #include "engine/realobjects.h"
+#include "engine/realshared.h"
 #include "model/timefmt.h"
 
 #include <algorithm>
@@ -47,6 +48,7 @@ struct Script {
     std::int32_t pc = 0;
     std::uint32_t lastItem = 0;
     int lastSpawned = -1;
+    std::vector<std::int64_t> registers;
 };
 
 class Runner {
@@ -85,6 +87,7 @@ private:
     std::vector<std::unique_ptr<real::Object>> m_objects;
     std::vector<real::Mutex*> m_mutexes; // by object index; null for other kinds
     real::Gil* m_gil = nullptr;          // the enabled GIL, if the scenario has one
+    real::Memory m_memory;               // the shared variables
     std::vector<std::unique_ptr<Actor>> m_actors;
     std::latch m_gate{1}; // the first threads start together, once all exist
     std::atomic<int> m_live{0};
@@ -110,7 +113,8 @@ private:
 };
 
 Runner::Runner(const Program& p, Trace& trace, const RunOptions& o)
-    : m_program(p), m_trace(trace), m_options(o), m_shared(trace, p, m_source.get_token()) {
+    : m_program(p), m_trace(trace), m_options(o), m_shared(trace, p, m_source.get_token()),
+      m_memory(p) {
     m_limit = o.timeLimit > 0 ? o.timeLimit : p.timeLimit;
     m_threadsObject = trace.findObject("threads");
     const std::size_t n = p.threads.size();
@@ -153,7 +157,10 @@ Runner::Runner(const Program& p, Trace& trace, const RunOptions& o)
                 m_objects.push_back(std::make_unique<real::Object>(index, spec));
             }
             break;
-        case ObjectKind::Threads: // spawn and join are recorded by the engine itself
+        case ObjectKind::Threads:  // spawn and join are recorded by the engine itself
+        case ObjectKind::Variable: // the shared state is m_memory's
+        case ObjectKind::Fences:
+        case ObjectKind::Assertion:
             m_objects.push_back(std::make_unique<real::Object>(index, spec));
             break;
         case ObjectKind::Mutex: {
@@ -213,6 +220,7 @@ void Runner::run(std::stop_token caller) {
     }
     for (std::thread& h : m_handles)
         if (h.joinable()) h.join();
+    m_memory.finish(m_trace, m_actors);
 
     Time last = m_trace.endTime();
     for (std::size_t i = 0; i < m_trace.threadCount(); ++i)
@@ -234,8 +242,13 @@ void Runner::threadMain(int id) {
         const CompiledThread& program = m_program.threads[std::size_t(id)];
         // Seeded exactly as the simulator seeds its threads, so both draw the same durations.
         Random mix(m_options.seed * 0x100000001B3ull + std::uint64_t(id));
-        Script s{program, std::vector<std::int64_t>(std::size_t(program.counterSlots), 0),
-                 Random(mix.next())};
+        Script s{program,
+                 std::vector<std::int64_t>(std::size_t(program.counterSlots), 0),
+                 Random(mix.next()),
+                 0,
+                 0,
+                 -1,
+                 std::vector<std::int64_t>(std::size_t(program.registers), 0)};
         execute(a, s);
     } catch (const Stopped&) {
     } catch (const Failure& e) {
@@ -383,6 +396,32 @@ void Runner::execute(Actor& a, Script& s) {
             continue;
         case Code::Exit:
             return;
+        case Code::Read:
+        case Code::Write:
+        case Code::FetchAdd:
+        case Code::Exchange:
+        case Code::CompareExchange:
+        case Code::Fence:
+            // CPU work, so under a GIL only its holder does it.
+            if (m_gil && !a.holdsGil()) m_gil->acquire(a);
+            a.setState(ThreadState::Working);
+            s.pc = m_memory.access(a, s.program, s.registers, s.pc, in);
+            continue;
+        case Code::Compute: {
+            if (m_gil && !a.holdsGil()) m_gil->acquire(a);
+            a.setState(ThreadState::Working);
+            m_memory.compute(a, s.program, s.registers, in);
+            ++s.pc;
+            if (const Time d = drawDuration(in, s.rng); d > 0) work(a, d);
+            continue;
+        }
+        case Code::Assert:
+            ++s.pc;
+            m_memory.check(a, s.program, s.registers, in);
+            continue;
+        case Code::JumpIfFalse:
+            s.pc = m_memory.evaluate(a, s.program, s.registers, in.expr) != 0 ? s.pc + 1 : in.jump;
+            continue;
         }
     }
 }

@@ -75,6 +75,11 @@ void Actor::op(int object, Op o, int thread, std::uint32_t value, std::uint8_t f
     count();
 }
 
+void Actor::logShared(int object, Op o, std::uint32_t value, std::uint8_t flags) {
+    m_sharedLog.push_back(Event{now(), value, std::uint16_t(object), std::uint8_t(o), flags});
+    count();
+}
+
 void Actor::count() {
     // Single writer: a plain load and store, no read-modify-write on the hot path.
     m_events.store(m_events.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);

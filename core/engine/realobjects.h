@@ -107,6 +107,11 @@ public:
     // appends to that object. `thread` is the thread the operation concerns (usually id()).
     void op(int object, Op o, int thread, std::uint32_t value = 0, std::uint8_t flags = 0);
     void op(int object, Op o) { op(object, o, m_id); }
+    // An access to a shared variable, a fence or a failed assert, timestamped now, into this
+    // thread's own log, which the engine merges into the objects' streams once the run is
+    // over (realshared.h says why).
+    void logShared(int object, Op o, std::uint32_t value, std::uint8_t flags);
+    const std::vector<Event>& sharedLog() const { return m_sharedLog; }
 
     // CPU work: spins until this thread has used `d` more CPU time, or until `interrupted()`
     // (polled between two looks at the clock) says to stop early; returns the CPU time
@@ -150,6 +155,7 @@ private:
     std::int64_t m_grant = 0;
     bool m_overLimit = false;
     bool m_holdsGil = false;
+    std::vector<Event> m_sharedLog; // ref: the object
     std::mutex m_pauseMutex;
     std::condition_variable_any m_pauseCv;
     // Published.

@@ -27,6 +27,7 @@ Simulator::Simulator(const Program& p, Trace& trace, const RunOptions& o, std::s
         t.program = &p.threads[i];
         t.id = int(i);
         t.counters.assign(std::size_t(t.program->counterSlots), 0);
+        t.registers.assign(std::size_t(t.program->registers), 0);
         // One stream of draws per thread, so that a thread's durations do not depend on
         // how the others interleave.
         Random mix(o.seed * 0x100000001B3ull + i);
@@ -42,6 +43,7 @@ Simulator::Simulator(const Program& p, Trace& trace, const RunOptions& o, std::s
         ob.policy = p.objects[i].policy;
         ob.interval = p.objects[i].interval;
         ob.switchCost = p.objects[i].switchCost;
+        if (ob.kind == ObjectKind::Variable) ob.value = std::int32_t(ob.capacity);
         if (ob.kind == ObjectKind::Gil && p.objects[i].enabled) m_gil = int(i);
     }
     m_threadsObject = m_trace.findObject("threads");
@@ -198,6 +200,7 @@ std::string Simulator::eventLimitMessage() const {
 void Simulator::finish(Outcome outcome, std::string message) {
     for (SimThread& t : m_threads)
         flush(t);
+    finalValues();
     m_trace.setEndTime(std::max(m_now, m_trace.endTime()));
     if (outcome == Outcome::Deadlock) { // read off the trace: the cycle, when there is one
         message = deadlockMessage(m_trace, m_o);

@@ -54,6 +54,7 @@ struct SimThread {
     bool holdsGil = false;
     Time overhead = 0;       // GIL hand-off cost still to pay before going on
     bool wantsWrite = false; // what a thread waiting on a readers-writer lock asked for
+    std::vector<std::int64_t> registers;
 
     // State recording with coalescing: a state set at the same instant as the previous
     // one replaces it, so no zero-length intervals are recorded.
@@ -93,6 +94,8 @@ struct SimObject {
     Time acquiredAt = 0;
     std::uint32_t timerGen = 0;
     bool timerPending = false;
+    // variable
+    std::int32_t value = 0;
 };
 
 struct Timer {
@@ -217,6 +220,15 @@ private:
     void relock(SimThread& w, int mutex);
     void put(SimThread& t, int object, std::uint32_t item, bool waited);
     void take(SimThread& t, int object, bool waited);
+
+    // ---- shared variables, registers, fences, asserts (simengineshared.cpp) ----
+    // The access an instruction makes, at this moment; then the thread works kAccessTime.
+    void access(SimThread& t, const Instr& in);
+    void compute(SimThread& t, const Instr& in);
+    void assertStep(SimThread& t, const Instr& in);
+    std::int64_t evaluate(const SimThread& t, int expr) const;
+    std::int32_t storable(const SimThread& t, const Instr& in, std::int64_t v) const;
+    void finalValues();
 
     // ---- readers-writer lock and GIL (simenginelocks.cpp) ----
     bool readLock(SimThread& t, const Instr& in);

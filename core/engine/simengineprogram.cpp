@@ -149,6 +149,36 @@ void Simulator::execute(SimThread& t) {
         case Code::Exit:
             exitThread(t);
             return;
+        case Code::Read:
+        case Code::Write:
+        case Code::FetchAdd:
+        case Code::Exchange:
+        case Code::CompareExchange:
+        case Code::Fence:
+            // Each access is a moment of CPU work of its own (the GIL too, like work), so
+            // another core's access can come between two of them, and so can a preemption.
+            if (m_gil >= 0 && !t.holdsGil && !takeGil(t)) return;
+            access(t, in);
+            t.remaining = kAccessTime;
+            state(t, ThreadState::Working);
+            startSlice(t);
+            return;
+        case Code::Compute: {
+            if (m_gil >= 0 && !t.holdsGil && !takeGil(t)) return;
+            compute(t, in);
+            const Time d = drawDuration(in, t.rng);
+            if (d <= 0) continue;
+            t.remaining = d;
+            state(t, ThreadState::Working);
+            startSlice(t);
+            return;
+        }
+        case Code::Assert:
+            assertStep(t, in);
+            continue;
+        case Code::JumpIfFalse:
+            t.pc = evaluate(t, in.expr) != 0 ? t.pc + 1 : in.jump;
+            continue;
         }
     }
 }

@@ -7,6 +7,7 @@
 #include "analysis/linkrules.h"
 #include "format/atomicfile.h"
 #include "format/jsontext.h"
+#include "model/varvalue.h"
 
 #include <algorithm>
 #include <charconv>
@@ -180,11 +181,34 @@ private:
             o.room(kEventRoom);
             o.lit(",\"kind\":\"");
             o.lit(objectKindName(ob.kind));
-            o.lit("\",\"capacity\":");
+            // A variable's number is its initial value; the other kinds' their capacity.
+            o.lit(ob.kind == ObjectKind::Variable ? "\",\"initial\":" : "\",\"capacity\":");
             o.snum(ob.capacity);
+            if (ob.hasExpected) {
+                o.lit(",\"expected\":");
+                o.snum(ob.expected);
+            }
             o.ch('}');
         }
-        o.put("]},\n\"traceEvents\":[");
+        o.put("]");
+        variables();
+        o.put("},\n\"traceEvents\":[");
+    }
+
+    // The values the variables held at the end, by name; only for a trace that has them, so
+    // that a trace without variables is written as it always was.
+    void variables() {
+        bool first = true;
+        for (std::size_t i = 0; i < m_objectNames.size(); ++i) {
+            if (m_t.object(i).kind != ObjectKind::Variable) continue;
+            m_o.put(first ? ",\"variables\":{" : ",");
+            first = false;
+            m_o.put(m_objectNames[i]);
+            m_o.room(kEventRoom);
+            m_o.ch(':');
+            m_o.snum(finalValue(m_t, i));
+        }
+        if (!first) m_o.put("}");
     }
 
     // Starts an event line with room for the fixed part and `extra` bytes of names.
@@ -367,6 +391,16 @@ private:
                 o.lit(target);
             }
             break;
+        case Op::Read:
+        case Op::Write:
+        case Op::FetchAdd:
+        case Op::Exchange:
+        case Op::CasOk:
+        case Op::CasFailed:
+        case Op::AssertFailed:
+            o.lit(R"(,"value":)"); // a signed 32-bit value
+            o.snum(signedValue(e));
+            break;
         case Op::Acquire:
         case Op::Release:
         case Op::Arrive:
@@ -387,8 +421,10 @@ private:
         if (e.arg & OpFlagShared) o.lit(R"(,"shared":true)");
         if (e.arg & OpFlagBroken) o.lit(R"(,"broken":true)");
         if (e.arg & OpFlagClosed) o.lit(R"(,"closed":true)");
-        if (const unsigned other =
-                e.arg & ~unsigned(OpFlagWaited | OpFlagShared | OpFlagBroken | OpFlagClosed)) {
+        if (e.arg & OpFlagUpdate) o.lit(R"(,"update":true)");
+        if (e.arg & OpFlagMore) o.lit(R"(,"more":true)");
+        if (const unsigned other = e.arg & ~unsigned(OpFlagWaited | OpFlagShared | OpFlagBroken |
+                                                     OpFlagClosed | OpFlagUpdate | OpFlagMore)) {
             o.lit(R"(,"flags":)");
             o.num(other);
         }
@@ -443,6 +479,9 @@ private:
             break;
         case ObjectKind::Event:
             o.lit(R"(,"args":{"set":)");
+            break;
+        case ObjectKind::Variable:
+            o.lit(R"(,"args":{"value":)");
             break;
         default:
             o.lit(R"(,"args":{"held":)");

@@ -27,7 +27,7 @@ struct Fields {
     std::string_view object, reason, argName;
     bool hasObject = false, hasReason = false, hasArgName = false;
     std::uint64_t item = 0, value = 0, flags = 0;
-    bool hasItem = false, hasValue = false;
+    bool hasItem = false, hasValue = false, negative = false;
     std::uint8_t opFlags = 0;
     bool unfinished = false;
     const char* badArg = nullptr; // an argument of the wrong type, reported only if it matters
@@ -79,8 +79,17 @@ public:
         const char* rest = nullptr;
         if (doc.current_location().get(rest) == simdjson::SUCCESS)
             fail("unexpected text after the trace at byte " + location(doc));
-        return m_builder.build(std::move(m_info), m_outcome, std::move(m_message),
-                               m_hasEndTime ? &m_endTime : nullptr);
+        std::unique_ptr<Trace> trace =
+            m_builder.build(std::move(m_info), m_outcome, std::move(m_message),
+                            m_hasEndTime ? &m_endTime : nullptr);
+        for (const auto& [name, value] : m_finalValues) {
+            const int o = trace->findObject(name);
+            if (o < 0 || trace->object(std::size_t(o)).kind != ObjectKind::Variable)
+                fail("otherData.variables names \"" + name +
+                     "\", which is no variable of the trace");
+            trace->setFinalValue(std::size_t(o), value);
+        }
+        return trace;
     }
 
 private:
@@ -224,6 +233,8 @@ private:
                 m_hasEndTime = true;
             } else if (key == "objects") {
                 declaredObjects(val);
+            } else if (key == "variables") {
+                variables(val);
             }
         }
     }
@@ -284,19 +295,39 @@ private:
                 } else if (key == "kind") {
                     const std::string_view k = string(val, where + ".kind");
                     bool found = false;
-                    for (int i = 0; i <= int(ObjectKind::Threads) && !found; ++i)
+                    for (int i = 0; i <= int(ObjectKind::Assertion) && !found; ++i)
                         if (objectKindName(ObjectKind(i)) == k) {
                             info.kind = ObjectKind(i);
                             found = true;
                         }
                     if (!found) fail(where + ": unknown kind \"" + std::string(k) + "\"");
-                } else if (key == "capacity") {
+                } else if (key == "capacity" || key == "initial") { // a variable's is "initial"
                     if (val.get_int64().get(info.capacity))
-                        fail(where + ".capacity is not an integer");
+                        fail(where + "." + std::string(key) + " is not an integer");
+                } else if (key == "expected") {
+                    if (val.get_int64().get(info.expected))
+                        fail(where + ".expected is not an integer");
+                    info.hasExpected = true;
                 }
             }
             if (!named) fail(where + " has no name");
             m_builder.declareObject(std::move(info));
+        }
+    }
+
+    // The values the variables held at the end, by name.
+    void variables(od::value v) {
+        od::object obj;
+        if (v.get_object().get(obj)) fail("otherData.variables is not an object");
+        for (auto fr : obj) {
+            od::field f;
+            check(std::move(fr).get(f), "otherData.variables");
+            std::string_view key;
+            check(f.unescaped_key().get(key), "otherData.variables");
+            std::int64_t value = 0;
+            if (f.value().get_int64().get(value))
+                fail("otherData.variables." + std::string(key) + " is not an integer");
+            m_finalValues.emplace_back(std::string(key), value);
         }
     }
 
@@ -413,7 +444,16 @@ private:
             } else if (is(key, "item\"")) {
                 number(f.item, &f.hasItem, "args.item is not an unsigned integer");
             } else if (is(key, "value\"")) {
-                number(f.value, &f.hasValue, "args.value is not an unsigned integer");
+                // A variable's value is signed: a negative one is kept as its 32-bit pattern.
+                std::int64_t v = 0;
+                if (val.get_int64().get(v) == simdjson::SUCCESS && v < 0) {
+                    f.hasValue = true;
+                    f.negative = true;
+                    if (v < -2147483648LL && !f.badArg) f.badArg = "args.value is out of range";
+                    f.value = std::uint32_t(std::int32_t(v));
+                } else {
+                    number(f.value, &f.hasValue, "args.value is not an integer");
+                }
             } else if (is(key, "flags\"")) {
                 number(f.flags, nullptr, "args.flags is not an unsigned integer");
             } else if (is(key, "waited\"")) {
@@ -424,6 +464,10 @@ private:
                 flag(OpFlagBroken, "args.broken is not a boolean");
             } else if (is(key, "closed\"")) {
                 flag(OpFlagClosed, "args.closed is not a boolean");
+            } else if (is(key, "update\"")) {
+                flag(OpFlagUpdate, "args.update is not a boolean");
+            } else if (is(key, "more\"")) {
+                flag(OpFlagMore, "args.more is not a boolean");
             } else if (is(key, "unfinished\"")) {
                 if (val.get_bool().get(f.unfinished) && !f.badArg)
                     f.badArg = "args.unfinished is not a boolean";
@@ -445,6 +489,7 @@ private:
     Time m_endTime = 0;
     bool m_hasEndTime = false;
     TraceBuilder m_builder;
+    std::vector<std::pair<std::string, std::int64_t>> m_finalValues;
     std::deque<std::string> m_unescaped; // strings that had escapes, decoded
 };
 
@@ -499,7 +544,7 @@ void Reader::interpret(Fields& f, std::size_t index) {
     if (op == Op::Spawn || op == Op::Join) {
         // The file names the target by tid; the builder makes it a thread index. A tid
         // seen nowhere else still becomes a thread, so that the value always names one.
-        if (f.value == 0 || f.value > 0xFFFFFFFFu) bad("args.value is not a tid");
+        if (f.value == 0 || f.value > 0xFFFFFFFFu || f.negative) bad("args.value is not a tid");
         m_builder.thread(std::int64_t(f.value));
     } else if (value > 0xFFFFFFFFu) {
         bad("args.value is out of range");

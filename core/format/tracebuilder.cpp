@@ -96,6 +96,10 @@ ObjectKind TraceBuilder::inferKind(const ObjectData& o) {
         return std::any_of(reasons.begin(), reasons.end(),
                            [&](Reason r) { return o.reasonsSeen & (1u << unsigned(r)); });
     };
+    if (saw({Op::Read, Op::Write, Op::FetchAdd, Op::Exchange, Op::CasOk, Op::CasFailed}))
+        return ObjectKind::Variable;
+    if (saw({Op::Fence})) return ObjectKind::Fences;
+    if (saw({Op::AssertFailed})) return ObjectKind::Assertion;
     if (saw({Op::Lock, Op::Unlock, Op::TrylockFailed}))
         return waited({Reason::ReadLock, Reason::WriteLock}) ? ObjectKind::RwLock
                : waited({Reason::Gil})                       ? ObjectKind::Gil

@@ -11,9 +11,12 @@ constexpr std::array<std::string_view, 12> kReasonNames = {
     "",          "lock",  "queue empty", "queue full", "no permits", "barrier",
     "condition", "event", "join",        "read lock",  "write lock", "gil"};
 constexpr std::array<std::string_view, kOpCount> kOpNames = {
-    "lock",    "unlock", "trylock-failed", "put",   "get",    "close",      "acquire",
-    "release", "arrive", "pass",           "wait",  "notify", "notify-all", "wake",
-    "set",     "clear",  "timeout",        "spawn", "join",   "abort"};
+    "lock",       "unlock",  "trylock-failed", "put",      "get",
+    "close",      "acquire", "release",        "arrive",   "pass",
+    "wait",       "notify",  "notify-all",     "wake",     "set",
+    "clear",      "timeout", "spawn",          "join",     "abort",
+    "read",       "write",   "fetch-add",      "exchange", "cas-ok",
+    "cas-failed", "fence",   "assert-failed"};
 
 template <typename E, std::size_t N>
 bool lookup(const std::array<std::string_view, N>& names, std::string_view name, E& out) {

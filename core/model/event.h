@@ -60,8 +60,17 @@ enum class Op : std::uint8_t {
     Spawn,
     Join,
     Abort,
+    // On a shared variable: the value read, or the value the variable holds after it.
+    Read,
+    Write,
+    FetchAdd,
+    Exchange,
+    CasOk,        // a compare-exchange that found the expected value and wrote
+    CasFailed,    // one that did not: value is what it found
+    Fence,        // on the "fences" pseudo-object
+    AssertFailed, // on an assertion: value is the first name's value (see OpFlagMore)
 };
-inline constexpr int kOpCount = 20;
+inline constexpr int kOpCount = 28;
 
 // Flags carried in Event::arg of an operation.
 enum OpFlag : std::uint8_t {
@@ -70,6 +79,13 @@ enum OpFlag : std::uint8_t {
     OpFlagBroken = 2, // a barrier pass that left with a broken-barrier outcome
     OpFlagClosed = 4, // a get that found the queue closed and empty
     OpFlagWaited = 8, // the operation had to wait before it completed
+    // A plain write whose value the thread computed from its own read of the variable: the
+    // store of a read-modify-write done by hand, which loses an update when another write
+    // falls between the two.
+    OpFlagUpdate = 16,
+    // An assert-failed that carries the value of the next name of the condition, not a
+    // failure of its own.
+    OpFlagMore = 32,
 };
 
 // One recorded event. In a thread's stream it is a state change (code = ThreadState,
@@ -98,6 +114,22 @@ struct TimeRange {
     bool overlaps(const TimeRange& o) const { return start < o.end && o.start < end; }
     bool operator==(const TimeRange&) const = default;
 };
+
+// Accesses to a shared variable, and which of them are atomic read-modify-writes. A
+// variable's value is a 32-bit signed integer, carried in Event::value as its bit pattern.
+constexpr bool isAccess(Op o) {
+    return o >= Op::Read && o <= Op::CasFailed;
+}
+constexpr bool isAtomicAccess(Op o) {
+    return o >= Op::FetchAdd && o <= Op::CasFailed;
+}
+// The accesses after which the variable holds Event::value: every one that stores.
+constexpr bool storesValue(Op o) {
+    return o == Op::Write || o == Op::FetchAdd || o == Op::Exchange || o == Op::CasOk;
+}
+constexpr std::int32_t signedValue(const Event& e) {
+    return static_cast<std::int32_t>(e.value);
+}
 
 std::string_view stateName(ThreadState s);
 std::string_view reasonName(Reason r);

@@ -6,8 +6,9 @@
 namespace tl {
 
 namespace {
-constexpr std::array<std::string_view, 9> kKindNames = {
-    "mutex", "queue", "semaphore", "barrier", "condition", "event", "rwlock", "gil", "threads"};
+constexpr std::array<std::string_view, 12> kKindNames = {
+    "mutex",  "queue", "semaphore", "barrier", "condition", "event",
+    "rwlock", "gil",   "variable",  "threads", "fences",    "assertion"};
 constexpr std::array<std::string_view, 7> kOutcomeNames = {
     "running", "completed", "cancelled", "time limit", "deadlock", "event limit", "error"};
 } // namespace
@@ -16,7 +17,8 @@ std::string_view objectKindName(ObjectKind k) {
     return kKindNames[std::size_t(k)];
 }
 bool parseObjectKindName(std::string_view name, ObjectKind& out) {
-    for (std::size_t i = 0; i + 1 < kKindNames.size(); ++i) // "threads" is not declarable
+    // The pseudo-objects (threads, fences, assertions) are not declarable.
+    for (std::size_t i = 0; i < std::size_t(ObjectKind::Threads); ++i)
         if (kKindNames[i] == name) {
             out = ObjectKind(i);
             return true;
@@ -61,6 +63,15 @@ int Trace::addObject(ObjectInfo info) {
     m_objects[n]->info = std::move(info);
     m_objectCount.store(n + 1, std::memory_order_release);
     return int(n);
+}
+
+void Trace::setFinalValue(std::size_t object, std::int64_t value) {
+    if (m_finalValues.size() <= object) m_finalValues.resize(object + 1);
+    m_finalValues[object] = value;
+}
+
+std::optional<std::int64_t> Trace::recordedFinalValue(std::size_t object) const {
+    return object < m_finalValues.size() ? m_finalValues[object] : std::nullopt;
 }
 
 int Trace::findObject(std::string_view name) const {

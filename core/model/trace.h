@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,7 +44,11 @@ enum class ObjectKind : std::uint8_t {
     Event,
     RwLock,
     Gil,
-    Threads, // the pseudo-object that records spawn and join
+    Variable, // a shared integer variable: reads, writes and atomic operations
+    // Pseudo-objects, never declared in a scenario: they are added when a program needs them.
+    Threads,   // records spawn and join
+    Fences,    // records the fences of every thread
+    Assertion, // one per assert condition (its name is the condition): records failures
 };
 std::string_view objectKindName(ObjectKind k);
 bool parseObjectKindName(std::string_view name, ObjectKind& out);
@@ -57,7 +62,11 @@ struct ThreadInfo {
 struct ObjectInfo {
     ObjectKind kind = ObjectKind::Mutex;
     std::string name;
-    std::int64_t capacity = 0; // queue capacity, semaphore permits, barrier parties
+    std::int64_t capacity = 0; // queue capacity, semaphore permits, barrier parties; a
+                               // variable's initial value
+    // A variable's value expected at the end of the run, when the scenario states one.
+    bool hasExpected = false;
+    std::int64_t expected = 0;
 };
 
 enum class Outcome : std::uint8_t {
@@ -135,6 +144,12 @@ public:
     void setEndTime(Time t) { m_end.store(t, std::memory_order_release); }
     // How the run ended: Running until finish().
     Outcome outcome() const { return m_outcome.load(std::memory_order_acquire); }
+    // The value a variable held when the run ended, as the engine read it from memory (or as
+    // the file says). Set by the engine before finish(), like the message; until then, and
+    // for a file that does not say, there is none and the value is the last one stored
+    // (finalValue in model/varvalue.h).
+    void setFinalValue(std::size_t object, std::int64_t value);
+    std::optional<std::int64_t> recordedFinalValue(std::size_t object) const;
     bool finished() const { return outcome() != Outcome::Running; }
     // Why, in words (e.g. the deadlock cycle); read it only once finished().
     const std::string& message() const { return m_message; }
@@ -181,6 +196,7 @@ private:
     std::atomic<Time> m_end{0};
     std::atomic<Outcome> m_outcome{Outcome::Running};
     std::string m_message;
+    std::vector<std::optional<std::int64_t>> m_finalValues; // by object index
 };
 
 } // namespace tl

@@ -10,12 +10,13 @@ namespace tl {
 
 namespace {
 
-enum class Tok { End, Number, String, Var, Ident, Op, LParen, RParen, Comma };
+enum class Tok { End, Number, String, Var, Ident, Op, LParen, RParen, Comma, LBracket, RBracket };
 
 struct Token {
     Tok kind = Tok::End;
     std::string text;
     std::int64_t number = 0;
+    std::size_t start = 0, end = 0; // where it stands in the expression
 };
 
 class Lexer {
@@ -25,7 +26,15 @@ public:
     Token next() {
         while (m_i < m_s.size() && m_s[m_i] == ' ')
             ++m_i;
+        Token t = scan();
+        t.end = m_i;
+        return t;
+    }
+
+private:
+    Token scan() {
         Token t;
+        t.start = m_i;
         if (m_i >= m_s.size()) return t;
         const char c = m_s[m_i];
         if (std::isdigit(static_cast<unsigned char>(c))) {
@@ -69,8 +78,12 @@ public:
             m_i = close + 1;
             return t;
         }
-        if (c == '(' || c == ')' || c == ',') {
-            t.kind = c == '(' ? Tok::LParen : c == ')' ? Tok::RParen : Tok::Comma;
+        if (c == '(' || c == ')' || c == ',' || c == '[' || c == ']') {
+            t.kind = c == '('   ? Tok::LParen
+                     : c == ')' ? Tok::RParen
+                     : c == '[' ? Tok::LBracket
+                     : c == ']' ? Tok::RBracket
+                                : Tok::Comma;
             t.text = std::string(1, c);
             ++m_i;
             return t;
@@ -92,14 +105,61 @@ public:
         throw ExprError(std::string("unexpected character '") + c + "' in expression");
     }
 
-private:
     std::string_view m_s;
     std::size_t m_i = 0;
 };
 
+// Values are 64-bit: a result that does not fit is an error in the scenario (or in the
+// run), not a number that wraps around into a negative count or duration.
+[[noreturn]] void overflow(std::int64_t a, std::string_view op, std::int64_t b) {
+    throw ExprError(std::to_string(a) + " " + std::string(op) + " " + std::to_string(b) +
+                    " does not fit in a 64-bit integer");
+}
+
+// + - * / % with the checks of both parse time and run time; without `strict` (a syntax
+// check, which knows no values) a division by zero is no error.
+std::int64_t arith(ExprOp::Kind kind, std::int64_t a, std::int64_t b, bool strict) {
+    std::int64_t res = 0;
+    switch (kind) {
+    case ExprOp::Add:
+        if (__builtin_add_overflow(a, b, &res)) overflow(a, "+", b);
+        return res;
+    case ExprOp::Sub:
+        if (__builtin_sub_overflow(a, b, &res)) overflow(a, "-", b);
+        return res;
+    case ExprOp::Mul:
+        if (__builtin_mul_overflow(a, b, &res)) overflow(a, "*", b);
+        return res;
+    case ExprOp::Div:
+    case ExprOp::Mod: {
+        const char* op = kind == ExprOp::Div ? "/" : "%";
+        if (b == 0 && strict) throw ExprError("division by zero in expression");
+        // The one quotient that does not fit: the most negative number over -1.
+        if (b == -1 && a == std::numeric_limits<std::int64_t>::min()) overflow(a, op, b);
+        return b == 0 ? 0 : kind == ExprOp::Div ? a / b : a % b;
+    }
+    default:
+        return 0;
+    }
+}
+
+// An expression's value while it is parsed: a constant, or (when it names a register or a
+// variable) the operations that compute it at run time. Constants fold as they meet, so
+// "$workers * 2 + r" becomes two operations, and an expression of parameters alone is
+// never more than its value.
+struct Operand {
+    ExprValue value;
+    std::vector<ExprOp> code; // empty: constant
+    bool constant() const { return code.empty(); }
+};
+
 class Evaluator {
 public:
-    Evaluator(std::string_view s, const ExprLookup* lookup) : m_lex(s), m_lookup(lookup) {
+    // lookup: parameters ($name); null to check syntax only. names: bare names (registers
+    // and variables); null where they are not allowed. With neither, it collects both kinds.
+    Evaluator(std::string_view s, const ExprLookup* lookup, const NameResolver* names = nullptr,
+              bool collectNames = false)
+        : m_text(s), m_lex(s), m_lookup(lookup), m_names(names), m_collectNames(collectNames) {
         // An expression is evaluated once per thread: a huge one times 1,024 threads would
         // take minutes. No sensible expression comes near this.
         if (s.size() > kMaxLength)
@@ -109,17 +169,22 @@ public:
     }
     static constexpr std::size_t kMaxLength = 4096;
 
-    ExprValue run() {
-        ExprValue v = orExpr();
+    Operand run() {
+        Operand v = orExpr();
         if (m_tok.kind != Tok::End)
             throw ExprError("unexpected \"" + m_tok.text + "\" in expression");
         return v;
     }
     std::vector<std::string> vars;
+    std::vector<ExprNames::Name> names;
 
 private:
-    void eat() { m_tok = m_lex.next(); }
+    void eat() {
+        m_lastEnd = m_tok.end;
+        m_tok = m_lex.next();
+    }
     bool isOp(std::string_view op) const { return m_tok.kind == Tok::Op && m_tok.text == op; }
+    bool checking() const { return !m_lookup; }
 
     // Without a lookup the evaluator only checks syntax and collects the variables, so it
     // does not know the values' types yet: no type or arithmetic errors then.
@@ -130,99 +195,139 @@ private:
         return v.number;
     }
 
-    ExprValue orExpr() {
-        ExprValue l = andExpr();
+    // The operations that push an operand's value.
+    std::vector<ExprOp> code(Operand o, std::string_view op) const {
+        if (!o.constant()) return std::move(o.code);
+        return {ExprOp{ExprOp::Const, num(o.value, op)}};
+    }
+    static Operand constant(std::int64_t v) { return Operand{ExprValue::of(v), {}}; }
+    // Either folds two constants with `fold`, or emits both and the operation.
+    template <class Fold>
+    Operand binary(Operand l, Operand r, ExprOp::Kind kind, std::string_view op, Fold fold) {
+        if (l.constant() && r.constant()) return fold(l.value, r.value);
+        if ((l.constant() && l.value.isString) || (r.constant() && r.value.isString))
+            if (!checking())
+                throw ExprError("'" + (l.constant() ? l.value : r.value).text +
+                                "' is text; a register or a variable holds a number");
+        Operand out;
+        out.code = code(std::move(l), op);
+        std::vector<ExprOp> right = code(std::move(r), op);
+        out.code.insert(out.code.end(), right.begin(), right.end());
+        out.code.push_back(ExprOp{kind, 0});
+        return out;
+    }
+    template <class Fold> Operand unaryOp(Operand v, ExprOp::Kind kind, Fold fold) {
+        if (v.constant()) return fold(v.value);
+        v.code.push_back(ExprOp{kind, 0});
+        return v;
+    }
+    // a && b, a || b at run time: when `a` decides, jump past `b` leaving 0 or 1.
+    Operand logical(Operand l, Operand r, bool isAnd) {
+        const std::string_view op = isAnd ? "&&" : "||";
+        if (l.constant() && r.constant()) {
+            const bool a = num(l.value, op) != 0, b = num(r.value, op) != 0;
+            return constant(std::int64_t(isAnd ? a && b : a || b));
+        }
+        Operand out;
+        out.code = code(std::move(l), op);
+        std::vector<ExprOp> right = code(std::move(r), op);
+        right.push_back(ExprOp{ExprOp::Bool, 0});
+        out.code.push_back(
+            ExprOp{isAnd ? ExprOp::AndJump : ExprOp::OrJump, std::int64_t(right.size()) + 1});
+        out.code.insert(out.code.end(), right.begin(), right.end());
+        return out;
+    }
+
+    Operand orExpr() {
+        Operand l = andExpr();
         while (isOp("||")) {
             eat();
-            const ExprValue r = andExpr();
-            l = ExprValue::of(std::int64_t(num(l, "||") != 0 || num(r, "||") != 0));
+            l = logical(std::move(l), andExpr(), false);
         }
         return l;
     }
-    ExprValue andExpr() {
-        ExprValue l = cmpExpr();
+    Operand andExpr() {
+        Operand l = cmpExpr();
         while (isOp("&&")) {
             eat();
-            const ExprValue r = cmpExpr();
-            l = ExprValue::of(std::int64_t(num(l, "&&") != 0 && num(r, "&&") != 0));
+            l = logical(std::move(l), cmpExpr(), true);
         }
         return l;
     }
-    ExprValue cmpExpr() {
-        ExprValue l = addExpr();
+    Operand cmpExpr() {
+        Operand l = addExpr();
         for (;;) {
             std::string op;
             for (auto o : {"==", "!=", "<=", ">=", "<", ">"})
                 if (isOp(o)) op = o;
             if (op.empty()) return l;
             eat();
-            const ExprValue r = addExpr();
-            bool res = false;
-            if (op == "==" || op == "!=") {
-                if (l.isString != r.isString && m_lookup)
-                    throw ExprError("cannot compare text with a number");
-                res = (l == r) == (op == "==");
-            } else {
-                const auto a = num(l, op), b = num(r, op);
-                res = op == "<" ? a < b : op == ">" ? a > b : op == "<=" ? a <= b : a >= b;
-            }
-            l = ExprValue::of(std::int64_t(res));
+            Operand r = addExpr();
+            const ExprOp::Kind kind = op == "=="   ? ExprOp::Eq
+                                      : op == "!=" ? ExprOp::Ne
+                                      : op == "<"  ? ExprOp::Lt
+                                      : op == ">"  ? ExprOp::Gt
+                                      : op == "<=" ? ExprOp::Le
+                                                   : ExprOp::Ge;
+            l = binary(
+                std::move(l), std::move(r), kind, op, [&](const ExprValue& a, const ExprValue& b) {
+                    bool res = false;
+                    if (op == "==" || op == "!=") {
+                        if (a.isString != b.isString && m_lookup)
+                            throw ExprError("cannot compare text with a number");
+                        res = (a == b) == (op == "==");
+                    } else {
+                        const auto x = num(a, op), y = num(b, op);
+                        res = op == "<" ? x < y : op == ">" ? x > y : op == "<=" ? x <= y : x >= y;
+                    }
+                    return constant(std::int64_t(res));
+                });
         }
     }
-    ExprValue addExpr() {
-        ExprValue l = mulExpr();
+    Operand addExpr() {
+        Operand l = mulExpr();
         while (isOp("+") || isOp("-")) {
             const bool plus = isOp("+");
+            const std::string_view op = plus ? "+" : "-";
             eat();
-            const ExprValue r = mulExpr();
-            const auto a = num(l, plus ? "+" : "-"), b = num(r, plus ? "+" : "-");
-            std::int64_t res = 0;
-            if (plus ? __builtin_add_overflow(a, b, &res) : __builtin_sub_overflow(a, b, &res))
-                overflow(a, plus ? "+" : "-", b);
-            l = ExprValue::of(res);
+            l = binary(std::move(l), mulExpr(), plus ? ExprOp::Add : ExprOp::Sub, op,
+                       [&](const ExprValue& x, const ExprValue& y) {
+                           return constant(arith(plus ? ExprOp::Add : ExprOp::Sub, num(x, op),
+                                                 num(y, op), m_lookup != nullptr));
+                       });
         }
         return l;
     }
-    ExprValue mulExpr() {
-        ExprValue l = unary();
+    Operand mulExpr() {
+        Operand l = unary();
         while (isOp("*") || isOp("/") || isOp("%")) {
             const std::string op = m_tok.text;
             eat();
-            const ExprValue r = unary();
-            const auto a = num(l, op), b = num(r, op);
-            if (op == "*") {
-                std::int64_t res = 0;
-                if (__builtin_mul_overflow(a, b, &res)) overflow(a, "*", b);
-                l = ExprValue::of(res);
-            } else {
-                if (b == 0 && m_lookup) throw ExprError("division by zero in expression");
-                // The one quotient that does not fit: the most negative number over -1.
-                if (b == -1 && a == std::numeric_limits<std::int64_t>::min()) overflow(a, op, b);
-                l = ExprValue::of(b == 0 ? 0 : op == "/" ? a / b : a % b);
-            }
+            const ExprOp::Kind kind = op == "*"   ? ExprOp::Mul
+                                      : op == "/" ? ExprOp::Div
+                                                  : ExprOp::Mod;
+            l = binary(
+                std::move(l), unary(), kind, op, [&](const ExprValue& x, const ExprValue& y) {
+                    return constant(arith(kind, num(x, op), num(y, op), m_lookup != nullptr));
+                });
         }
         return l;
     }
-    ExprValue unary() {
+    Operand unary() {
         const Nesting nesting(*this);
         if (isOp("-")) {
             eat();
-            const auto v = num(unary(), "-");
-            if (v == std::numeric_limits<std::int64_t>::min()) overflow(0, "-", v);
-            return ExprValue::of(-v);
+            return unaryOp(unary(), ExprOp::Neg, [&](const ExprValue& v) {
+                return constant(arith(ExprOp::Sub, 0, num(v, "-"), true));
+            });
         }
         if (isOp("!")) {
             eat();
-            return ExprValue::of(std::int64_t(num(unary(), "!") == 0));
+            return unaryOp(unary(), ExprOp::Not, [&](const ExprValue& v) {
+                return constant(std::int64_t(num(v, "!") == 0));
+            });
         }
         return primary();
-    }
-
-    // Values are 64-bit: a result that does not fit is an error in the scenario, not a
-    // number that wraps around into a negative count or duration.
-    [[noreturn]] void overflow(std::int64_t a, std::string_view op, std::int64_t b) const {
-        throw ExprError(std::to_string(a) + " " + std::string(op) + " " + std::to_string(b) +
-                        " does not fit in a 64-bit integer");
     }
 
     // Every level of parentheses, unary operator or function call recurses once; a limit
@@ -239,32 +344,29 @@ private:
         Nesting& operator=(const Nesting&) = delete;
         Evaluator& m_e;
     };
-    ExprValue primary() {
+    Operand primary() {
         Token t = m_tok;
         switch (t.kind) {
         case Tok::Number:
             eat();
-            return ExprValue::of(t.number);
+            return constant(t.number);
         case Tok::String:
             eat();
-            return ExprValue::of(t.text);
+            return Operand{ExprValue::of(t.text), {}};
         case Tok::Var: {
             eat();
             vars.push_back(t.text);
-            if (!m_lookup) return ExprValue::of(std::int64_t(1));
+            if (!m_lookup) return constant(1);
             auto v = (*m_lookup)(t.text);
             if (!v) throw ExprError("unknown parameter \"$" + t.text + "\"");
-            return *v;
+            return Operand{*v, {}};
         }
         case Tok::Ident: {
             eat();
-            if (t.text == "true" || t.text == "false")
-                return ExprValue::of(std::int64_t(t.text == "true"));
-            if (m_tok.kind != Tok::LParen)
-                throw ExprError("\"" + t.text + "\": a parameter is written $" + t.text +
-                                ", text in quotes ('" + t.text + "')");
+            if (t.text == "true" || t.text == "false") return constant(t.text == "true");
+            if (m_tok.kind != Tok::LParen) return name(t.text, t.start);
             eat();
-            std::vector<ExprValue> args;
+            std::vector<Operand> args;
             if (m_tok.kind != Tok::RParen)
                 for (;;) {
                     args.push_back(orExpr());
@@ -278,7 +380,7 @@ private:
         }
         case Tok::LParen: {
             eat();
-            ExprValue v = orExpr();
+            Operand v = orExpr();
             if (m_tok.kind != Tok::RParen) throw ExprError("expected ')' in expression");
             eat();
             return v;
@@ -290,7 +392,33 @@ private:
         }
     }
 
-    ExprValue call(const std::string& f, const std::vector<ExprValue>& a) {
+    // A bare name: a register, or a shared variable (one of a set as name[index], the index
+    // an expression of parameters).
+    Operand name(const std::string& id, std::size_t start) {
+        if (!m_names && !m_collectNames)
+            throw ExprError("\"" + id + "\": a parameter is written $" + id +
+                            ", text in quotes ('" + id + "')");
+        std::optional<std::int64_t> index;
+        if (m_tok.kind == Tok::LBracket) {
+            eat();
+            Operand i = orExpr();
+            if (m_tok.kind != Tok::RBracket)
+                throw ExprError("expected ']' after the index of " + id);
+            eat();
+            if (!i.constant())
+                throw ExprError("the index of " + id +
+                                " is an expression of parameters, $index and $count");
+            index = num(i.value, "[]");
+        }
+        if (m_collectNames) {
+            names.push_back(ExprNames::Name{id, index.has_value(),
+                                            std::string(m_text.substr(start, m_lastEnd - start))});
+            return Operand{ExprValue::of(1), {ExprOp{ExprOp::Reg, -1}}};
+        }
+        return Operand{{}, {ExprOp{ExprOp::Reg, (*m_names)(id, index)}}};
+    }
+
+    Operand call(const std::string& f, std::vector<Operand>& a) {
         auto arity = [&](std::size_t n) {
             if (a.size() != n)
                 throw ExprError(f + "() takes " + std::to_string(n) + " argument" +
@@ -298,14 +426,19 @@ private:
         };
         if (f == "min" || f == "max") {
             arity(2);
-            const auto x = num(a[0], f), y = num(a[1], f);
-            return ExprValue::of(f == "min" ? std::min(x, y) : std::max(x, y));
+            return binary(std::move(a[0]), std::move(a[1]), f == "min" ? ExprOp::Min : ExprOp::Max,
+                          f, [&](const ExprValue& x, const ExprValue& y) {
+                              const auto p = num(x, f), q = num(y, f);
+                              return constant(f == "min" ? std::min(p, q) : std::max(p, q));
+                          });
         }
         if (f == "share") {
             // This thread's share of n among the threads of its role: n / count, plus one
             // for the first n % count threads, so that the shares add up to n exactly.
             arity(1);
-            const auto n = num(a[0], f);
+            if (!a[0].constant())
+                throw ExprError("share() takes an expression of parameters, not registers");
+            const auto n = num(a[0].value, f);
             std::int64_t index = 1, count = 1;
             if (m_lookup) {
                 auto i = (*m_lookup)("index");
@@ -315,27 +448,151 @@ private:
                     count = c->number;
                 }
             }
-            return ExprValue::of(n / count + (index <= n % count ? 1 : 0));
+            return constant(n / count + (index <= n % count ? 1 : 0));
         }
         throw ExprError("unknown function \"" + f + "\" (known: min, max, share)");
     }
 
+    std::string_view m_text;
     Lexer m_lex;
     Token m_tok;
+    std::size_t m_lastEnd = 0; // where the token eaten last ends
     const ExprLookup* m_lookup;
+    const NameResolver* m_names;
+    bool m_collectNames;
     int m_nesting = 0;
 };
 
 } // namespace
 
 ExprValue evaluate(std::string_view text, const ExprLookup& lookup) {
-    return Evaluator(text, &lookup).run();
+    return Evaluator(text, &lookup).run().value;
 }
 
 std::vector<std::string> exprVariables(std::string_view text) {
     Evaluator e(text, nullptr);
     e.run();
     return e.vars;
+}
+
+ExprNames exprNames(std::string_view text) {
+    Evaluator e(text, nullptr, nullptr, true);
+    e.run();
+    return ExprNames{std::move(e.vars), std::move(e.names)};
+}
+
+CompiledExpr compileExpr(std::string_view text, const ExprLookup& params,
+                         const NameResolver& names) {
+    Operand v = Evaluator(text, &params, &names).run();
+    CompiledExpr out;
+    out.text = std::string(text);
+    if (v.constant()) {
+        if (v.value.isString)
+            throw ExprError("'" + v.value.text +
+                            "' is text; a register or a variable holds a number");
+        out.ops.push_back(ExprOp{ExprOp::Const, v.value.number});
+        return out;
+    }
+    out.ops = std::move(v.code);
+    // The deepest the stack gets: a push adds one, an operation on two takes one away.
+    int depth = 0;
+    for (const ExprOp& op : out.ops) {
+        switch (op.kind) {
+        case ExprOp::Const:
+        case ExprOp::Reg:
+            out.depth = std::max(out.depth, ++depth);
+            break;
+        case ExprOp::Neg:
+        case ExprOp::Not:
+        case ExprOp::Bool:
+            break;
+        case ExprOp::AndJump: // pops when it does not jump; a jump keeps the one value
+        case ExprOp::OrJump:
+        default:
+            --depth;
+        }
+    }
+    return out;
+}
+
+std::int64_t runExpr(const CompiledExpr& e, const std::int64_t* registers) {
+    const ExprOp* ops = e.ops.data();
+    const std::size_t n = e.ops.size();
+    if (n == 1) return ops[0].kind == ExprOp::Const ? ops[0].arg : registers[ops[0].arg];
+    // Expressions in scenarios are short; a deep one (up to 200 levels) gets the heap.
+    std::int64_t small[32];
+    small[0] = 0; // an expression always pushes before it pops; the compiler cannot tell
+    std::vector<std::int64_t> big;
+    std::int64_t* stack = small;
+    if (e.depth > 32) {
+        big.resize(std::size_t(e.depth));
+        stack = big.data();
+    }
+    std::size_t top = 0; // the number of values on the stack
+    for (std::size_t i = 0; i < n; ++i) {
+        const ExprOp& op = ops[i];
+        switch (op.kind) {
+        case ExprOp::Const:
+            stack[top++] = op.arg;
+            break;
+        case ExprOp::Reg:
+            stack[top++] = registers[op.arg];
+            break;
+        case ExprOp::Neg:
+            stack[top - 1] = arith(ExprOp::Sub, 0, stack[top - 1], true);
+            break;
+        case ExprOp::Not:
+            stack[top - 1] = stack[top - 1] == 0;
+            break;
+        case ExprOp::Bool:
+            stack[top - 1] = stack[top - 1] != 0;
+            break;
+        case ExprOp::AndJump:
+        case ExprOp::OrJump: {
+            const bool decided = (stack[top - 1] != 0) == (op.kind == ExprOp::OrJump);
+            if (decided) {
+                stack[top - 1] = op.kind == ExprOp::OrJump;
+                i += std::size_t(op.arg) - 1;
+            } else {
+                --top;
+            }
+            break;
+        }
+        default: {
+            const std::int64_t b = stack[--top];
+            std::int64_t& a = stack[top - 1];
+            switch (op.kind) {
+            case ExprOp::Eq:
+                a = a == b;
+                break;
+            case ExprOp::Ne:
+                a = a != b;
+                break;
+            case ExprOp::Lt:
+                a = a < b;
+                break;
+            case ExprOp::Le:
+                a = a <= b;
+                break;
+            case ExprOp::Gt:
+                a = a > b;
+                break;
+            case ExprOp::Ge:
+                a = a >= b;
+                break;
+            case ExprOp::Min:
+                a = std::min(a, b);
+                break;
+            case ExprOp::Max:
+                a = std::max(a, b);
+                break;
+            default:
+                a = arith(op.kind, a, b, true);
+            }
+        }
+        }
+    }
+    return stack[0];
 }
 
 } // namespace tl

@@ -100,7 +100,10 @@ private:
         if (const Value* f = v.find("find")) {
             const std::string fp = path + ".find";
             if (!f->isObject()) fail(fp, "expected an object such as {\"state\": \"blocked\"}");
-            onlyKeys(*f, {"state", "reason", "op", "role", "object", "longest", "end"}, fp);
+            onlyKeys(*f,
+                     {"state", "reason", "op", "role", "object", "longest", "end", "lostUpdate",
+                      "race"},
+                     fp);
             auto str = [&](const char* k, std::string& out) {
                 if (const Value* x = f->find(k)) out = text(*x, fp + "." + k);
             };
@@ -118,10 +121,14 @@ private:
                 fail(fp + ".reason", "unknown reason \"" + q.reason + "\"");
             if (!q.op.empty() && !parseOpName(q.op, o))
                 fail(fp + ".op", "unknown operation \"" + q.op + "\"");
-            for (const char* k : {"longest", "end"})
+            for (const char* k : {"longest", "end", "lostUpdate", "race"})
                 if (const Value* b = f->find(k)) {
                     if (!b->isBool()) fail(fp + "." + k, "expected true or false");
-                    (std::string_view(k) == "longest" ? q.longest : q.end) = b->boolean;
+                    const std::string_view key(k);
+                    (key == "longest" ? q.longest
+                     : key == "end"   ? q.end
+                     : key == "race"  ? q.race
+                                      : q.lostUpdate) = b->boolean;
                 }
             q.valid = true;
         }
@@ -219,7 +226,7 @@ private:
             }
             if (kinds != 1)
                 fail(path, kinds == 0 ? "an object needs one of mutex, queue, semaphore, barrier, "
-                                        "condition, event, rwlock, gil naming it" +
+                                        "condition, event, rwlock, gil, variable naming it" +
                                             at(o)
                                       : "an object has exactly one kind" + at(o));
             if (spec.name.empty() || spec.name.find_first_of("[]$") != std::string::npos)
@@ -230,8 +237,9 @@ private:
             const std::string kindKey(objectKindName(spec.kind));
             onlyKeys(o,
                      {kindKey, "count", "capacity", "permits", "parties", "mutex", "policy",
-                      "interval", "switchCost", "enabled"},
+                      "interval", "switchCost", "enabled", "initial", "expect"},
                      path);
+            variable(o, spec);
             if (const Value* c = o.find("count")) {
                 spec.count = exprText(*c, path + ".count");
                 checkExpr(spec.count, path + ".count", false);
@@ -285,6 +293,32 @@ private:
         }
     }
 
+    // A variable is named in expressions, so its name is a word (counter, flag, next_slot);
+    // it starts at "initial" (0 by default) and may state the value it should end with
+    // ("expect").
+    void variable(const Value& o, ObjectSpec& spec) {
+        const std::string& path = spec.path;
+        for (const char* k : {"initial", "expect"})
+            if (o.find(k) && spec.kind != ObjectKind::Variable)
+                fail(path + "." + k, std::string("only a variable has \"") + k + "\"");
+        if (spec.kind != ObjectKind::Variable) return;
+        if (!isExprWord(spec.name))
+            fail(path, "\"" + spec.name +
+                           "\" is not a usable variable name: expressions name "
+                           "variables, so use letters, digits and _, not starting with a digit");
+        if (isReservedExprWord(spec.name))
+            fail(path, "\"" + spec.name + "\" is a word of expressions; choose another name");
+        spec.initial = "0";
+        if (const Value* i = o.find("initial")) {
+            spec.initial = exprText(*i, path + ".initial");
+            checkExpr(spec.initial, path + ".initial", false);
+        }
+        if (const Value* e = o.find("expect")) {
+            spec.expect = exprText(*e, path + ".expect");
+            checkExpr(spec.expect, path + ".expect", false);
+        }
+    }
+
     RoleSpec role(const Value& v, const std::string& path) {
         onlyKeys(v, {"name", "count", "spawned", "program"}, path);
         RoleSpec r;
@@ -300,7 +334,8 @@ private:
             if (!sp->isBool()) fail(path + ".spawned", "expected true or false");
             r.spawned = sp->boolean;
         }
-        r.program = readSteps(member(v, "program", path), path + ".program", *m_scenario, m_roles);
+        r.program = readSteps(member(v, "program", path), path + ".program", *m_scenario, m_roles,
+                              r.registers);
         return r;
     }
 

@@ -44,6 +44,8 @@ struct ObjectSpec {
     std::string interval;   // a GIL's switch interval expression
     std::string switchCost; // a GIL's hand-off cost expression
     std::string enabled;    // a GIL's on/off expression
+    std::string initial;    // a variable's initial value expression
+    std::string expect;     // a variable's expected final value expression; empty: none
     std::string path;
 };
 
@@ -71,8 +73,19 @@ enum class StepKind {
     Spawn,
     Join,
     Repeat,
-    If,
+    If,         // decided before the run, or at the step when it names registers or variables
     WhileEmpty, // repeat the body while a queue is empty (and open)
+    // Shared state: variables, registers, and control flow decided by data.
+    Read,            // a variable into a register
+    Compute,         // an expression into a register, taking CPU time
+    Write,           // a value to a variable
+    Increment,       // read, compute + value, write: three moments
+    FetchAdd,        // atomic: add, the old value into a register
+    Exchange,        // atomic: store, the old value into a register
+    CompareExchange, // atomic: store if it holds the expected value; then / else
+    Fence,           // a sequentially consistent fence
+    Assert,          // a condition that must hold when the step runs
+    While,           // repeat the body while a condition holds, decided at each turn
 };
 
 struct DurationSpec {
@@ -84,7 +97,11 @@ struct StepSpec {
     StepKind kind = StepKind::Work;
     std::string path;      // "roles[0].program[2]"
     std::string object;    // an object reference: "jobs", "fork[$index]"
-    std::string expr;      // repeat count, if condition, spawn role
+    std::string expr;      // repeat count, if or while condition, spawn role; a write's,
+                           // exchange's or fetch-add's value; compute's expression
+    std::string expected;  // compare-exchange: the value expected
+    std::string into;      // the register a read, compute or atomic step sets
+    bool hasTime = false;  // compute, increment: duration is the compute time
     DurationSpec duration; // work/io/sleep, or a wait's timeout
     bool hasTimeout = false;
     bool meanwhile = false;      // event wait: on timeout run `other`, then wait again
@@ -101,6 +118,7 @@ struct RoleSpec {
     bool spawned = false; // started by a spawn step, not at the beginning
     std::vector<StepSpec> program;
     std::string path;
+    std::vector<std::string> registers; // names set by the program's steps, in first-use order
 };
 
 // Where on the timeline a "what to look for" bullet happens, so the app can jump there:
@@ -108,13 +126,15 @@ struct RoleSpec {
 // of one role or on one object; or the end of the run.
 struct MomentQuery {
     bool valid = false;
-    std::string state;    // a state name: "blocked", "waiting", ...
-    std::string reason;   // "queue full", "lock", ...
-    std::string op;       // an operation name: "trylock-failed", "abort", ...
-    std::string role;     // only threads of this role
-    std::string object;   // only this object (a set's base name matches its members)
-    bool longest = false; // the longest matching interval instead of the first
-    bool end = false;     // the end of the run (a deadlock, say)
+    std::string state;       // a state name: "blocked", "waiting", ...
+    std::string reason;      // "queue full", "lock", ...
+    std::string op;          // an operation name: "trylock-failed", "abort", ...
+    std::string role;        // only threads of this role
+    std::string object;      // only this object (a set's base name matches its members)
+    bool longest = false;    // the longest matching interval instead of the first
+    bool end = false;        // the end of the run (a deadlock, say)
+    bool lostUpdate = false; // the first lost update: from the stale read to the write
+    bool race = false;       // the first data race: from one access to the other
 };
 
 // A bullet that compares runs instead of pointing at a moment: the sweep it describes
@@ -187,6 +207,18 @@ enum class Code : std::uint8_t {
     Jump,
     JumpIfNotEmpty, // jump when the queue holds an item or is closed
     Exit,
+    // Shared state. Registers are slots of the thread's register file; expressions are
+    // indexes into CompiledThread::exprs.
+    Read,            // object: the variable; slot: the register
+    Write,           // object, expr; flags: InstrUpdate
+    Compute,         // slot, expr; dist, a, b: the CPU time it takes
+    FetchAdd,        // object, expr: what to add; slot: the old value (-1: kept nowhere)
+    Exchange,        // object, expr: the new value; slot: the old one
+    CompareExchange, // object, expr: the new value, expr2: the expected one, slot: what it
+                     // found; on failure jump
+    Fence,           // object: the "fences" pseudo-object
+    Assert,          // object: the assertion; expr; count: index into CompiledThread::asserts
+    JumpIfFalse,     // expr; jump when it is 0
 };
 
 struct Instr {
@@ -199,8 +231,26 @@ struct Instr {
     DurationSpec::Dist dist = DurationSpec::Fixed;
     Time a = 0, b = 0; // duration parameters (ns); for a timed wait, the timeout
     bool timed = false;
+    std::int32_t expr = -1, expr2 = -1; // shared-state steps: CompiledThread::exprs
 };
-enum InstrFlag : std::uint8_t { InstrLast = 1, InstrPutSpawned = 2 };
+// InstrUpdate: a write whose value the thread computed from a read of the same variable
+// (recorded with OpFlagUpdate).
+enum InstrFlag : std::uint8_t { InstrLast = 1, InstrPutSpawned = 2, InstrUpdate = 4 };
+
+// What each read, write, atomic operation and fence costs on the simulated machine: a moment
+// of CPU time of its own, so that two cores really interleave and a time slice can end
+// between a read and the write after it. Also what compute and the compute of an increment
+// take unless they say.
+inline constexpr Time kAccessTime = 10;
+
+// An assert looks at the variables it names without being an access (no time, nothing
+// recorded): `peeks` are (variable's object, register) pairs to load before the condition
+// runs; `values` the registers that hold its names' values, in the order the condition
+// names them, recorded when it fails.
+struct CompiledAssert {
+    std::vector<std::pair<int, int>> peeks;
+    std::vector<int> values;
+};
 
 enum class RwPolicy : std::uint8_t { ReadersFirst, WritersFirst, Fair };
 
@@ -221,6 +271,10 @@ struct CompiledThread {
     bool spawned = false;
     int counterSlots = 0; // repeat counters needed
     std::vector<Instr> code;
+    int registers = 0; // register file size: named registers first, then the hidden ones
+    std::vector<std::string> registerNames; // the named ones
+    std::vector<CompiledExpr> exprs;
+    std::vector<CompiledAssert> asserts;
 };
 
 struct Program {

@@ -1,6 +1,7 @@
 #include "scenario/scenarioread.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace tl::scenarioread {
 
@@ -77,6 +78,19 @@ const ObjectSpec* findObject(const Scenario& s, std::string_view name) {
     for (const ObjectSpec& o : s.objects)
         if (o.name == name) return &o;
     return nullptr;
+}
+
+bool isExprWord(std::string_view s) {
+    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+}
+
+bool isReservedExprWord(std::string_view s) {
+    for (std::string_view w : {"true", "false", "min", "max", "share"})
+        if (s == w) return true;
+    return false;
 }
 
 } // namespace tl::scenarioread

@@ -35,10 +35,17 @@ void checkExpr(const Scenario& s, const std::string& e, const std::string& path,
 // A duration's expression: a string with a unit ("5ms", "$hold * 2"), or 0.
 std::string durationExpr(const Scenario& s, const Value& v, const std::string& path);
 const ObjectSpec* findObject(const Scenario& s, std::string_view name);
+// A name an expression can use for a variable or a register: letters, digits and _, not
+// starting with a digit; and the words of expressions that no such name may be.
+bool isExprWord(std::string_view s);
+bool isReservedExprWord(std::string_view s);
 
 // The steps of a role's program (an array at `path`) against the objects of `s` and the
-// names of its roles (spawn names one).
+// names of its roles (spawn names one). `registers` gets the names of the registers its steps
+// set ("into"), in the order of first use; every bare name in its expressions must be one of
+// them or a variable.
 std::vector<StepSpec> readSteps(const Value& v, const std::string& path, const Scenario& s,
-                                const std::set<std::string>& roles);
+                                const std::set<std::string>& roles,
+                                std::vector<std::string>& registers);
 
 } // namespace tl::scenarioread

@@ -1,6 +1,9 @@
 // The steps of a role's program: each checked against its row of the step table
 // (steptable.h) for the modifiers that may go with it and the kinds of object it names,
-// then read by what is its own (a trylock's retry, a wait's timeout, a repeat's count).
+// then read by what is its own (a trylock's retry, a wait's timeout, a repeat's count). The
+// steps on shared state name registers and variables in their expressions: those names are
+// checked once the whole role is read, since a register may be set by a step after the one
+// that uses it (in a loop).
 #include "scenario/scenarioread.h"
 #include "scenario/steptable.h"
 
@@ -12,7 +15,9 @@ namespace {
 
 class StepReader {
 public:
-    StepReader(const Scenario& s, const std::set<std::string>& roles) : m_s(s), m_roles(roles) {}
+    StepReader(const Scenario& s, const std::set<std::string>& roles,
+               std::vector<std::string>& registers)
+        : m_s(s), m_roles(roles), m_registers(registers) {}
 
     std::vector<StepSpec> steps(const Value& v, const std::string& path) {
         if (!v.isArray())
@@ -107,14 +112,155 @@ private:
             break;
         case StepKind::If:
             st.expr = exprText(arg, path + ".if");
-            checkExpr(m_s, st.expr, path + ".if", true);
+            runtimeExpr(st.expr, path + ".if");
             if (!v.find("then")) fail(path, "an if needs \"then\"");
             branches(st, v);
             break;
-        default: // all of it is in the step's row
+        default:
+            if (st.kind >= StepKind::Read) return dataStep(st, v, arg);
+            break; // all of it is in the step's row
+        }
+    }
+
+    // The steps on shared variables and registers, and the conditions decided during the run.
+    void dataStep(StepSpec& st, const Value& v, const Value& arg) {
+        const std::string& path = st.path;
+        const std::string verb(stepVerb(st.kind).key);
+        // A value: an expression of registers, variables and parameters; `fallback` when it
+        // may be left out.
+        auto value = [&](const char* key, std::string& out, const char* fallback = nullptr) {
+            const Value* x = v.find(key);
+            if (!x) {
+                if (!fallback) fail(path, verb + " needs \"" + key + "\"" + at(v));
+                out = fallback;
+                return;
+            }
+            out = exprText(*x, path + "." + key);
+            runtimeExpr(out, path + "." + key);
+        };
+        auto into = [&](bool required) {
+            const Value* x = v.find("into");
+            if (!x) {
+                if (required) fail(path, verb + " needs \"into\": the register it sets" + at(v));
+                return;
+            }
+            st.into = text(*x, path + ".into");
+            registerName(st.into, path + ".into");
+        };
+        auto time = [&] {
+            if (const Value* t = v.find("time")) {
+                st.duration = duration(*t, path + ".time");
+                st.hasTime = true;
+            }
+        };
+        auto condition = [&] {
+            st.expr = exprText(arg, path + "." + verb);
+            runtimeExpr(st.expr, path + "." + verb);
+        };
+        switch (st.kind) {
+        case StepKind::Read:
+            into(true);
+            break;
+        case StepKind::Compute:
+            condition();
+            into(true);
+            time();
+            break;
+        case StepKind::Write:
+            value("value", st.expr);
+            break;
+        case StepKind::Increment:
+            value("value", st.expr, "1");
+            time();
+            break;
+        case StepKind::FetchAdd:
+            value("value", st.expr, "1");
+            into(false);
+            break;
+        case StepKind::Exchange:
+            value("value", st.expr);
+            into(false);
+            break;
+        case StepKind::CompareExchange:
+            value("expected", st.expected);
+            value("value", st.expr);
+            into(false);
+            branches(st, v);
+            break;
+        case StepKind::Fence:
+            if (!arg.isBool() || !arg.boolean)
+                fail(path, "a fence is written {\"fence\": true}" + at(arg));
+            break;
+        case StepKind::Assert:
+            condition();
+            break;
+        case StepKind::While:
+            condition();
+            st.body = steps(member(v, "do", path), path + ".do");
+            break;
+        default:
             break;
         }
     }
+
+    // Checks an expression that may name registers and variables; the names themselves are
+    // checked by checkNames once the role is read.
+    void runtimeExpr(const std::string& e, const std::string& path) {
+        ExprNames names;
+        try {
+            names = exprNames(e);
+        } catch (const ExprError& err) {
+            fail(path, "\"" + e + "\": " + err.what());
+        }
+        for (const std::string& p : names.params)
+            if (p != "index" && p != "count" && !m_s.parameter(p))
+                fail(path, "unknown parameter \"$" + p + "\"");
+        for (ExprNames::Name& n : names.names)
+            m_uses.push_back({path, std::move(n)});
+    }
+
+    void registerName(const std::string& name, const std::string& path) {
+        if (!isExprWord(name))
+            fail(path, "\"" + name +
+                           "\" is not a usable register name (letters, digits and _, "
+                           "not starting with a digit)");
+        if (isReservedExprWord(name))
+            fail(path, "\"" + name + "\" is a word of expressions; choose another register name");
+        if (const ObjectSpec* o = findObject(m_s, name))
+            fail(path, "\"" + name + "\" is the " + std::string(objectKindName(o->kind)) +
+                           " of that name; a register needs a name of its own");
+        if (std::find(m_registers.begin(), m_registers.end(), name) == m_registers.end())
+            m_registers.push_back(name);
+    }
+
+public:
+    // Every bare name in the role's expressions is a variable (one of a set named with an
+    // index) or a register that some step of the role sets.
+    void checkNames() {
+        for (const auto& [path, n] : m_uses) {
+            const ObjectSpec* o = findObject(m_s, n.name);
+            if (o && o->kind == ObjectKind::Variable) {
+                if (n.indexed && o->count.empty())
+                    fail(path, "\"" + n.name + "\" is a single variable; it takes no index");
+                if (!n.indexed && !o->count.empty())
+                    fail(path, "\"" + n.name + "\" is a set of variables; name one as " + n.name +
+                                   "[index]");
+                continue;
+            }
+            if (o)
+                fail(path, "\"" + n.name + "\" is a " + std::string(objectKindName(o->kind)) +
+                               "; an expression can name variables and registers");
+            if (std::find(m_registers.begin(), m_registers.end(), n.name) == m_registers.end())
+                fail(path, "\"" + n.name +
+                               "\" is neither a variable nor a register that a step of " +
+                               "this role sets (with \"into\"); a parameter is written $" +
+                               n.name);
+            if (n.indexed) fail(path, "\"" + n.name + "\" is a register; it takes no index");
+        }
+        m_uses.clear();
+    }
+
+private:
 
     void wait(StepSpec& st, const Value& v) {
         if (const Value* t = v.find("timeout")) {
@@ -206,14 +352,24 @@ private:
 
     const Scenario& m_s;
     const std::set<std::string>& m_roles;
+    std::vector<std::string>& m_registers;
+    struct NameUse {
+        std::string path;
+        ExprNames::Name name;
+    };
+    std::vector<NameUse> m_uses;
     ObjectKind m_lastKind = ObjectKind::Mutex;
 };
 
 } // namespace
 
 std::vector<StepSpec> readSteps(const Value& v, const std::string& path, const Scenario& s,
-                                const std::set<std::string>& roles) {
-    return StepReader(s, roles).steps(v, path);
+                                const std::set<std::string>& roles,
+                                std::vector<std::string>& registers) {
+    StepReader reader(s, roles, registers);
+    std::vector<StepSpec> out = reader.steps(v, path);
+    reader.checkNames();
+    return out;
 }
 
 } // namespace tl::scenarioread

@@ -13,7 +13,7 @@
 namespace tl {
 
 // The members that may go with a step's key, one bit each, in the order of kStepModifiers.
-enum StepModifier : std::uint8_t {
+enum StepModifier : std::uint16_t {
     ModDo = 1,
     ModThen = 2,
     ModElse = 4,
@@ -22,9 +22,14 @@ enum StepModifier : std::uint8_t {
     ModItem = 32,
     ModRetry = 64,
     ModMeanwhile = 128,
+    ModInto = 256,
+    ModValue = 512,
+    ModExpected = 1024,
+    ModTime = 2048,
 };
-inline constexpr std::string_view kStepModifiers[] = {"do",   "then", "else",  "timeout",
-                                                      "last", "item", "retry", "meanwhile"};
+inline constexpr std::string_view kStepModifiers[] = {
+    "do", "then", "else", "timeout", "last", "item", "retry", "meanwhile",
+    "into", "value", "expected", "time"};
 
 // How a step compiles: a timed instruction (work, io, sleep), one instruction on the object
 // it names, or by a rule of its own (branches, loops, spawns).
@@ -43,7 +48,7 @@ struct StepVerb {
     std::string_view key;
     StepKind kind;
     StepShape shape;
-    std::uint8_t modifiers; // StepModifier bits
+    std::uint16_t modifiers; // StepModifier bits
     StepObjects objects;    // none: the step names no object
     Code code;              // Timed and OnObject: the instruction; Own: its main one, if any
 };
@@ -102,6 +107,28 @@ inline constexpr StepVerb kStepVerbs[] = {
         {},                                                                Code::Exit},
     {"whileEmpty", StepKind::WhileEmpty, StepShape::Own,      ModDo,
         takes(ObjectKind::Queue),                                          Code::JumpIfNotEmpty},
+    // Shared state: variables, registers, and control flow decided by data.
+    {"read",       StepKind::Read,       StepShape::Own,      ModInto,
+        takes(ObjectKind::Variable),                                       Code::Read},
+    {"compute",    StepKind::Compute,    StepShape::Own,      ModInto | ModTime,
+        {},                                                                Code::Compute},
+    {"write",      StepKind::Write,      StepShape::Own,      ModValue,
+        takes(ObjectKind::Variable),                                       Code::Write},
+    {"increment",  StepKind::Increment,  StepShape::Own,      ModValue | ModTime,
+        takes(ObjectKind::Variable),                                       Code::Read},
+    {"fetch-add",  StepKind::FetchAdd,   StepShape::Own,      ModValue | ModInto,
+        takes(ObjectKind::Variable),                                       Code::FetchAdd},
+    {"exchange",   StepKind::Exchange,   StepShape::Own,      ModValue | ModInto,
+        takes(ObjectKind::Variable),                                       Code::Exchange},
+    {"compare-exchange", StepKind::CompareExchange, StepShape::Own,
+        ModExpected | ModValue | ModInto | ModThen | ModElse,
+        takes(ObjectKind::Variable),                                       Code::CompareExchange},
+    {"fence",      StepKind::Fence,      StepShape::Own,      0,
+        {},                                                                Code::Fence},
+    {"assert",     StepKind::Assert,     StepShape::Own,      0,
+        {},                                                                Code::Assert},
+    {"while",      StepKind::While,      StepShape::Own,      ModDo,
+        {},                                                                Code::JumpIfFalse},
 };
 // clang-format on
 
@@ -110,7 +137,7 @@ constexpr bool stepVerbsInKindOrder() {
     int i = 0;
     for (const StepVerb& v : kStepVerbs)
         if (int(v.kind) != i++) return false;
-    return i == int(StepKind::WhileEmpty) + 1;
+    return i == int(StepKind::While) + 1;
 }
 static_assert(stepVerbsInKindOrder(), "kStepVerbs: one row per StepKind, in its order");
 
@@ -126,9 +153,9 @@ constexpr const StepVerb* findStepVerb(std::string_view key) {
 }
 
 // The modifier bit of `key`, or 0 when it is no modifier.
-constexpr std::uint8_t stepModifier(std::string_view key) {
+constexpr std::uint16_t stepModifier(std::string_view key) {
     for (std::size_t i = 0; i < std::size(kStepModifiers); ++i)
-        if (kStepModifiers[i] == key) return std::uint8_t(1u << i);
+        if (kStepModifiers[i] == key) return std::uint16_t(1u << i);
     return 0;
 }
 

@@ -17,7 +17,7 @@ const CheckResult& result(const std::vector<CheckResult>& all, const std::string
 // Every check but `name` passes; `name` fails with `detail`.
 void expectOnlyFailure(const Trace& t, const std::string& name, const QString& detail) {
     const auto all = runChecks(t);
-    QCOMPARE(all.size(), std::size_t(6));
+    QCOMPARE(all.size(), std::size_t(8));
     for (const CheckResult& r : all) {
         if (r.name == name) {
             QVERIFY2(!r.passed, name.c_str());

@@ -56,7 +56,7 @@ private slots:
         const Result r = threadlens({"list"});
         QCOMPARE(r.code, 0);
         const QStringList lines = r.out.trimmed().split('\n');
-        QCOMPARE(lines.size(), 14);
+        QCOMPARE(lines.size(), 18);
         for (const char* id :
              {"producer-consumer", "lock-contention", "barrier-phases", "semaphore-pool"})
             QVERIFY2(r.out.contains(QString(id)), id);
@@ -83,7 +83,7 @@ private slots:
         QVERIFY(r.out.contains(QRegularExpression("worker +3 +")));
         // One mutex: the checks of semaphores, queues and barriers have nothing to look at.
         QVERIFY2(r.out.contains("checks: mutual exclusion ok; permits n/a; queue depth n/a; "
-                                "barrier n/a; items n/a; intervals ok\n"),
+                                "barrier n/a; items n/a; intervals ok; races n/a; asserts n/a\n"),
                  qPrintable(r.out));
         QVERIFY(r.err.isEmpty());
         // The title, the parameters and the engine come first: printed as the run starts.
@@ -99,7 +99,7 @@ private slots:
         QVERIFY2(r.out.contains(QRegularExpression("  events: \\d+ \\(2 threads, 1 object\\)\n")),
                  qPrintable(r.out));
         QVERIFY2(r.out.contains("checks: mutual exclusion n/a; permits n/a; queue depth ok; "
-                                "barrier n/a; items ok; intervals ok\n"),
+                                "barrier n/a; items ok; intervals ok; races n/a; asserts n/a\n"),
                  qPrintable(r.out));
         const Result one = threadlens({"sweep", "lock-contention", "--vary", "workers=2..2"});
         QCOMPARE(one.code, 0);
@@ -457,6 +457,31 @@ private slots:
                                 "file or directory\n"));
     }
 
+    // Shared variables: the summary prints their values; a race fails the run (1), and the
+    // last line says which accesses; the saved trace fails `check` the same way.
+    void raceFailsWithExitOne() {
+        QTemporaryDir dir;
+        const Result r = threadlens({"run", "lost-update", "--out", "lost.json"}, dir.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("  variables: counter = 38, expected 40: 2 increments lost\n"),
+                 qPrintable(r.out));
+        QVERIFY2(r.err.endsWith("threadlens: check \"races\" failed: 78 accesses race with an "
+                                "earlier one; the first: \"counter\": worker 1's write at "
+                                "10.168us and worker 4's read at 34.619us are not ordered\n"),
+                 qPrintable(r.err));
+        const Result check = threadlens({"check", "lost.json"}, dir.path());
+        QCOMPARE(check.code, 1);
+        QVERIFY2(check.out.contains("races             FAILED: 78 accesses race"),
+                 qPrintable(check.out));
+        QVERIFY2(check.out.contains("asserts           FAILED: counter = 38, expected 40: 2 "
+                                    "increments lost\n"),
+                 qPrintable(check.out));
+        const Result safe = threadlens({"run", "lost-update", "--set", "protection=atomic"});
+        QCOMPARE(safe.code, 0);
+        QVERIFY(safe.out.contains("  variables: counter = 40, expected 40\n"));
+        QVERIFY(safe.out.contains("races ok; asserts ok\n"));
+    }
+
     void checkFailsWithExitOne() {
         QTemporaryDir dir;
         const QString path = dir.filePath("broken.json");
@@ -472,7 +497,9 @@ private slots:
                          "queue depth       n/a\n"
                          "barrier           n/a\n"
                          "items             n/a\n"
-                         "intervals         ok\n"));
+                         "intervals         ok\n"
+                         "races             n/a\n"
+                         "asserts           n/a\n"));
         QCOMPARE(r.err, QString("threadlens: check \"mutual exclusion\" failed\n"));
     }
 

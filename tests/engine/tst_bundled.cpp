@@ -33,11 +33,32 @@ bool meantToDeadlock(std::string_view id, int cores = 64) {
                        [&](const Deadlocks& d) { return d.id == id && cores >= d.fromCores; });
 }
 
-QString failedChecks(const Trace& t) {
-    QStringList failed;
-    for (const CheckResult& c : runChecks(t))
-        if (!c.passed) failed << QString::fromStdString(c.name + ": " + c.detail);
-    return failed.join("; ");
+// The scenarios whose default values break a check on purpose, on both engines: their
+// threads share variables with nothing to order the accesses (the races check fails), and
+// some lose updates or overdraw an account on the way (the asserts check may fail too).
+// Peterson's algorithm is correct on the simulated machine, yet its plain accesses race.
+struct MeantToFail {
+    std::string_view id;
+    bool assertsToo; // the asserts check may fail as well
+};
+constexpr MeantToFail kMeantToFail[] = {
+    {"lost-update", true}, {"check-then-act", true}, {"peterson", false}};
+
+// Empty when the checks come out as the scenario means them to: every check passes, or only
+// races (and, where allowed, asserts) fail for a scenario in kMeantToFail.
+QString unexpectedChecks(std::string_view id, const Trace& t) {
+    const auto* meant = std::find_if(std::begin(kMeantToFail), std::end(kMeantToFail),
+                                     [&](const MeantToFail& m) { return m.id == id; });
+    const bool failing = meant != std::end(kMeantToFail);
+    QStringList wrong;
+    for (const CheckResult& c : runChecks(t)) {
+        const bool mayFail =
+            failing && (c.name == "races" || (c.name == "asserts" && meant->assertsToo));
+        const bool mustFail = failing && c.name == "races";
+        if ((mustFail && c.passed) || (!c.passed && !mayFail))
+            wrong << QString::fromStdString(c.name + (c.passed ? " passed" : ": " + c.detail));
+    }
+    return wrong.join("; ");
 }
 
 QString outcomeOf(const Trace& t) {
@@ -82,6 +103,10 @@ private slots:
         // that loads, and each scenario named in kDeadlocks is one of them.
         QCOMPARE(bundledScenarios().size(), loadBundledScenarios().size());
         QVERIFY(bundledScenarios().size() >= 14);
+        for (const MeantToFail& m : kMeantToFail)
+            QVERIFY2(std::any_of(bundledScenarios().begin(), bundledScenarios().end(),
+                                 [&](const BundledScenario& b) { return b.id == m.id; }),
+                     std::string(m.id).c_str());
         for (const Deadlocks& d : kDeadlocks)
             QVERIFY2(std::any_of(bundledScenarios().begin(), bundledScenarios().end(),
                                  [&](const BundledScenario& b) { return b.id == d.id; }),
@@ -115,7 +140,8 @@ private slots:
             QVERIFY2(t.outcome() == Outcome::Completed, qPrintable(outcomeOf(t)));
             QVERIFY(t.message().empty());
         }
-        QVERIFY2(allPassed(runChecks(t)), qPrintable(failedChecks(t)));
+        const QString checks = unexpectedChecks(s.id, t);
+        QVERIFY2(checks.isEmpty(), qPrintable(checks));
         QVERIFY(t.eventCount() > 0);
         Trace again(runInfo(program, o));
         run(program, again, o);
@@ -148,7 +174,8 @@ private slots:
         } else {
             QVERIFY2(t.outcome() == Outcome::Completed, qPrintable(outcomeOf(t)));
         }
-        QVERIFY2(allPassed(runChecks(t)), qPrintable(failedChecks(t)));
+        const QString checks = unexpectedChecks(s.id, t);
+        QVERIFY2(checks.isEmpty(), qPrintable(checks));
         // When it completed, every thread that ran (spawned roles may have threads that
         // never start) has ended.
         QVERIFY(t.eventCount() > 0);

@@ -223,6 +223,9 @@ private slots:
         QTest::newRow("lock-contention") << "lock-contention";
         QTest::newRow("barrier-phases") << "barrier-phases";
         QTest::newRow("semaphore-pool") << "semaphore-pool";
+        QTest::newRow("lost-update") << "lost-update";
+        QTest::newRow("peterson") << "peterson";
+        QTest::newRow("spin-lock") << "spin-lock";
     }
     void roundTripExact() {
         QFETCH(QString, scenario);
@@ -251,12 +254,82 @@ private slots:
             QCOMPARE(back->object(i).name, trace->object(i).name);
             QVERIFY(back->object(i).kind == trace->object(i).kind);
             QCOMPARE(back->object(i).capacity, trace->object(i).capacity);
+            QCOMPARE(back->object(i).hasExpected, trace->object(i).hasExpected);
+            QCOMPARE(back->object(i).expected, trace->object(i).expected);
+            QCOMPARE(back->recordedFinalValue(i), trace->recordedFinalValue(i));
             const EventStream& a = trace->objectEvents(i);
             const EventStream& b = back->objectEvents(i);
             QCOMPARE(b.size(), a.size());
             for (std::size_t k = 0; k < a.size(); ++k)
                 QVERIFY(a[k] == b[k]);
         }
+    }
+
+    // A variable's accesses with negative values, the update and more flags, its initial
+    // and expected values and the value at the end: exported as the format says and read
+    // back exactly.
+    void variablesRoundTrip() {
+        RunInfo info;
+        info.scenarioId = "vars";
+        Trace t(info);
+        const int a = t.addThread({"a", "a", 1});
+        ObjectInfo counter{ObjectKind::Variable, "counter", -2};
+        counter.hasExpected = true;
+        counter.expected = 5;
+        const int v = t.addObject(counter);
+        const int f = t.addObject({ObjectKind::Fences, "fences", 0});
+        const int as = t.addObject({ObjectKind::Assertion, "counter > r", 0});
+        t.setState(a, 0, ThreadState::Working);
+        t.operation(v, 1, Op::Read, a, std::uint32_t(-2));
+        t.operation(v, 2, Op::Write, a, std::uint32_t(-1), OpFlagUpdate);
+        t.operation(v, 3, Op::FetchAdd, a, 3);
+        t.operation(v, 4, Op::CasFailed, a, 3);
+        t.operation(f, 5, Op::Fence, a);
+        t.operation(as, 6, Op::AssertFailed, a, 3);
+        t.operation(as, 6, Op::AssertFailed, a, std::uint32_t(-7), OpFlagMore);
+        t.setState(a, 10, ThreadState::Exited);
+        t.setFinalValue(std::size_t(v), 3);
+        t.setEndTime(10);
+        t.finish(Outcome::Completed);
+        const std::string json = chromeTraceString(t);
+        QVERIFY2(json.find(R"({"name":"counter","kind":"variable","initial":-2,"expected":5})") !=
+                     std::string::npos,
+                 json.c_str());
+        QVERIFY(json.find(R"(,"variables":{"counter":3}},)") != std::string::npos);
+        QVERIFY(
+            json.find(
+                R"("name":"write","pid":1,"tid":1,"ts":0.002,"args":{"object":"counter","value":-1,"update":true}})") !=
+            std::string::npos);
+        QVERIFY(json.find(R"("ph":"C","pid":1,"name":"counter","ts":0.002,"args":{"value":-1}})") !=
+                std::string::npos);
+        QVERIFY(json.find(R"("value":-7,"more":true)") != std::string::npos);
+        const auto back = readChromeTrace(json);
+        QCOMPARE(chromeTraceString(*back), json);
+        QCOMPARE(back->object(std::size_t(v)).capacity, std::int64_t(-2));
+        QVERIFY(back->object(std::size_t(v)).hasExpected);
+        QCOMPARE(back->recordedFinalValue(std::size_t(v)), std::optional<std::int64_t>(3));
+        QCOMPARE(signedValue(back->objectEvents(std::size_t(v))[1]), -1);
+        // A file that names a variable the trace does not have is refused, by name.
+        std::string wrong = json;
+        const std::string named = R"("variables":{"counter")";
+        wrong.replace(wrong.find(named), named.size(), R"("variables":{"counted")");
+        try {
+            readChromeTrace(wrong);
+            QFAIL("read");
+        } catch (const TraceReadError& e) {
+            QCOMPARE(QString(e.what()),
+                     QString("otherData.variables names \"counted\", which is no variable of "
+                             "the trace"));
+        }
+        // Without the object list, the kinds come from the operations.
+        Trace bare;
+        bare.addThread({"a", "a", 1});
+        bare.addObject({ObjectKind::Variable, "x", 0});
+        bare.operation(0, 1, Op::Read, 0, 0);
+        std::string foreign = chromeTraceString(bare);
+        const std::string objects = R"("objects":[)";
+        foreign.replace(foreign.find(objects), objects.size(), R"("ignored":[)");
+        QVERIFY(readChromeTrace(foreign)->object(0).kind == ObjectKind::Variable);
     }
 
     // Every operation kind, flag and flow, through a hand-built trace: a thread that never

@@ -62,7 +62,11 @@ std::string objectOfKind(ObjectKind k) {
         return R"({"rwlock": "o"})";
     case ObjectKind::Gil:
         return R"({"gil": "o"})";
+    case ObjectKind::Variable:
+        return R"({"variable": "o"})";
     case ObjectKind::Threads:
+    case ObjectKind::Fences:
+    case ObjectKind::Assertion:
         break;
     }
     return {};
@@ -76,7 +80,8 @@ std::string oneStep(const std::string& object, const std::string& step) {
 
 constexpr ObjectKind kDeclarable[] = {
     ObjectKind::Mutex,     ObjectKind::Queue, ObjectKind::Semaphore, ObjectKind::Barrier,
-    ObjectKind::Condition, ObjectKind::Event, ObjectKind::RwLock,    ObjectKind::Gil};
+    ObjectKind::Condition, ObjectKind::Event, ObjectKind::RwLock,    ObjectKind::Gil,
+    ObjectKind::Variable};
 
 } // namespace
 

@@ -87,7 +87,7 @@ void TestScenarioListModel::rowsAndRoles() {
     QVERIFY(first.data(ScenarioListModel::PathRole).toString().isEmpty());
     QVERIFY(first.data(ScenarioListModel::ListedRole).toBool());
     QVERIFY(!first.data(Qt::DecorationRole).isValid()); // bundled: no mark
-    QCOMPARE(model.find(QStringLiteral("lock-order")), model.count() - 1);
+    QCOMPARE(model.find(QStringLiteral("spin-lock")), model.count() - 1);
     QCOMPARE(model.find(QStringLiteral("nothing")), -1);
     QVERIFY(!model.scenario(-1) && !model.scenario(model.count()));
     QCOMPARE(model.roleNames().value(ScenarioListModel::IdRole), QByteArray("id"));

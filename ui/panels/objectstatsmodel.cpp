@@ -32,6 +32,10 @@ QString acquisitionWord(ObjectKind k) {
         return QObject::tr("waiters woken");
     case ObjectKind::Threads:
         return QObject::tr("threads joined");
+    case ObjectKind::Variable:
+    case ObjectKind::Fences:
+    case ObjectKind::Assertion:
+        break;
     }
     return {};
 }
@@ -54,7 +58,11 @@ QString levelWord(ObjectKind k) {
         return QObject::tr("share of the time the lock was held");
     case ObjectKind::RwLock:
         return QObject::tr("holders (a writer, or readers)");
+    case ObjectKind::Variable:
+        return QObject::tr("the variable's value");
     case ObjectKind::Threads:
+    case ObjectKind::Fences:
+    case ObjectKind::Assertion:
         break;
     }
     return {};

@@ -19,7 +19,11 @@ TrackKind trackKind(ObjectKind kind) {
         return TrackKind::Flag;
     case ObjectKind::Condition:
         return TrackKind::Marks;
+    case ObjectKind::Variable:
+        return TrackKind::Counter;
     case ObjectKind::Threads:
+    case ObjectKind::Fences:
+    case ObjectKind::Assertion:
         return TrackKind::None;
     }
     return TrackKind::None;
