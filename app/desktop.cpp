@@ -7,6 +7,7 @@
 #include "panels/parameterform.h"
 #include "panels/replaybar.h"
 #include "scenario/catalog.h"
+#include "session/momentlinks.h"
 #include "session/playbackclock.h"
 #include "session/session.h"
 #include "session/showrequest.h"
@@ -56,6 +57,7 @@ struct AppArgs {
     QString sweep;       // photograph the Sweep dock sweeping this parameter instead
     QString sweepFigure; // the figure it charts ("throughput")
     int sweepPoint = -1; // the sweep's point to run and mark
+    int moment = -1;     // the "what to look for" bullet to show before the grab
 
     static AppArgs parse(int argc, char** argv) {
         AppArgs a;
@@ -82,6 +84,8 @@ struct AppArgs {
                 a.sweepFigure = QString::fromStdString(*v);
             else if (auto v = value("--sweep-point"))
                 a.sweepPoint = QString::fromStdString(*v).toInt();
+            else if (auto v = value("--moment"))
+                a.moment = QString::fromStdString(*v).toInt();
             else if (auto v = value("--grab-at"))
                 a.grabAt = std::clamp(QString::fromStdString(*v).toDouble(), 0.0, 1.0);
             else if (auto v = value("--size")) {
@@ -200,7 +204,9 @@ void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
         if (args.grabAt < 1.0) return;
         // Show a replay cursor and a selected event, as a user exploring the run would; a
         // deadlock the way its banner's Show button presents it.
-        if (w.timelineView()->trace()->outcome() == Outcome::Deadlock) {
+        if (args.moment >= 0) {
+            w.momentLinks()->activate(args.moment); // as a click on that bullet's link
+        } else if (w.timelineView()->trace()->outcome() == Outcome::Deadlock) {
             w.session()->requestShow(
                 deadlockView(*w.timelineView()->trace(), w.deadlockBanner()->report()));
         } else {

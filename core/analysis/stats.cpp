@@ -1,6 +1,8 @@
 #include "analysis/stats.h"
 
 #include "analysis/causality.h"
+#include "analysis/races.h"
+#include "analysis/variables.h"
 #include "model/timefmt.h"
 
 #include <algorithm>
@@ -38,6 +40,24 @@ WaitFigures figures(std::vector<Time> v) {
 
 Time clip(TimeRange r, TimeRange in) {
     return std::max<Time>(0, std::min(r.end, in.end) - std::max(r.start, in.start));
+}
+
+// Races and lost updates on the variables, counted where their later access falls.
+void variables(const Trace& trace, TimeRange range, Statistics& st) {
+    bool any = false;
+    for (const ObjectStats& o : st.objects)
+        any = any || trace.object(std::size_t(o.object)).kind == ObjectKind::Variable;
+    if (!any) return;
+    auto in = [&](int object, std::size_t index) {
+        const Time t = trace.objectEvents(std::size_t(object))[index].time;
+        return t >= range.start && t <= range.end;
+    };
+    for (const Race& r : findRaces(trace).races)
+        if (std::size_t(r.variable) < st.objects.size() && in(r.variable, r.second))
+            ++st.objects[std::size_t(r.variable)].races;
+    for (const LostUpdate& l : findLostUpdates(trace))
+        if (std::size_t(l.variable) < st.objects.size() && in(l.variable, l.write))
+            ++st.objects[std::size_t(l.variable)].lostUpdates;
 }
 
 bool acquiring(ObjectKind k, Op op) {
@@ -171,8 +191,9 @@ ObjectStats objectFigures(const Trace& trace, TimeRange range, std::size_t o,
     std::vector<Time> holds;
     std::vector<Time> lockedAt(nt, -1);
     std::map<std::uint32_t, std::pair<Time, Time>> arrivals; // generation -> first, last
-    // time-weighted level over the range
-    std::int64_t level = info.kind == ObjectKind::Semaphore ? info.capacity : 0;
+    // time-weighted level over the range (a variable's: its value)
+    std::int64_t level =
+        info.kind == ObjectKind::Semaphore || info.kind == ObjectKind::Variable ? info.capacity : 0;
     Time at = range.start;
     double area = 0;
     auto account = [&](Time until) {
@@ -206,6 +227,11 @@ ObjectStats objectFigures(const Trace& trace, TimeRange range, std::size_t o,
         else if (e.op() == Op::Unlock && e.ref < nt && lockedAt[e.ref] >= 0) {
             holds.push_back(e.time - lockedAt[e.ref]);
             lockedAt[e.ref] = -1;
+        }
+        if (info.kind == ObjectKind::Variable) {
+            os.reads += e.op() == Op::Read;
+            os.writes += e.op() == Op::Write;
+            os.atomics += isAtomicAccess(e.op());
         }
         if (info.kind == ObjectKind::Barrier && e.op() == Op::Arrive) {
             auto [it, fresh] = arrivals.try_emplace(e.value, e.time, e.time);
@@ -302,6 +328,7 @@ Statistics computeStatistics(const Trace& trace, TimeRange range) {
     for (std::size_t o = 0; o < no; ++o)
         st.objects.push_back(
             objectFigures(trace, range, o, std::move(pass.waits[o]), perThreadAcq));
+    variables(trace, range, st);
     throughput(trace, st);
     fairness(perThreadAcq, pass.waited, st);
     return st;
@@ -344,7 +371,9 @@ std::string statisticsCsv(const Trace& trace, const Statistics& st) {
                           "generations",     "skew_mean_ns",     "skew_max_ns",
                           "longest_wait_ns", "completed",        "throughput_per_s",
                           "fairness",        "acquisitions_min", "acquisitions_max",
-                          "wait_fairness",   "wait_share_min",   "wait_share_max"})
+                          "wait_fairness",   "wait_share_min",   "wait_share_max",
+                          "reads",           "writes",           "atomics",
+                          "races",           "lost_updates"})
         columns.push_back(c);
     std::string out;
     auto emit = [&](const std::map<std::string, std::string>& row) {
@@ -393,6 +422,13 @@ std::string statisticsCsv(const Trace& trace, const Statistics& st) {
         if (info.kind == ObjectKind::Queue || info.kind == ObjectKind::Semaphore) {
             row["time_full_ns"] = ns(o.timeFull);
             row["time_empty_ns"] = ns(o.timeEmpty);
+        }
+        if (info.kind == ObjectKind::Variable) {
+            row["reads"] = std::to_string(o.reads);
+            row["writes"] = std::to_string(o.writes);
+            row["atomics"] = std::to_string(o.atomics);
+            row["races"] = std::to_string(o.races);
+            row["lost_updates"] = std::to_string(o.lostUpdates);
         }
         if (info.kind == ObjectKind::Barrier) {
             row["generations"] = std::to_string(o.generations);
@@ -473,6 +509,11 @@ std::string formatStatistics(const Trace& trace, const Statistics& st) {
                           o.generations, o.generations == 1 ? "" : "s",
                           readableTime(o.skewMean, TimeSpelling::Terminal).c_str(),
                           readableTime(o.skewMax, TimeSpelling::Terminal).c_str());
+            out += line;
+        } else if (info.kind == ObjectKind::Variable) {
+            std::snprintf(line, sizeof line,
+                          "  %-18s %d reads, %d writes, %d atomic; %d racing, %d updates lost\n",
+                          "", o.reads, o.writes, o.atomics, o.races, o.lostUpdates);
             out += line;
         }
     }

@@ -33,6 +33,11 @@ struct ObjectStats {
          timeEmpty = 0;  // queues: at capacity / at zero; semaphores: no permit left / all free
     int generations = 0; // barriers
     Time skewMean = 0, skewMax = 0; // barriers: last minus first arrival of a generation
+    // Variables: accesses in the range (plain reads, plain writes, atomic operations), the
+    // accesses that race with an earlier one and the updates lost for good (by the time of
+    // the later access, of the losing write).
+    int reads = 0, writes = 0, atomics = 0;
+    int races = 0, lostUpdates = 0;
 
     double contention() const { return acquisitions ? double(contended) / acquisitions : 0; }
 };

@@ -3,6 +3,7 @@
 // range, "what to look for" links that jump to their moment, and the narration line following
 // the replay cursor. (The links and the views they ask for, without a window: tst_momentlinks.)
 #include "analysis/causality.h"
+#include "analysis/variables.h"
 #include "panels/deadlockbanner.h"
 #include "panels/eventspanel.h"
 #include "panels/narrationline.h"
@@ -68,6 +69,7 @@ private slots:
     void lookForLinksJumpToTheirMoment();
     void narrationFollowsTheCursor();
     void exportCarriesTheExplanations();
+    void sharedStateIsStatedAndShown();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -278,6 +280,73 @@ void TestInsights::exportCarriesTheExplanations() {
     w.annotate(o);
     QCOMPARE(o.emphasisThreads, w.deadlockBanner()->report().threads);
     QVERIFY(!o.emphasisThreads.empty());
+}
+
+// Shared variables: the banner states the first race (or a failed assert first), Show brings
+// it into view, the statistics count reads, writes, races and lost updates per variable, and
+// the first bullet's link shows the first lost update.
+void TestInsights::sharedStateIsStatedAndShown() {
+    m_window = makeWindow();
+    MainWindow& w = *m_window;
+    QVERIFY(w.selectScenario(QStringLiteral("lost-update")));
+    QVERIFY(runAndShowAll(w));
+    DeadlockBanner* banner = w.deadlockBanner();
+    QVERIFY(banner->isVisible());
+    QVERIFY(banner->showsProblem());
+    QCOMPARE(banner->text(),
+             QStringLiteral("\"counter\": worker 1's write at 10.168us and worker 4's read at "
+                            "34.619us are not ordered; 78 accesses race with an earlier one."));
+    const Trace& trace = *w.timelineView()->trace();
+    const int counter = trace.findObject("counter");
+    // Show: the two accesses in view, the later one the cursor's.
+    w.timelineView()->zoom()->fit();
+    banner->findChild<QPushButton*>(QStringLiteral("deadlockShow"))->click();
+    const TimeRange shown = w.timelineView()->zoom()->range();
+    QVERIFY(shown.start <= 10'168 && shown.end >= 34'619);
+    QCOMPARE(w.replayBar()->position(), Time(34'619));
+
+    // The statistics: the counter's accesses, races and updates lost.
+    StatisticsPanel* stats = w.statisticsPanel();
+    QTRY_VERIFY(stats->snapshot() != nullptr);
+    const ObjectStatsModel* objects = stats->objectModel();
+    int row = -1;
+    for (int r = 0; r < objects->rowCount(); ++r)
+        if (objects->objectAt(r) == counter) row = r;
+    QVERIFY(row >= 0);
+    auto figure = [&](int column) {
+        return objects->data(objects->index(row, column), StatsTableModel::ValueRole).toInt();
+    };
+    QTRY_COMPARE(figure(ObjectStatsModel::RacesColumn), 78);
+    QCOMPARE(figure(ObjectStatsModel::ReadsColumn), 40);
+    QCOMPARE(figure(ObjectStatsModel::WritesColumn), 40);
+    QCOMPARE(figure(ObjectStatsModel::AtomicsColumn), 0);
+    QCOMPARE(figure(ObjectStatsModel::LostColumn), 2);
+
+    // The first bullet's link: from the stale read to the write that lost the other's.
+    QSignalSpy momentShown(w.momentLinks(), &MomentLinks::momentShown);
+    emit w.scenarioPanel()->description()->anchorClicked(QUrl(QStringLiteral("moment:0")));
+    QCOMPARE(momentShown.count(), 1);
+    const LostUpdate first = findLostUpdates(trace).front();
+    const EventStream& s = trace.objectEvents(std::size_t(counter));
+    const TimeRange view = w.timelineView()->zoom()->range();
+    QVERIFY(view.start < s[first.staleRead].time && view.end > s[first.write].time);
+    QVERIFY(view.delta() <= 3 * (s[first.write].time - s[first.staleRead].time) + 200);
+    QCOMPARE(w.replayBar()->position(), s[first.staleRead].time);
+
+    // A failed assert is stated before the races.
+    QVERIFY(w.selectScenario(QStringLiteral("peterson")));
+    QVERIFY(w.parameterForm()->setValueText(QStringLiteral("variant"), QStringLiteral("broken")));
+    QVERIFY(runAndShowAll(w));
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().startsWith(
+                 QStringLiteral("thread 1's assert inside == 1 failed at 5.03us: inside = 2")),
+             qPrintable(banner->text()));
+    // Protected, nothing is stated.
+    QVERIFY(w.selectScenario(QStringLiteral("lost-update")));
+    QVERIFY(
+        w.parameterForm()->setValueText(QStringLiteral("protection"), QStringLiteral("atomic")));
+    QVERIFY(runAndShowAll(w));
+    QVERIFY(!banner->isVisible());
 }
 
 QTEST_MAIN(TestInsights)

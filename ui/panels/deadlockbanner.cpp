@@ -66,8 +66,26 @@ QString DeadlockBanner::sentence(const DeadlockReport& report) {
     return text;
 }
 
+void DeadlockBanner::setProblem(const QString& title, const QString& sentence,
+                                const QString& explanation) {
+    m_report = {};
+    m_plain = sentence;
+    m_problem = !sentence.isEmpty();
+    if (!m_problem) {
+        hide();
+        return;
+    }
+    m_label->setText(QStringLiteral("<b>%1</b> %2").arg(title, sentence.toHtmlEscaped()));
+    m_label->setToolTip(explanation);
+    m_show->setToolTip(tr("Bring it into view"));
+    m_show->setVisible(true);
+    show();
+}
+
 void DeadlockBanner::setReport(const DeadlockReport& report) {
     m_report = report;
+    m_problem = false;
+    m_show->setToolTip(tr("Bring the stuck threads and the locks they wait for into view"));
     m_plain = sentence(report);
     if (m_plain.isEmpty()) {
         hide();

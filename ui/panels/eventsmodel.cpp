@@ -187,10 +187,20 @@ QString EventsModel::valueText(const EventRef& ref, const Event& e) const {
     case Op::Join:
         text = threadName(e.value);
         break;
+    case Op::Read:
+    case Op::Write:
+    case Op::FetchAdd:
+    case Op::Exchange:
+    case Op::CasOk:
+    case Op::CasFailed:
+    case Op::AssertFailed:
+        text = QString::number(signedValue(e));
+        break;
     default:
         break;
     }
     QStringList flags;
+    if (e.arg & OpFlagUpdate) flags << tr("from its own read");
     if (e.arg & OpFlagWaited) flags << tr("after waiting");
     if (e.arg & OpFlagShared) flags << tr("shared");
     if (e.arg & OpFlagBroken) flags << tr("broken");

@@ -2,6 +2,8 @@
 
 #include "common/timetext.h"
 
+#include <QColor>
+
 namespace tl::ui {
 
 namespace {
@@ -76,6 +78,12 @@ bool levelIsShare(ObjectKind k) {
 } // namespace
 
 bool ObjectStatsModel::applies(ObjectKind kind, int column) {
+    const bool variable = kind == ObjectKind::Variable;
+    if (column >= ReadsColumn && column <= LostColumn) return variable;
+    // A variable is not taken nor waited for: it has accesses and a value.
+    if (variable && column != ObjectColumn && column != KindColumn && column != LevelMeanColumn &&
+        column != LevelMaxColumn)
+        return false;
     switch (column) {
     case HoldMeanColumn:
     case HoldMaxColumn:
@@ -146,6 +154,16 @@ QVariant ObjectStatsModel::value(const ObjectStats& o, const ObjectInfo& info, i
         return qint64(o.skewMean);
     case SkewMaxColumn:
         return qint64(o.skewMax);
+    case ReadsColumn:
+        return o.reads;
+    case WritesColumn:
+        return o.writes;
+    case AtomicsColumn:
+        return o.atomics;
+    case RacesColumn:
+        return o.races;
+    case LostColumn:
+        return o.lostUpdates;
     default:
         return {};
     }
@@ -159,6 +177,11 @@ QVariant ObjectStatsModel::display(const ObjectStats& o, const ObjectInfo& info,
     case KindColumn:
     case AcquisitionsColumn:
     case WaitCountColumn:
+    case ReadsColumn:
+    case WritesColumn:
+    case AtomicsColumn:
+    case RacesColumn:
+    case LostColumn:
         return value(o, info, column);
     case ContentionColumn:
         return o.acquisitions > 0 ? shareText(o.contention()) : notApplicable();
@@ -218,6 +241,15 @@ QString ObjectStatsModel::toolTip(const ObjectStats& o, const ObjectInfo& info, 
         return tr("Last minus first arrival of a phase (%1 phases): how long the early "
                   "threads stood at the barrier")
             .arg(o.generations);
+    case RacesColumn:
+        return tr("Accesses to %1 that race with an earlier one: another thread's access, one "
+                  "of the two a plain write, that no lock, atomic or other synchronisation "
+                  "orders")
+            .arg(name);
+    case LostColumn:
+        return tr("Stores to %1 overwritten by a write computed from an older value: the "
+                  "updates missing from its value")
+            .arg(name);
     default:
         return {};
     }
@@ -241,6 +273,11 @@ QVariant ObjectStatsModel::data(const QModelIndex& index, int role) const {
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(column <= KindColumn ? Qt::AlignLeft | Qt::AlignVCenter
                                                         : Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ForegroundRole:
+        // Races and lost updates are problems: said in the colour of a failed check.
+        if ((column == RacesColumn && o.races > 0) || (column == LostColumn && o.lostUpdates > 0))
+            return QVariant::fromValue(QColor(0xD3, 0x2F, 0x2F));
+        return {};
     default:
         return {};
     }
@@ -275,6 +312,14 @@ QVariant ObjectStatsModel::headerData(int section, Qt::Orientation orientation, 
          QT_TR_NOOP("Barriers: mean time from the first to the last arrival of a phase")},
         {QT_TR_NOOP("Skew max"),
          QT_TR_NOOP("Barriers: the longest time from the first to the last arrival")},
+        {QT_TR_NOOP("Reads"), QT_TR_NOOP("Variables: plain reads")},
+        {QT_TR_NOOP("Writes"), QT_TR_NOOP("Variables: plain writes")},
+        {QT_TR_NOOP("Atomic"),
+         QT_TR_NOOP("Variables: atomic operations (fetch-add, exchange, compare-exchange)")},
+        {QT_TR_NOOP("Races"),
+         QT_TR_NOOP("Variables: accesses that race with an earlier one (the races check)")},
+        {QT_TR_NOOP("Lost updates"),
+         QT_TR_NOOP("Variables: stores overwritten by a write computed from an older value")},
     };
     if (role == Qt::DisplayRole) return tr(titles[section][0]);
     if (role == Qt::ToolTipRole) return tr(titles[section][1]);

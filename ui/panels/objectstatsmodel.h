@@ -1,7 +1,9 @@
 #pragma once
 // The Statistics dock's object table: a row per synchronisation object with how often it
 // was taken, how often that meant waiting, how long the waits and holds were, and how full
-// it was (queue depth, permits in use, threads at a barrier) - each where it applies.
+// it was (queue depth, permits in use, threads at a barrier); for a shared variable how
+// often it was read, written and changed atomically, the accesses that raced and the updates
+// lost - each where it applies.
 #include "panels/statstable.h"
 
 namespace tl::ui {
@@ -28,6 +30,11 @@ public:
         TimeEmptyColumn,
         SkewMeanColumn,
         SkewMaxColumn,
+        ReadsColumn, // variables
+        WritesColumn,
+        AtomicsColumn,
+        RacesColumn,
+        LostColumn,
         ColumnCount
     };
 

@@ -80,7 +80,11 @@ void MomentLinks::activate(int bullet) {
         !m_moments[std::size_t(bullet)])
         return;
     const Moment& m = *m_moments[std::size_t(bullet)];
-    ShowRequest request = momentView(*trace, m);
+    const Scenario* s = m_session->currentScenario();
+    const bool accesses = s && std::size_t(bullet) < s->lookForMoments.size() &&
+                          (s->lookForMoments[std::size_t(bullet)].lostUpdate ||
+                           s->lookForMoments[std::size_t(bullet)].race);
+    ShowRequest request = momentView(*trace, m, accesses);
     // The end of a run that deadlocked is its cycle.
     if (m.thread < 0 && m.object < 0 && trace->outcome() == Outcome::Deadlock)
         if (const DeadlockReport report = analyseDeadlock(*trace); !report.threads.empty())

@@ -4,7 +4,7 @@
 
 namespace tl::ui {
 
-ShowRequest momentView(const Trace& trace, const Moment& m) {
+ShowRequest momentView(const Trace& trace, const Moment& m, bool accesses) {
     ShowRequest r;
     const Time run = std::max<Time>(trace.endTime(), 1);
     r.cursor = m.span.start;
@@ -19,7 +19,10 @@ ShowRequest momentView(const Trace& trace, const Moment& m) {
         r.object = m.object;
         r.operation = m.index;
     }
-    if (m.span.delta() > 0) {
+    if (accesses && m.span.delta() > 0) {
+        const Time margin = std::max<Time>(m.span.delta(), 100);
+        r.range = TimeRange{m.span.start - margin, m.span.end + margin};
+    } else if (m.span.delta() > 0) {
         const Time margin = std::max<Time>(m.span.delta() / 3, run / 100);
         r.range = TimeRange{m.span.start - margin, m.span.end + margin};
     } else {
@@ -49,6 +52,31 @@ ShowRequest deadlockView(const Trace& trace, const DeadlockReport& report) {
     }
     r.range = TimeRange{first - margin, end + margin / 3};
     r.cursor = closed;
+    return r;
+}
+
+ShowRequest problemView(const Trace& trace, const SharedMarks& shared) {
+    ShowRequest r;
+    Time a = 0, b = 0;
+    if (!shared.failedAsserts.empty()) {
+        const auto& [object, index] = shared.failedAsserts.front();
+        r.object = object;
+        r.operation = long(index);
+        a = b = trace.objectEvents(std::size_t(object))[index].time;
+    } else if (!shared.races.empty()) {
+        const Race& race = shared.races.front();
+        const EventStream& s = trace.objectEvents(std::size_t(race.variable));
+        r.object = race.variable;
+        r.operation = long(race.second);
+        a = s[race.first].time;
+        b = s[race.second].time;
+    } else {
+        return r;
+    }
+    const Time run = std::max<Time>(trace.endTime(), 1);
+    const Time margin = std::max<Time>((b - a) / 2, run / 200);
+    r.range = TimeRange{std::max<Time>(0, a - margin), b + margin};
+    r.cursor = b;
     return r;
 }
 

@@ -7,6 +7,7 @@
 #include "analysis/causality.h"
 #include "analysis/moments.h"
 #include "model/trace.h"
+#include "timeline/sharedmarks.h"
 
 #include <optional>
 
@@ -25,11 +26,18 @@ struct ShowRequest {
 // A moment with room either side to see what led to it: a span and a third of it (at least
 // a hundredth of the run) either side, an instant amid a fiftieth of the run either side; the
 // end of the run (a moment of no thread and no object) from a sixth of the run before it.
-ShowRequest momentView(const Trace& trace, const Moment& moment);
+// A lost update or a race (`accesses`) spans a few accesses, microseconds apart in a run of
+// many: the view is three times as wide as it, so that its arrow and marks can be read.
+ShowRequest momentView(const Trace& trace, const Moment& moment, bool accesses = false);
 
 // A deadlock: from the first of the stuck threads' final waits to the end, with a margin, the
 // first thread's last wait selected and the cursor where the circle closed (the last of those
 // waits to begin). Nothing to show (an empty request) when the report names no thread.
 ShowRequest deadlockView(const Trace& trace, const DeadlockReport& report);
+
+// What the banner states of shared variables: the first failed assert (its moment, selected),
+// or else the first race (its two accesses with room either side, the later one selected and
+// the cursor on it). An empty request when there is neither.
+ShowRequest problemView(const Trace& trace, const SharedMarks& shared);
 
 } // namespace tl::ui

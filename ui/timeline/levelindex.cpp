@@ -20,7 +20,7 @@ TrackKind trackKind(ObjectKind kind) {
     case ObjectKind::Condition:
         return TrackKind::Marks;
     case ObjectKind::Variable:
-        return TrackKind::Counter;
+        return TrackKind::Value;
     case ObjectKind::Threads:
     case ObjectKind::Fences:
     case ObjectKind::Assertion:
@@ -35,6 +35,7 @@ int trackLevel(TrackKind kind, const ObjectLevel& level) {
         return level.owner;
     case TrackKind::Counter:
     case TrackKind::Flag:
+    case TrackKind::Value:
         return int(std::clamp<std::int64_t>(level.count, INT32_MIN, INT32_MAX));
     case TrackKind::Marks:
     case TrackKind::None:
@@ -63,6 +64,7 @@ void LevelIndex::update(const Trace& trace, Time upTo) {
         o.level = initialLevel(info);
         o.maxLevel = std::max<int>(std::max(trackLevel(o.track, o.level), 1),
                                    int(std::min<std::int64_t>(info.capacity, 1'000'000)));
+        o.minLevel = std::min(0, trackLevel(o.track, o.level));
         m_objects.push_back(std::move(o));
     }
     for (std::size_t k = 0; k < objects; ++k) {
@@ -81,6 +83,7 @@ void LevelIndex::update(const Trace& trace, Time upTo) {
             b.min = std::min(b.min, drawn);
             b.max = std::max(b.max, drawn);
             o.maxLevel = std::max(o.maxLevel, drawn);
+            o.minLevel = std::min(o.minLevel, drawn);
         }
         if (n > o.count) m_applied += n - o.count;
         o.count = n;
@@ -140,6 +143,10 @@ std::pair<int, int> LevelIndex::levelRange(const Trace& trace, std::size_t objec
 
 int LevelIndex::maxLevel(std::size_t object) const {
     return object < m_objects.size() ? m_objects[object].maxLevel : 1;
+}
+
+int LevelIndex::minLevel(std::size_t object) const {
+    return object < m_objects.size() ? m_objects[object].minLevel : 0;
 }
 
 std::size_t LevelIndex::indexed(std::size_t object) const {

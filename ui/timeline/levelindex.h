@@ -22,6 +22,7 @@ enum class TrackKind : std::uint8_t {
     Owner,   // bar coloured by the holding thread: mutex, GIL, readers-writer lock
     Flag,    // on/off bar: event set or clear
     Marks,   // operations only: condition variable
+    Value,   // a shared variable: its value as a step chart, its accesses as ticks
 };
 
 TrackKind trackKind(ObjectKind kind);
@@ -50,6 +51,9 @@ public:
     // The highest level seen so far (at least the initial level and the capacity), to scale
     // the step chart.
     int maxLevel(std::size_t object) const;
+    // The lowest level seen so far (at most 0 and the initial level): a variable may go below
+    // zero.
+    int minLevel(std::size_t object) const;
     std::size_t indexed(std::size_t object) const;
     // Operations indexed since the index was made or cleared (tests: growth adds each once).
     std::size_t applied() const { return m_applied; }
@@ -66,6 +70,7 @@ private:
         std::size_t count = 0; // operations indexed
         ObjectLevel level;     // after them
         int maxLevel = 0;
+        int minLevel = 0;
         std::vector<Block> blocks;
     };
 

@@ -121,6 +121,7 @@ bool writeTimelinePicture(const Trace& trace, const PictureOptions& options, std
     request.arrows = options.arrows;
     request.emphasisThreads = options.emphasisThreads;
     request.emphasisObjects = options.emphasisObjects;
+    request.shared = options.shared;
     request.progress = progress;
     const TimelineLayout layout = pictureLayout(trace, request);
     const QSize size(options.width, int(std::ceil(layout.contentHeight)));

@@ -7,10 +7,13 @@
 #include "scenario/scenario.h"
 #include "timeline/causalarrow.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace tl::ui {
+
+struct SharedMarks;
 
 struct PictureOptions {
     std::string path;      // .png, .svg or .pdf, chosen by the extension
@@ -27,6 +30,8 @@ struct PictureOptions {
     std::vector<CausalArrow> arrows;
     std::vector<int> emphasisThreads;
     std::vector<int> emphasisObjects;
+    // Lost updates and races; null: found in the trace.
+    std::shared_ptr<const SharedMarks> shared;
 };
 
 // Paints the timeline as the screen does and writes it atomically. Works with no display

@@ -34,7 +34,7 @@ void buildMarkers(const Trace& trace, const GeometryRequest& req, const Frame& f
             const double x = f.x(e.time);
             if (x - lastX[std::size_t(lane)] < 2 && x >= lastX[std::size_t(lane)]) continue;
             lastX[std::size_t(lane)] = x;
-            g.markers.push_back({float(x), float(req.lanes[std::size_t(lane)].top), e.op()});
+            g.markers.push_back({float(x), float(req.lanes[std::size_t(lane)].top), e.op(), e.ref});
         }
     }
 }
@@ -48,13 +48,14 @@ void buildCounter(const Trace& trace, const TrackSpec& spec, const Frame& f,
     const bool barrier = kind == ObjectKind::Barrier;
     const double pad = 3;
     const double bottom = spec.top + spec.height - 1;
-    const double scale = (spec.height - pad - 1) / double(std::max(1, t.maxLevel));
-    auto y = [&](int level) { return bottom - double(std::max(0, level)) * scale; };
+    // From the lowest level (0, or a variable's lowest value) to the highest.
+    const double scale = (spec.height - pad - 1) / double(std::max(1, t.maxLevel - t.minLevel));
+    auto y = [&](int level) { return bottom - double(std::max(0, level - t.minLevel)) * scale; };
 
     std::size_t i = s.lowerBound(f.range.start, n);
     const std::size_t last = s.lowerBound(f.visibleEnd, n);
     ObjectLevel state = levels.stateBefore(trace, obj, i);
-    int level = trackLevel(TrackKind::Counter, state);
+    int level = trackLevel(t.kind, state);
     const double xEnd = f.x(f.visibleEnd);
     t.line.append(QPointF(0, y(level)));
     double lastPass = -1e9;
@@ -75,13 +76,18 @@ void buildCounter(const Trace& trace, const TrackSpec& spec, const Frame& f,
             // One operation here: a plain step.
             t.line.append(QPointF(x, y(level)));
             applyOperation(kind, s[i], state);
-            level = trackLevel(TrackKind::Counter, state);
+            const int before = level;
+            level = trackLevel(t.kind, state);
             t.line.append(QPointF(x, y(level)));
+            // A variable's new value, written by the step when the steps are far apart.
+            if (t.kind == TrackKind::Value && level != before &&
+                (t.valueLabels.empty() || x - t.valueLabels.back().first >= 28))
+                t.valueLabels.emplace_back(float(x), level);
         } else {
             // Several: draw the column's whole excursion, lowest to highest.
             const auto [lo, hi] = levels.levelRange(trace, obj, i, j);
             state = levels.stateBefore(trace, obj, j);
-            const int after = trackLevel(TrackKind::Counter, state);
+            const int after = trackLevel(t.kind, state);
             t.line.append(QPointF(x, y(level)));
             t.line.append(QPointF(x, y(lo)));
             t.line.append(QPointF(x, y(hi)));
@@ -163,8 +169,23 @@ void buildMarks(const Trace& trace, const TrackSpec& spec, const Frame& f, Objec
     const std::size_t last = s.lowerBound(f.visibleEnd, n);
     while (i < last) {
         const double x = f.x(s[i].time);
-        t.marks.push_back({float(x), float(spec.top), s[i].op()});
+        t.marks.push_back({float(x), float(spec.top), s[i].op(), s[i].ref});
         // One mark per pixel column.
+        i = gallopUpper(s, i, std::max(f.timeAt(floorNonNegative(x) + 1), s[i].time + 1) - 1, last);
+    }
+}
+
+// A variable's accesses as ticks, the first of each pixel column, coloured by thread when
+// painted.
+void buildAccessTicks(const Trace& trace, const TrackSpec& spec, const Frame& f,
+                      ObjectTrackGeometry& t) {
+    const EventStream& s = trace.objectEvents(std::size_t(spec.object));
+    const std::size_t n = s.size();
+    std::size_t i = s.lowerBound(f.range.start, n);
+    const std::size_t last = s.lowerBound(f.visibleEnd, n);
+    while (i < last) {
+        const double x = f.x(s[i].time);
+        t.marks.push_back({float(x), float(spec.top), s[i].op(), s[i].ref});
         i = gallopUpper(s, i, std::max(f.timeAt(floorNonNegative(x) + 1), s[i].time + 1) - 1, last);
     }
 }
@@ -217,6 +238,23 @@ TimelineGeometry buildGeometry(const Trace& trace, const GeometryRequest& req,
         case TrackKind::Counter:
             buildCounter(trace, spec, f, levels, t);
             break;
+        case TrackKind::Value: {
+            // Scaled to the values in view, so that a counter's steps of one stay visible
+            // when zoomed in on a few of its hundreds of increments.
+            const auto obj = std::size_t(spec.object);
+            const EventStream& s = trace.objectEvents(obj);
+            const std::size_t n = std::min(s.size(), levels.indexed(obj));
+            const std::size_t a = s.lowerBound(f.range.start, n);
+            const std::size_t b = s.lowerBound(f.visibleEnd, n);
+            const int before = levels.levelBefore(trace, obj, a);
+            const auto [lo, hi] =
+                b > a ? levels.levelRange(trace, obj, a, b) : std::pair<int, int>{before, before};
+            t.minLevel = std::min(lo, before);
+            t.maxLevel = std::max({hi, before, t.minLevel + 1});
+            buildCounter(trace, spec, f, levels, t);
+            buildAccessTicks(trace, spec, f, t);
+            break;
+        }
         case TrackKind::Owner:
         case TrackKind::Flag:
             buildBars(trace, spec, f, levels, t);

@@ -51,6 +51,7 @@ struct Marker {
     float x = 0;
     float top = 0; // the lane's top edge
     Op op = Op::Lock;
+    std::uint16_t thread = kNoRef; // who did it (the ticks of a variable's track)
 };
 
 struct OwnerBar {
@@ -63,11 +64,14 @@ struct ObjectTrackGeometry {
     int object = 0;
     TrackKind kind = TrackKind::None;
     int maxLevel = 1;
-    QPolygonF line;             // Counter: the step outline, left to right
+    int minLevel = 0;           // Value: a variable may go below zero
+    QPolygonF line;             // Counter, Value: the step outline, left to right
     QPolygonF area;             // Counter: the same closed along the baseline, to fill
     std::vector<OwnerBar> bars; // Owner and Flag (owner 0 = set)
     std::vector<float> passes;  // Barrier: x of each generation's pass
-    std::vector<Marker> marks;  // Marks: every operation
+    std::vector<Marker> marks;  // Marks: every operation; Value: the accesses, one a column
+    // Value: the value after a step, where there is room to write it (x of the step).
+    std::vector<std::pair<float, int>> valueLabels;
 };
 
 // A folded column's bands, bottom to top: the states that get work done at the bottom, the

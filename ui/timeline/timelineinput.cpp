@@ -57,9 +57,16 @@ bool TimelineView::event(QEvent* event) {
         }
         const Hit hit = d->hitAt(help->pos());
         QString text;
-        if (d->trace && hit.operation >= 0)
+        if (d->trace && hit.operation >= 0) {
             text = operationTooltip(*d->trace, hit.object, hit.operation);
-        else if (d->trace && hit.interval >= 0)
+            // A lost update or a race says so, in words.
+            if (const auto shared = d->overlay.shared())
+                if (const QString more =
+                        sharedMarkText(*d->trace, *shared, hit.object, hit.operation);
+                    !more.isEmpty())
+                    text += QStringLiteral("<br><br><b>%1</b>")
+                                .arg(more.toHtmlEscaped().replace('\n', QStringLiteral("<br>")));
+        } else if (d->trace && hit.interval >= 0)
             text = intervalTooltip(*d->trace, hit.thread, hit.interval);
         else if (d->trace && hit.object >= 0 && hit.inLanes && hit.time <= d->dataEnd())
             text = trackTooltip(*d->trace, d->geometry.levels(), hit.object, hit.time);

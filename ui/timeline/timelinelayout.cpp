@@ -30,6 +30,12 @@ QString objectDetail(const ObjectInfo& o) {
         return QStringLiteral("%1, %2 permits").arg(kind).arg(o.capacity);
     case ObjectKind::Barrier:
         return QStringLiteral("%1, %2 parties").arg(kind).arg(o.capacity);
+    case ObjectKind::Variable:
+        return o.hasExpected ? QObject::tr("%1, from %2, expected %3")
+                                   .arg(kind)
+                                   .arg(o.capacity)
+                                   .arg(o.expected)
+                             : QObject::tr("%1, from %2").arg(kind).arg(o.capacity);
     default:
         return kind;
     }
@@ -39,6 +45,8 @@ double trackHeight(TrackKind kind, double lane, double line) {
     switch (kind) {
     case TrackKind::Counter:
         return std::round(line * 2.2);
+    case TrackKind::Value: // the step chart over the ticks of the accesses
+        return std::round(line * 3.4);
     case TrackKind::Owner:
         return lane;
     default:

@@ -17,6 +17,17 @@ void TimelineOverlay::setTrace(std::shared_ptr<const Trace> trace) {
     m_linkedObject = -1;
     m_emphasisThreads.clear();
     m_emphasisObjects.clear();
+    m_shared.reset();
+    m_sharedFound = false;
+}
+
+std::shared_ptr<const SharedMarks> TimelineOverlay::shared() {
+    const Trace* trace = m_index.trace();
+    if (!m_sharedFound && trace && trace->finished()) {
+        m_shared = findSharedMarks(*trace);
+        m_sharedFound = true;
+    }
+    return m_shared;
 }
 
 void TimelineOverlay::linksArrived() {
@@ -97,6 +108,7 @@ void TimelineOverlay::fill(PaintState& st) {
     st.emphasisThreads = m_emphasisThreads;
     st.emphasisObjects = m_emphasisObjects;
     st.linkedObject = m_linkedObject;
+    st.shared = shared();
 }
 
 void TimelineOverlay::fillMenu(QMenu& menu, const Hit& hit, std::function<void()> showWait,

@@ -40,6 +40,9 @@ public:
     void fill(PaintState& st);
 
     CausalityIndex& causality() { return m_index; }
+    // The trace's lost updates and races, found once it has finished (null until then, and
+    // for a trace without variables).
+    std::shared_ptr<const SharedMarks> shared();
 
     // The timeline's context menu over a hit: show who ended the wait under the mouse, show
     // or hide all hand-offs of its object.
@@ -59,6 +62,8 @@ private:
     int m_linkedObject = -1;
     std::vector<int> m_emphasisThreads;
     std::vector<int> m_emphasisObjects;
+    std::shared_ptr<const SharedMarks> m_shared;
+    bool m_sharedFound = false;
 };
 
 } // namespace tl::ui

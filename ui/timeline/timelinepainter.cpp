@@ -95,6 +95,7 @@ void Painter::body() {
     spanLabels();
     selectionOverlays();
     causalOverlays();
+    sharedOverlays();
     nameColumn();
     emphasisNames();
     p.restore();
@@ -391,6 +392,8 @@ void paintPicture(QPainter& p, const Trace& trace, const TimelineLayout& layout,
     st.arrows = request.arrows;
     st.emphasisThreads = request.emphasisThreads;
     st.emphasisObjects = request.emphasisObjects;
+    // Lost updates and races are read off the trace: every picture of it shows them.
+    st.shared = request.shared ? request.shared : findSharedMarks(trace);
     paintTimeline(p, trace, layout, geometry, request.palette, st);
 }
 

@@ -7,6 +7,7 @@
 #include "model/trace.h"
 #include "timeline/causalarrows.h"
 #include "timeline/palette.h"
+#include "timeline/sharedmarks.h"
 #include "timeline/timelinegeometry.h"
 #include "timeline/timelinelayout.h"
 
@@ -37,7 +38,9 @@ struct PaintState {
     std::vector<int> emphasisThreads;
     std::vector<int> emphasisObjects;
     int linkedObject = -1; // its track is marked: its hand-offs are the arrows shown
-    QString title;         // exports: drawn in the layout's title block
+    // Shared variables: the lost updates and races to draw (sharedmarks.h); none when null.
+    std::shared_ptr<const SharedMarks> shared;
+    QString title; // exports: drawn in the layout's title block
     QString subtitle;
 };
 
@@ -58,6 +61,8 @@ struct PictureRequest {
     std::vector<CausalArrow> arrows;
     std::vector<int> emphasisThreads;
     std::vector<int> emphasisObjects;
+    // Lost updates and races; null: found in the trace (findSharedMarks).
+    std::shared_ptr<const SharedMarks> shared;
     // Reports between the phases and throws Cancelled (progress.h) when told to stop.
     const Progress* progress = nullptr;
 };

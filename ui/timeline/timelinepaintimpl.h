@@ -83,6 +83,11 @@ private:
     void counter(const ObjectTrackGeometry& t, const TrackSpec& spec);
     void bars(const ObjectTrackGeometry& t);
     void marks(const ObjectTrackGeometry& t, const TrackSpec& spec);
+    void values(const ObjectTrackGeometry& t, const TrackSpec& spec);
+    // Shared variables (timelineshared.cpp): each lost update as an arrow from the stale read
+    // to the write that lost the other's, the overwritten store crossed out; each race's two
+    // accesses outlined on the variable's track and ringed on the two threads' lanes.
+    void sharedOverlays();
 
     // At readable zoom, wide spans say what they are: "blocked · m", "waiting · jobs (queue full)".
     void spanLabels();

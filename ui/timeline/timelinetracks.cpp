@@ -1,5 +1,6 @@
 // The object tracks: queue depth, permits and barrier waiters as step charts, lock
-// owners as bars coloured by thread, condition-variable operations as ticks.
+// owners as bars coloured by thread, condition-variable operations as ticks, a shared
+// variable's value as a step chart over the ticks of its accesses.
 #include "timeline/timelinepaintimpl.h"
 
 #include <QObject>
@@ -23,6 +24,9 @@ void Painter::tracks() {
             break;
         case TrackKind::Marks:
             marks(t, spec);
+            break;
+        case TrackKind::Value:
+            values(t, spec);
             break;
         case TrackKind::None:
             break;
@@ -155,6 +159,54 @@ void Painter::bars(const ObjectTrackGeometry& t) {
                                                         : pal.sharedHold));
         p.drawText(QPointF(visibleLeft + 4, baseline(small, b.rect.top(), b.rect.height())), text);
     }
+}
+
+// A variable: ticks of its accesses in the colour of the thread that made them, rising from
+// the track's foot (a read a third of the way, a plain write two thirds, an atomic operation
+// all the way), and its value over them as a step chart with the range at the left.
+void Painter::values(const ObjectTrackGeometry& t, const TrackSpec& spec) {
+    const double foot = spec.top + spec.height - 2;
+    const double span = spec.height - 5;
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    for (const Marker& m : t.marks) {
+        const double rise = m.op == Op::Read || m.op == Op::CasFailed ? span * 0.4
+                            : m.op == Op::Write                       ? span * 0.75
+                                                                      : span;
+        const double mx = std::floor(m.x) + 0.5;
+        QColor c = m.thread != kNoRef ? pal.threadColour(m.thread) : pal.marker;
+        p.setPen(QPen(c, 2, Qt::SolidLine, Qt::FlatCap));
+        p.drawLine(QPointF(mx, foot), QPointF(mx, foot - rise));
+    }
+    p.restore();
+    QColor fill = pal.highlight;
+    fill.setAlpha(pal.dark ? 40 : 28);
+    if (raster) {
+        if (!t.area.isEmpty()) rasterArea(p, t.line, t.area.back().y(), fill);
+        rasterLine(p, t.line, pal.text);
+    } else {
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill);
+        p.drawPolygon(t.area);
+        p.setPen(QPen(pal.text, kCounterPen));
+        p.setBrush(Qt::NoBrush);
+        p.drawPolyline(t.line);
+    }
+    p.setFont(L.smallFont);
+    // The value after each step, above the line, where the steps leave room.
+    p.setPen(pal.text);
+    const double lineTop = spec.top + 3, lineBottom = spec.top + spec.height - 1;
+    const double scale = (lineBottom - lineTop) / double(std::max(1, t.maxLevel - t.minLevel));
+    for (const auto& [lx, value] : t.valueLabels) {
+        const double ly = lineBottom - double(value - t.minLevel) * scale;
+        const double base = std::max(lineTop + small.ascent(), ly - 2);
+        p.drawText(QPointF(lx + 2, base), QString::number(value));
+    }
+    // The range in view, highest at the top and lowest at the foot.
+    p.setPen(pal.mutedText);
+    p.drawText(QPointF(4, spec.top + 3 + small.ascent()), QString::number(t.maxLevel));
+    p.drawText(QPointF(4, spec.top + spec.height - 3 - small.descent()),
+               QString::number(t.minLevel));
 }
 
 void Painter::marks(const ObjectTrackGeometry& t, const TrackSpec& spec) {

@@ -178,6 +178,10 @@ std::vector<CausalArrow> TimelineView::arrows() const {
     return d->drawnArrows;
 }
 
+std::shared_ptr<const SharedMarks> TimelineView::sharedMarks() const {
+    return d->overlay.shared();
+}
+
 void TimelineView::setEmphasis(std::vector<int> threads, std::vector<int> objects) {
     d->overlay.setEmphasis(std::move(threads), std::move(objects));
     update();

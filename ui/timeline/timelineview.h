@@ -14,6 +14,7 @@
 
 namespace tl::ui {
 
+struct SharedMarks;
 class ZoomControl;
 
 class TimelineView : public QWidget {
@@ -64,6 +65,9 @@ public:
     std::vector<CausalArrow> arrows() const;
     // A deadlock's threads and objects, called out on their lanes, names and tracks.
     void setEmphasis(std::vector<int> threads, std::vector<int> objects);
+    // The lost updates and races drawn over the variables' tracks (null until the trace has
+    // finished, and for a trace without variables).
+    std::shared_ptr<const SharedMarks> sharedMarks() const;
 
     // The keys the timeline answers while it has the keyboard focus, and what each does (the
     // table its key handling reads).

@@ -129,6 +129,7 @@ private:
     // timeline's range, the replay cursor.
     void reveal(const ShowRequest& request);
     void checkDeadlock();
+    void stateSharedProblem(const Trace& trace);
     void keepTimelineInSight(); // a sweep point's run, not under the floating Sweep dock
     void describePlayback();
     void connectFileJobs();

@@ -6,6 +6,8 @@
 #include "window/mainwindow.h"
 
 #include "analysis/causality.h"
+#include "analysis/races.h"
+#include "analysis/variables.h"
 #include "panels/deadlockbanner.h"
 #include "panels/eventsmodel.h"
 #include "panels/eventspanel.h"
@@ -19,6 +21,7 @@
 #include "session/runcontroller.h"
 #include "session/session.h"
 #include "sweep/sweeppanel.h"
+#include "timeline/sharedmarks.h"
 #include "timeline/timelineview.h"
 #include "timeline/zoomcontrol.h"
 
@@ -102,8 +105,12 @@ void MainWindow::createInsights(QBoxLayout* central) {
             &TimelineView::setLinkedObject);
 
     connect(m_banner, &DeadlockBanner::showRequested, this, [this] {
-        if (const auto trace = m_session->trace())
+        const auto trace = m_session->trace();
+        if (!trace) return;
+        if (!m_banner->showsProblem())
             m_session->requestShow(deadlockView(*trace, m_banner->report()));
+        else if (const auto shared = m_view->sharedMarks())
+            m_session->requestShow(problemView(*trace, *shared));
     });
 }
 
@@ -111,11 +118,45 @@ void MainWindow::checkDeadlock() {
     const auto trace = m_view->trace();
     if (!trace || trace->outcome() != Outcome::Deadlock) {
         m_banner->setReport({});
+        if (trace) stateSharedProblem(*trace);
         return;
     }
     const DeadlockReport report = analyseDeadlock(*trace);
     m_banner->setReport(report);
     m_view->setEmphasis(report.threads, report.objects);
+}
+
+// No deadlock; a failed assert or data races on the shared variables, if any, are stated
+// instead, the assert first: it is what went wrong, the race is why.
+void MainWindow::stateSharedProblem(const Trace& trace) {
+    const auto shared = m_view->sharedMarks();
+    if (!shared) return;
+    QString races;
+    if (!shared->races.empty()) {
+        races = QString::fromStdString(describeRace(trace, shared->races.front()));
+        if (shared->raceTotal > 1)
+            races = tr("%1; %2 accesses race with an earlier one").arg(races).arg(shared->raceTotal);
+    }
+    if (!shared->failedAsserts.empty()) {
+        const auto& [object, index] = shared->failedAsserts.front();
+        QString sentence =
+            QString::fromStdString(describeAssertFailure(trace, std::size_t(object), index));
+        if (shared->failedAsserts.size() > 1)
+            sentence += tr(" (%1 failures in all)").arg(shared->failedAsserts.size());
+        if (!races.isEmpty())
+            sentence += tr(". Also %1")
+                            .arg(shared->raceTotal == 1 ? tr("a data race")
+                                                        : tr("%1 accesses race").arg(shared->raceTotal));
+        m_banner->setProblem(tr("Assert failed."), sentence + QLatin1Char('.'),
+                             tr("A condition the scenario asserts did not hold when the step ran: "
+                                "the program is wrong for this interleaving."));
+    } else if (!races.isEmpty()) {
+        m_banner->setProblem(
+            tr("Data race."), races + QLatin1Char('.'),
+            tr("Two threads access the variable, at least one of them writing, and no lock, "
+               "atomic operation or other synchronisation orders the two: what each sees depends "
+               "on timing. A lock around both accesses, or an atomic operation, orders them."));
+    }
 }
 
 void MainWindow::reveal(const ShowRequest& r) {
@@ -135,6 +176,7 @@ void MainWindow::reveal(const ShowRequest& r) {
 
 void MainWindow::annotate(PictureOptions& options) const {
     options.arrows = m_view->arrows();
+    options.shared = m_view->sharedMarks();
     if (!m_banner->report().threads.empty()) {
         options.emphasisThreads = m_banner->report().threads;
         options.emphasisObjects = m_banner->report().objects;
