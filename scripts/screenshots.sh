@@ -59,7 +59,7 @@ shoot deadlock dining-philosophers light
 # bullet is shown as a click on its link shows it): a lost update, the arrow from the stale
 # read to the write, the overwritten store crossed out; Peterson's algorithm without its
 # turn, both threads inside and the assert failed.
-shoot lost-update lost-update light --size 1600x900 --moment 0
+shoot lost-update-window lost-update light --size 1600x900 --moment 0
 shoot peterson-violation peterson light --size 1600x900 --set variant=broken --moment 0
 # A sweep (hidden --sweep switch: the Sweep dock runs workers over its default range, the
 # fourth point is run as a click would, and the dock photographs itself): throughput stops

@@ -339,7 +339,7 @@ void TestInsights::sharedStateIsStatedAndShown() {
     QVERIFY(runAndShowAll(w));
     QVERIFY(banner->isVisible());
     QVERIFY2(banner->text().startsWith(
-                 QStringLiteral("thread 1's assert inside == 1 failed at 5.03us: inside = 2")),
+                 QStringLiteral("thread 1's assert inside == 1 failed at 30ns: inside = 2")),
              qPrintable(banner->text()));
     // Protected, nothing is stated.
     QVERIFY(w.selectScenario(QStringLiteral("lost-update")));
