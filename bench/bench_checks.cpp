@@ -22,13 +22,13 @@ const Trace& lockContention() {
 }
 // 8 producers, 8 consumers, 500,000 items (about 1.7 M events).
 const Trace& producerConsumer() {
-    static const auto t = bench::simulate(bench::program("producer-consumer",
-                                                         {{"producers", "8"},
-                                                          {"consumers", "8"},
-                                                          {"capacity", "16"},
-                                                          {"items", "500000"},
-                                                          {"produceTime", "20us"},
-                                                          {"consumeTime", "40us"}}));
+    static const auto t =
+        bench::simulate(bench::program("producer-consumer", {{"producers", "8"},
+                                                             {"consumers", "8"},
+                                                             {"capacity", "16"},
+                                                             {"items", "500000"},
+                                                             {"produceTime", "20us"},
+                                                             {"consumeTime", "40us"}}));
     return *t;
 }
 // 64 workers, 20,000 unprotected increments each on 4 cores: 2.56 M accesses to one
@@ -38,11 +38,11 @@ const Trace& lostUpdate() {
         bench::program("lost-update", {{"workers", "64"}, {"increments", "20000"}}));
     return *t;
 }
-// 16 workers, 2,000 updates each under a test-and-test-and-set lock: spinning reads,
+// 16 workers, 60 updates each under a test-and-test-and-set lock: spinning reads,
 // compare-exchanges and the counter under the lock (every access ordered).
 const Trace& spinLock() {
     static const auto t = bench::simulate(bench::program(
-        "spin-lock", {{"workers", "16"}, {"variant", "ttas"}, {"iterations", "2000"}}));
+        "spin-lock", {{"workers", "16"}, {"variant", "ttas"}, {"iterations", "60"}}));
     return *t;
 }
 
@@ -59,13 +59,27 @@ template <const Trace& (*Make)()> void BM_Checks_RacesOnly(benchmark::State& sta
     state.SetItemsProcessed(std::int64_t(t.eventCount() * state.iterations()));
 }
 
-BENCHMARK(BM_Checks_All<lockContention>)->Name("BM_Checks_All/lock-contention")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Checks_RacesOnly<lockContention>)->Name("BM_Checks_Races/lock-contention")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Checks_All<producerConsumer>)->Name("BM_Checks_All/producer-consumer")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Checks_RacesOnly<producerConsumer>)->Name("BM_Checks_Races/producer-consumer")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Checks_All<lostUpdate>)->Name("BM_Checks_All/lost-update")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Checks_RacesOnly<lostUpdate>)->Name("BM_Checks_Races/lost-update")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Checks_All<lockContention>)
+    ->Name("BM_Checks_All/lock-contention")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Checks_RacesOnly<lockContention>)
+    ->Name("BM_Checks_Races/lock-contention")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Checks_All<producerConsumer>)
+    ->Name("BM_Checks_All/producer-consumer")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Checks_RacesOnly<producerConsumer>)
+    ->Name("BM_Checks_Races/producer-consumer")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Checks_All<lostUpdate>)
+    ->Name("BM_Checks_All/lost-update")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Checks_RacesOnly<lostUpdate>)
+    ->Name("BM_Checks_Races/lost-update")
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Checks_All<spinLock>)->Name("BM_Checks_All/spin-lock")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Checks_RacesOnly<spinLock>)->Name("BM_Checks_Races/spin-lock")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Checks_RacesOnly<spinLock>)
+    ->Name("BM_Checks_Races/spin-lock")
+    ->Unit(benchmark::kMillisecond);
 
 } // namespace

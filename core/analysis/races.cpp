@@ -9,11 +9,6 @@ namespace tl {
 
 namespace {
 
-struct Epoch {
-    std::uint32_t epoch = 0; // 0: none
-    std::size_t index = 0;
-};
-
 class RaceFinder {
 public:
     explicit RaceFinder(const Trace& trace) : m_t(trace) {}
@@ -172,37 +167,51 @@ private:
         if (m_entry[t] < 0) return; // beyond the 64 threads with a clock entry
         const auto me = std::size_t(m_entry[t]);
         Shadow& v = m_vars[o];
-        if (v.lastAccess.empty()) {
-            v.lastAccess.assign(m_k, {});
-            v.lastWrite.assign(m_k, {});
+        if (v.accessEpoch.empty()) {
+            v.accessEpoch.assign(m_k, 0);
+            v.writeEpoch.assign(m_k, 0);
+            v.accessIndex.assign(m_k, 0);
+            v.writeIndex.assign(m_k, 0);
         }
         const std::uint32_t* c = clock(t);
         const bool write = e.op() == Op::Write;
         // A plain write races with any earlier access it is not ordered after; any other
-        // access with an earlier plain write. The latest such access is the one named.
-        const std::vector<Epoch>& earlier = write ? v.lastAccess : v.lastWrite;
-        bool racy = false;
-        std::size_t partner = 0;
-        for (std::size_t u = 0; u < m_k; ++u)
-            if (u != me && earlier[u].epoch > c[u] && (!racy || earlier[u].index > partner)) {
-                racy = true;
-                partner = earlier[u].index;
-            }
+        // access with an earlier plain write. The test is one pass of compares over two
+        // arrays of 32-bit epochs (vectorised); only a race looks for its partner, the latest
+        // such access, which is the one named.
+        const std::uint32_t* earlier = write ? v.accessEpoch.data() : v.writeEpoch.data();
+        const std::uint32_t* at = write ? v.accessIndex.data() : v.writeIndex.data();
+        // One branch-free pass: the latest earlier access not ordered before this one (its
+        // index plus one; 0 for none). The thread's own entry never counts: its epoch is at
+        // most its clock.
+        std::uint32_t latest = 0;
+        for (std::size_t u = 0; u < m_k; ++u) {
+            const std::uint32_t candidate = earlier[u] > c[u] ? at[u] + 1 : 0;
+            latest = candidate > latest ? candidate : latest;
+        }
+        const bool racy = latest > 0;
+        const std::size_t partner = latest - 1;
         if (racy) {
             ++m_report.total;
             ++m_report.perObject[o];
             if (m_report.races.size() < RaceReport::kMaxKept)
                 m_report.races.push_back({int(o), partner, index});
         }
-        const Epoch now{c[me], index};
-        v.lastAccess[me] = now;
-        if (write) v.lastWrite[me] = now;
+        v.accessEpoch[me] = c[me];
+        v.accessIndex[me] = std::uint32_t(index);
+        if (write) {
+            v.writeEpoch[me] = c[me];
+            v.writeIndex[me] = std::uint32_t(index);
+        }
         if (isAtomicAccess(e.op())) acquireRelease(t, objectClock(o));
     }
 
+    // Each variable's last access of each thread and last plain write, by clock entry: the
+    // thread's epoch then (0: none) and the access's index in the stream (a stream holds
+    // fewer than 2^32 events: a trace file is at most 2 GB, an engine's cap is lower).
     struct Shadow {
-        std::vector<Epoch> lastAccess; // by clock entry
-        std::vector<Epoch> lastWrite;  // plain writes only
+        std::vector<std::uint32_t> accessEpoch, writeEpoch;
+        std::vector<std::uint32_t> accessIndex, writeIndex;
     };
 
     const Trace& m_t;
@@ -233,8 +242,8 @@ std::string describeRace(const Trace& trace, const Race& race) {
     const Event& a = s[race.first];
     const Event& b = s[race.second];
     return "\"" + trace.object(o).name + "\": " + trace.thread(a.ref).name + "'s " + accessName(a) +
-           " at " + exactTime(a.time) + " and " + trace.thread(b.ref).name + "'s " +
-           accessName(b) + " at " + exactTime(b.time) + " are not ordered";
+           " at " + exactTime(a.time) + " and " + trace.thread(b.ref).name + "'s " + accessName(b) +
+           " at " + exactTime(b.time) + " are not ordered";
 }
 
 } // namespace tl

@@ -20,6 +20,7 @@ std::vector<LostUpdate> findLostUpdates(const Trace& trace, std::size_t object) 
     // just before it.
     struct Store {
         std::size_t index, base, read;
+        std::int64_t added; // its value less the one it was computed from
     };
     std::vector<Store> stores;
     struct Reader {
@@ -36,11 +37,15 @@ std::vector<LostUpdate> findLostUpdates(const Trace& trace, std::size_t object) 
             continue;
         }
         if (!storesValue(e.op())) continue;
-        if (e.op() == Op::Write)
+        const std::int64_t before =
+            last == kNone ? trace.object(object).capacity : signedValue(s[stores[last].index]);
+        if (e.op() == Op::Write && (e.arg & OpFlagUpdate) && r.read != kNone)
             stores.push_back(
-                {i, (e.arg & OpFlagUpdate) && r.read != kNone ? r.saw : kStop, r.read});
+                {i, r.saw, r.read, signedValue(e) - std::int64_t(signedValue(s[r.read]))});
+        else if (e.op() == Op::Write)
+            stores.push_back({i, kStop, r.read, signedValue(e) - before});
         else
-            stores.push_back({i, last, kNone});
+            stores.push_back({i, last, kNone, signedValue(e) - before});
         r = {};
         last = stores.size() - 1;
     }
@@ -48,16 +53,15 @@ std::vector<LostUpdate> findLostUpdates(const Trace& trace, std::size_t object) 
     // before in the chain. A write computed from a stale read jumps back past the stores
     // since that read: those are lost, for good, at that write. A store another one built on
     // later is not (its thread's increment lives on in the value).
-    for (std::size_t k = last; k != kNone && k != kStop;) {
-        const Store& st = stores[k];
+    std::vector<std::size_t> chain; // from the last store back
+    for (std::size_t k = last; k != kNone && k != kStop; k = stores[k].base)
+        chain.push_back(k);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const Store& st = stores[*it];
         if (st.base != kStop && st.read != kNone)
-            for (std::size_t j = st.base == kNone ? 0 : st.base + 1; j < k; ++j)
-                out.push_back({int(object), st.read, st.index, stores[j].index});
-        k = st.base;
+            for (std::size_t j = st.base == kNone ? 0 : st.base + 1; j < *it; ++j)
+                out.push_back({int(object), st.read, st.index, stores[j].index, stores[j].added});
     }
-    std::sort(out.begin(), out.end(), [](const LostUpdate& a, const LostUpdate& b) {
-        return a.write != b.write ? a.write < b.write : a.overwritten < b.overwritten;
-    });
     return out;
 }
 
@@ -70,21 +74,8 @@ std::vector<LostUpdate> findLostUpdates(const Trace& trace) {
     return out;
 }
 
-std::string lostWord(const Trace& trace, const LostUpdate& lost) {
-    const auto object = std::size_t(lost.variable);
-    const EventStream& s = trace.objectEvents(object);
-    const Event& e = s[lost.overwritten];
-    // What the overwritten store meant to add: to the value its thread read before it, for a
-    // write computed by hand; to the value it replaced, for an atomic operation.
-    std::int64_t base = valueBefore(trace, object, lost.overwritten);
-    if (e.op() == Op::Write && (e.arg & OpFlagUpdate))
-        for (std::size_t i = lost.overwritten; i-- > 0;)
-            if (s[i].ref == e.ref && s[i].op() == Op::Read) {
-                base = signedValue(s[i]);
-                break;
-            }
-    const std::int64_t delta = signedValue(e) - base;
-    return delta == 1 ? "increment" : delta == -1 ? "decrement" : "update";
+std::string lostWord(const Trace&, const LostUpdate& lost) {
+    return lost.added == 1 ? "increment" : lost.added == -1 ? "decrement" : "update";
 }
 
 std::string describeLostUpdate(const Trace& trace, const LostUpdate& lost) {
@@ -101,8 +92,8 @@ std::string describeAssertFailure(const Trace& trace, std::size_t assertion, std
     const EventStream& s = trace.objectEvents(assertion);
     const Event& e = s[index];
     const std::string& condition = trace.object(assertion).name;
-    std::string out = trace.thread(e.ref).name + "'s assert " + condition + " failed at " +
-                      exactTime(e.time);
+    std::string out =
+        trace.thread(e.ref).name + "'s assert " + condition + " failed at " + exactTime(e.time);
     // The values come in the order the condition names them, each name once.
     std::vector<std::string> names;
     try {

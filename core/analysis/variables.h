@@ -24,6 +24,9 @@ struct LostUpdate {
     std::size_t staleRead = 0;   // the read the losing write was computed from
     std::size_t write = 0;       // the write computed from a stale value
     std::size_t overwritten = 0; // the other thread's store between them, now lost
+    // What the overwritten store meant to add: its value less the value its thread read, for
+    // a write computed by hand; less the value it replaced, for any other store.
+    std::int64_t added = 0;
 };
 // In the order of the writes, and for one write in the order of the stores it overwrote.
 std::vector<LostUpdate> findLostUpdates(const Trace& trace, std::size_t object);

@@ -58,6 +58,8 @@ void Simulator::run() {
         finish(Outcome::Error, e.what());
     } catch (const EventCapReached&) {
         finish(Outcome::EventLimit, eventLimitMessage());
+    } catch (const StopRequested&) {
+        finish(Outcome::Cancelled, "stopped");
     }
 }
 

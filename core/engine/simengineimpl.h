@@ -25,6 +25,8 @@ struct RunFailure : std::runtime_error {
 };
 // The event cap, reached in the middle of a thread's instantaneous steps.
 struct EventCapReached {};
+// A stop request noticed while a thread spent its accesses' time without the timer queue.
+struct StopRequested {};
 
 // Steps in a row that neither record anything nor let time pass: only a loop with nothing
 // to wait for (whileEmpty with an empty body, nested repeats of nothing) gets near this,
@@ -153,6 +155,22 @@ private:
     void timer(SimThread& t, Time at) { m_timers.push(Timer{at, m_seq++, t.id, ++t.timerGen}); }
     void start(SimThread& t);
 
+    // CPU time of an access or a compute, spent at once when nothing can happen meanwhile: no
+    // other thread is ready at this instant, no timer falls before the time is spent (nor at
+    // it: an earlier timer of that time would go first), the slice has room, and the time
+    // limit is not passed. That is what scheduling the end of the work and taking it from the
+    // timer queue next would do, without the queue: a thread's accesses in a row cost a
+    // comparison each rather than a push and a pop. The stop request is looked at every 1024.
+    bool stayOnCore(SimThread& t, Time d) {
+        const Time end = m_now + d;
+        if (!m_ready.empty() || end > m_limit || end > t.quantumStart + m_quantum) return false;
+        if (!m_timers.empty() && m_timers.top().time <= end) return false;
+        state(t, ThreadState::Working);
+        m_now = end;
+        if ((++m_quickSteps & 1023) == 0 && m_stop.stop_requested()) throw StopRequested{};
+        return true;
+    }
+
     // The thread gets a core now and goes on from the ready queue, with a fresh slice.
     void giveCore(SimThread& t) {
         t.status = Status::OnCore;
@@ -254,6 +272,7 @@ private:
     int m_freeCores = 0;
     std::uint64_t m_seq = 0;
     std::size_t m_events = 0;
+    std::uint64_t m_quickSteps = 0; // CPU time spent by stayOnCore
     int m_threadsObject = -1;
     int m_gil = -1; // the enabled GIL, if the scenario has one
     std::vector<SimThread> m_threads;

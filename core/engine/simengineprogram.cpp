@@ -159,6 +159,7 @@ void Simulator::execute(SimThread& t) {
             // another core's access can come between two of them, and so can a preemption.
             if (m_gil >= 0 && !t.holdsGil && !takeGil(t)) return;
             access(t, in);
+            if (stayOnCore(t, kAccessTime)) continue;
             t.remaining = kAccessTime;
             state(t, ThreadState::Working);
             startSlice(t);
@@ -167,7 +168,7 @@ void Simulator::execute(SimThread& t) {
             if (m_gil >= 0 && !t.holdsGil && !takeGil(t)) return;
             compute(t, in);
             const Time d = drawDuration(in, t.rng);
-            if (d <= 0) continue;
+            if (d <= 0 || stayOnCore(t, d)) continue;
             t.remaining = d;
             state(t, ThreadState::Working);
             startSlice(t);
