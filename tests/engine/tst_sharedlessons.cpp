@@ -187,6 +187,28 @@ private slots:
                     blocked += t->interval(th, i).range.delta();
         QCOMPARE(blocked > 0, variant == "mutex");
     }
+
+    // The cores burnt: a spinner waits working, re-reading the lock word every 10 ns, where
+    // the mutex's waiters block and leave their core. The same work to do, exactly these
+    // nanoseconds of CPU on the seeded schedule.
+    void spinnersBurnTheCores() {
+        auto working = [](const char* variant) {
+            // Busy: each worker wants the lock twice as long as it thinks.
+            const auto t = runScenario("spin-lock",
+                                       {{"variant", variant}, {"think", "10us"}, {"hold", "20us"}});
+            Time sum = 0;
+            for (std::size_t th = 0; th < t->threadCount(); ++th)
+                for (std::size_t i = 0; i < t->intervalCount(th); ++i)
+                    if (t->interval(th, i).state == ThreadState::Working)
+                        sum += t->interval(th, i).range.delta();
+            return sum;
+        };
+        const Time cas = working("cas"), ttas = working("ttas"), mutex = working("mutex");
+        QCOMPARE(cas, Time(2'854'087));
+        QCOMPARE(ttas, Time(2'855'457));
+        QCOMPARE(mutex, Time(1'192'687)); // the 40 x 30 us thought and held, nearly all
+        QVERIFY(cas > 2 * mutex && ttas > 2 * mutex);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSharedLessons)

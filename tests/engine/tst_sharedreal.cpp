@@ -107,16 +107,31 @@ private slots:
                                     {"think", "0"},
                                     {"critical", "0"}},
                                    real());
-        QCOMPARE(t->outcome(), Outcome::Completed);
-        QCOMPARE(value(*t, "inside"), std::int64_t(0));
+        // A waiting thread spins, and every look at flag and turn is an event: when the
+        // system leaves the other thread off its core for a long while (a loaded machine),
+        // the spinner can fill the event limit first. That is timing; what follows holds
+        // for whatever was recorded.
+        QVERIFY2(t->outcome() == Outcome::Completed || t->outcome() == Outcome::EventLimit,
+                 t->message().c_str());
         const EventStream& in = t->objectEvents(std::size_t(t->findObject("inside")));
-        QCOMPARE(in.size(), std::size_t(8000));
+        if (t->outcome() == Outcome::Completed) {
+            QCOMPARE(value(*t, "inside"), std::int64_t(0));
+            QCOMPARE(in.size(), std::size_t(8000));
+        }
         for (std::size_t i = 0; i < in.size(); ++i)
             QVERIFY(signedValue(in[i]) >= 0 && signedValue(in[i]) <= 2);
         const int assertion = t->findObject("inside == 1");
         const EventStream& failed = t->objectEvents(std::size_t(assertion));
         for (std::size_t i = 0; i < failed.size(); ++i)
             QCOMPARE(signedValue(failed[i]), 2);
+#if defined(__x86_64__) || defined(__i386__)
+        // With the fence between the writes and the reads the one reordering x86 makes (a
+        // load overtaking the thread's own store still in the store buffer) is gone, and its
+        // stores leave in program order: the fenced variant keeps the section to one thread,
+        // whatever the timing. (Weaker processors also reorder the exit's store, so there this
+        // stays an invariant of x86 only.)
+        if (variant == "fenced") QCOMPARE(failed.size(), std::size_t(0));
+#endif
     }
 
     void spinLock_data() {
@@ -137,7 +152,14 @@ private slots:
         QCOMPARE(t->outcome(), Outcome::Completed);
         QCOMPARE(value(*t, "counter"), std::int64_t(800));
         QCOMPARE(value(*t, "lock"), std::int64_t(0));
-        QVERIFY(allPassed(runChecks(*t)));
+        // Every check passes, but the race check only where a mutex orders the accesses.
+        // On real threads two atomic operations of different threads on the lock word are
+        // in the order of their time stamps, read just after each: a thread preempted between
+        // its exchange and the clock can be stamped after the compare-exchange that took the
+        // lock from it, and the counter's accesses then look unordered (docs/architecture.md).
+        for (const CheckResult& c : runChecks(*t))
+            if (c.name != "races" || variant == "mutex")
+                QVERIFY2(c.passed || !c.applies, (c.name + ": " + c.detail).c_str());
     }
 
     // A real run's trace, written and read back: the variables' final values travel in
