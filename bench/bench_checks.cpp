@@ -3,9 +3,9 @@
 // it, in one run, so the race check's share can be read off. On traces without variables the
 // race check only looks for a variable; on traces with them it is one pass over every
 // operation with vector clocks of at most 64 entries.
-#include "benchdata.h"
 #include "analysis/checks.h"
 #include "analysis/races.h"
+#include "benchdata.h"
 
 #include <benchmark/benchmark.h>
 

@@ -60,7 +60,7 @@ void Compiler::objects(Program& p) {
             c.policy = policy;
             if (o.kind == ObjectKind::Gil) gil(o, c);
             if (o.kind == ObjectKind::Condition) c.mutex = m_sets.at(o.mutex).first;
-        if (o.kind == ObjectKind::Variable) variable(o, c.info);
+            if (o.kind == ObjectKind::Variable) variable(o, c.info);
             p.objects.push_back(std::move(c));
         }
         m_sets[o.name] = set;
@@ -103,8 +103,7 @@ void Compiler::threads(Program& p) {
     if (total > kMaxThreadsPerRun)
         throw ScenarioError("roles: " + std::to_string(total) + " threads; at most " +
                             std::to_string(kMaxThreadsPerRun) + " in one run");
-    if (total == 0)
-        throw ScenarioError("roles: the scenario has no threads with these parameters");
+    if (total == 0) throw ScenarioError("roles: the scenario has no threads with these parameters");
     // Refused before any copy is made when even the smallest possible programs are too
     // many steps; the check after each thread below catches the rest.
     std::size_t atLeast = 0;
@@ -182,8 +181,7 @@ ExprValue Compiler::eval(const std::string& e, const std::string& path, const vo
 std::int64_t Compiler::number(const std::string& e, const std::string& path, bool inRole) {
     const ExprValue v = eval(e, path, inRole ? this : nullptr);
     if (v.isString)
-        throw ScenarioError(path + ": \"" + e + "\" is text ('" + v.text +
-                            "'); expected a number");
+        throw ScenarioError(path + ": \"" + e + "\" is text ('" + v.text + "'); expected a number");
     return v.number;
 }
 
@@ -195,8 +193,8 @@ int Compiler::object(const StepSpec& st) {
     const std::int64_t k =
         number(st.object.substr(open + 1, st.object.size() - open - 2), st.path, true);
     if (k < 1 || k > set.count)
-        throw ScenarioError(st.path + ": " + base + "[" + std::to_string(k) +
-                            "] is outside 1.." + std::to_string(set.count));
+        throw ScenarioError(st.path + ": " + base + "[" + std::to_string(k) + "] is outside 1.." +
+                            std::to_string(set.count));
     return set.first + int(k - 1);
 }
 

@@ -100,10 +100,10 @@ private:
         if (const Value* f = v.find("find")) {
             const std::string fp = path + ".find";
             if (!f->isObject()) fail(fp, "expected an object such as {\"state\": \"blocked\"}");
-            onlyKeys(*f,
-                     {"state", "reason", "op", "role", "object", "longest", "end", "lostUpdate",
-                      "race"},
-                     fp);
+            onlyKeys(
+                *f,
+                {"state", "reason", "op", "role", "object", "longest", "end", "lostUpdate", "race"},
+                fp);
             auto str = [&](const char* k, std::string& out) {
                 if (const Value* x = f->find(k)) out = text(*x, fp + "." + k);
             };

@@ -253,15 +253,13 @@ public:
             if (std::find(m_registers.begin(), m_registers.end(), n.name) == m_registers.end())
                 fail(path, "\"" + n.name +
                                "\" is neither a variable nor a register that a step of " +
-                               "this role sets (with \"into\"); a parameter is written $" +
-                               n.name);
+                               "this role sets (with \"into\"); a parameter is written $" + n.name);
             if (n.indexed) fail(path, "\"" + n.name + "\" is a register; it takes no index");
         }
         m_uses.clear();
     }
 
 private:
-
     void wait(StepSpec& st, const Value& v) {
         if (const Value* t = v.find("timeout")) {
             if (m_lastKind != ObjectKind::Event)

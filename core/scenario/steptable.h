@@ -27,9 +27,9 @@ enum StepModifier : std::uint16_t {
     ModExpected = 1024,
     ModTime = 2048,
 };
-inline constexpr std::string_view kStepModifiers[] = {
-    "do", "then", "else", "timeout", "last", "item", "retry", "meanwhile",
-    "into", "value", "expected", "time"};
+inline constexpr std::string_view kStepModifiers[] = {"do",   "then",  "else",     "timeout",
+                                                      "last", "item",  "retry",    "meanwhile",
+                                                      "into", "value", "expected", "time"};
 
 // How a step compiles: a timed instruction (work, io, sleep), one instruction on the object
 // it names, or by a rule of its own (branches, loops, spawns).
@@ -49,8 +49,8 @@ struct StepVerb {
     StepKind kind;
     StepShape shape;
     std::uint16_t modifiers; // StepModifier bits
-    StepObjects objects;    // none: the step names no object
-    Code code;              // Timed and OnObject: the instruction; Own: its main one, if any
+    StepObjects objects;     // none: the step names no object
+    Code code;               // Timed and OnObject: the instruction; Own: its main one, if any
 };
 
 // clang-format off

@@ -3,8 +3,8 @@
 // updates lost, the races and the failed asserts that the seeded schedule gives.
 #include "analysis/checks.h"
 #include "analysis/races.h"
-#include "testutil.h"
 #include "analysis/variables.h"
+#include "testutil.h"
 
 #include <QtTest>
 #include <set>

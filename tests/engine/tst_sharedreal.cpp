@@ -3,9 +3,9 @@
 // twice; the values the trace ends with are the ones in memory; the logs of the threads
 // merge into streams in time order.
 #include "analysis/checks.h"
+#include "analysis/variables.h"
 #include "format/chromejson.h"
 #include "testutil.h"
-#include "analysis/variables.h"
 
 #include <QtTest>
 

@@ -3,9 +3,9 @@
 // Exact traces for hand-computable cases: every access is a moment, and then 10 ns of CPU.
 #include "analysis/checks.h"
 #include "analysis/summary.h"
-#include "testutil.h"
 #include "analysis/variables.h"
 #include "model/timefmt.h"
+#include "testutil.h"
 
 #include <QtTest>
 

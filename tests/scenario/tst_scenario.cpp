@@ -79,9 +79,9 @@ std::string oneStep(const std::string& object, const std::string& step) {
 }
 
 constexpr ObjectKind kDeclarable[] = {
-    ObjectKind::Mutex,     ObjectKind::Queue, ObjectKind::Semaphore, ObjectKind::Barrier,
-    ObjectKind::Condition, ObjectKind::Event, ObjectKind::RwLock,    ObjectKind::Gil,
-    ObjectKind::Variable};
+    ObjectKind::Mutex,   ObjectKind::Queue,     ObjectKind::Semaphore,
+    ObjectKind::Barrier, ObjectKind::Condition, ObjectKind::Event,
+    ObjectKind::RwLock,  ObjectKind::Gil,       ObjectKind::Variable};
 
 } // namespace
 

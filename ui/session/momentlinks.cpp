@@ -81,9 +81,10 @@ void MomentLinks::activate(int bullet) {
         return;
     const Moment& m = *m_moments[std::size_t(bullet)];
     const Scenario* s = m_session->currentScenario();
-    const bool accesses = s && std::size_t(bullet) < s->lookForMoments.size() &&
-                          (s->lookForMoments[std::size_t(bullet)].lostUpdate ||
-                           s->lookForMoments[std::size_t(bullet)].race);
+    const MomentQuery* q = s && std::size_t(bullet) < s->lookForMoments.size()
+                               ? &s->lookForMoments[std::size_t(bullet)]
+                               : nullptr;
+    const bool accesses = q && (q->lostUpdate || q->race || q->op == "assert-failed");
     ShowRequest request = momentView(*trace, m, accesses);
     // The end of a run that deadlocked is its cycle.
     if (m.thread < 0 && m.object < 0 && trace->outcome() == Outcome::Deadlock)

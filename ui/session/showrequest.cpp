@@ -22,6 +22,9 @@ ShowRequest momentView(const Trace& trace, const Moment& m, bool accesses) {
     if (accesses && m.span.delta() > 0) {
         const Time margin = std::max<Time>(m.span.delta(), 100);
         r.range = TimeRange{m.span.start - margin, m.span.end + margin};
+    } else if (accesses) {
+        const Time half = 100;
+        r.range = TimeRange{m.span.start - half, m.span.start + half};
     } else if (m.span.delta() > 0) {
         const Time margin = std::max<Time>(m.span.delta() / 3, run / 100);
         r.range = TimeRange{m.span.start - margin, m.span.end + margin};

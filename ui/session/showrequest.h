@@ -27,7 +27,9 @@ struct ShowRequest {
 // a hundredth of the run) either side, an instant amid a fiftieth of the run either side; the
 // end of the run (a moment of no thread and no object) from a sixth of the run before it.
 // A lost update or a race (`accesses`) spans a few accesses, microseconds apart in a run of
-// many: the view is three times as wide as it, so that its arrow and marks can be read.
+// many: the view is three times as wide as it, so that its arrow and marks can be read; a
+// failed assert (an instant) amid 100 ns either side: the accesses that led to it are tens
+// of nanoseconds apart (kAccessTime).
 ShowRequest momentView(const Trace& trace, const Moment& moment, bool accesses = false);
 
 // A deadlock: from the first of the stuck threads' final waits to the end, with a margin, the

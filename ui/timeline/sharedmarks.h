@@ -1,8 +1,8 @@
 #pragma once
 // What the timeline draws of shared variables besides their tracks: the updates lost for good
-// (core/analysis/variables.h) and the accesses that race (core/analysis/races.h), read off a finished trace
-// once, and what each says in words when hovered. The painter draws them (timelinecausality.cpp),
-// the hover text comes from here.
+// (core/analysis/variables.h) and the accesses that race (core/analysis/races.h), read off a
+// finished trace once, and what each says in words when hovered. The painter draws them
+// (timelinecausality.cpp), the hover text comes from here.
 #include "analysis/races.h"
 #include "analysis/variables.h"
 

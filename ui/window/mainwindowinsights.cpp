@@ -135,7 +135,8 @@ void MainWindow::stateSharedProblem(const Trace& trace) {
     if (!shared->races.empty()) {
         races = QString::fromStdString(describeRace(trace, shared->races.front()));
         if (shared->raceTotal > 1)
-            races = tr("%1; %2 accesses race with an earlier one").arg(races).arg(shared->raceTotal);
+            races =
+                tr("%1; %2 accesses race with an earlier one").arg(races).arg(shared->raceTotal);
     }
     if (!shared->failedAsserts.empty()) {
         const auto& [object, index] = shared->failedAsserts.front();
@@ -144,9 +145,10 @@ void MainWindow::stateSharedProblem(const Trace& trace) {
         if (shared->failedAsserts.size() > 1)
             sentence += tr(" (%1 failures in all)").arg(shared->failedAsserts.size());
         if (!races.isEmpty())
-            sentence += tr(". Also %1")
-                            .arg(shared->raceTotal == 1 ? tr("a data race")
-                                                        : tr("%1 accesses race").arg(shared->raceTotal));
+            sentence +=
+                tr(". Also %1")
+                    .arg(shared->raceTotal == 1 ? tr("a data race")
+                                                : tr("%1 accesses race").arg(shared->raceTotal));
         m_banner->setProblem(tr("Assert failed."), sentence + QLatin1Char('.'),
                              tr("A condition the scenario asserts did not hold when the step ran: "
                                 "the program is wrong for this interleaving."));
