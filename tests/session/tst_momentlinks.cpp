@@ -157,6 +157,14 @@ void TestMomentLinks::momentViews() {
     QCOMPARE(at.operation, 3L);
     QCOMPARE(at.thread, -1);
     QCOMPARE(at.range, (std::optional<TimeRange>(TimeRange{4 * ms - 180'000, 4 * ms + 180'000})));
+    // A failed assert or other shared-state instant: 100 ns either side, where the accesses
+    // that led to it are; a lost update's span (stale read to write) three times as wide.
+    QCOMPARE(momentView(*two, op, true).range,
+             (std::optional<TimeRange>(TimeRange{4 * ms - 100, 4 * ms + 100})));
+    Moment lost = op;
+    lost.span = {4 * ms, 4 * ms + 1'000};
+    QCOMPARE(momentView(*two, lost, true).range,
+             (std::optional<TimeRange>(TimeRange{4 * ms - 1'000, 4 * ms + 2'000})));
     // The end of the run: from a sixth of it before, a sixtieth after.
     Moment end;
     end.span = {9 * ms, 9 * ms};
