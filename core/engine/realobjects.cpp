@@ -58,25 +58,28 @@ void Actor::setState(ThreadState s, int object, Reason r, bool stuck) {
     const std::uint32_t packed = pack(s, object, r);
     if (packed == m_last) return;
     m_last = packed;
-    m_shared.trace.setState(m_id, now(), s, object, r);
+    m_shared.trace.setState(m_id, stamp(), s, object, r);
     m_phase.store(stuck ? Phase::Stuck : Phase::Active, std::memory_order_release);
     count();
 }
 
 void Actor::exited() {
     m_last = pack(ThreadState::Exited, -1, Reason::None);
-    m_shared.trace.setState(m_id, now(), ThreadState::Exited);
+    m_shared.trace.setState(m_id, stamp(), ThreadState::Exited);
     m_phase.store(Phase::Done, std::memory_order_release);
     count();
 }
 
 void Actor::op(int object, Op o, int thread, std::uint32_t value, std::uint8_t flags) {
-    m_shared.trace.operation(object, now(), o, thread, value, flags);
+    m_shared.trace.operation(object, stamp(), o, thread, value, flags);
     count();
 }
 
-void Actor::logShared(int object, Op o, std::uint32_t value, std::uint8_t flags) {
-    m_sharedLog.push_back(Event{now(), value, std::uint16_t(object), std::uint8_t(o), flags});
+void Actor::logShared(int object, Op o, std::uint32_t value, std::uint8_t flags,
+                      std::uint32_t version) {
+    const Time floor = m_lastStamp;
+    m_sharedLog.push_back(
+        {Event{stamp(), value, std::uint16_t(object), std::uint8_t(o), flags}, version, floor});
     count();
 }
 

@@ -40,6 +40,16 @@ public:
 
 class Gil;
 
+// One entry of a thread's own log of shared accesses (Actor::logShared). The stamp is read
+// just after the access, so the access happened between `floor`, the stamp of the thread's
+// event before it, and event.time: mergeShared (realshared.h) moves the stamps of a
+// variable's atomic operations within that window into their modification order.
+struct Logged {
+    Event event;               // ref: the object
+    std::uint32_t version = 0; // the variable's version the access made or saw
+    Time floor = 0;
+};
+
 // The calling thread's CPU time: what a work step spends.
 Time threadCpuTime();
 
@@ -109,9 +119,11 @@ public:
     void op(int object, Op o) { op(object, o, m_id); }
     // An access to a shared variable, a fence or a failed assert, timestamped now, into this
     // thread's own log, which the engine merges into the objects' streams once the run is
-    // over (realshared.h says why).
-    void logShared(int object, Op o, std::uint32_t value, std::uint8_t flags);
-    const std::vector<Event>& sharedLog() const { return m_sharedLog; }
+    // over (realshared.h says why). `version`: the variable's modification count the access
+    // saw or made.
+    void logShared(int object, Op o, std::uint32_t value, std::uint8_t flags,
+                   std::uint32_t version = 0);
+    const std::vector<Logged>& sharedLog() const { return m_sharedLog; }
 
     // CPU work: spins until this thread has used `d` more CPU time, or until `interrupted()`
     // (polled between two looks at the clock) says to stop early; returns the CPU time
@@ -147,6 +159,8 @@ public:
 
 private:
     void count();
+    // now(), remembered as the stamp of this thread's latest recorded event.
+    Time stamp() { return m_lastStamp = now(); }
 
     Shared& m_shared;
     const int m_id;
@@ -155,7 +169,8 @@ private:
     std::int64_t m_grant = 0;
     bool m_overLimit = false;
     bool m_holdsGil = false;
-    std::vector<Event> m_sharedLog; // ref: the object
+    Time m_lastStamp = 0;
+    std::vector<Logged> m_sharedLog;
     std::mutex m_pauseMutex;
     std::condition_variable_any m_pauseCv;
     // Published.

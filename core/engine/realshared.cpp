@@ -3,13 +3,30 @@
 #include <algorithm>
 #include <limits>
 #include <queue>
+#include <tuple>
 
 namespace tl::real {
+
+namespace {
+
+constexpr std::uint64_t kVersionOne = std::uint64_t(1) << 32;
+std::uint32_t versionOf(std::uint64_t w) {
+    return std::uint32_t(w >> 32);
+}
+std::int32_t valueOf(std::uint64_t w) {
+    return std::int32_t(std::uint32_t(w));
+}
+std::uint64_t word(std::uint32_t version, std::int32_t value) {
+    return (std::uint64_t(version) << 32) | std::uint32_t(value);
+}
+
+} // namespace
 
 Memory::Memory(const Program& p) : m_program(p), m_cells(new Cell[p.objects.size()]) {
     for (std::size_t i = 0; i < p.objects.size(); ++i)
         if (p.objects[i].info.kind == ObjectKind::Variable)
-            m_cells[i].v.store(std::int32_t(p.objects[i].info.capacity), std::memory_order_relaxed);
+            m_cells[i].v.store(word(0, std::int32_t(p.objects[i].info.capacity)),
+                               std::memory_order_relaxed);
 }
 
 std::int64_t Memory::evaluate(const Actor& a, const CompiledThread& program,
@@ -38,59 +55,75 @@ std::int32_t Memory::access(Actor& a, const CompiledThread& program,
     auto into = [&](std::int64_t v) {
         if (in.slot >= 0) registers[std::size_t(in.slot)] = v;
     };
-    auto log = [&](Op o, std::int32_t v, std::uint8_t flags = 0) {
-        a.logShared(in.object, o, std::uint32_t(v), flags);
+    auto log = [&](Op o, std::int32_t v, std::uint32_t version, std::uint8_t flags = 0) {
+        a.logShared(in.object, o, std::uint32_t(v), flags, version);
     };
+    std::atomic<std::uint64_t>& c = cell(in.object);
     switch (in.code) {
     case Code::Read: {
-        const std::int32_t v = cell(in.object).load(std::memory_order_relaxed);
-        into(v);
-        log(Op::Read, v);
+        const std::uint64_t w = c.load(std::memory_order_relaxed);
+        into(valueOf(w));
+        log(Op::Read, valueOf(w), versionOf(w));
         break;
     }
     case Code::Write: {
+        // A relaxed load and a relaxed store, two plain moves on x86: no locked instruction,
+        // so the store may wait in the store buffer as a plain store does. The version it
+        // stores is one more than the one it saw; a write racing with others may repeat one.
         const std::int32_t v = storable(a, in, evaluate(a, program, registers, in.expr));
-        cell(in.object).store(v, std::memory_order_relaxed);
-        log(Op::Write, v, (in.flags & InstrUpdate) ? OpFlagUpdate : 0);
+        const std::uint32_t version = versionOf(c.load(std::memory_order_relaxed)) + 1;
+        c.store(word(version, v), std::memory_order_relaxed);
+        log(Op::Write, v, version, (in.flags & InstrUpdate) ? OpFlagUpdate : 0);
         break;
     }
     case Code::FetchAdd: {
         const std::int64_t add = evaluate(a, program, registers, in.expr);
         const std::int32_t delta = storable(a, in, add);
-        const std::int32_t old = cell(in.object).fetch_add(delta);
-        const std::int32_t now = storable(a, in, std::int64_t(old) + add); // the same check
-        into(old);
-        log(Op::FetchAdd, now);
+        // One lock xadd adds to the value and 1 to the version; a carry out of the value
+        // (a negative sum's bit pattern) adds 1 more, which keeps the versions increasing.
+        const std::uint64_t step = kVersionOne + std::uint32_t(delta);
+        const std::uint64_t old = c.fetch_add(step);
+        const std::int32_t now = storable(a, in, std::int64_t(valueOf(old)) + add); // the same check
+        into(valueOf(old));
+        log(Op::FetchAdd, now, versionOf(old + step));
         break;
     }
     case Code::Exchange: {
         const std::int32_t v = storable(a, in, evaluate(a, program, registers, in.expr));
-        into(cell(in.object).exchange(v));
-        log(Op::Exchange, v);
+        std::uint64_t w = c.load(std::memory_order_relaxed);
+        while (!c.compare_exchange_weak(w, word(versionOf(w) + 1, v))) {
+        }
+        into(valueOf(w));
+        log(Op::Exchange, v, versionOf(w) + 1);
         break;
     }
     case Code::CompareExchange: {
         const std::int64_t expected = evaluate(a, program, registers, in.expr2);
         const std::int32_t desired = storable(a, in, evaluate(a, program, registers, in.expr));
-        std::int32_t found = cell(in.object).load(std::memory_order_relaxed);
+        const bool representable = expected >= std::numeric_limits<std::int32_t>::min() &&
+                                   expected <= std::numeric_limits<std::int32_t>::max();
+        // A failed try is a locked instruction too, as compare_exchange_strong's lock cmpxchg
+        // is on x86: it writes the value it found back with the next version, so every
+        // atomic operation has a version of its own.
+        std::uint64_t w = c.load(std::memory_order_relaxed);
         bool ok = false;
-        if (expected >= std::numeric_limits<std::int32_t>::min() &&
-            expected <= std::numeric_limits<std::int32_t>::max()) {
-            found = std::int32_t(expected);
-            ok = cell(in.object).compare_exchange_strong(found, desired);
+        for (;;) {
+            ok = representable && valueOf(w) == std::int32_t(expected);
+            if (c.compare_exchange_weak(w, ok ? word(versionOf(w) + 1, desired) : w + kVersionOne))
+                break;
         }
-        into(ok ? std::int32_t(expected) : found);
+        into(valueOf(w));
         if (ok) {
-            log(Op::CasOk, desired);
+            log(Op::CasOk, desired, versionOf(w) + 1);
         } else {
-            log(Op::CasFailed, found);
+            log(Op::CasFailed, valueOf(w), versionOf(w) + 1);
             return in.jump;
         }
         break;
     }
     case Code::Fence:
         std::atomic_thread_fence(std::memory_order_seq_cst);
-        log(Op::Fence, 0);
+        log(Op::Fence, 0, 0);
         break;
     default:
         break;
@@ -108,7 +141,7 @@ void Memory::check(Actor& a, const CompiledThread& program, std::vector<std::int
                    const Instr& in) const {
     const CompiledAssert& as = program.asserts[std::size_t(in.count)];
     for (const auto& [var, reg] : as.peeks)
-        registers[std::size_t(reg)] = cell(var).load(std::memory_order_relaxed);
+        registers[std::size_t(reg)] = load(var);
     if (evaluate(a, program, registers, in.expr) != 0) return;
     if (as.values.empty()) return a.logShared(in.object, Op::AssertFailed, 0, 0);
     for (std::size_t i = 0; i < as.values.size(); ++i)
@@ -117,25 +150,86 @@ void Memory::check(Actor& a, const CompiledThread& program, std::vector<std::int
 }
 
 void Memory::finish(Trace& trace, const std::vector<std::unique_ptr<Actor>>& actors) const {
-    // Each thread's log is in its own time order; merged by (time, thread).
+    std::vector<const std::vector<Logged>*> logs;
+    logs.reserve(actors.size());
+    for (const auto& a : actors)
+        logs.push_back(&a->sharedLog());
+    mergeShared(trace, logs);
+    for (std::size_t i = 0; i < m_program.objects.size(); ++i)
+        if (m_program.objects[i].info.kind == ObjectKind::Variable)
+            trace.setFinalValue(i, load(int(i)));
+}
+
+void mergeShared(Trace& trace, const std::vector<const std::vector<Logged>*>& logs) {
+    // The new stamps, by thread and log position.
+    std::vector<std::vector<Time>> times(logs.size());
+    for (std::size_t i = 0; i < logs.size(); ++i) {
+        times[i].reserve(logs[i]->size());
+        for (const Logged& l : *logs[i])
+            times[i].push_back(l.event.time);
+    }
+    struct Ref {
+        std::uint32_t version;
+        Time time;
+        std::uint32_t thread, pos;
+        bool operator<(const Ref& o) const {
+            return std::tie(version, time, thread) < std::tie(o.version, o.time, o.thread);
+        }
+    };
+    // By variable: its atomic operations, and its plain reads.
+    const std::size_t objects = trace.objectCount();
+    std::vector<std::vector<Ref>> atomics(objects), reads(objects);
+    for (std::size_t i = 0; i < logs.size(); ++i)
+        for (std::size_t p = 0; p < logs[i]->size(); ++p) {
+            const Logged& l = (*logs[i])[p];
+            const Ref r{l.version, l.event.time, std::uint32_t(i), std::uint32_t(p)};
+            if (isAtomicAccess(l.event.op())) atomics[l.event.ref].push_back(r);
+            if (l.event.op() == Op::Read) reads[l.event.ref].push_back(r);
+        }
+    // Within its window: after the thread's event before it, at most its own stamp.
+    auto place = [&](const Ref& r, Time limit) {
+        const Logged& l = (*logs[r.thread])[r.pos];
+        const Time t = std::max(std::min(l.event.time, limit), std::min(l.event.time, l.floor + 1));
+        times[r.thread][r.pos] = t;
+        return t;
+    };
+    for (std::size_t o = 0; o < objects; ++o) {
+        std::vector<Ref>& ops = atomics[o];
+        if (ops.empty()) continue;
+        // Versions are unique but for a plain write that raced with atomic operations; each
+        // thread's own are increasing, so this is a merge of sorted runs in practice.
+        std::sort(ops.begin(), ops.end());
+        Time next = std::numeric_limits<Time>::max();
+        for (std::size_t k = ops.size(); k-- > 0;) {
+            next = place(ops[k], next == std::numeric_limits<Time>::max() ? next : next - 1);
+            ops[k].time = next;
+        }
+        // A read of version v came before the first atomic operation that made a later one.
+        for (const Ref& r : reads[o]) {
+            const auto after = std::upper_bound(
+                ops.begin(), ops.end(), r.version,
+                [](std::uint32_t v, const Ref& op) { return v < op.version; });
+            if (after != ops.end()) place(r, after->time - 1);
+        }
+    }
+    // Each thread's log stays in its own time order (a stamp moves back no further than the
+    // thread's previous event); merged by (time, thread).
     using Key = std::pair<Time, std::size_t>;
     std::priority_queue<Key, std::vector<Key>, std::greater<>> heads;
-    std::vector<std::size_t> pos(actors.size(), 0);
-    for (std::size_t i = 0; i < actors.size(); ++i)
-        if (!actors[i]->sharedLog().empty()) heads.emplace(actors[i]->sharedLog()[0].time, i);
+    std::vector<std::size_t> pos(logs.size(), 0);
+    for (std::size_t i = 0; i < logs.size(); ++i)
+        if (!logs[i]->empty()) heads.emplace(times[i][0], i);
     while (!heads.empty()) {
         const std::size_t i = heads.top().second;
         heads.pop();
-        const std::vector<Event>& log = actors[i]->sharedLog();
-        Event e = log[pos[i]];
+        const std::vector<Logged>& log = *logs[i];
+        Event e = log[pos[i]].event;
+        e.time = times[i][pos[i]];
         const std::uint16_t object = e.ref;
         e.ref = std::uint16_t(i);
         trace.objectEvents(object).append(e);
-        if (++pos[i] < log.size()) heads.emplace(log[pos[i]].time, i);
+        if (++pos[i] < log.size()) heads.emplace(times[i][pos[i]], i);
     }
-    for (std::size_t i = 0; i < m_program.objects.size(); ++i)
-        if (m_program.objects[i].info.kind == ObjectKind::Variable)
-            trace.setFinalValue(i, cell(int(i)).load(std::memory_order_relaxed));
 }
 
 } // namespace tl::real

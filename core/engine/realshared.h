@@ -10,6 +10,15 @@
 // buffer), and Peterson's algorithm could then never fail. So each thread logs its own
 // accesses, fences and failed asserts with no lock (Actor::logShared); when the run is over
 // the logs are merged into the objects' streams by time (mergeShared).
+//
+// A stamp is read just after its access, and a thread can be preempted in between: its
+// exchange that gave a spin lock back can be stamped after the compare-exchange of another
+// thread that then took the lock, and the race check, which follows time, would see the
+// counter's accesses under the lock as unordered. So each word also counts its
+// modifications: the high half of a 64-bit word is a version that every atomic operation
+// raises in the same atomic instruction, and every access logs the version it made or saw.
+// mergeShared puts a variable's atomic operations back into that order by moving stamps
+// earlier, never before the thread's previous event: the access happened in between.
 #include "engine/realobjects.h"
 
 #include <atomic>
@@ -40,14 +49,25 @@ public:
 
 private:
     std::int32_t storable(const Actor& a, const Instr& in, std::int64_t v) const;
-    std::atomic<std::int32_t>& cell(int object) const { return m_cells[std::size_t(object)].v; }
+    std::atomic<std::uint64_t>& cell(int object) const { return m_cells[std::size_t(object)].v; }
+    std::int32_t load(int object) const {
+        return std::int32_t(std::uint32_t(cell(object).load(std::memory_order_relaxed)));
+    }
 
     // A line each: threads that share a variable contend for it, not for its neighbours.
+    // The word: version (high 32 bits) | value (low 32 bits).
     struct alignas(64) Cell {
-        std::atomic<std::int32_t> v{0};
+        std::atomic<std::uint64_t> v{0};
     };
     const Program& m_program;
     std::unique_ptr<Cell[]> m_cells; // by object index; only variables' are used
 };
+
+// The threads' logs (by thread index) into the objects' streams of `trace`, in time order,
+// after moving each variable's atomic operations into their modification order: an atomic
+// operation's stamp becomes at most the next one's minus 1 ns, and a plain read's at most
+// that of the first atomic operation that made a later version, never earlier than the
+// stamp of the thread's event before it plus 1 ns (nor later than its own).
+void mergeShared(Trace& trace, const std::vector<const std::vector<Logged>*>& logs);
 
 } // namespace tl::real
