@@ -78,8 +78,10 @@ void Actor::op(int object, Op o, int thread, std::uint32_t value, std::uint8_t f
 void Actor::logShared(int object, Op o, std::uint32_t value, std::uint8_t flags,
                       std::uint32_t version) {
     const Time floor = m_lastStamp;
-    m_sharedLog.push_back(
-        {Event{stamp(), value, std::uint16_t(object), std::uint8_t(o), flags}, version, floor});
+    const Time t = stamp();
+    const auto since = std::uint32_t(std::min<Time>(t - floor, 0xFFFFFFFF));
+    m_sharedLog.push_back({Event{t, value, std::uint16_t(object), std::uint8_t(o), flags}, version,
+                           since});
     count();
 }
 

@@ -44,11 +44,16 @@ class Gil;
 // just after the access, so the access happened between `floor`, the stamp of the thread's
 // event before it, and event.time: mergeShared (realshared.h) moves the stamps of a
 // variable's atomic operations within that window into their modification order.
+// 24 bytes: a spinning run can log millions before the event limit.
 struct Logged {
     Event event;               // ref: the object
     std::uint32_t version = 0; // the variable's version the access made or saw
-    Time floor = 0;
+    // event.time - floor, at most 2^32 - 1 ns (4.3 s): a longer gap keeps a later floor,
+    // which only lets the stamp move less.
+    std::uint32_t sinceFloor = 0;
+    Time floor() const { return event.time - Time(sinceFloor); }
 };
+static_assert(sizeof(Logged) == 24);
 
 // The calling thread's CPU time: what a work step spends.
 Time threadCpuTime();

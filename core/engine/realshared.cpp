@@ -189,7 +189,7 @@ void mergeShared(Trace& trace, const std::vector<const std::vector<Logged>*>& lo
     // Within its window: after the thread's event before it, at most its own stamp.
     auto place = [&](const Ref& r, Time limit) {
         const Logged& l = (*logs[r.thread])[r.pos];
-        const Time t = std::max(std::min(l.event.time, limit), std::min(l.event.time, l.floor + 1));
+        const Time t = std::max(std::min(l.event.time, limit), std::min(l.event.time, l.floor() + 1));
         times[r.thread][r.pos] = t;
         return t;
     };

@@ -181,7 +181,7 @@ private slots:
         auto at = [](Time time, int object, Op op, std::uint32_t value, std::uint32_t version,
                      Time floor) {
             return real::Logged{Event{time, value, std::uint16_t(object), std::uint8_t(op), 0},
-                                version, floor};
+                                version, std::uint32_t(time - floor)};
         };
         const std::vector<real::Logged> a = {at(10, 0, Op::CasOk, 1, 1, 0),
                                              at(20, 1, Op::Read, 0, 0, 10),
@@ -215,7 +215,7 @@ private slots:
         QCOMPARE(races(*merged), std::size_t(0));
         // A stamp moves no further back than just after the thread's event before it.
         std::vector<real::Logged> late = a;
-        late[3].floor = 55;
+        late[3].sinceFloor = 100 - 55;
         const auto clamped = make();
         real::mergeShared(*clamped, {&late, &b});
         QCOMPARE(clamped->objectEvents(0)[1].time, Time(50));
