@@ -80,8 +80,8 @@ void Actor::logShared(int object, Op o, std::uint32_t value, std::uint8_t flags,
     const Time floor = m_lastStamp;
     const Time t = stamp();
     const auto since = std::uint32_t(std::min<Time>(t - floor, 0xFFFFFFFF));
-    m_sharedLog.push_back({Event{t, value, std::uint16_t(object), std::uint8_t(o), flags}, version,
-                           since});
+    m_sharedLog.push_back(
+        {Event{t, value, std::uint16_t(object), std::uint8_t(o), flags}, version, since});
     count();
 }
 

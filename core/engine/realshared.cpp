@@ -83,7 +83,8 @@ std::int32_t Memory::access(Actor& a, const CompiledThread& program,
         // (a negative sum's bit pattern) adds 1 more, which keeps the versions increasing.
         const std::uint64_t step = kVersionOne + std::uint32_t(delta);
         const std::uint64_t old = c.fetch_add(step);
-        const std::int32_t now = storable(a, in, std::int64_t(valueOf(old)) + add); // the same check
+        const std::int32_t now =
+            storable(a, in, std::int64_t(valueOf(old)) + add); // the same check
         into(valueOf(old));
         log(Op::FetchAdd, now, versionOf(old + step));
         break;
@@ -189,7 +190,8 @@ void mergeShared(Trace& trace, const std::vector<const std::vector<Logged>*>& lo
     // Within its window: after the thread's event before it, at most its own stamp.
     auto place = [&](const Ref& r, Time limit) {
         const Logged& l = (*logs[r.thread])[r.pos];
-        const Time t = std::max(std::min(l.event.time, limit), std::min(l.event.time, l.floor() + 1));
+        const Time t =
+            std::max(std::min(l.event.time, limit), std::min(l.event.time, l.floor() + 1));
         times[r.thread][r.pos] = t;
         return t;
     };
@@ -206,9 +208,9 @@ void mergeShared(Trace& trace, const std::vector<const std::vector<Logged>*>& lo
         }
         // A read of version v came before the first atomic operation that made a later one.
         for (const Ref& r : reads[o]) {
-            const auto after = std::upper_bound(
-                ops.begin(), ops.end(), r.version,
-                [](std::uint32_t v, const Ref& op) { return v < op.version; });
+            const auto after =
+                std::upper_bound(ops.begin(), ops.end(), r.version,
+                                 [](std::uint32_t v, const Ref& op) { return v < op.version; });
             if (after != ops.end()) place(r, after->time - 1);
         }
     }

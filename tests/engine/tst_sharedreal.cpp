@@ -75,8 +75,9 @@ private slots:
     // Unprotected, updates may be lost but never made up: the counter ends at most at the
     // number of increments, and the trace says what memory held.
     void lostUpdateNone() {
-        const auto t = runScenario(
-            "lost-update", {{"workers", "4"}, {"increments", "5000"}, {"think", "0"}}, realThreads());
+        const auto t =
+            runScenario("lost-update", {{"workers", "4"}, {"increments", "5000"}, {"think", "0"}},
+                        realThreads());
         QCOMPARE(t->outcome(), Outcome::Completed);
         const std::int64_t v = value(*t, "counter");
         QVERIFY(v >= 1 && v <= 20000);
@@ -183,14 +184,12 @@ private slots:
             return real::Logged{Event{time, value, std::uint16_t(object), std::uint8_t(op), 0},
                                 version, std::uint32_t(time - floor)};
         };
-        const std::vector<real::Logged> a = {at(10, 0, Op::CasOk, 1, 1, 0),
-                                             at(20, 1, Op::Read, 0, 0, 10),
-                                             at(30, 1, Op::Write, 1, 1, 20),
-                                             at(100, 0, Op::Exchange, 0, 2, 30)};
-        const std::vector<real::Logged> b = {at(50, 0, Op::CasOk, 1, 3, 0),
-                                             at(60, 1, Op::Read, 1, 1, 50),
-                                             at(70, 1, Op::Write, 2, 2, 60),
-                                             at(80, 0, Op::Exchange, 0, 4, 70)};
+        const std::vector<real::Logged> a = {
+            at(10, 0, Op::CasOk, 1, 1, 0), at(20, 1, Op::Read, 0, 0, 10),
+            at(30, 1, Op::Write, 1, 1, 20), at(100, 0, Op::Exchange, 0, 2, 30)};
+        const std::vector<real::Logged> b = {
+            at(50, 0, Op::CasOk, 1, 3, 0), at(60, 1, Op::Read, 1, 1, 50),
+            at(70, 1, Op::Write, 2, 2, 60), at(80, 0, Op::Exchange, 0, 4, 70)};
         // Trusting the stamps: a false race.
         std::vector<std::pair<int, real::Logged>> all;
         for (int thread = 0; thread < 2; ++thread)
@@ -229,11 +228,21 @@ private slots:
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("parameter");
         QTest::addColumn<QString>("variant");
-        QTest::newRow("spin-lock cas") << "spin-lock" << "variant" << "cas";
-        QTest::newRow("spin-lock ttas") << "spin-lock" << "variant" << "ttas";
-        QTest::newRow("spin-lock mutex") << "spin-lock" << "variant" << "mutex";
-        QTest::newRow("lost-update lock") << "lost-update" << "protection" << "lock";
-        QTest::newRow("lost-update atomic") << "lost-update" << "protection" << "atomic";
+        QTest::newRow("spin-lock cas") << "spin-lock"
+                                       << "variant"
+                                       << "cas";
+        QTest::newRow("spin-lock ttas") << "spin-lock"
+                                        << "variant"
+                                        << "ttas";
+        QTest::newRow("spin-lock mutex") << "spin-lock"
+                                         << "variant"
+                                         << "mutex";
+        QTest::newRow("lost-update lock") << "lost-update"
+                                          << "protection"
+                                          << "lock";
+        QTest::newRow("lost-update atomic") << "lost-update"
+                                            << "protection"
+                                            << "atomic";
     }
     void locksNeverRace() {
         QFETCH(QString, scenario);
