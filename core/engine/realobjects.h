@@ -128,7 +128,8 @@ public:
     // saw or made.
     void logShared(int object, Op o, std::uint32_t value, std::uint8_t flags,
                    std::uint32_t version = 0);
-    const std::vector<Logged>& sharedLog() const { return m_sharedLog; }
+    // Read, and restamped, once the thread has been joined.
+    std::vector<Logged>& sharedLog() { return m_sharedLog; }
 
     // CPU work: spins until this thread has used `d` more CPU time, or until `interrupted()`
     // (polled between two looks at the clock) says to stop early; returns the CPU time

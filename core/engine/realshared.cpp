@@ -150,8 +150,8 @@ void Memory::check(Actor& a, const CompiledThread& program, std::vector<std::int
                     std::uint32_t(registers[std::size_t(as.values[i])]), i ? OpFlagMore : 0);
 }
 
-void Memory::finish(Trace& trace, const std::vector<std::unique_ptr<Actor>>& actors) const {
-    std::vector<const std::vector<Logged>*> logs;
+void Memory::finish(Trace& trace, std::vector<std::unique_ptr<Actor>>& actors) const {
+    std::vector<std::vector<Logged>*> logs;
     logs.reserve(actors.size());
     for (const auto& a : actors)
         logs.push_back(&a->sharedLog());
@@ -161,76 +161,64 @@ void Memory::finish(Trace& trace, const std::vector<std::unique_ptr<Actor>>& act
             trace.setFinalValue(i, load(int(i)));
 }
 
-void mergeShared(Trace& trace, const std::vector<const std::vector<Logged>*>& logs) {
-    // The new stamps, by thread and log position.
-    std::vector<std::vector<Time>> times(logs.size());
-    for (std::size_t i = 0; i < logs.size(); ++i) {
-        times[i].reserve(logs[i]->size());
-        for (const Logged& l : *logs[i])
-            times[i].push_back(l.event.time);
-    }
+void mergeShared(Trace& trace, const std::vector<std::vector<Logged>*>& logs) {
+    // A variable's atomic operation: 12 bytes, its stamp read from the log.
     struct Ref {
-        std::uint32_t version;
-        Time time;
-        std::uint32_t thread, pos;
-        bool operator<(const Ref& o) const {
-            return std::tie(version, time, thread) < std::tie(o.version, o.time, o.thread);
-        }
+        std::uint32_t version, thread, pos;
     };
-    // By variable: its atomic operations, and its plain reads.
+    auto at = [&](const Ref& r) -> Logged& { return (*logs[r.thread])[r.pos]; };
+    // Within its window: after the thread's event before it, at most its own stamp. Each
+    // entry is placed once at most.
+    auto place = [](Logged& l, Time limit) {
+        l.event.time =
+            std::max(std::min(l.event.time, limit), std::min(l.event.time, l.floor() + 1));
+        return l.event.time;
+    };
     const std::size_t objects = trace.objectCount();
-    std::vector<std::vector<Ref>> atomics(objects), reads(objects);
+    std::vector<std::vector<Ref>> atomics(objects);
     for (std::size_t i = 0; i < logs.size(); ++i)
         for (std::size_t p = 0; p < logs[i]->size(); ++p) {
             const Logged& l = (*logs[i])[p];
-            const Ref r{l.version, l.event.time, std::uint32_t(i), std::uint32_t(p)};
-            if (isAtomicAccess(l.event.op())) atomics[l.event.ref].push_back(r);
-            if (l.event.op() == Op::Read) reads[l.event.ref].push_back(r);
+            if (isAtomicAccess(l.event.op()))
+                atomics[l.event.ref].push_back({l.version, std::uint32_t(i), std::uint32_t(p)});
         }
-    // Within its window: after the thread's event before it, at most its own stamp.
-    auto place = [&](const Ref& r, Time limit) {
-        const Logged& l = (*logs[r.thread])[r.pos];
-        const Time t =
-            std::max(std::min(l.event.time, limit), std::min(l.event.time, l.floor() + 1));
-        times[r.thread][r.pos] = t;
-        return t;
-    };
-    for (std::size_t o = 0; o < objects; ++o) {
-        std::vector<Ref>& ops = atomics[o];
-        if (ops.empty()) continue;
-        // Versions are unique but for a plain write that raced with atomic operations; each
-        // thread's own are increasing, so this is a merge of sorted runs in practice.
-        std::sort(ops.begin(), ops.end());
+    for (std::vector<Ref>& ops : atomics) {
+        // Versions are unique but for a plain write that raced with atomic operations (it
+        // stores one more than it saw); ties keep the stamps' order.
+        std::sort(ops.begin(), ops.end(), [&](const Ref& x, const Ref& y) {
+            return std::tie(x.version, at(x).event.time, x.thread) <
+                   std::tie(y.version, at(y).event.time, y.thread);
+        });
         Time next = std::numeric_limits<Time>::max();
-        for (std::size_t k = ops.size(); k-- > 0;) {
-            next = place(ops[k], next == std::numeric_limits<Time>::max() ? next : next - 1);
-            ops[k].time = next;
-        }
-        // A read of version v came before the first atomic operation that made a later one.
-        for (const Ref& r : reads[o]) {
-            const auto after =
-                std::upper_bound(ops.begin(), ops.end(), r.version,
-                                 [](std::uint32_t v, const Ref& op) { return v < op.version; });
-            if (after != ops.end()) place(r, after->time - 1);
-        }
+        for (std::size_t k = ops.size(); k-- > 0;)
+            next = place(at(ops[k]), k + 1 == ops.size() ? next : next - 1);
     }
+    // A plain read of version v came before the first atomic operation that made a later one.
+    for (std::vector<Logged>* log : logs)
+        for (Logged& l : *log) {
+            if (l.event.op() != Op::Read) continue;
+            const std::vector<Ref>& ops = atomics[l.event.ref];
+            const auto after =
+                std::upper_bound(ops.begin(), ops.end(), l.version,
+                                 [](std::uint32_t v, const Ref& op) { return v < op.version; });
+            if (after != ops.end()) place(l, at(*after).event.time - 1);
+        }
     // Each thread's log stays in its own time order (a stamp moves back no further than the
     // thread's previous event); merged by (time, thread).
     using Key = std::pair<Time, std::size_t>;
     std::priority_queue<Key, std::vector<Key>, std::greater<>> heads;
     std::vector<std::size_t> pos(logs.size(), 0);
     for (std::size_t i = 0; i < logs.size(); ++i)
-        if (!logs[i]->empty()) heads.emplace(times[i][0], i);
+        if (!logs[i]->empty()) heads.emplace((*logs[i])[0].event.time, i);
     while (!heads.empty()) {
         const std::size_t i = heads.top().second;
         heads.pop();
         const std::vector<Logged>& log = *logs[i];
         Event e = log[pos[i]].event;
-        e.time = times[i][pos[i]];
         const std::uint16_t object = e.ref;
         e.ref = std::uint16_t(i);
         trace.objectEvents(object).append(e);
-        if (++pos[i] < log.size()) heads.emplace(times[i][pos[i]], i);
+        if (++pos[i] < log.size()) heads.emplace(log[pos[i]].event.time, i);
     }
 }
 

@@ -45,7 +45,7 @@ public:
 
     // After every thread has been joined: the logs into the streams, in time order, and the
     // variables' final values into the trace.
-    void finish(Trace& trace, const std::vector<std::unique_ptr<Actor>>& actors) const;
+    void finish(Trace& trace, std::vector<std::unique_ptr<Actor>>& actors) const;
 
 private:
     std::int32_t storable(const Actor& a, const Instr& in, std::int64_t v) const;
@@ -68,6 +68,7 @@ private:
 // operation's stamp becomes at most the next one's minus 1 ns, and a plain read's at most
 // that of the first atomic operation that made a later version, never earlier than the
 // stamp of the thread's event before it plus 1 ns (nor later than its own).
-void mergeShared(Trace& trace, const std::vector<const std::vector<Logged>*>& logs);
+// The logs' stamps are moved in place.
+void mergeShared(Trace& trace, const std::vector<std::vector<Logged>*>& logs);
 
 } // namespace tl::real
