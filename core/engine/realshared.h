@@ -3,7 +3,8 @@
 // writes as relaxed loads and stores (well-defined C++ that still loses updates on a
 // multi-core machine, and whose stores may wait in a core's store buffer past a later load),
 // the atomic steps as real read-modify-write operations, fences as
-// std::atomic_thread_fence(seq_cst). Engine-private: only realengine.cpp includes it.
+// std::atomic_thread_fence(seq_cst). Engine-private: only realengine.cpp includes it (and
+// tst_sharedreal, which hands mergeShared a made-up pair of logs).
 //
 // Recording must not add the ordering it is there to show: a lock around each access would
 // fence every store before the next load (on x86 any locked instruction drains the store
