@@ -476,7 +476,7 @@ void Reader::interpret(Fields& f, std::size_t index) {
     if (!f.hasTs) bad("no \"ts\"");
     const std::uint32_t thread = m_builder.thread(f.tid);
     if (isState) {
-        TraceBuilder::Slice sl;
+        TraceBuilder::StateSlice sl;
         if (!parseStateName(f.name, sl.state) || sl.state == ThreadState::Exited)
             bad("unknown state " + quote(f.name));
         if (!f.hasDur) bad("a state slice without \"dur\"");

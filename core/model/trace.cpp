@@ -10,7 +10,20 @@ constexpr std::array<std::string_view, 9> kKindNames = {
     "mutex", "queue", "semaphore", "barrier", "condition", "event", "rwlock", "gil", "threads"};
 constexpr std::array<std::string_view, 7> kOutcomeNames = {
     "running", "completed", "cancelled", "time limit", "deadlock", "event limit", "error"};
+constexpr std::array<std::string_view, 3> kSourceNames = {"run", "chrome", "perf"};
 } // namespace
+
+std::string_view sourceKindName(SourceKind k) {
+    return kSourceNames[std::size_t(k)];
+}
+bool parseSourceKindName(std::string_view name, SourceKind& out) {
+    for (std::size_t i = 0; i < kSourceNames.size(); ++i)
+        if (kSourceNames[i] == name) {
+            out = SourceKind(i);
+            return true;
+        }
+    return false;
+}
 
 std::string_view objectKindName(ObjectKind k) {
     return kKindNames[std::size_t(k)];
@@ -87,8 +100,13 @@ Time Trace::endTime() const {
     return end;
 }
 
+const SliceData& Trace::slices() const {
+    static const SliceData none;
+    return m_slices ? *m_slices : none;
+}
+
 std::size_t Trace::eventCount() const {
-    std::size_t n = 0;
+    std::size_t n = m_slices ? m_slices->eventCount() : 0;
     for (std::size_t i = 0, c = threadCount(); i < c; ++i)
         n += m_threads[i]->events.size();
     for (std::size_t i = 0, c = objectCount(); i < c; ++i)
@@ -97,7 +115,7 @@ std::size_t Trace::eventCount() const {
 }
 
 std::size_t Trace::memoryBytes() const {
-    std::size_t n = 0;
+    std::size_t n = m_slices ? m_slices->memoryBytes() : 0;
     for (std::size_t i = 0, c = threadCount(); i < c; ++i)
         n += m_threads[i]->events.memoryBytes();
     for (std::size_t i = 0, c = objectCount(); i < c; ++i)
