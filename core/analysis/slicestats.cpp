@@ -48,10 +48,10 @@ SliceStatistics computeSliceStatistics(const Trace& trace, TimeRange range) {
     auto visit = [&](const SliceTrack& t, int track) {
         std::unordered_map<std::uint32_t, std::size_t> mine;
         const std::size_t first = st.byTrack.size();
-        for (std::size_t depth = 0; depth < t.levels.size(); ++depth) {
+        for (std::size_t depth = 0; depth < t.depth(); ++depth) {
             const auto [a, b] = t.slicesIn(depth, r);
             for (std::size_t i = a; i < b; ++i) {
-                const Slice& s = t.levels[depth][i];
+                const Slice& s = t.level(depth)[i];
                 const Time length =
                     std::max<Time>(0, std::min(s.end(), r.end) - std::max(s.start, r.start));
                 const Time self = t.selfTime(depth, i, r);
@@ -67,10 +67,10 @@ SliceStatistics computeSliceStatistics(const Trace& trace, TimeRange range) {
         }
         sortByTotal(d, st.byTrack, first, st.byTrack.size());
     };
-    for (std::size_t i = 0; i < d.threadSlices.size(); ++i)
-        visit(d.threadSlices[i], int(i));
+    for (std::size_t i = 0; i < d.threadLanes.size(); ++i)
+        visit(d.threadTrack(i), int(i));
     for (std::size_t k = 0; k < d.async.size(); ++k)
-        visit(d.async[k].track, -1 - int(k));
+        visit(d.asyncTrack(k), -1 - int(k));
     sortByTotal(d, st.byName, 0, st.byName.size());
     return st;
 }
@@ -86,7 +86,7 @@ std::string trackName(const Trace& trace, int track) {
     const auto k = std::size_t(-1 - track);
     if (k >= d.async.size()) return "?";
     const AsyncTrack& a = d.async[k];
-    std::string name = "async " + a.name;
+    std::string name = "async " + std::string(d.asyncName(k));
     if (a.process >= 0)
         name += " (" + std::to_string(d.processes[std::size_t(a.process)].pid) + ")";
     return name;

@@ -3,6 +3,7 @@
 // thread (or async track) and name, how many slices, their total and self time and the
 // longest. A slice counts when it overlaps the range, with only its time inside the range.
 #include "model/trace.h"
+#include "model/slices.h"
 
 #include <string>
 #include <vector>

@@ -69,21 +69,46 @@ struct OpenSlice {
     std::size_t index = 0, byte = 0;
 };
 
-struct OpenSpan {
-    std::string_view name;
-    std::uint32_t label = 0;
-    std::string_view args;
-    Time start = 0;
-    std::int64_t tid = 0;
-    std::int32_t thread = -1;
-    std::size_t index = 0, byte = 0;
+// An async span's identity: (category, scope, id), and the pid for an id2 "local".
+struct AsyncKey {
+    std::string_view cat, scope, id;
+    std::int64_t pid;
+    bool operator==(const AsyncKey&) const = default;
+};
+struct AsyncKeyHash {
+    std::size_t operator()(const AsyncKey& k) const {
+        return textHash(k.id) ^ (textHash(k.cat) * 31) ^ (textHash(k.scope) * 131) ^
+               std::size_t(k.pid) * 1000003;
+    }
 };
 
-struct FlowPoint {
-    std::int32_t thread = -1;
-    Time time = 0;
-    std::size_t index = 0, byte = 0;
-    std::string_view args; // the start's
+// A flow's identity: (category, name, id), and the pid for an id2 "local".
+struct FlowKey {
+    std::string_view cat, name, id;
+    std::int64_t pid;
+    bool operator==(const FlowKey&) const = default;
+};
+struct FlowKeyHash {
+    std::size_t operator()(const FlowKey& k) const {
+        return textHash(k.id) ^ (textHash(k.cat) * 31) ^ (textHash(k.name) * 131) ^
+               std::size_t(k.pid) * 1000003;
+    }
+};
+
+// An async or flow event, resolved while its text is still in the cache (identity, label,
+// args, thread) and paired later in time order: files need not be sorted.
+struct Deferred {
+    Time ts = 0;
+    std::uint32_t key = 0;   // the async track or flow identity (State's numbering)
+    std::uint32_t label = 0; // its name and category
+    std::uint32_t name = 0;  // its name's string id: an "e" pairs with a "b" of its name
+    std::uint32_t args = 0;
+    std::int32_t thread = -1; // builder thread id, or -1
+    std::uint32_t index = 0;  // event index and byte offset, for notices
+    std::uint64_t byte = 0;
+    std::int64_t tid = 0;
+    std::string_view id; // as written, for notices
+    char ph = 0;
 };
 
 } // namespace
@@ -97,9 +122,15 @@ struct ChromeForeign::State {
     std::size_t otherPhases = 0;           // not ASCII
     Time latest = std::numeric_limits<Time>::min();
 
-    std::vector<std::vector<OpenSlice>> stacks;             // B/E, by builder thread id
-    std::vector<ChromeEvent> deferred;                      // b/e/n and s/t/f, paired in time order
-    std::unordered_map<std::string, std::int64_t> namedIds; // string pids/tids
+    std::vector<std::vector<OpenSlice>> stacks; // B/E, by builder thread id
+    std::vector<Deferred> deferred;             // b/e/n and s/t/f, paired in time order
+    IdTable asyncIds;
+    std::vector<AsyncKey> asyncKeys;
+    std::vector<std::uint32_t> asyncTracks; // builder track of each async identity
+    IdTable flowIds;
+    std::vector<FlowKey> flowKeys;
+    std::uint32_t emptyName = 0;
+    std::unordered_map<std::string, std::int64_t, TextHash, std::equal_to<>> namedIds; // names
     std::vector<std::pair<std::string, double>> numbers;
 
     void note(Kind k, std::size_t index, std::size_t byte, const std::string& what) {
@@ -113,10 +144,11 @@ struct ChromeForeign::State {
     // A pid or tid given as a string is a name: it gets a number of its own, above any
     // Linux pid (PID_MAX_LIMIT is 2^22) and below 2^32, as viewers want.
     std::int64_t namedId(std::string_view name, bool process) {
-        const auto [it, added] = namedIds.emplace(
-            std::string(name), std::int64_t(0x40000000) + std::int64_t(namedIds.size()));
-        if (added && process) builder.nameProcess(it->second, std::string(name));
-        return it->second;
+        if (const auto it = namedIds.find(name); it != namedIds.end()) return it->second;
+        const std::int64_t id = std::int64_t(0x40000000) + std::int64_t(namedIds.size());
+        namedIds.emplace(std::string(name), id);
+        if (process) builder.nameProcess(id, std::string(name));
+        return id;
     }
     std::int64_t pidOf(const ChromeEvent& e) {
         if (!e.pidName.empty()) return namedId(e.pidName, true);
@@ -147,8 +179,9 @@ struct ChromeForeign::State {
     void end(const ChromeEvent& e);
     void instant(const ChromeEvent& e);
     void counter(const ChromeEvent& e);
-    void async();
-    void flows();
+    void defer(const ChromeEvent& e);
+    void async(const std::vector<std::uint32_t>& order);
+    void flows(const std::vector<std::uint32_t>& order);
     void report();
 };
 
@@ -220,7 +253,7 @@ void ChromeForeign::add(const ChromeEvent& e) {
         s.counter(e);
         break;
     default: // b e n s t f: paired in time order at the end
-        s.deferred.push_back(e);
+        s.defer(e);
     }
 }
 
@@ -317,112 +350,141 @@ void ChromeForeign::State::counter(const ChromeEvent& e) {
         builder.addCounter(pid, name, key, e.ts, value);
 }
 
+void ChromeForeign::State::defer(const ChromeEvent& e) {
+    const bool async = e.ph == 'b' || e.ph == 'e' || e.ph == 'n';
+    if (!e.hasId) {
+        if (async)
+            note(AsyncWithoutId, e, quoted(e.name));
+        else
+            note(BadId, e, "a flow without \"id\"");
+        return;
+    }
+    const std::int64_t pid = pidOf(e);
+    const std::int64_t local = e.idLocal ? pid : TraceBuilder::kNoPid;
+    Deferred d;
+    d.ts = e.ts;
+    d.ph = e.ph;
+    d.label = builder.label(e.name, e.cat);
+    d.name = builder.labelName(d.label);
+    d.args = argsId(e.args);
+    d.tid = e.tid;
+    d.index = std::uint32_t(e.index);
+    d.byte = e.byte;
+    d.id = e.id;
+    if (async) {
+        const AsyncKey key{e.cat, e.scope, e.id, local};
+        const std::size_t hash = AsyncKeyHash{}(key);
+        d.key = asyncIds.find(hash, [&](std::uint32_t k) { return asyncKeys[k] == key; });
+        if (d.key == IdTable::kNone) {
+            d.key = std::uint32_t(asyncKeys.size());
+            asyncIds.insert(hash, d.key);
+            asyncKeys.push_back(key);
+            asyncTracks.push_back(builder.newAsyncTrack(pid, e.name));
+        }
+        const bool onThread = e.tid != TraceBuilder::kNoPid || !e.tidName.empty();
+        d.thread = onThread ? std::int32_t(threadOf(e)) : -1;
+    } else {
+        const FlowKey key{e.cat, e.name, e.id, local};
+        const std::size_t hash = FlowKeyHash{}(key);
+        d.key = flowIds.find(hash, [&](std::uint32_t k) { return flowKeys[k] == key; });
+        if (d.key == IdTable::kNone) {
+            d.key = std::uint32_t(flowKeys.size());
+            flowIds.insert(hash, d.key);
+            flowKeys.push_back(key);
+        }
+        d.thread = std::int32_t(threadOf(e));
+    }
+    deferred.push_back(d);
+}
+
 // Async spans: an "e" ends the innermost open "b" of its identity with its name, of its own
 // thread when there is one (node's async ids count per thread, so two threads' spans share
-// an identity), else of any thread.
-void ChromeForeign::State::async() {
-    std::unordered_map<std::string, std::vector<OpenSpan>> open;
-    std::unordered_map<std::string, std::uint32_t> trackOf;
-    std::string key;
-    for (const ChromeEvent& e : deferred) {
+// an identity), else of any thread. The open spans of a track are a stack kept as a list
+// through one array, so that a trace with a track per span allocates nothing per track.
+void ChromeForeign::State::async(const std::vector<std::uint32_t>& order) {
+    struct Open {
+        std::uint32_t at;   // the "b" in deferred
+        std::int32_t below; // the span under it in its track, or -1
+    };
+    std::vector<std::int32_t> top(asyncTracks.size(), -1);
+    std::vector<Open> open;
+    for (const std::uint32_t i : order) {
+        const Deferred& e = deferred[i];
         if (e.ph != 'b' && e.ph != 'e' && e.ph != 'n') continue;
-        if (!e.hasId) {
-            note(AsyncWithoutId, e, quoted(e.name));
-            continue;
-        }
-        const std::int64_t pid = pidOf(e);
-        key.assign(e.cat);
-        key += '\x1f';
-        key += e.scope;
-        key += '\x1f';
-        key += e.id;
-        if (e.idLocal) key += "\x1f" + std::to_string(pid);
-        auto track = trackOf.find(key);
-        if (track == trackOf.end())
-            track = trackOf.emplace(key, builder.asyncTrack(pid, key, e.name)).first;
-        std::vector<OpenSpan>& spans = open[key];
+        const std::uint32_t track = asyncTracks[e.key];
         if (e.ph == 'b') {
-            const bool onThread = e.tid != TraceBuilder::kNoPid || !e.tidName.empty();
-            spans.push_back(OpenSpan{e.name, builder.label(e.name, e.cat), e.args, e.ts, e.tid,
-                                     onThread ? std::int32_t(threadOf(e)) : -1, e.index, e.byte});
+            open.push_back(Open{i, top[e.key]});
+            top[e.key] = std::int32_t(open.size() - 1);
         } else if (e.ph == 'n') {
-            builder.addAsyncInstant(track->second,
-                                    Instant{e.ts, builder.label(e.name, e.cat), argsId(e.args)});
+            builder.addAsyncInstant(track, Instant{e.ts, e.label, e.args});
         } else {
-            auto match = spans.rend();
-            for (auto it = spans.rbegin(); it != spans.rend(); ++it)
-                if (it->name == e.name || e.name.empty()) {
-                    if (it->tid == e.tid) {
-                        match = it;
-                        break;
-                    }
-                    if (match == spans.rend()) match = it;
+            std::int32_t match = -1, matchAbove = -1;
+            for (std::int32_t at = top[e.key], above = -1; at >= 0;
+                 above = at, at = open[std::size_t(at)].below) {
+                const Deferred& b = deferred[open[std::size_t(at)].at];
+                if (b.name != e.name && e.name != emptyName) continue;
+                if (match < 0 || b.tid == e.tid) {
+                    match = at;
+                    matchAbove = above;
                 }
-            if (match == spans.rend()) {
-                note(AsyncEWithoutB, e, quoted(e.name) + " id " + std::string(e.id));
+                if (b.tid == e.tid) break;
+            }
+            if (match < 0) {
+                note(AsyncEWithoutB, e.index, e.byte,
+                     quoted(builder.labelText(e.label)) + " id " + std::string(e.id));
                 continue;
             }
-            const OpenSpan b = *match;
-            spans.erase(std::next(match).base());
-            const std::string_view args = b.args.size() > 2 ? b.args : e.args;
-            builder.addAsyncSlice(
-                track->second,
-                Slice{b.start, std::max<Time>(0, e.ts - b.start), b.label, argsId(args)}, b.thread);
+            Open& m = open[std::size_t(match)];
+            if (matchAbove < 0)
+                top[e.key] = m.below;
+            else
+                open[std::size_t(matchAbove)].below = m.below;
+            const Deferred& b = deferred[m.at];
+            const std::uint32_t args = b.args ? b.args : e.args;
+            builder.addAsyncSlice(track, Slice{b.ts, std::max<Time>(0, e.ts - b.ts), b.label, args},
+                                  b.thread);
         }
     }
-    for (auto& [k, spans] : open)
-        for (const OpenSpan& b : spans) {
+    for (std::size_t k = 0; k < top.size(); ++k)
+        for (std::int32_t at = top[k]; at >= 0; at = open[std::size_t(at)].below) {
+            const Deferred& b = deferred[open[std::size_t(at)].at];
             note(AsyncBNeverEnds, b.index, b.byte,
-                 quoted(b.name) + "; shown up to the end of the trace");
-            builder.addAsyncSlice(
-                trackOf[k],
-                Slice{b.start, std::max<Time>(0, latest - b.start), b.label, argsId(b.args)},
-                b.thread);
+                 quoted(builder.labelText(b.label)) + "; shown up to the end of the trace");
+            builder.addAsyncSlice(asyncTracks[k],
+                                  Slice{b.ts, std::max<Time>(0, latest - b.ts), b.label, b.args},
+                                  b.thread);
         }
 }
 
 // Flows: s starts an arrow, each t continues it, f ends it; identity (cat, name, id).
-void ChromeForeign::State::flows() {
-    std::unordered_map<std::string, FlowPoint> open;
-    std::string key;
-    for (const ChromeEvent& e : deferred) {
+void ChromeForeign::State::flows(const std::vector<std::uint32_t>& order) {
+    std::vector<std::int64_t> open(flowKeys.size(), -1); // the point each arrow is at
+    for (const std::uint32_t i : order) {
+        const Deferred& e = deferred[i];
         if (e.ph != 's' && e.ph != 't' && e.ph != 'f') continue;
-        if (!e.hasId) {
-            note(BadId, e, "a flow without \"id\"");
-            continue;
-        }
-        key.assign(e.cat);
-        key += '\x1f';
-        key += e.name;
-        key += '\x1f';
-        key += e.id;
-        if (e.idLocal) key += "\x1f" + std::to_string(pidOf(e));
-        const FlowPoint here{std::int32_t(threadOf(e)), e.ts, e.index, e.byte, e.args};
-        const auto it = open.find(key);
+        std::int64_t& at = open[e.key];
         if (e.ph == 's') {
-            if (it != open.end()) {
-                note(FlowDuplicate, e, quoted(e.name) + " id " + std::string(e.id));
-                it->second = here;
-            } else {
-                open.emplace(key, here);
-            }
+            if (at >= 0)
+                note(FlowDuplicate, e.index, e.byte,
+                     quoted(builder.labelText(e.label)) + " id " + std::string(e.id));
+            at = i;
             continue;
         }
-        if (it == open.end()) {
-            note(FlowWithoutStart, e, quoted(e.name) + " id " + std::string(e.id));
+        if (at < 0) {
+            note(FlowWithoutStart, e.index, e.byte,
+                 quoted(builder.labelText(e.label)) + " id " + std::string(e.id));
             continue;
         }
         // The arrow's args are its start's, else its end's.
-        const std::string_view args = it->second.args.size() > 2 ? it->second.args : e.args;
-        builder.addFlow(Flow{it->second.time, e.ts, it->second.thread, here.thread,
-                             builder.label(e.name, e.cat), argsId(args)});
-        if (e.ph == 'f')
-            open.erase(it);
-        else
-            it->second = here;
+        const Deferred& from = deferred[std::size_t(at)];
+        builder.addFlow(
+            Flow{from.ts, e.ts, from.thread, e.thread, e.label, from.args ? from.args : e.args});
+        at = e.ph == 'f' ? -1 : std::int64_t(i);
     }
-    for (const auto& [k, p] : open)
-        note(FlowWithoutEnd, p.index, p.byte, "");
+    for (const std::int64_t at : open)
+        if (at >= 0)
+            note(FlowWithoutEnd, deferred[std::size_t(at)].index, deferred[std::size_t(at)].byte,
+                 "");
 }
 
 void ChromeForeign::finish() {
@@ -436,10 +498,18 @@ void ChromeForeign::finish() {
             s.builder.addNamedSlice(t, Slice{b.start, std::max<Time>(0, s.latest - b.start),
                                              s.builder.label(b.name, b.cat), s.argsId(b.args)});
         }
-    std::stable_sort(s.deferred.begin(), s.deferred.end(),
-                     [](const ChromeEvent& a, const ChromeEvent& b) { return a.ts < b.ts; });
-    s.async();
-    s.flows();
+    // Paired in time order (files need not be sorted), in file order at equal times.
+    std::vector<std::uint32_t> order(s.deferred.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    s.emptyName = s.builder.text("");
+    const auto byTs = [&](std::uint32_t a, std::uint32_t b) {
+        return s.deferred[a].ts < s.deferred[b].ts;
+    };
+    if (!std::is_sorted(order.begin(), order.end(), byTs))
+        std::stable_sort(order.begin(), order.end(), byTs);
+    s.async(order);
+    s.flows(order);
     s.report();
 }
 

@@ -118,10 +118,11 @@ public:
     }
 
     void run() {
-        for (std::size_t i = 0; i < m_d.threadSlices.size(); ++i) {
+        for (std::size_t i = 0; i < m_d.threadLanes.size(); ++i) {
             const std::string ids = foreignThreadIds(m_t, i);
-            track(m_d.threadSlices[i], ids);
-            for (const Instant& in : m_d.threadSlices[i].instants)
+            const SliceTrack t = m_d.threadTrack(i);
+            track(t, ids);
+            for (const Instant& in : t.instants())
                 instant(in, 't', ids);
         }
         for (const ProcessInfo& p : m_d.processes) {
@@ -132,7 +133,7 @@ public:
         for (const Instant& in : m_d.globalInstants)
             instant(in, 'g', "\"pid\":0,\"tid\":0");
         for (std::size_t k = 0; k < m_d.async.size(); ++k)
-            async(m_d.async[k], k + 1);
+            async(k);
         for (const CounterTrack& c : m_d.counters)
             counter(c);
         std::uint64_t id = 0;
@@ -159,8 +160,8 @@ private:
     }
 
     void track(const SliceTrack& t, const std::string& ids) {
-        for (const auto& level : t.levels)
-            for (const Slice& s : level) {
+        for (std::size_t d = 0; d < t.depth(); ++d)
+            for (const Slice& s : t.level(d)) {
                 head('X', s.label, ids, s.start);
                 m_o.lit(",\"dur\":");
                 m_o.micros(s.duration);
@@ -181,7 +182,10 @@ private:
     // Each span as a b/e pair on the thread that began it, the track's index as their id, in
     // time order (an end before a begin at one time; the outer begin first, the inner end
     // first), so that a reader pairs them as they were; "n" for the track's instants.
-    void async(const AsyncTrack& a, std::size_t id) {
+    void async(std::size_t k) {
+        const AsyncTrack& a = m_d.async[k];
+        const SliceTrack track = m_d.asyncTrack(k);
+        const std::size_t id = k + 1;
         const std::int64_t pid =
             a.process >= 0 ? m_d.processes[std::size_t(a.process)].pid : std::int64_t(0);
         struct Edge {
@@ -192,11 +196,10 @@ private:
             std::int32_t thread;
         };
         std::vector<Edge> edges;
-        for (std::size_t d = 0; d < a.track.levels.size(); ++d)
-            for (std::size_t i = 0; i < a.track.levels[d].size(); ++i) {
-                const Slice& s = a.track.levels[d][i];
-                const std::int32_t thread =
-                    d < a.threads.size() && i < a.threads[d].size() ? a.threads[d][i] : -1;
+        for (std::size_t d = 0; d < track.depth(); ++d)
+            for (std::size_t i = 0; i < track.level(d).size(); ++i) {
+                const Slice& s = track.level(d)[i];
+                const std::int32_t thread = m_d.asyncThread(k, d, i);
                 edges.push_back(Edge{s.start, true, s.duration, &s, thread});
                 edges.push_back(Edge{s.end(), false, s.duration, &s, thread});
             }
@@ -215,7 +218,7 @@ private:
             if (e.begin) args(m_o, m_d, e.slice->args);
             m_o.put("}");
         }
-        for (const Instant& in : a.track.instants) {
+        for (const Instant& in : track.instants()) {
             head('n', in.label, processIds, in.time);
             args(m_o, m_d, in.args);
             m_o.put("}");

@@ -6,6 +6,7 @@
 #include "format/jsonout.h"
 #include "model/progress.h"
 #include "model/trace.h"
+#include "model/slices.h"
 
 #include <string>
 

@@ -9,6 +9,7 @@
 #include "format/chromeforeignwrite.h"
 #include "format/jsonout.h"
 #include "format/jsontext.h"
+#include "model/slices.h"
 
 #include <algorithm>
 #include <charconv>

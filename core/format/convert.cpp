@@ -3,6 +3,7 @@
 #include "format/atomicfile.h"
 #include "format/chromejson.h"
 #include "format/perfscript.h"
+#include "model/slices.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -82,15 +83,40 @@ std::unique_ptr<Trace> keepProcess(std::unique_ptr<Trace> trace, const std::stri
 
     std::vector<int> index(trace->threadCount(), -1);
     auto data = std::make_unique<SliceData>();
+    // A lane's slices and instants copied into the new arrays (slices.h).
+    auto copyLane = [&](const SliceTrack& from, bool async, std::size_t k) {
+        Lane lane;
+        lane.firstLevel = std::uint32_t(data->levelStarts.size());
+        lane.levels = std::uint32_t(from.depth());
+        for (std::size_t depth = 0; depth < from.depth(); ++depth) {
+            data->levelStarts.push_back(std::uint32_t(data->slices.size()));
+            const std::span<const Slice> level = from.level(depth);
+            for (std::size_t i = 0; i < level.size(); ++i) {
+                data->slices.push_back(level[i]);
+                if (async) {
+                    const std::int32_t t = d->asyncThread(k, depth, i);
+                    data->asyncThreads.push_back(t >= 0 ? index[std::size_t(t)] : -1);
+                }
+            }
+        }
+        if (lane.levels) data->levelStarts.push_back(std::uint32_t(data->slices.size()));
+        lane.firstInstant = std::uint32_t(data->instants.size());
+        lane.instantCount = std::uint32_t(from.instants().size());
+        data->instants.insert(data->instants.end(), from.instants().begin(), from.instants().end());
+        return lane;
+    };
     for (std::size_t i = 0; i < trace->threadCount(); ++i) {
         if (i >= d->threads.size() || d->threads[i].process != keep) continue;
         index[i] = out->addThread(trace->thread(i));
         ThreadOrigin origin = d->threads[i];
         origin.process = 0;
         data->threads.push_back(origin);
-        data->threadSlices.push_back(i < d->threadSlices.size() ? std::move(d->threadSlices[i])
-                                                                : SliceTrack{});
+        data->threadLanes.push_back(copyLane(d->threadTrack(i), false, 0));
     }
+    data->asyncSlices = data->slices.size();
+    for (std::size_t k = 0; k < d->async.size(); ++k)
+        if (d->async[k].process == keep)
+            data->async.push_back(AsyncTrack{0, d->async[k].name, copyLane(d->asyncTrack(k), true, k)});
     for (std::size_t o = 0; o < trace->objectCount(); ++o) {
         const int ob = out->addObject(trace->object(o));
         const EventStream& s = trace->objectEvents(o);
@@ -110,11 +136,6 @@ std::unique_ptr<Trace> keepProcess(std::unique_ptr<Trace> trace, const std::stri
     }
     ProcessInfo p = std::move(d->processes[std::size_t(keep)]);
     data->processes.push_back(std::move(p));
-    for (AsyncTrack& a : d->async)
-        if (a.process == keep) {
-            a.process = 0;
-            data->async.push_back(std::move(a));
-        }
     for (CounterTrack& c : d->counters)
         if (c.process == keep) {
             c.process = 0;

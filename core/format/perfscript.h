@@ -15,6 +15,7 @@
 // are counted and said once in TraceSource::notices, with the first one's line number.
 #include "model/progress.h"
 #include "model/trace.h"
+#include "model/slices.h"
 
 #include <memory>
 #include <string>

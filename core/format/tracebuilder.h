@@ -65,12 +65,16 @@ public:
     // What traces of other programs carry (slices.h). Labels and texts are interned.
     std::uint32_t label(std::string_view name, std::string_view category);
     std::uint32_t text(std::string_view s) { return m_data->strings.intern(s); }
+    std::uint32_t labelName(std::uint32_t label) const { return m_data->labels[label].name; }
+    std::string_view labelText(std::uint32_t label) const {
+        return m_data->strings[m_data->labels[label].name];
+    }
     void addNamedSlice(std::uint32_t thread, const Slice& slice);
     void addInstant(std::uint32_t thread, const Instant& instant);
     void addProcessInstant(std::int64_t pid, const Instant& instant);
     void addGlobalInstant(const Instant& instant);
-    // The async track with this identity (created at first sight, named `name`).
-    std::uint32_t asyncTrack(std::int64_t pid, std::string_view identity, std::string_view name);
+    // A new async track, named after its first span (the caller keeps identities apart).
+    std::uint32_t newAsyncTrack(std::int64_t pid, std::string_view name);
     // thread: the thread() id that began it, or -1.
     void addAsyncSlice(std::uint32_t track, const Slice& slice, std::int32_t thread = -1);
     void addAsyncInstant(std::uint32_t track, const Instant& instant);
@@ -114,10 +118,20 @@ private:
     };
     struct AsyncData {
         std::int64_t pid = kNoPid;
-        std::string name;
-        std::vector<Slice> slices;
-        std::vector<std::int32_t> threads; // one per slice
-        std::vector<Instant> instants;
+        std::uint32_t name = 0; // a text() id
+        Time first = INT64_MAX;
+        std::uint32_t slices = 0, instants = 0;
+    };
+    // Async tracks' slices and instants, all in one list each: there may be one track per
+    // span (a trace whose every request has its own id).
+    struct AsyncSlice {
+        Slice slice;
+        std::uint32_t track;
+        std::int32_t thread;
+    };
+    struct AsyncInstant {
+        Instant instant;
+        std::uint32_t track;
     };
     struct CounterData {
         std::int64_t pid = kNoPid;
@@ -161,10 +175,11 @@ private:
     std::vector<ObjectInfo> m_declared;
 
     std::unique_ptr<SliceData> m_data;
-    std::unordered_map<std::uint64_t, std::uint32_t> m_labelIds; // (name, category) ids
+    IdTable m_labelIds; // (name, category) -> label
     std::unordered_map<std::int64_t, ProcessData> m_processes;
     std::vector<AsyncData> m_async;
-    StringMap m_asyncIds;
+    std::vector<AsyncSlice> m_asyncSlices;
+    std::vector<AsyncInstant> m_asyncInstants;
     std::vector<CounterData> m_counters;
     StringMap m_counterIds;
     std::vector<Flow> m_flows;

@@ -11,10 +11,15 @@ namespace tl {
 std::uint32_t TraceBuilder::label(std::string_view name, std::string_view category) {
     const std::uint32_t n = m_data->strings.intern(name);
     const std::uint32_t c = m_data->strings.intern(category);
-    const std::uint64_t key = std::uint64_t(n) << 32 | c;
-    const auto [it, added] = m_labelIds.emplace(key, std::uint32_t(m_data->labels.size()));
-    if (added) m_data->labels.push_back(Label{n, c});
-    return it->second;
+    const std::size_t hash = std::hash<std::uint64_t>{}(std::uint64_t(n) << 32 | c) * 31 + n;
+    const std::uint32_t found = m_labelIds.find(hash, [&](std::uint32_t id) {
+        return m_data->labels[id].name == n && m_data->labels[id].category == c;
+    });
+    if (found != IdTable::kNone) return found;
+    const auto id = std::uint32_t(m_data->labels.size());
+    m_labelIds.insert(hash, id);
+    m_data->labels.push_back(Label{n, c});
+    return id;
 }
 
 void TraceBuilder::addNamedSlice(std::uint32_t thread, const Slice& slice) {
@@ -33,23 +38,23 @@ void TraceBuilder::addGlobalInstant(const Instant& instant) {
     m_globalInstants.push_back(instant);
 }
 
-std::uint32_t TraceBuilder::asyncTrack(std::int64_t pid, std::string_view identity,
-                                       std::string_view name) {
-    const auto it = m_asyncIds.find(identity);
-    if (it != m_asyncIds.end()) return it->second;
-    const auto id = std::uint32_t(m_async.size());
-    m_async.push_back(AsyncData{pid, std::string(name), {}, {}, {}});
-    m_asyncIds.emplace(std::string(identity), id);
-    return id;
+std::uint32_t TraceBuilder::newAsyncTrack(std::int64_t pid, std::string_view name) {
+    m_async.push_back(AsyncData{pid, text(name)});
+    return std::uint32_t(m_async.size() - 1);
 }
 
 void TraceBuilder::addAsyncSlice(std::uint32_t track, const Slice& slice, std::int32_t thread) {
-    m_async[track].slices.push_back(slice);
-    m_async[track].threads.push_back(thread);
+    AsyncData& a = m_async[track];
+    a.first = std::min(a.first, slice.start);
+    ++a.slices;
+    m_asyncSlices.push_back(AsyncSlice{slice, track, thread});
 }
 
 void TraceBuilder::addAsyncInstant(std::uint32_t track, const Instant& instant) {
-    m_async[track].instants.push_back(instant);
+    AsyncData& a = m_async[track];
+    a.first = std::min(a.first, instant.time);
+    ++a.instants;
+    m_asyncInstants.push_back(AsyncInstant{instant, track});
 }
 
 void TraceBuilder::addCounter(std::int64_t pid, std::string_view name, std::string_view series,
@@ -91,12 +96,8 @@ Time TraceBuilder::earliest() const {
     for (const auto& [pid, p] : m_processes)
         for (const Instant& i : p.instants)
             t = std::min(t, i.time);
-    for (const AsyncData& a : m_async) {
-        for (const Slice& s : a.slices)
-            t = std::min(t, s.start);
-        for (const Instant& i : a.instants)
-            t = std::min(t, i.time);
-    }
+    for (const AsyncData& a : m_async)
+        t = std::min(t, a.first);
     for (const CounterData& c : m_counters)
         for (const CounterPoint& p : c.points)
             t = std::min(t, p.time);
@@ -123,12 +124,12 @@ void TraceBuilder::rebase(Time origin) {
     for (auto& [pid, p] : m_processes)
         for (Instant& i : p.instants)
             i.time -= origin;
-    for (AsyncData& a : m_async) {
-        for (Slice& s : a.slices)
-            s.start -= origin;
-        for (Instant& i : a.instants)
-            i.time -= origin;
-    }
+    for (AsyncData& a : m_async)
+        if (a.first != INT64_MAX) a.first -= origin;
+    for (AsyncSlice& s : m_asyncSlices)
+        s.slice.start -= origin;
+    for (AsyncInstant& i : m_asyncInstants)
+        i.instant.time -= origin;
     for (CounterData& c : m_counters)
         for (CounterPoint& p : c.points)
             p.time -= origin;
@@ -143,18 +144,10 @@ void TraceBuilder::rebase(Time origin) {
 // The end of the last named slice, instant, counter point or flow.
 Time TraceBuilder::latest(const SliceData& d) {
     Time t = 0;
-    for (const SliceTrack& tr : d.threadSlices) {
-        for (const auto& level : tr.levels)
-            for (const Slice& s : level)
-                t = std::max(t, s.end());
-        if (!tr.instants.empty()) t = std::max(t, tr.instants.back().time);
-    }
-    for (const AsyncTrack& a : d.async) {
-        for (const auto& level : a.track.levels)
-            for (const Slice& s : level)
-                t = std::max(t, s.end());
-        if (!a.track.instants.empty()) t = std::max(t, a.track.instants.back().time);
-    }
+    for (const Slice& s : d.slices)
+        t = std::max(t, s.end());
+    for (const Instant& i : d.instants)
+        t = std::max(t, i.time);
     for (const ProcessInfo& p : d.processes)
         if (!p.instants.empty()) t = std::max(t, p.instants.back().time);
     for (const CounterTrack& c : d.counters)
@@ -219,50 +212,80 @@ std::unique_ptr<SliceData> TraceBuilder::buildSlices(const std::vector<std::uint
     };
 
     data->threads.resize(threadCount);
-    data->threadSlices.resize(threadCount);
-    std::size_t overlaps = 0;
+    std::vector<std::uint32_t> byIndex(threadCount); // builder id of each thread index
     for (std::size_t id = 0; id < m_threads.size(); ++id) {
         ThreadData& t = m_threads[id];
-        const std::size_t index = threadIndex[id];
-        data->threads[index] = ThreadOrigin{t.tid, indexOf(t.pid), t.sortIndex};
-        std::size_t n = 0;
-        data->threadSlices[index] = layOutSlices(std::move(t.named), std::move(t.instants), &n);
-        overlaps += n;
+        data->threads[threadIndex[id]] = ThreadOrigin{t.tid, indexOf(t.pid), t.sortIndex};
+        byIndex[threadIndex[id]] = std::uint32_t(id);
     }
-    while (!data->threadSlices.empty() && data->threadSlices.back().empty())
-        data->threadSlices.pop_back();
+    // The threads' lanes, in thread order, then the async tracks' (slices.h).
+    std::size_t overlaps = 0;
+    data->threadLanes.resize(threadCount);
+    std::size_t lastLane = 0;
+    for (std::size_t index = 0; index < threadCount; ++index) {
+        ThreadData& t = m_threads[byIndex[index]];
+        std::size_t n = 0;
+        Lane lane = layOutSlices(*data, t.named, &n);
+        overlaps += n;
+        std::stable_sort(t.instants.begin(), t.instants.end(), byTime);
+        lane.firstInstant = std::uint32_t(data->instants.size());
+        lane.instantCount = std::uint32_t(t.instants.size());
+        data->instants.insert(data->instants.end(), t.instants.begin(), t.instants.end());
+        data->threadLanes[index] = lane;
+        if (lane.levels || lane.instantCount) lastLane = index + 1;
+        t.named = {};
+        t.instants = {};
+    }
+    data->threadLanes.resize(lastLane);
     if (overlaps)
         notice(std::to_string(overlaps) + (overlaps == 1 ? " slice overlaps" : " slices overlap") +
                " the slice it starts in without ending within it; shown one level deeper");
 
     // Async tracks by process, then by their first span.
-    std::vector<std::size_t> asyncOrder(m_async.size());
-    for (std::size_t i = 0; i < asyncOrder.size(); ++i)
+    std::vector<std::uint32_t> asyncOrder(m_async.size());
+    for (std::uint32_t i = 0; i < asyncOrder.size(); ++i)
         asyncOrder[i] = i;
-    auto firstTime = [&](const AsyncData& a) {
-        Time f = std::numeric_limits<Time>::max();
-        for (const Slice& s : a.slices)
-            f = std::min(f, s.start);
-        for (const Instant& i : a.instants)
-            f = std::min(f, i.time);
-        return f;
-    };
-    std::vector<Time> firsts(m_async.size());
-    for (std::size_t i = 0; i < m_async.size(); ++i)
-        firsts[i] = firstTime(m_async[i]);
-    std::stable_sort(asyncOrder.begin(), asyncOrder.end(), [&](std::size_t a, std::size_t b) {
+    std::stable_sort(asyncOrder.begin(), asyncOrder.end(), [&](std::uint32_t a, std::uint32_t b) {
         const int pa = indexOf(m_async[a].pid), pb = indexOf(m_async[b].pid);
         if (pa != pb) return unsigned(pa) < unsigned(pb); // no process last
-        return firsts[a] < firsts[b];
+        return m_async[a].first < m_async[b].first;
     });
-    for (const std::size_t i : asyncOrder) {
-        AsyncData& a = m_async[i];
-        for (std::int32_t& t : a.threads)
-            if (t >= 0) t = threadIndex[std::size_t(t)];
-        AsyncTrack track{indexOf(a.pid), std::move(a.name), {}, {}};
-        track.track = layOutSlices(std::move(a.slices), std::move(a.instants), nullptr, &a.threads,
-                                   &track.threads);
-        data->async.push_back(std::move(track));
+    // Each track's slices and instants together (a counting sort by track, stable).
+    std::vector<std::size_t> sliceAt(m_async.size() + 1, 0), instantAt(m_async.size() + 1, 0);
+    for (std::size_t k = 0; k < m_async.size(); ++k) {
+        sliceAt[k + 1] = sliceAt[k] + m_async[k].slices;
+        instantAt[k + 1] = instantAt[k] + m_async[k].instants;
+    }
+    std::vector<Slice> slices(m_asyncSlices.size());
+    std::vector<std::int32_t> tags(m_asyncSlices.size());
+    {
+        std::vector<std::size_t> next(sliceAt.begin(), sliceAt.end() - 1);
+        for (const AsyncSlice& s : m_asyncSlices) {
+            const std::size_t to = next[s.track]++;
+            slices[to] = s.slice;
+            tags[to] = s.thread >= 0 ? std::int32_t(threadIndex[std::size_t(s.thread)]) : -1;
+        }
+        m_asyncSlices = {};
+    }
+    std::vector<Instant> instants(m_asyncInstants.size());
+    {
+        std::vector<std::size_t> next(instantAt.begin(), instantAt.end() - 1);
+        for (const AsyncInstant& i : m_asyncInstants)
+            instants[next[i.track]++] = i.instant;
+        m_asyncInstants = {};
+    }
+    data->asyncSlices = data->slices.size();
+    data->async.reserve(m_async.size());
+    for (const std::uint32_t k : asyncOrder) {
+        const std::span<Slice> mine(slices.data() + sliceAt[k], sliceAt[k + 1] - sliceAt[k]);
+        const std::span<const std::int32_t> mineTags(tags.data() + sliceAt[k], mine.size());
+        Lane lane = layOutSlices(*data, mine, nullptr, mineTags, &data->asyncThreads);
+        std::span<Instant> in(instants.data() + instantAt[k], instantAt[k + 1] - instantAt[k]);
+        std::stable_sort(in.begin(), in.end(), byTime);
+        lane.firstInstant = std::uint32_t(data->instants.size());
+        lane.instantCount = std::uint32_t(in.size());
+        data->instants.insert(data->instants.end(), in.begin(), in.end());
+        data->async.push_back(AsyncTrack{indexOf(m_async[k].pid), m_async[k].name, lane});
     }
 
     std::stable_sort(m_counters.begin(), m_counters.end(),
@@ -291,7 +314,11 @@ std::unique_ptr<SliceData> TraceBuilder::buildSlices(const std::vector<std::uint
     data->globalInstants = std::move(m_globalInstants);
     data->strings.shrink();
     data->labels.shrink_to_fit();
-    m_labelIds.clear();
+    data->slices.shrink_to_fit();
+    data->levelStarts.shrink_to_fit();
+    data->instants.shrink_to_fit();
+    data->asyncThreads.shrink_to_fit();
+    m_labelIds = {};
     return data;
 }
 

@@ -12,13 +12,95 @@
 #include "model/event.h"
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace tl {
+
+// A quick hash of a short text (names, categories, args), eight bytes at a time: the
+// standard library's takes a byte at a time, and interning hashes every event's texts.
+inline std::size_t textHash(std::string_view s) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    const char* p = s.data();
+    std::size_t n = s.size();
+    while (n >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * 0xA0761D6478BD642Full;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    if (n) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        h = (h ^ w) * 0xE7037ED1A0B428DBull;
+    }
+    return std::size_t(h ^ (h >> 32));
+}
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return textHash(s); }
+};
+
+// Ids by hash, for interning tables whose keys live elsewhere (a StringPool's strings, a
+// reader's identities): open addressing with linear probing over a power-of-two table, so a
+// lookup is a multiply, a mask and usually one cache line; no node per key, no division.
+// `same(id)` says whether the key with that id is the one looked for.
+class IdTable {
+public:
+    template <typename Same> std::uint32_t find(std::size_t hash, Same&& same) const {
+        if (m_slots.empty()) return kNone;
+        for (std::size_t i = slot(hash);; i = (i + 1) & m_mask) {
+            const Slot& s = m_slots[i];
+            if (s.id == kNone) return kNone;
+            if (s.hash == std::uint32_t(hash) && same(s.id)) return s.id;
+        }
+    }
+    // Call after find() returned kNone for this key.
+    void insert(std::size_t hash, std::uint32_t id) {
+        if ((m_count + 1) * 4 > m_slots.size() * 3) grow();
+        std::size_t i = slot(hash);
+        while (m_slots[i].id != kNone)
+            i = (i + 1) & m_mask;
+        m_slots[i] = Slot{std::uint32_t(hash), id};
+        ++m_count;
+    }
+    std::size_t size() const { return m_count; }
+    std::size_t memoryBytes() const { return m_slots.capacity() * sizeof(Slot); }
+    static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+private:
+    struct Slot {
+        std::uint32_t hash = 0;
+        std::uint32_t id = kNone;
+    };
+    // Only the low 32 bits, the ones a slot keeps: grow() places keys by the kept bits, so
+    // find() and insert() must too.
+    std::size_t slot(std::size_t hash) const {
+        return std::size_t((std::uint64_t(std::uint32_t(hash)) * 0x9E3779B97F4A7C15ull) >> 32) &
+               m_mask;
+    }
+    void grow() {
+        std::vector<Slot> old = std::move(m_slots);
+        m_slots.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+        m_mask = m_slots.size() - 1;
+        for (const Slot& s : old)
+            if (s.id != kNone) {
+                std::size_t i = slot(s.hash);
+                while (m_slots[i].id != kNone)
+                    i = (i + 1) & m_mask;
+                m_slots[i] = s;
+            }
+    }
+    std::vector<Slot> m_slots;
+    std::size_t m_mask = 0, m_count = 0;
+};
 
 // Strings stored once each, in blocks that never move; id 0 is "". The index that finds
 // a string's id is kept only while the pool grows (shrink() drops it).
@@ -41,6 +123,7 @@ private:
     std::vector<std::string_view> m_strings;
     std::vector<std::unique_ptr<char[]>> m_blocks;
     std::size_t m_blockUsed = 0, m_blockSize = 0;
+    std::size_t m_bytes = 0; // of the blocks
     std::unique_ptr<Index> m_index;
 };
 
@@ -67,17 +150,35 @@ struct Instant {
     std::uint32_t args = 0;
 };
 
-// The slices of one lane group: a thread's, or an async track's. levels[d] holds the slices
-// at depth d in start order, and slices of one level never overlap, so a time range is a
-// binary search per level. A slice at depth d+1 lies within one at depth d when the file
-// nests them properly; one that overlaps its parent only in part goes to the first level
-// where it fits (SliceData::notices says so).
-struct SliceTrack {
-    std::vector<std::vector<Slice>> levels;
-    std::vector<Instant> instants; // by time
+// Where a lane's slices and instants are in SliceData's arrays: level d of the lane is
+// slices[levelStarts[firstLevel + d], levelStarts[firstLevel + d + 1]).
+struct Lane {
+    std::uint32_t firstLevel = 0; // into SliceData::levelStarts; it has levels + 1 entries
+    std::uint32_t levels = 0;
+    std::uint32_t firstInstant = 0; // into SliceData::instants
+    std::uint32_t instantCount = 0;
+};
+
+struct SliceData;
+
+// The slices of one lane: a thread's, or an async track's; a view into SliceData. Level d
+// holds the slices at depth d in start order, and slices of one level never overlap, so a
+// time range is a binary search per level. A slice at depth d+1 lies within one at depth d
+// when the file nests them properly; one that overlaps its parent only in part goes to the
+// first level where it fits (SliceData::notices says so).
+class SliceTrack {
+public:
+    SliceTrack() = default;
+    SliceTrack(const SliceData* data, const Lane& lane) : m_data(data), m_lane(lane) {}
+
+    std::size_t depth() const { return m_lane.levels; } // the number of levels
+    std::span<const Slice> level(std::size_t depth) const;
+    std::span<const Instant> instants() const;
+    // The index of level(depth)[i] in SliceData::slices.
+    std::size_t sliceIndex(std::size_t depth, std::size_t i) const;
 
     std::size_t sliceCount() const;
-    bool empty() const { return levels.empty() && instants.empty(); }
+    bool empty() const { return m_lane.levels == 0 && m_lane.instantCount == 0; }
     // Index range [first, last) of the slices of a level that overlap range.
     std::pair<std::size_t, std::size_t> slicesIn(std::size_t depth, TimeRange range) const;
     // The slice of a level that contains t, or -1.
@@ -86,25 +187,17 @@ struct SliceTrack {
     // with a range, both counted within the range only.
     Time selfTime(std::size_t depth, std::size_t index) const;
     Time selfTime(std::size_t depth, std::size_t index, TimeRange range) const;
-};
 
-// Lays slices given in any order into levels: by start, a longer one first at equal starts,
-// each on the lowest level whose last slice has ended (the nesting depth, when the slices
-// nest). Sorts the instants. partialOverlaps counts slices that overlap a slice of a lower
-// level without lying within it (so their level is not a depth). With `tags` (one per slice),
-// *tagLevels gets them laid out as the slices are.
-SliceTrack layOutSlices(std::vector<Slice> slices, std::vector<Instant> instants,
-                        std::size_t* partialOverlaps = nullptr,
-                        const std::vector<std::int32_t>* tags = nullptr,
-                        std::vector<std::vector<std::int32_t>>* tagLevels = nullptr);
+private:
+    const SliceData* m_data = nullptr;
+    Lane m_lane;
+};
 
 // Async spans that share an identity (category, scope, id), on a lane of their own.
 struct AsyncTrack {
-    int process = -1; // SliceData::processes
-    std::string name; // the first span's name
-    SliceTrack track;
-    // threads[d][i]: the thread that began track.levels[d][i], or -1.
-    std::vector<std::vector<std::int32_t>> threads;
+    int process = -1;       // SliceData::processes
+    std::uint32_t name = 0; // SliceData::strings: the first span's name
+    Lane lane;
 };
 
 struct CounterPoint {
@@ -150,19 +243,32 @@ struct ThreadOrigin {
 struct SliceData {
     StringPool strings;
     std::vector<Label> labels;
-    std::vector<ProcessInfo> processes;   // in display order
-    std::vector<ThreadOrigin> threads;    // by thread index of the Trace
-    std::vector<SliceTrack> threadSlices; // by thread index; may be shorter than threads
-    std::vector<AsyncTrack> async;        // in display order: by process, then first start
-    std::vector<CounterTrack> counters;   // by process, then name
-    std::vector<Flow> flows;              // by (toThread, toTime): arrows into a thread
-    std::vector<Instant> globalInstants;  // instants of the whole trace, by time
+    std::vector<ProcessInfo> processes; // in display order
+    std::vector<ThreadOrigin> threads;  // by thread index of the Trace
+    // Every lane's slices and instants: the threads' lanes first, by thread index, then the
+    // async tracks', each lane's slices level by level, each level by start.
+    std::vector<Slice> slices;
+    std::vector<std::uint32_t> levelStarts;
+    std::vector<Instant> instants;
+    std::vector<Lane> threadLanes; // by thread index; may be shorter than threads
+    std::vector<AsyncTrack> async; // in display order: by process, then first start
+    // The thread that began each async slice (or -1): asyncThreads[i - asyncSlices] for
+    // slices[i], i >= asyncSlices.
+    std::size_t asyncSlices = 0;
+    std::vector<std::int32_t> asyncThreads;
+    std::vector<CounterTrack> counters;  // by process, then name and series
+    std::vector<Flow> flows;             // by (toThread, toTime): arrows into a thread
+    std::vector<Instant> globalInstants; // instants of the whole trace, by time
 
     std::string_view name(std::uint32_t label) const { return strings[labels[label].name]; }
     std::string_view category(std::uint32_t label) const { return strings[labels[label].category]; }
     std::string_view text(std::uint32_t id) const { return strings[id]; }
-    // A thread's slices, or an empty track.
-    const SliceTrack& threadTrack(std::size_t thread) const;
+    // A thread's slices (an empty track when it has none), an async track's.
+    SliceTrack threadTrack(std::size_t thread) const;
+    SliceTrack asyncTrack(std::size_t k) const { return SliceTrack(this, async[k].lane); }
+    std::string_view asyncName(std::size_t k) const { return strings[async[k].name]; }
+    // The thread that began an async track's slice (level d, index i), or -1.
+    std::int32_t asyncThread(std::size_t k, std::size_t d, std::size_t i) const;
     // The process of a thread, or nullptr.
     const ProcessInfo* processOf(std::size_t thread) const;
     // The flows that end on a thread, as an index range into flows.
@@ -170,12 +276,22 @@ struct SliceData {
     // The flow that ends on a thread exactly at t, or -1.
     long flowInto(std::size_t thread, Time t) const;
 
-    std::size_t sliceCount() const;   // threads' and async tracks'
-    std::size_t instantCount() const; // all scopes
-    std::size_t eventCount() const;   // slices, instants, counter points and flows
+    std::size_t sliceCount() const { return slices.size(); } // threads' and async tracks'
+    std::size_t instantCount() const;                        // all scopes
+    std::size_t eventCount() const; // slices, instants, counter points and flows
     std::size_t memoryBytes() const;
     bool empty() const;
 };
+
+// Lays one lane's slices, given in any order, into levels: by start, a longer one first at
+// equal starts, each on the lowest level whose last slice has ended (the nesting depth, when
+// the slices nest); appends them to data.slices and the level boundaries to
+// data.levelStarts, and returns the lane (its instants are the caller's). With `tags`, one
+// per slice, tagsOut gets them in the slices' new order. partialOverlaps counts slices that
+// overlap a slice of a lower level without lying within it (so their level is not a depth).
+Lane layOutSlices(SliceData& data, std::span<Slice> slices, std::size_t* partialOverlaps = nullptr,
+                  std::span<const std::int32_t> tags = {},
+                  std::vector<std::int32_t>* tagsOut = nullptr);
 
 // The earliest of a time-ordered list's events.
 inline bool byTime(const Instant& a, const Instant& b) {

@@ -1,5 +1,7 @@
 #include "model/trace.h"
 
+#include "model/slices.h"
+
 #include <algorithm>
 #include <array>
 
@@ -55,6 +57,13 @@ void Trace::finish(Outcome outcome, std::string message) {
 }
 
 Trace::~Trace() = default;
+
+void Trace::setSlices(std::unique_ptr<SliceData> slices) {
+    m_slices = std::move(slices);
+}
+std::unique_ptr<SliceData> Trace::takeSlices() {
+    return std::move(m_slices);
+}
 
 int Trace::addThread(ThreadInfo info) {
     std::lock_guard lock(m_registerMutex);

@@ -23,7 +23,6 @@
 // writes it again; that includes slices(), which only a reader sets, before it hands it over.
 #include "model/event.h"
 #include "model/eventstream.h"
-#include "model/slices.h"
 
 #include <atomic>
 #include <cstdint>
@@ -34,6 +33,8 @@
 #include <vector>
 
 namespace tl {
+
+struct SliceData;
 
 enum class ObjectKind : std::uint8_t {
     Mutex,
@@ -176,8 +177,10 @@ public:
     // Named slices, instants, async tracks, counters, flows and processes of a trace read
     // from another tool's file (slices.h); empty for a run. Set once, by the reader.
     const SliceData& slices() const;
-    void setSlices(std::unique_ptr<SliceData> slices) { m_slices = std::move(slices); }
-    std::unique_ptr<SliceData> takeSlices() { return std::move(m_slices); }
+    // Out of line: SliceData is only declared here (slices.h), so that its users alone
+    // rebuild when it changes.
+    void setSlices(std::unique_ptr<SliceData> slices);
+    std::unique_ptr<SliceData> takeSlices();
 
     // State intervals of one thread, derived from its stream: interval i spans
     // [events[i].time, events[i+1].time); the last one ends at the thread's Exited

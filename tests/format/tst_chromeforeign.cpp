@@ -7,6 +7,7 @@
 #include "format/chromejson.h"
 #include "format/convert.h"
 #include "analysis/slicestats.h"
+#include "model/slices.h"
 
 #include <QtTest>
 
@@ -45,9 +46,9 @@ int threadByTid(const Trace& t, std::int64_t tid, std::int64_t pid = -1) {
 QStringList slicesOf(const Trace& t, int thread) {
     QStringList out;
     const SliceData& d = t.slices();
-    const SliceTrack& tr = d.threadTrack(std::size_t(thread));
-    for (std::size_t depth = 0; depth < tr.levels.size(); ++depth)
-        for (const Slice& s : tr.levels[depth])
+    const SliceTrack tr = d.threadTrack(std::size_t(thread));
+    for (std::size_t depth = 0; depth < tr.depth(); ++depth)
+        for (const Slice& s : tr.level(depth))
             out << QString("%1@%2+%3/%4")
                        .arg(QString::fromUtf8(d.name(s.label).data(), int(d.name(s.label).size())))
                        .arg(s.start)
@@ -101,22 +102,22 @@ private slots:
         QCOMPARE(d.processes[0].name, std::string("node"));
         QCOMPARE(t->threadCount(), std::size_t(9));
         std::map<int, int> begun; // async spans by the thread that began them
-        for (const AsyncTrack& a : d.async)
-            for (const auto& level : a.threads)
-                for (const std::int32_t th : level)
-                    ++begun[th];
+        for (std::size_t k = 0; k < d.async.size(); ++k)
+            for (std::size_t depth = 0; depth < d.asyncTrack(k).depth(); ++depth)
+                for (std::size_t i = 0; i < d.asyncTrack(k).level(depth).size(); ++i)
+                    ++begun[d.asyncThread(k, depth, i)];
         std::size_t slices = 0, instants = 0;
         for (std::size_t i = 0; i < std::size(kNode); ++i) {
             const NodeThread& n = kNode[i];
             QCOMPARE(d.threads[i].tid, n.tid); // by tid within the process
             QCOMPARE(t->thread(i).name, std::string(n.name));
-            const SliceTrack& tr = d.threadTrack(i);
+            const SliceTrack tr = d.threadTrack(i);
             QCOMPARE(tr.sliceCount(), n.slices);
-            QCOMPARE(tr.levels.size(), n.depth);
-            QCOMPARE(tr.instants.size(), n.instants);
+            QCOMPARE(tr.depth(), n.depth);
+            QCOMPARE(tr.instants().size(), n.instants);
             QCOMPARE(begun[int(i)], n.asyncBegun);
             slices += tr.sliceCount();
-            instants += tr.instants.size();
+            instants += tr.instants().size();
         }
         QCOMPARE(slices, std::size_t(175));
         QCOMPARE(instants, std::size_t(24));
@@ -124,9 +125,9 @@ private slots:
         QCOMPARE(d.async.size(), std::size_t(44));
         std::map<std::string, int> byName;
         std::size_t spans = 0;
-        for (const AsyncTrack& a : d.async)
-            for (const auto& level : a.track.levels)
-                for (const Slice& s : level) {
+        for (std::size_t k = 0; k < d.async.size(); ++k)
+            for (std::size_t depth = 0; depth < d.asyncTrack(k).depth(); ++depth)
+                for (const Slice& s : d.asyncTrack(k).level(depth)) {
                     ++byName[std::string(d.name(s.label))];
                     ++spans;
                 }
@@ -183,7 +184,7 @@ private slots:
         const auto t = readChromeTrace(json);
         // Time 0 is the first event kept (the E skipped at 1 us is not one).
         QCOMPARE(slicesOf(*t, 0), QStringList({"a@0+1000/0", "b@2000+1000/0"}));
-        const Slice& a = t->slices().threadTrack(0).levels[0][0];
+        const Slice& a = t->slices().threadTrack(0).level(0)[0];
         QCOMPARE(t->slices().text(a.args), std::string_view(R"({"k":1})"));
         QCOMPARE(notices(*t),
                  (std::vector<std::string>{
@@ -326,7 +327,7 @@ private slots:
         const auto t = readChromeTrace(json);
         const SliceData& d = t->slices();
         QCOMPARE(t->info().source.displayUnit, std::string("ns"));
-        QCOMPARE(d.threadTrack(0).instants.size(), std::size_t(1));
+        QCOMPARE(d.threadTrack(0).instants().size(), std::size_t(1));
         QCOMPARE(d.processes[0].instants.size(), std::size_t(1));
         QCOMPARE(d.globalInstants.size(), std::size_t(1));
         QCOMPARE(d.globalInstants[0].time, Time(3000));
@@ -346,9 +347,9 @@ private slots:
         QCOMPARE(d.flows[1].toThread, 1);
         QCOMPARE(d.text(d.flows[1].args), std::string_view(R"({"why":"first"})"));
         QCOMPARE(d.async.size(), std::size_t(1));
-        QCOMPARE(d.async[0].name, std::string("req"));
-        QCOMPARE(d.async[0].track.levels.size(), std::size_t(2));
-        QCOMPARE(d.async[0].track.instants.size(), std::size_t(1));
+        QCOMPARE(d.asyncName(0), std::string_view("req"));
+        QCOMPARE(d.asyncTrack(0).depth(), std::size_t(2));
+        QCOMPARE(d.asyncTrack(0).instants().size(), std::size_t(1));
         // A pid or tid given as a string names the process or thread.
         const int ui = threadByTid(*t, 0x40000001);
         QVERIFY(ui >= 0);
@@ -376,12 +377,14 @@ private slots:
 {"ph":"e","cat":"n","name":"tick","id":"0x2","pid":1,"tid":1,"ts":5},
 {"ph":"e","cat":"n","name":"tick","id":"0x2","pid":1,"tid":2,"ts":2}])";
         const auto t = readChromeTrace(json);
-        const AsyncTrack& a = t->slices().async.at(0);
-        QCOMPARE(a.track.levels.size(), std::size_t(2));
-        QCOMPARE(a.track.levels[0][0].duration, Time(5000)); // tid 1: 0 .. 5
-        QCOMPARE(a.threads[0][0], 0);
-        QCOMPARE(a.track.levels[1][0].duration, Time(1000)); // tid 2: 1 .. 2
-        QCOMPARE(a.threads[1][0], 1);
+        const SliceData& d = t->slices();
+        QCOMPARE(d.async.size(), std::size_t(1));
+        const SliceTrack a = d.asyncTrack(0);
+        QCOMPARE(a.depth(), std::size_t(2));
+        QCOMPARE(a.level(0)[0].duration, Time(5000)); // tid 1: 0 .. 5
+        QCOMPARE(d.asyncThread(0, 0, 0), 0);
+        QCOMPARE(a.level(1)[0].duration, Time(1000)); // tid 2: 1 .. 2
+        QCOMPARE(d.asyncThread(0, 1, 0), 1);
     }
 
     // A file of ours keeps its strictness: its own state and operation names are checked.

@@ -4,6 +4,7 @@
 #include "format/chromejson.h"
 #include "testutil.h"
 #include "tinytrace.h"
+#include "model/slices.h"
 
 #include <QtTest>
 
@@ -38,7 +39,7 @@ private slots:
         QCOMPARE(t->thread(2).role, std::string("main"));
         // The B that never ends lasts to the end of the trace, and that is said.
         const SliceData& d = t->slices();
-        QCOMPARE(d.threadTrack(0).levels.at(0).at(0).duration, Time(4000));
+        QCOMPARE(d.threadTrack(0).level(0)[0].duration, Time(4000));
         QCOMPARE(t->info().source.notices.size(), std::size_t(1));
         QVERIFY(t->info().source.notices[0].starts_with("a \"B\" never ends"));
         QVERIFY(t->object(0).kind == ObjectKind::Mutex);

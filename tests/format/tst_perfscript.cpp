@@ -8,6 +8,7 @@
 #include "format/convert.h"
 #include "format/perfscript.h"
 #include "analysis/stats.h"
+#include "model/slices.h"
 
 #include <QtTest>
 
@@ -137,8 +138,8 @@ private slots:
             QCOMPARE(flowCount(*t, th, "wakeup"), truth.wakeups);
             wakeups += truth.wakeups;
             created += flowCount(*t, th, "wakeup_new");
-            migrations += int(d.threadTrack(std::size_t(th)).instants.size());
-            QCOMPARE(int(d.threadTrack(std::size_t(th)).instants.size()), truth.migrations);
+            migrations += int(d.threadTrack(std::size_t(th)).instants().size());
+            QCOMPARE(int(d.threadTrack(std::size_t(th)).instants().size()), truth.migrations);
             QCOMPARE(d.processOf(std::size_t(th))->pid, std::int64_t(12604));
         }
         QCOMPARE(wakeups, 414);
