@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -550,7 +551,8 @@ int main(int argc, char** argv) {
         }
         if (command.starts_with("-"))
             return -1; // Qt's own options (-style, -platform ...) go to the app
-        if (command.ends_with(".json")) return -1; // a file for the app to open
+        // A file for the app to open: a trace or scenario (.json), perf script text (any name).
+        if (command.ends_with(".json") || std::filesystem::is_regular_file(command)) return -1;
         throw BadInput("no command \"" + command +
                        "\" (commands: list, run, render, check, stats, convert, sweep, help)");
     } catch (const Cancelled&) {

@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 #include "experiment/run.h"
 #include "format/chromejson.h"
+#include "format/convert.h"
 #include "panels/deadlockbanner.h"
 #include "panels/parameterform.h"
 #include "panels/replaybar.h"
@@ -24,6 +25,7 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTemporaryDir>
+#include <QFileInfo>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -87,7 +89,8 @@ struct AppArgs {
             else if (auto v = value("--size")) {
                 const QStringList wh = QString::fromStdString(*v).split(QLatin1Char('x'));
                 if (wh.size() == 2) a.size = QSize(wh[0].toInt(), wh[1].toInt());
-            } else if (arg.ends_with(".json")) {
+            } else if (arg.ends_with(".json") || (!arg.starts_with("-") &&
+                                                   QFileInfo(QString::fromLocal8Bit(argv[i])).isFile())) {
                 // As the command line decides (cli.cpp); anything else may be the value of
                 // one of Qt's own options (-style fusion).
                 a.file = QString::fromLocal8Bit(argv[i]);
@@ -125,7 +128,7 @@ int runHeadless(int argc, char** argv, const std::string& path, const QString& f
     try {
         std::unique_ptr<Trace> trace;
         if (!file.isEmpty()) {
-            trace = loadChromeTrace(file.toStdString());
+            trace = loadTrace(file.toStdString());
         } else {
             const Scenario s = resolveScenario(std::string(kDefaultScenario));
             const Program program = compile(s, defaultValues(s));
@@ -213,7 +216,22 @@ void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
             QApplication::quit();
         });
     });
-    QTimer::singleShot(100, &w, &MainWindow::runScenario);
+    if (args.file.isEmpty()) {
+        QTimer::singleShot(100, &w, &MainWindow::runScenario);
+        return;
+    }
+    // A trace file: grab once it has been opened (FileJobs reads it off the GUI thread).
+    auto* poll = new QTimer(&w);
+    QObject::connect(poll, &QTimer::timeout, &w, [&w, args, poll] {
+        if (!w.timelineView()->trace()) return;
+        poll->stop();
+        QTimer::singleShot(400, &w, [&w, args] {
+            w.grab().save(args.screenshot);
+            std::printf("%s\n", qPrintable(args.screenshot));
+            QApplication::quit();
+        });
+    });
+    poll->start(100);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "session/filejobs.h"
 
 #include "format/chromejson.h"
+#include "format/convert.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -99,7 +100,7 @@ void FileJobs::loadTrace(const QString& path) {
     launch(
         tr("Opening %1").arg(fileName(path)),
         [file = path.toStdString()](const Progress& progress) {
-            return Result{{}, std::shared_ptr<Trace>(loadChromeTrace(file, &progress)), {}};
+            return Result{{}, std::shared_ptr<Trace>(tl::loadTrace(file, {}, &progress)), {}};
         },
         [this, path](Result& r) { emit traceLoaded(r.trace, path); },
         tr("Could not open the trace"));

@@ -57,7 +57,9 @@ bool TimelineView::event(QEvent* event) {
         }
         const Hit hit = d->hitAt(help->pos());
         QString text;
-        if (d->trace && hit.operation >= 0)
+        if (d->trace && hit.slice >= 0)
+            text = sliceTooltip(*d->trace, hit);
+        else if (d->trace && hit.operation >= 0)
             text = operationTooltip(*d->trace, hit.object, hit.operation);
         else if (d->trace && hit.interval >= 0)
             text = intervalTooltip(*d->trace, hit.thread, hit.interval);

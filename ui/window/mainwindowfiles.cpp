@@ -143,7 +143,8 @@ void MainWindow::adoptScenarioOf(const Trace& trace) {
 void MainWindow::openTrace() {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Trace"), settings::lastFolder(QStringLiteral("traces")),
-        tr("Chrome Trace Event JSON (*.json);;All files (*)"));
+        tr("Traces (*.json *.txt *.perf);;Chrome Trace Event JSON (*.json);;"
+           "perf script text (*.txt *.perf);;All files (*)"));
     if (!path.isEmpty()) openTraceFile(path);
 }
 
