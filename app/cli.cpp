@@ -1,10 +1,10 @@
 #include "cli.h"
 
 #include "analysis/checks.h"
+#include "analysis/slicestats.h"
 #include "analysis/stats.h"
 #include "analysis/summary.h"
 #include "cliargs.h"
-#include "analysis/slicestats.h"
 #include "engine/engine.h"
 #include "experiment/run.h"
 #include "format/atomicfile.h"
@@ -21,9 +21,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>

@@ -1,9 +1,9 @@
 // threadlens convert, and what every command that reads a trace shares: any supported input
 // (our traces, other tools' Chrome JSON, `perf script` text), --process, and the reader's
 // notices on stderr.
+#include "cliargs.h"
 #include "format/atomicfile.h"
 #include "format/chromejson.h"
-#include "cliargs.h"
 #include "format/convert.h"
 
 #include <cstdio>

@@ -19,13 +19,13 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QIcon>
 #include <QPalette>
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTemporaryDir>
-#include <QFileInfo>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -55,6 +55,7 @@ struct AppArgs {
     QSize size;          // none: the size a first launch picks for the screen
     double grabAt = 1.0; // fraction of the playback at which to grab
     QString file;        // a trace or scenario file to open
+    QString process;     // --process NAME|PID: only that process of the trace
     QString sweep;       // photograph the Sweep dock sweeping this parameter instead
     QString sweepFigure; // the figure it charts ("throughput")
     int sweepPoint = -1; // the sweep's point to run and mark
@@ -76,6 +77,8 @@ struct AppArgs {
                 a.scenario = QString::fromStdString(*v);
             else if (auto v = value("--set"))
                 a.sets << QString::fromStdString(*v);
+            else if (auto v = value("--process"))
+                a.process = QString::fromStdString(*v);
             else if (auto v = value("--palette"))
                 a.palette = QString::fromStdString(*v);
             else if (auto v = value("--sweep"))
@@ -89,8 +92,9 @@ struct AppArgs {
             else if (auto v = value("--size")) {
                 const QStringList wh = QString::fromStdString(*v).split(QLatin1Char('x'));
                 if (wh.size() == 2) a.size = QSize(wh[0].toInt(), wh[1].toInt());
-            } else if (arg.ends_with(".json") || (!arg.starts_with("-") &&
-                                                   QFileInfo(QString::fromLocal8Bit(argv[i])).isFile())) {
+            } else if (arg.ends_with(".json") ||
+                       (!arg.starts_with("-") &&
+                        QFileInfo(QString::fromLocal8Bit(argv[i])).isFile())) {
                 // As the command line decides (cli.cpp); anything else may be the value of
                 // one of Qt's own options (-style fusion).
                 a.file = QString::fromLocal8Bit(argv[i]);
@@ -108,7 +112,8 @@ bool haveDisplay() {
 
 // With no display there is no window to show; rather than fail, do the one useful thing
 // and draw the trace named on the command line (or the default scenario) as a picture.
-int runHeadless(int argc, char** argv, const std::string& path, const QString& file) {
+int runHeadless(int argc, char** argv, const std::string& path, const QString& file,
+                const QString& process) {
     const std::string what = file.isEmpty() ? "running " + std::string(kDefaultScenario)
                                             : "drawing " + file.toStdString();
     std::printf("threadlens: no display found; %s headless and writing its timeline to %s\n",
@@ -128,7 +133,7 @@ int runHeadless(int argc, char** argv, const std::string& path, const QString& f
     try {
         std::unique_ptr<Trace> trace;
         if (!file.isEmpty()) {
-            trace = loadTrace(file.toStdString());
+            trace = loadTrace(file.toStdString(), process.toStdString());
         } else {
             const Scenario s = resolveScenario(std::string(kDefaultScenario));
             const Program program = compile(s, defaultValues(s));
@@ -238,7 +243,7 @@ void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
 
 int runDesktopApp(int argc, char** argv) {
     const AppArgs args = AppArgs::parse(argc, argv);
-    if (!haveDisplay()) return runHeadless(argc, argv, args.png, args.file);
+    if (!haveDisplay()) return runHeadless(argc, argv, args.png, args.file, args.process);
 
     QApplication app(argc, argv);
     initDesktopResources();
@@ -291,7 +296,8 @@ int runDesktopApp(int argc, char** argv) {
     }
     window.show();
     if (!args.file.isEmpty())
-        QTimer::singleShot(0, &window, [&window, &args] { window.openFile(args.file); });
+        QTimer::singleShot(0, &window,
+                           [&window, &args] { window.openFile(args.file, args.process); });
     return app.exec();
 }
 

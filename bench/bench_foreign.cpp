@@ -41,8 +41,8 @@ const std::string& foreignText() {
                    ",\"ph\":\"X\",\"cat\":\"devtools.timeline\",\"name\":\"" + name +
                    "\",\"dur\":900,\"tdur\":450,\"args\":{\"data\":{\"url\":\"/api/item/" +
                    std::to_string(r % 100) + "\",\"frame\":\"0x1a2b\"}}}");
-                ev("{\"ph\":\"X\",\"cat\":\"v8\",\"name\":\"V8.Execute\"," + ids + ",\"ts\":" +
-                   std::to_string(ts + 10) + ".125,\"dur\":300.5,\"args\":{}}");
+                ev("{\"ph\":\"X\",\"cat\":\"v8\",\"name\":\"V8.Execute\"," + ids +
+                   ",\"ts\":" + std::to_string(ts + 10) + ".125,\"dur\":300.5,\"args\":{}}");
                 ev("{\"ph\":\"X\",\"cat\":\"v8\",\"name\":\"V8.GC\"," + ids +
                    ",\"ts\":" + std::to_string(ts + 400) + ",\"dur\":200,\"args\":{}}");
                 ev("{\"ph\":\"B\",\"cat\":\"node\",\"name\":\"RunTimers\"," + ids +
@@ -52,10 +52,10 @@ const std::string& foreignText() {
                 ev("{\"ph\":\"I\",\"cat\":\"node\",\"name\":\"tick\",\"s\":\"t\"," + ids +
                    ",\"ts\":" + std::to_string(ts + 950) + ",\"args\":{}}");
                 const std::string id = "\"id\":\"0x" + std::to_string(t * 10000 + r) + "\"";
-                ev("{\"ph\":\"b\",\"cat\":\"node.async\",\"name\":\"Timeout\"," + id + "," +
-                   ids + ",\"ts\":" + std::to_string(ts + 5) + ",\"args\":{\"data\":{}}}");
-                ev("{\"ph\":\"e\",\"cat\":\"node.async\",\"name\":\"Timeout\"," + id + "," +
-                   ids + ",\"ts\":" + std::to_string(ts + 1500) + ",\"args\":{}}");
+                ev("{\"ph\":\"b\",\"cat\":\"node.async\",\"name\":\"Timeout\"," + id + "," + ids +
+                   ",\"ts\":" + std::to_string(ts + 5) + ",\"args\":{\"data\":{}}}");
+                ev("{\"ph\":\"e\",\"cat\":\"node.async\",\"name\":\"Timeout\"," + id + "," + ids +
+                   ",\"ts\":" + std::to_string(ts + 1500) + ",\"args\":{}}");
             }
         }
         s.resize(s.size() - 2); // the last ",\n"
@@ -98,7 +98,8 @@ const std::string& perfText() {
             std::snprintf(line, sizeof line,
                           "%16s %5d [%03d] %s: sched:sched_stat_runtime: comm=%s pid=%d "
                           "runtime=%d [ns]\n",
-                          prevComm, prevTid, cpu, time(us).c_str(), prevComm, prevTid, 5000 + i % 999);
+                          prevComm, prevTid, cpu, time(us).c_str(), prevComm, prevTid,
+                          5000 + i % 999);
             s += line;
             std::snprintf(line, sizeof line,
                           "%16s %5d [%03d] %s:       sched:sched_waking: comm=%s pid=%d prio=120 "

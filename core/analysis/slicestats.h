@@ -2,8 +2,8 @@
 // Statistics of named slices (slices.h), for a time range of a trace: per name, and per
 // thread (or async track) and name, how many slices, their total and self time and the
 // longest. A slice counts when it overlaps the range, with only its time inside the range.
-#include "model/trace.h"
 #include "model/slices.h"
+#include "model/trace.h"
 
 #include <string>
 #include <vector>

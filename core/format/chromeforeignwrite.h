@@ -5,8 +5,8 @@
 // flows of SliceData. docs/trace-format.md, "Converted traces", describes the result.
 #include "format/jsonout.h"
 #include "model/progress.h"
-#include "model/trace.h"
 #include "model/slices.h"
+#include "model/trace.h"
 
 #include <string>
 

@@ -116,7 +116,8 @@ std::unique_ptr<Trace> keepProcess(std::unique_ptr<Trace> trace, const std::stri
     data->asyncSlices = data->slices.size();
     for (std::size_t k = 0; k < d->async.size(); ++k)
         if (d->async[k].process == keep)
-            data->async.push_back(AsyncTrack{0, d->async[k].name, copyLane(d->asyncTrack(k), true, k)});
+            data->async.push_back(
+                AsyncTrack{0, d->async[k].name, copyLane(d->asyncTrack(k), true, k)});
     for (std::size_t o = 0; o < trace->objectCount(); ++o) {
         const int ob = out->addObject(trace->object(o));
         const EventStream& s = trace->objectEvents(o);

@@ -14,8 +14,8 @@
 // docs/trace-format.md, "Scheduler traces", has the details; lines it does not understand
 // are counted and said once in TraceSource::notices, with the first one's line number.
 #include "model/progress.h"
-#include "model/trace.h"
 #include "model/slices.h"
+#include "model/trace.h"
 
 #include <memory>
 #include <string>

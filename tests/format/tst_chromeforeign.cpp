@@ -4,9 +4,9 @@
 // hand-made files for every phase node does not write and every malformation (unmatched
 // B/E, E before B, negative dur, duplicate tids across processes, huge timestamps,
 // truncation), each with the message that names its place and what was kept.
+#include "analysis/slicestats.h"
 #include "format/chromejson.h"
 #include "format/convert.h"
-#include "analysis/slicestats.h"
 #include "model/slices.h"
 
 #include <QtTest>

@@ -2,9 +2,9 @@
 // or the event and what is wrong with it, no crash whatever the bytes, and a file too large
 // refused before it is read.
 #include "format/chromejson.h"
+#include "model/slices.h"
 #include "testutil.h"
 #include "tinytrace.h"
-#include "model/slices.h"
 
 #include <QtTest>
 

@@ -4,10 +4,10 @@
 // arrows and migrations of tests/data/mutex4.perf.truth.json; and hand-made lines for what
 // the recording does not show (idle wakers, R+, D, old sched_wakeup, lost chunks, lines it
 // does not understand).
+#include "analysis/stats.h"
 #include "format/chromejson.h"
 #include "format/convert.h"
 #include "format/perfscript.h"
-#include "analysis/stats.h"
 #include "model/slices.h"
 
 #include <QtTest>

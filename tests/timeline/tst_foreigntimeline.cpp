@@ -74,18 +74,19 @@ private slots:
         const SliceTrack track = t->slices().threadTrack(0);
         const Slice& s = track.level(0)[0];
         const HitView view{TimeRange{0, t->endTime()}, t->endTime(), 0};
-        const double x =
-            L.laneLeft + (double(s.start) + double(s.duration) / 2) / double(t->endTime()) *
-                             L.laneWidth;
+        const double x = L.laneLeft + (double(s.start) + double(s.duration) / 2) /
+                                          double(t->endTime()) * L.laneWidth;
         const LayoutRow& row = L.rows[1];
-        const Hit hit = hitTest(*t, L, view, QPointF(x, L.bodyTop + row.top + 1 + L.sliceHeight / 2));
+        const Hit hit =
+            hitTest(*t, L, view, QPointF(x, L.bodyTop + row.top + 1 + L.sliceHeight / 2));
         QCOMPARE(hit.sliceTrack, 0);
         QCOMPARE(hit.sliceLevel, 0);
         QVERIFY(hit.slice >= 0);
         const Slice& got = track.level(0)[std::size_t(hit.slice)];
         const QString text = ui::sliceTooltip(*t, hit);
         const std::string_view name = t->slices().name(got.label);
-        QVERIFY2(text.startsWith(QStringLiteral("<b>") + QString::fromUtf8(name.data(), qsizetype(name.size()))),
+        QVERIFY2(text.startsWith(QStringLiteral("<b>") +
+                                 QString::fromUtf8(name.data(), qsizetype(name.size()))),
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("thread: JavaScriptMainThread")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("self time:")), qPrintable(text));
@@ -122,7 +123,7 @@ private slots:
     // The header never invents an engine, a seed or cores.
     void headerSaysWhereItCameFrom() {
         const auto t = fixture("node-workers.json");
-        QCOMPARE(pictureTitle(*t), QStringLiteral("node-workers.json")); 
+        QCOMPARE(pictureTitle(*t), QStringLiteral("node-workers.json"));
         const QString sub = pictureSubtitle(*t);
         QVERIFY2(sub.startsWith(QStringLiteral("opened from ")), qPrintable(sub));
         QVERIFY2(sub.contains(QStringLiteral("9 threads")), qPrintable(sub));
@@ -160,7 +161,8 @@ private slots:
         for (int y = int(L.bodyTop); y < image.height(); ++y)
             for (int x = int(L.laneLeft); x < image.width(); ++x) {
                 const QColor c = image.pixelColor(x, y);
-                if (std::abs(c.red() - flow.red()) < 40 && std::abs(c.green() - flow.green()) < 40 &&
+                if (std::abs(c.red() - flow.red()) < 40 &&
+                    std::abs(c.green() - flow.green()) < 40 &&
                     std::abs(c.blue() - flow.blue()) < 40)
                     ++ink;
             }

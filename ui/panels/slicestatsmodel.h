@@ -8,8 +8,15 @@ namespace tl::ui {
 class SliceStatsModel : public StatsTableModel {
     Q_OBJECT
 public:
-    enum Column { NameColumn, ThreadColumn, CountColumn, TotalColumn, SelfColumn, MaxColumn,
-                  ColumnCount };
+    enum Column {
+        NameColumn,
+        ThreadColumn,
+        CountColumn,
+        TotalColumn,
+        SelfColumn,
+        MaxColumn,
+        ColumnCount
+    };
     enum class Rows { ByName, ByThread };
 
     explicit SliceStatsModel(Rows rows, QObject* parent = nullptr)

@@ -131,7 +131,8 @@ StatisticsPanel::StatisticsPanel(QWidget* parent)
     m_sliceTable->setColumnHidden(SliceStatsModel::ThreadColumn, true);
     m_sliceTable->setToolTip(tr("Named slices of the trace by name, within the range. Click a "
                                 "heading to sort."));
-    m_sliceThreadTable = makeTable(m_sliceThreadModel, QStringLiteral("sliceThreadStatistics"), true);
+    m_sliceThreadTable =
+        makeTable(m_sliceThreadModel, QStringLiteral("sliceThreadStatistics"), true);
     m_sliceThreadTable->setToolTip(tr("Named slices per thread and name, within the range."));
     m_tabs->addTab(m_sliceTable, tr("S&lices"));
     m_tabs->addTab(m_sliceThreadTable, tr("Slices by Th&read"));

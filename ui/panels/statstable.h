@@ -15,7 +15,7 @@ struct StatisticsSnapshot {
     std::shared_ptr<const Trace> trace;
     Statistics stats;
     SliceStatistics slices; // another program's trace: its named slices within the range
-    bool wholeRun = true; // no range was selected: the figures cover the run so far
+    bool wholeRun = true;   // no range was selected: the figures cover the run so far
 };
 
 class StatsTableModel : public QAbstractTableModel {

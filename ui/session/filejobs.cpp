@@ -96,11 +96,11 @@ void FileJobs::launch(const QString& activity, std::function<Result(const Progre
     }));
 }
 
-void FileJobs::loadTrace(const QString& path) {
+void FileJobs::loadTrace(const QString& path, const QString& process) {
     launch(
         tr("Opening %1").arg(fileName(path)),
-        [file = path.toStdString()](const Progress& progress) {
-            return Result{{}, std::shared_ptr<Trace>(tl::loadTrace(file, {}, &progress)), {}};
+        [file = path.toStdString(), only = process.toStdString()](const Progress& progress) {
+            return Result{{}, std::shared_ptr<Trace>(tl::loadTrace(file, only, &progress)), {}};
         },
         [this, path](Result& r) { emit traceLoaded(r.trace, path); },
         tr("Could not open the trace"));

@@ -151,8 +151,8 @@ QColor TimelinePalette::sliceColour(std::string_view name) const {
     std::uint32_t h = 2166136261u;
     for (const char c : name)
         h = (h ^ std::uint8_t(c)) * 16777619u;
-    const int hue = int(h % 20) * 18;             // 20 hues, 18 degrees apart
-    const int step = int((h / 20) % 3);           // three tints a hue, for neighbours
+    const int hue = int(h % 20) * 18;   // 20 hues, 18 degrees apart
+    const int step = int((h / 20) % 3); // three tints a hue, for neighbours
     return dark ? QColor::fromHsl(hue, 90 + 20 * step, 70 + 14 * step)
                 : QColor::fromHsl(hue, 120 + 20 * step, 178 + 14 * step);
 }

@@ -80,8 +80,8 @@ Hit hitTest(const Trace& trace, const TimelineLayout& layout, const HitView& vie
     hit.time = xToTime(pos.x(), view.range, layout.laneWidth, layout.laneLeft);
     if (hit.time > view.dataEnd) return hit;
     if (hit.sliceLevel >= 0) {
-        hit.slice = sliceUnder(trace, hit, widthToDuration(kHitSlopPixels / 2, view.range,
-                                                        layout.laneWidth));
+        hit.slice = sliceUnder(trace, hit,
+                               widthToDuration(kHitSlopPixels / 2, view.range, layout.laneWidth));
         return hit;
     }
     const Time slop = widthToDuration(kHitSlopPixels, view.range, layout.laneWidth);

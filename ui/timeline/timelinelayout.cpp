@@ -139,10 +139,9 @@ public:
             QString name = QObject::tr("other threads");
             if (p < d.processes.size()) {
                 const ProcessInfo& info = d.processes[p];
-                name = info.name.empty() ? QObject::tr("process %1").arg(info.pid)
-                                         : QObject::tr("%1 (pid %2)")
-                                               .arg(fromStd(info.name))
-                                               .arg(info.pid);
+                name = info.name.empty()
+                           ? QObject::tr("process %1").arg(info.pid)
+                           : QObject::tr("%1 (pid %2)").arg(fromStd(info.name)).arg(info.pid);
             }
             const std::size_t n = byProcess[p].size();
             const QString detail =
@@ -153,8 +152,9 @@ public:
                 const SliceTrack track = d.threadTrack(std::size_t(t));
                 // A thread of slices alone (a Chrome trace has no states) needs no lane.
                 if (m_trace.intervalCount(std::size_t(t)) > 0 || track.depth() == 0) lane(t);
-                if (track.depth() > 0) sliceRow(LayoutRow::Kind::Slices, t, track.depth(),
-                                                fromStd(m_trace.thread(std::size_t(t)).name));
+                if (track.depth() > 0)
+                    sliceRow(LayoutRow::Kind::Slices, t, track.depth(),
+                             fromStd(m_trace.thread(std::size_t(t)).name));
             }
             for (int k : asyncOf[p])
                 sliceRow(LayoutRow::Kind::Async, k, d.asyncTrack(std::size_t(k)).depth(),
@@ -189,10 +189,10 @@ public:
 
 private:
     void sliceRow(LayoutRow::Kind kind, int index, std::size_t depth, QString label) {
-        const int levels = int(std::min<std::size_t>(std::max<std::size_t>(depth, 1),
-                                                     std::size_t(kMaxSliceLevels)));
-        if (kind == LayoutRow::Kind::Slices) m_L.slicesOfThread[std::size_t(index)] =
-            int(m_L.rows.size());
+        const int levels = int(
+            std::min<std::size_t>(std::max<std::size_t>(depth, 1), std::size_t(kMaxSliceLevels)));
+        if (kind == LayoutRow::Kind::Slices)
+            m_L.slicesOfThread[std::size_t(index)] = int(m_L.rows.size());
         widen(kIndent + m_fm.horizontalAdvance(label));
         LayoutRow row{kind, index, std::move(label), {}, 0, levels * m_L.sliceHeight + 2};
         row.levels = levels;

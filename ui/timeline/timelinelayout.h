@@ -74,7 +74,7 @@ struct TimelineLayout {
     std::vector<int> rowOfLane;    // lane -> index in rows
     std::vector<LegendEntry> legend;
     double laneHeight = 0;
-    double sliceHeight = 0; // one nesting level of named slices
+    double sliceHeight = 0;          // one nesting level of named slices
     std::vector<int> slicesOfThread; // thread -> index in rows of its Slices row, or -1
     // Lane names carry a chip of the thread's colour when a track colours bars by thread
     // (a mutex's owner), so the two can be matched up.

@@ -112,9 +112,9 @@ void Painter::flowArrows() {
         const double y = threadAnchorY(int(t));
         if (y < 0) continue;
         const auto [a, b] = d.flowsInto(t);
-        const auto first = std::partition_point(
-            d.flows.begin() + long(a), d.flows.begin() + long(b),
-            [&](const Flow& f) { return f.toTime < st.range.start; });
+        const auto first =
+            std::partition_point(d.flows.begin() + long(a), d.flows.begin() + long(b),
+                                 [&](const Flow& f) { return f.toTime < st.range.start; });
         for (auto it = first; it != d.flows.begin() + long(b) && it->toTime <= st.range.end; ++it)
             if (it->fromThread >= 0) shown.push_back(&*it);
     }
@@ -173,8 +173,9 @@ void Painter::sliceRowName(const LayoutRow& row, double top) {
     }
     p.setFont(L.font);
     p.setPen(pal.text);
-    p.drawText(QPointF(kMargin + kIndent, baseline(fm, lineTop, std::max(L.sliceHeight, fm.height()))),
-               fm.elidedText(row.label, Qt::ElideMiddle, avail));
+    p.drawText(
+        QPointF(kMargin + kIndent, baseline(fm, lineTop, std::max(L.sliceHeight, fm.height()))),
+        fm.elidedText(row.label, Qt::ElideMiddle, avail));
 }
 
 } // namespace tl::ui::paint
@@ -247,23 +248,26 @@ QString sliceTooltip(const Trace& trace, const Hit& hit) {
         text += QStringLiteral(" &mdash; %1").arg(qs(d.category(s.label)).toHtmlEscaped());
     int thread = hit.async ? -1 : hit.sliceTrack;
     if (hit.async) {
-        text += QStringLiteral("<br>%1 %2").arg(QObject::tr("async track:"),
-                                                 qs(d.asyncName(std::size_t(hit.sliceTrack)))
-                                                     .toHtmlEscaped());
+        text += QStringLiteral("<br>%1 %2")
+                    .arg(QObject::tr("async track:"),
+                         qs(d.asyncName(std::size_t(hit.sliceTrack))).toHtmlEscaped());
         thread = d.asyncThread(std::size_t(hit.sliceTrack), level, std::size_t(hit.slice));
     }
     if (thread >= 0 && std::size_t(thread) < trace.threadCount())
-        text += QStringLiteral("<br>%1 %2").arg(
-            hit.async ? QObject::tr("began on:") : QObject::tr("thread:"),
-            QString::fromStdString(trace.thread(std::size_t(thread)).name).toHtmlEscaped());
-    text += QStringLiteral("<br>%1 %2<br>%3 %4<br>%5 %6<br>%7 %8")
-                .arg(QObject::tr("start:"), humanTime(s.start), QObject::tr("duration:"),
-                     humanTime(s.duration), QObject::tr("self time:"),
-                     humanTime(track.selfTime(level, std::size_t(hit.slice))),
-                     QObject::tr("depth:"))
-                .arg(level + 1);
+        text +=
+            QStringLiteral("<br>%1 %2")
+                .arg(
+                    hit.async ? QObject::tr("began on:") : QObject::tr("thread:"),
+                    QString::fromStdString(trace.thread(std::size_t(thread)).name).toHtmlEscaped());
+    text +=
+        QStringLiteral("<br>%1 %2<br>%3 %4<br>%5 %6<br>%7 %8")
+            .arg(QObject::tr("start:"), humanTime(s.start), QObject::tr("duration:"),
+                 humanTime(s.duration), QObject::tr("self time:"),
+                 humanTime(track.selfTime(level, std::size_t(hit.slice))), QObject::tr("depth:"))
+            .arg(level + 1);
     if (s.args != 0 && !d.text(s.args).empty())
-        text += QStringLiteral("<br>%1 <tt>%2</tt>").arg(QObject::tr("args:"), argsText(d.text(s.args)));
+        text += QStringLiteral("<br>%1 <tt>%2</tt>")
+                    .arg(QObject::tr("args:"), argsText(d.text(s.args)));
     return text;
 }
 
@@ -279,8 +283,7 @@ QString wokenBy(const Trace& trace, int thread, Time time) {
     if (flow.fromThread >= 0 && std::size_t(flow.fromThread) < trace.threadCount()) {
         const std::size_t from = std::size_t(flow.fromThread);
         who = QString::fromStdString(trace.thread(from).name);
-        if (from < d.threads.size())
-            who += QObject::tr(" (tid %1)").arg(d.threads[from].tid);
+        if (from < d.threads.size()) who += QObject::tr(" (tid %1)").arg(d.threads[from].tid);
     } else if (args.find("\"waker\":\"idle\"") != std::string_view::npos) {
         who = QObject::tr("an idle CPU (an interrupt)");
     } else {
@@ -288,7 +291,7 @@ QString wokenBy(const Trace& trace, int thread, Time time) {
         who = tid >= 0 ? QObject::tr("tid %1").arg(tid) : QObject::tr("another task");
     }
     QString text = d.name(flow.label) == "wakeup_new" ? QObject::tr("started by %1").arg(who)
-                                                        : QObject::tr("woken by %1").arg(who);
+                                                      : QObject::tr("woken by %1").arg(who);
     if (cpu >= 0) text += QObject::tr(" on CPU %1").arg(cpu);
     return text;
 }
