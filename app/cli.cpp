@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "analysis/checks.h"
+#include "analysis/slicestats.h"
 #include "analysis/stats.h"
 #include "analysis/summary.h"
 #include "cliargs.h"
@@ -8,6 +9,7 @@
 #include "experiment/run.h"
 #include "format/atomicfile.h"
 #include "format/chromejson.h"
+#include "format/convert.h"
 #include "interrupt.h"
 #include "model/timefmt.h"
 #include "scenario/catalog.h"
@@ -21,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -40,15 +43,22 @@ Usage:
   threadlens list                 list the bundled scenarios
   threadlens run SCENARIO [options]
                                   run a scenario (a bundled id or a .json file)
-  threadlens render TRACE.json --png OUT.png [options]
-                                  draw a saved trace as a picture
-  threadlens check TRACE.json     run the checks on a saved trace
-  threadlens stats TRACE.json [--csv FILE] [--range A:B]
-                                  statistics of a saved trace
+  threadlens render TRACE --png OUT.png [options]
+                                  draw a trace as a picture
+  threadlens check TRACE          run the checks on a trace
+  threadlens stats TRACE [--csv FILE] [--range A:B]
+                                  statistics of a trace
+  threadlens convert TRACE --out OUT.json
+                                  write any trace as our Chrome JSON (Perfetto opens it)
   threadlens sweep SCENARIO --vary NAME=FROM..TO [options]
                                   run a scenario once per value of a parameter (or of
                                   the cores) and tabulate duration, throughput, waits
   threadlens help [COMMAND]       show help
+
+TRACE is a trace saved by "run --out" or the app, a Chrome Trace Event JSON file of
+another tool (object or array form), or the text of "perf script" for a "perf sched
+record" recording. render, check, stats and convert take --process NAME|PID to keep
+one process of it.
 
 Exit status:
   0  done: the run completed and every check passed
@@ -97,35 +107,42 @@ Exit status (the last line on stderr says why when it is not 0):
 )";
 
 const char* const kRenderHelp =
-    R"(Usage: threadlens render TRACE.json (--png|--svg|--pdf) OUT [options]
+    R"(Usage: threadlens render TRACE (--png|--svg|--pdf) OUT [options]
 
-Draws a trace saved by "threadlens run --out" or the app's Save trace as a picture.
+Draws a trace as a picture: one saved by "threadlens run --out" or the app's Save trace,
+another tool's Chrome JSON, or "perf script" text of a "perf sched record" recording.
 
 Options:
   --png FILE / --svg FILE / --pdf FILE   the picture to write
   --width N            width in pixels (default 1600)
   --scale N            PNG pixel scale, 1 or 2 (default 1)
   --range A:B          only the time range A to B, e.g. 10ms:25ms (default: all)
+  --process NAME|PID   only this process's threads
 
 Exit status: 0 written, 2 bad input: a trace that cannot be read, a picture that cannot
 be written (the last line on stderr says why).
 )";
 
-const char* const kCheckHelp = R"(Usage: threadlens check TRACE.json
+const char* const kCheckHelp = R"(Usage: threadlens check TRACE [--process NAME|PID]
 
-Reads a trace (Chrome Trace Event JSON as "run --out" writes it) and runs the checks:
-mutual exclusion, permits, queue depth, barrier, items, intervals. A check that has
-nothing to look at in the trace (permits, with no semaphore) says "n/a".
+Reads a trace (Chrome Trace Event JSON as "run --out" writes it, another tool's Chrome
+JSON, or "perf script" text) and runs the checks: mutual exclusion, permits, queue
+depth, barrier, items, intervals. A check that has nothing to look at in the trace
+(permits, with no semaphore) says "n/a".
 Exit status: 0 all pass, 1 a check fails, 2 bad input (the last line on stderr says why).
 )";
 
-const char* const kStatsHelp = R"(Usage: threadlens stats TRACE.json [--csv FILE.csv] [--range A:B]
+const char* const kStatsHelp =
+    R"(Usage: threadlens stats TRACE [--csv FILE.csv] [--range A:B] [--process NAME|PID]
 
-Statistics of a saved trace: per thread the share of time in each state and the waits;
-per object acquisitions, contention, wait times (total, p50, p95, max), hold times,
-queue occupancy, permits in use, barrier arrival skew; per run throughput, the longest
-wait and who caused it, and how fairly the acquisitions and the waiting were shared.
---range limits them to a time range (e.g. 10ms:25ms).
+Statistics of a trace. For a scenario's run: per thread the share of time in each state
+and the waits; per object acquisitions, contention, wait times (total, p50, p95, max),
+hold times, queue occupancy, permits in use, barrier arrival skew; per run throughput,
+the longest wait and who caused it, and how fairly the acquisitions and the waiting were
+shared. For another program's trace: per thread the time working, runnable, waiting and
+in io and the wakeups into it, and for named slices their count, total, self and longest
+time per name and per thread.
+--range limits them to a time range (e.g. 10ms:25ms, from the trace's first event).
 Exit status: 0 done, 2 bad input (the last line on stderr says why).
 )";
 
@@ -329,7 +346,7 @@ int run(Args& a, int argc, char** argv) {
 }
 
 int render(Args& a, int argc, char** argv) {
-    std::string input;
+    std::string input, process;
     Pictures pictures;
     while (!a.done()) {
         if (a.peek() == "--help" || a.peek() == "-h") {
@@ -337,6 +354,7 @@ int render(Args& a, int argc, char** argv) {
             return kOk;
         }
         if (pictures.take(a)) continue;
+        if (takeProcess(a, process)) continue;
         if (auto v = a.option("--range")) {
             const auto colon = v->find(':');
             if (colon == std::string::npos)
@@ -353,11 +371,10 @@ int render(Args& a, int argc, char** argv) {
         if (!input.empty()) throw BadInput("render: one trace at a time");
         input = a.next();
     }
-    if (input.empty())
-        throw BadInput("render: which trace? (a .json file saved by run --out or the app)");
+    if (input.empty()) throw BadInput("render: which trace? (a .json file or perf script text)");
     if (pictures.paths.empty())
         throw BadInput("render: say where to write the picture with --png, --svg or --pdf");
-    const auto trace = loadChromeTrace(input);
+    const auto trace = loadInput(input, process);
     pictures.write(*trace, argc, argv);
     for (const std::string& p : pictures.paths)
         std::printf("%s\n", p.c_str());
@@ -365,14 +382,21 @@ int render(Args& a, int argc, char** argv) {
 }
 
 int check(Args& a) {
-    if (!a.done() && (a.peek() == "--help" || a.peek() == "-h")) {
-        std::fputs(kCheckHelp, stdout);
-        return kOk;
+    std::string input, process;
+    while (!a.done()) {
+        if (a.peek() == "--help" || a.peek() == "-h") {
+            std::fputs(kCheckHelp, stdout);
+            return kOk;
+        }
+        if (takeProcess(a, process)) continue;
+        if (a.peek().starts_with("-"))
+            throw BadInput("check: unknown option \"" + a.peek() +
+                           "\" (see threadlens help check)");
+        if (!input.empty()) throw BadInput("check: one trace at a time");
+        input = a.next();
     }
-    if (a.done()) throw BadInput("check: which trace? (a .json file)");
-    const std::string input = a.next();
-    if (!a.done()) throw BadInput("check: one trace at a time");
-    const auto trace = loadChromeTrace(input);
+    if (input.empty()) throw BadInput("check: which trace? (a .json file or perf script text)");
+    const auto trace = loadInput(input, process);
     const auto results = runChecks(*trace);
     for (const CheckResult& c : results)
         std::printf("%-17s %s%s%s\n", c.name.c_str(),
@@ -399,7 +423,7 @@ TimeRange parseRange(const std::string& v) {
 }
 
 int stats(Args& a) {
-    std::string input, csv;
+    std::string input, csv, process;
     TimeRange range{0, 0};
     while (!a.done()) {
         if (a.peek() == "--help" || a.peek() == "-h") {
@@ -410,6 +434,7 @@ int stats(Args& a) {
             csv = *v;
         } else if (auto v = a.option("--range")) {
             range = parseRange(*v);
+        } else if (takeProcess(a, process)) {
         } else if (a.peek().starts_with("-")) {
             throw BadInput("stats: unknown option \"" + a.peek() +
                            "\" (see threadlens help stats)");
@@ -419,11 +444,23 @@ int stats(Args& a) {
             throw BadInput("stats: one trace at a time");
         }
     }
-    if (input.empty()) throw BadInput("stats: which trace? (a .json file)");
-    const auto trace = loadChromeTrace(input);
+    if (input.empty()) throw BadInput("stats: which trace? (a .json file or perf script text)");
+    const auto trace = loadInput(input, process);
     const Statistics st = computeStatistics(*trace, range);
     if (!csv.empty()) writeFileAtomically(csv, statisticsCsv(*trace, st));
-    std::fputs(formatStatistics(*trace, st).c_str(), stdout);
+    const std::string slices = formatSliceStatistics(*trace, computeSliceStatistics(*trace, range));
+    if (trace->foreign()) {
+        // Another program: no scenario objects or run figures, its threads' own times.
+        const std::string threads = formatForeignThreads(*trace, range);
+        std::fputs(threads.c_str(), stdout);
+        if (!threads.empty() && !slices.empty()) std::fputs("\n", stdout);
+        if (threads.empty() && slices.empty())
+            std::fputs("nothing in this trace has a length\n", stdout);
+    } else {
+        std::fputs(formatStatistics(*trace, st).c_str(), stdout);
+        if (!slices.empty()) std::fputs("\n", stdout);
+    }
+    std::fputs(slices.c_str(), stdout);
     return kOk;
 }
 
@@ -441,11 +478,13 @@ int help(Args& a) {
         std::fputs(kStatsHelp, stdout);
     else if (topic == "sweep")
         std::fputs(kSweepHelp, stdout);
+    else if (topic == "convert")
+        std::fputs(kConvertHelp, stdout);
     else if (topic.empty())
         std::fputs(kMainHelp, stdout);
     else
         throw BadInput("help: no command \"" + topic +
-                       "\" (commands: list, run, render, check, stats, sweep)");
+                       "\" (commands: list, run, render, check, stats, convert, sweep)");
     return kOk;
 }
 
@@ -504,6 +543,7 @@ int main(int argc, char** argv) {
         if (command == "check") return check(a);
         if (command == "stats") return stats(a);
         if (command == "sweep") return sweep(a);
+        if (command == "convert") return convert(a);
         if (command == "help" || command == "--help" || command == "-h") return help(a);
         if (command == "--version" || command == "version") {
             std::printf("threadlens %s\n", THREADLENS_VERSION);
@@ -511,9 +551,10 @@ int main(int argc, char** argv) {
         }
         if (command.starts_with("-"))
             return -1; // Qt's own options (-style, -platform ...) go to the app
-        if (command.ends_with(".json")) return -1; // a file for the app to open
+        // A file for the app to open: a trace or scenario (.json), perf script text (any name).
+        if (command.ends_with(".json") || std::filesystem::is_regular_file(command)) return -1;
         throw BadInput("no command \"" + command +
-                       "\" (commands: list, run, render, check, stats, sweep, help)");
+                       "\" (commands: list, run, render, check, stats, convert, sweep, help)");
     } catch (const Cancelled&) {
         // A Ctrl+C that quits (interrupt.h): what was being written is gone, as promised.
         std::fflush(stdout);

@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -101,5 +102,14 @@ inline bool takeRunOption(Args& a, RunOptions& options) {
 // threadlens sweep (clisweep.cpp).
 extern const char* const kSweepHelp;
 int sweep(Args& a);
+
+// threadlens convert, and the reading of any supported trace (cliconvert.cpp).
+extern const char* const kConvertHelp;
+int convert(Args& a);
+// Reads a trace of any supported kind, one process of it when `process` is not empty, and
+// says the reader's notices on stderr ("threadlens: note: ...").
+std::unique_ptr<Trace> loadInput(const std::string& path, const std::string& process);
+// --process NAME|PID: consumes it into `process` and returns true, or returns false.
+bool takeProcess(Args& a, std::string& process);
 
 } // namespace tl::cli

@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 #include "experiment/run.h"
 #include "format/chromejson.h"
+#include "format/convert.h"
 #include "panels/deadlockbanner.h"
 #include "panels/parameterform.h"
 #include "panels/replaybar.h"
@@ -19,6 +20,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QIcon>
 #include <QPalette>
 #include <QSettings>
@@ -54,6 +56,7 @@ struct AppArgs {
     QSize size;          // none: the size a first launch picks for the screen
     double grabAt = 1.0; // fraction of the playback at which to grab
     QString file;        // a trace or scenario file to open
+    QString process;     // --process NAME|PID: only that process of the trace
     QString sweep;       // photograph the Sweep dock sweeping this parameter instead
     QString sweepFigure; // the figure it charts ("throughput")
     int sweepPoint = -1; // the sweep's point to run and mark
@@ -76,6 +79,8 @@ struct AppArgs {
                 a.scenario = QString::fromStdString(*v);
             else if (auto v = value("--set"))
                 a.sets << QString::fromStdString(*v);
+            else if (auto v = value("--process"))
+                a.process = QString::fromStdString(*v);
             else if (auto v = value("--palette"))
                 a.palette = QString::fromStdString(*v);
             else if (auto v = value("--sweep"))
@@ -91,7 +96,9 @@ struct AppArgs {
             else if (auto v = value("--size")) {
                 const QStringList wh = QString::fromStdString(*v).split(QLatin1Char('x'));
                 if (wh.size() == 2) a.size = QSize(wh[0].toInt(), wh[1].toInt());
-            } else if (arg.ends_with(".json")) {
+            } else if (arg.ends_with(".json") ||
+                       (!arg.starts_with("-") &&
+                        QFileInfo(QString::fromLocal8Bit(argv[i])).isFile())) {
                 // As the command line decides (cli.cpp); anything else may be the value of
                 // one of Qt's own options (-style fusion).
                 a.file = QString::fromLocal8Bit(argv[i]);
@@ -109,7 +116,8 @@ bool haveDisplay() {
 
 // With no display there is no window to show; rather than fail, do the one useful thing
 // and draw the trace named on the command line (or the default scenario) as a picture.
-int runHeadless(int argc, char** argv, const std::string& path, const QString& file) {
+int runHeadless(int argc, char** argv, const std::string& path, const QString& file,
+                const QString& process) {
     const std::string what = file.isEmpty() ? "running " + std::string(kDefaultScenario)
                                             : "drawing " + file.toStdString();
     std::printf("threadlens: no display found; %s headless and writing its timeline to %s\n",
@@ -129,7 +137,7 @@ int runHeadless(int argc, char** argv, const std::string& path, const QString& f
     try {
         std::unique_ptr<Trace> trace;
         if (!file.isEmpty()) {
-            trace = loadChromeTrace(file.toStdString());
+            trace = loadTrace(file.toStdString(), process.toStdString());
         } else {
             const Scenario s = resolveScenario(std::string(kDefaultScenario));
             const Program program = compile(s, defaultValues(s));
@@ -219,14 +227,29 @@ void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
             QApplication::quit();
         });
     });
-    QTimer::singleShot(100, &w, &MainWindow::runScenario);
+    if (args.file.isEmpty()) {
+        QTimer::singleShot(100, &w, &MainWindow::runScenario);
+        return;
+    }
+    // A trace file: grab once it has been opened (FileJobs reads it off the GUI thread).
+    auto* poll = new QTimer(&w);
+    QObject::connect(poll, &QTimer::timeout, &w, [&w, args, poll] {
+        if (!w.timelineView()->trace()) return;
+        poll->stop();
+        QTimer::singleShot(400, &w, [&w, args] {
+            w.grab().save(args.screenshot);
+            std::printf("%s\n", qPrintable(args.screenshot));
+            QApplication::quit();
+        });
+    });
+    poll->start(100);
 }
 
 } // namespace
 
 int runDesktopApp(int argc, char** argv) {
     const AppArgs args = AppArgs::parse(argc, argv);
-    if (!haveDisplay()) return runHeadless(argc, argv, args.png, args.file);
+    if (!haveDisplay()) return runHeadless(argc, argv, args.png, args.file, args.process);
 
     QApplication app(argc, argv);
     initDesktopResources();
@@ -279,7 +302,8 @@ int runDesktopApp(int argc, char** argv) {
     }
     window.show();
     if (!args.file.isEmpty())
-        QTimer::singleShot(0, &window, [&window, &args] { window.openFile(args.file); });
+        QTimer::singleShot(0, &window,
+                           [&window, &args] { window.openFile(args.file, args.process); });
     return app.exec();
 }
 

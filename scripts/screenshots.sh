@@ -71,6 +71,12 @@ shoot sweep lock-contention light --size 1200x660 --sweep workers --sweep-figure
 # slivers stand among runnable and waiting.
 shoot zoomed-out-64-workers barrier-phases light --set workers=64 --set phases=40
 
+# A real program's scheduler trace (tests/data/mutex4.perf.txt: 4 pthreads and a mutex,
+# recorded with perf sched record), 12 ms of it, beside the lock-contention scenario.
+"$bin" render tests/data/mutex4.perf.txt --process mutex4 --range 20ms:32ms --width 1200 \
+    --png "$out/perf-mutex4.png" >/dev/null
+echo "$out/perf-mutex4.png"
+
 # A run that does not complete exits 3 (dining philosophers and lock ordering deadlock on
 # purpose), one whose checks fail exits 1 (the shared-state lessons race on purpose): its
 # picture is still written, and is the one wanted.

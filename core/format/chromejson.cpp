@@ -6,7 +6,10 @@
 #include "analysis/levelrules.h"
 #include "analysis/linkrules.h"
 #include "format/atomicfile.h"
+#include "format/chromeforeignwrite.h"
+#include "format/jsonout.h"
 #include "format/jsontext.h"
+#include "model/slices.h"
 #include "model/varvalue.h"
 
 #include <algorithm>
@@ -18,85 +21,9 @@ namespace tl {
 
 namespace {
 
-constexpr std::size_t kChunk = std::size_t(1) << 20;
-// Room for the fixed part of any one event line, numbers included; names come on top.
-constexpr std::size_t kEventRoom = 384;
-
-// The output buffer. Callers make room for what they are about to write, then append with
-// plain stores; a full buffer goes to the sink (or grows, when there is none).
-class Out {
-public:
-    // With a sink, a buffer of about a megabyte is reused; without one, the whole text
-    // grows in one buffer, sized up front from an estimate so that it rarely moves.
-    Out(const std::function<void(std::string_view)>* sink, std::size_t expected) : m_sink(sink) {
-        m_buf.resize(sink ? kChunk + kEventRoom : std::max(expected, kChunk) + kEventRoom);
-        m_p = m_buf.data();
-    }
-
-    void room(std::size_t n) {
-        if (std::size_t(m_buf.data() + m_buf.size() - m_p) < n) [[unlikely]]
-            grow(n);
-    }
-    void lit(std::string_view s) {
-        std::memcpy(m_p, s.data(), s.size());
-        m_p += s.size();
-    }
-    void put(std::string_view s) {
-        room(s.size());
-        lit(s);
-    }
-    void ch(char c) { *m_p++ = c; }
-    void num(std::uint64_t v) { m_p = std::to_chars(m_p, m_p + 24, v).ptr; }
-    void snum(std::int64_t v) { m_p = std::to_chars(m_p, m_p + 24, v).ptr; }
-    // Nanoseconds as microseconds with exactly three decimals: 1234567 -> "1234.567".
-    void micros(Time ns) {
-        std::uint64_t u = std::uint64_t(ns);
-        if (ns < 0) {
-            *m_p++ = '-';
-            u = 0 - u;
-        }
-        m_p = std::to_chars(m_p, m_p + 24, u / 1000).ptr;
-        const unsigned f = unsigned(u % 1000);
-        m_p[0] = '.';
-        m_p[1] = char('0' + f / 100);
-        m_p[2] = char('0' + f / 10 % 10);
-        m_p[3] = char('0' + f % 10);
-        m_p += 4;
-    }
-
-    void finish() {
-        if (m_sink) {
-            flush();
-        } else {
-            m_buf.resize(std::size_t(m_p - m_buf.data()));
-        }
-    }
-    std::string take() { return std::move(m_buf); }
-
-private:
-    void flush() {
-        const std::size_t used = std::size_t(m_p - m_buf.data());
-        if (used) (*m_sink)(std::string_view(m_buf.data(), used));
-        m_p = m_buf.data();
-    }
-    void grow(std::size_t n) {
-        if (m_sink) {
-            flush();
-            if (m_buf.size() < n) {
-                m_buf.resize(n);
-                m_p = m_buf.data();
-            }
-            return;
-        }
-        const std::size_t used = std::size_t(m_p - m_buf.data());
-        m_buf.resize(std::max(m_buf.size() * 2, used + n));
-        m_p = m_buf.data() + used;
-    }
-
-    const std::function<void(std::string_view)>* m_sink;
-    std::string m_buf;
-    char* m_p;
-};
+using jsonout::kChunk;
+using jsonout::kEventRoom;
+using jsonout::Out;
 
 // Replays one object's operations: the causality rules that objectLinks uses too, and the
 // level rules that objectLevels and the timeline use too (the counter).
@@ -118,13 +45,21 @@ public:
             total += n;
         for (std::size_t n : m_objectSizes)
             total += n;
+        if (m_foreign) total += m_t.slices().eventCount();
         m_progress = ProgressCounter(m_progressSource, double(total));
-        header();
-        m_first = true;
-        metadata();
+        if (m_foreign) {
+            // Another program's trace: where it came from instead of an engine, its processes
+            // and its own pids and tids, and what it has beyond states (chromeforeignwrite.cpp).
+            foreignHeader(m_t, m_o, m_end);
+            foreignMetadata(m_t, m_lines);
+        } else {
+            header();
+            metadata();
+        }
         for (std::size_t i = 0; i < m_threadSizes.size(); ++i)
             slices(i);
         operations();
+        if (m_foreign) foreignEvents(m_t, m_lines, m_progress);
         m_o.put("\n]}\n");
         m_o.finish();
     }
@@ -137,12 +72,15 @@ private:
         for (std::size_t i = 0; i < threads; ++i) {
             m_threadSizes.push_back(m_t.threadEvents(i).size());
             m_threadNames.push_back(jsontext::quote(m_t.thread(i).name));
+            m_threadIds.push_back(m_foreign ? foreignThreadIds(m_t, i)
+                                            : "\"pid\":1,\"tid\":" + std::to_string(i + 1));
         }
         for (std::size_t i = 0; i < objects; ++i) {
             m_objectSizes.push_back(m_t.objectEvents(i).size());
             m_objectNames.push_back(jsontext::quote(m_t.object(i).name));
         }
         m_end = m_t.endTime();
+        m_origin = m_foreign ? m_t.info().source.origin : 0;
     }
 
     void header() {
@@ -211,11 +149,13 @@ private:
         if (!first) m_o.put("}");
     }
 
-    // Starts an event line with room for the fixed part and `extra` bytes of names.
-    void begin(std::size_t extra) {
-        m_o.room(kEventRoom + extra);
-        m_o.lit(m_first ? "\n{" : ",\n{");
-        m_first = false;
+    void begin(std::size_t extra) { m_lines.begin(extra); }
+
+    // "pid":1,"tid":4 for a thread index (a stream's ref), as the metadata names it.
+    std::string_view threadIds(std::size_t thread) {
+        if (thread < m_threadIds.size()) return m_threadIds[thread];
+        m_spareIds = "\"pid\":1,\"tid\":" + std::to_string(thread + 1);
+        return m_spareIds;
     }
 
     void metadata() {
@@ -276,13 +216,13 @@ private:
             if (!written(i)) continue;
             const Time end = endOf(i);
             const std::string_view object = e.ref == kNoRef ? "" : objectName(e.ref);
-            begin(object.size());
+            begin(object.size() + m_threadIds[thread].size());
             o.lit(R"("ph":"X","cat":"state","name":")");
             o.lit(stateName(e.state()));
-            o.lit(R"(","pid":1,"tid":)");
-            o.num(thread + 1);
+            o.lit(R"(",)");
+            o.lit(m_threadIds[thread]);
             o.lit(R"(,"ts":)");
-            o.micros(e.time);
+            o.micros(e.time + m_origin);
             o.lit(R"(,"dur":)");
             o.micros(end - e.time);
             const bool hasReason = e.reason() != Reason::None && reasonName(e.reason()) != "?";
@@ -367,13 +307,14 @@ private:
         const std::string_view target = targetsThread && e.value < m_threadNames.size()
                                             ? std::string_view(m_threadNames[e.value])
                                             : "";
-        begin(object.size() + target.size());
+        const std::string_view ids = threadIds(e.ref);
+        begin(object.size() + target.size() + ids.size());
         o.lit(R"("ph":"i","s":"t","cat":"sync","name":")");
         o.lit(opName(op));
-        o.lit(R"(","pid":1,"tid":)");
-        o.num(std::uint64_t(e.ref) + 1);
+        o.lit(R"(",)");
+        o.lit(ids);
         o.lit(R"(,"ts":)");
-        o.micros(e.time);
+        o.micros(e.time + m_origin);
         o.lit(R"(,"args":{"object":)");
         o.lit(object);
         switch (op) {
@@ -435,25 +376,27 @@ private:
     void flow(std::string_view name, const Event& from, const Event& to) {
         Out& o = m_o;
         const std::uint64_t id = ++m_flows;
-        begin(name.size());
+        const std::string_view fromIds = threadIds(from.ref);
+        begin(name.size() + fromIds.size());
         o.lit(R"("ph":"s","cat":"flow","name":")");
         o.lit(name);
         o.lit(R"(","id":)");
         o.num(id);
-        o.lit(R"(,"pid":1,"tid":)");
-        o.num(std::uint64_t(from.ref) + 1);
+        o.ch(',');
+        o.lit(fromIds);
         o.lit(R"(,"ts":)");
-        o.micros(from.time);
+        o.micros(from.time + m_origin);
         o.ch('}');
-        begin(name.size());
+        const std::string_view toIds = threadIds(to.ref);
+        begin(name.size() + toIds.size());
         o.lit(R"("ph":"f","bp":"e","cat":"flow","name":")");
         o.lit(name);
         o.lit(R"(","id":)");
         o.num(id);
-        o.lit(R"(,"pid":1,"tid":)");
-        o.num(std::uint64_t(to.ref) + 1);
+        o.ch(',');
+        o.lit(toIds);
         o.lit(R"(,"ts":)");
-        o.micros(to.time);
+        o.micros(to.time + m_origin);
         o.ch('}');
     }
 
@@ -464,7 +407,7 @@ private:
         o.lit(R"("ph":"C","pid":1,"name":)");
         o.lit(m_objectNames[ob]);
         o.lit(R"(,"ts":)");
-        o.micros(e.time);
+        o.micros(e.time + m_origin);
         // Literal keys: a copy of known length is a few stores, not a call.
         switch (kind) {
         case ObjectKind::Queue:
@@ -501,14 +444,18 @@ private:
 
     const Trace& m_t;
     Out& m_o;
+    jsonout::Lines m_lines{m_o};
+    const bool m_foreign = m_t.foreign();
     const Progress* m_progressSource;
     ProgressCounter m_progress{nullptr, 1};
-    bool m_first = true;
     Time m_end = 0;
+    Time m_origin = 0; // a foreign trace's times are written as its file had them
     std::uint64_t m_flows = 0;
     std::vector<std::size_t> m_threadSizes;
     std::vector<std::size_t> m_objectSizes;
     std::vector<std::string> m_threadNames; // quoted
+    std::vector<std::string> m_threadIds;   // "pid":1,"tid":3
+    std::string m_spareIds;
     std::vector<std::string> m_objectNames; // quoted
     std::vector<Replay> m_replay;
 };

@@ -40,11 +40,15 @@ public:
 // Files larger than this are refused before they are read.
 inline constexpr std::size_t kMaxChromeTraceBytes = std::size_t(2) << 30;
 
-// Reads a file written by writeChromeTrace (and tolerates what other tools add); throws
-// TraceReadError naming the byte offset or the event (its 0-based index in traceEvents)
-// and the problem: "event 12: unknown state \"sleepy\"".
+// Reads a file written by writeChromeTrace, or any Chrome trace of another tool, object or
+// array form (chromeforeign.h says what of it is read). Throws TraceReadError naming the
+// byte offset or the event (its 0-based index in traceEvents) and the problem: "event 12:
+// unknown state \"sleepy\"". What other tools' files hold that cannot be taken as it is
+// (an E with no B, a file cut short after its last complete event, ...) is read as far as
+// it can be and said in TraceSource::notices.
 std::unique_ptr<Trace> readChromeTrace(std::string_view json);
-// With progress: reports the fraction read and throws Cancelled when told to stop.
+// With progress: reports the fraction read and throws Cancelled when told to stop. The trace's
+// TraceSource::file is the file's name.
 std::unique_ptr<Trace> loadChromeTrace(const std::string& path, const Progress* progress = nullptr);
 
 } // namespace tl

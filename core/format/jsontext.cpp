@@ -113,11 +113,14 @@ bool parseMicroseconds(std::string_view tok, Time& out) {
     std::uint64_t whole = 0, frac = 0;
     int digits = 0, fracDigits = 0;
     bool roundUp = false;
+    // Up to 9.2e15 us (292 years: the nanoseconds still fit in 64 bits), so that traces
+    // timed from 1970 (1.7e15 us today) read too.
+    constexpr std::uint64_t kMaxWhole = 9'223'372'036'854'774;
     while (i < n && tok[i] >= '0' && tok[i] <= '9') {
-        if (++digits > 15) return false; // beyond 30 years of microseconds
+        if (++digits > 16) return false;
         whole = whole * 10 + std::uint64_t(tok[i++] - '0');
     }
-    if (digits == 0) return false;
+    if (digits == 0 || whole > kMaxWhole) return false;
     if (i < n && tok[i] == '.') {
         const std::size_t start = ++i;
         while (i < n && tok[i] >= '0' && tok[i] <= '9') {
@@ -140,7 +143,8 @@ bool parseMicroseconds(std::string_view tok, Time& out) {
             ++end;
         double d = 0;
         const auto [p, ec] = std::from_chars(tok.data(), tok.data() + end, d);
-        if (ec != std::errc() || p != tok.data() + end || !std::isfinite(d) || std::fabs(d) > 9e12)
+        if (ec != std::errc() || p != tok.data() + end || !std::isfinite(d) ||
+            std::fabs(d) > 9.2e15)
             return false;
         out = Time(std::llround(d * 1000.0));
         return true;
@@ -269,6 +273,56 @@ Shape shapeOf(std::string_view s) {
         }
     }
     return shape;
+}
+
+Complete completeEvents(std::string_view s) {
+    Complete done;
+    std::string stack;           // '{' and '[' still open
+    std::size_t eventsDepth = 0; // stack size inside the event array; 0 until it opens
+    bool inString = false;
+    std::size_t stringStart = 0;
+    std::string_view lastKey; // the last string at the top level of the root object
+    auto close = [&] {
+        std::string c;
+        for (auto it = stack.rbegin(); it != stack.rend(); ++it)
+            c += *it == '{' ? '}' : ']';
+        return c;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (inString) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                inString = false;
+                if (stack == "{") lastKey = s.substr(stringStart + 1, i - stringStart - 1);
+            }
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            stringStart = i;
+        } else if (c == '{' || c == '[') {
+            stack += c;
+            const bool events = eventsDepth == 0 && c == '[' &&
+                                (stack == "[" || (stack == "{[" && lastKey == "traceEvents"));
+            if (events) {
+                eventsDepth = stack.size();
+                done.end = i + 1;
+                done.closers = close();
+            }
+        } else if ((c == '}' || c == ']') && !stack.empty()) {
+            stack.pop_back();
+            if (eventsDepth && stack.size() == eventsDepth && c == '}') {
+                ++done.events;
+                done.end = i + 1;
+                done.closers = close();
+            } else if (eventsDepth && stack.size() < eventsDepth) {
+                eventsDepth = 0; // the event array closed: nothing after it is an event
+            }
+        }
+    }
+    return done;
 }
 
 } // namespace tl::jsontext

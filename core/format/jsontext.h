@@ -39,4 +39,15 @@ struct Shape {
 };
 Shape shapeOf(std::string_view text);
 
+// For a trace that ends early: where its last complete event ends (just past it, or past
+// the "[" of an event array with none), the brackets that close what is open there, and how
+// many complete events come before. The event array is the top-level array, or the value of
+// the top-level object's "traceEvents". end is npos when no event array was opened.
+struct Complete {
+    std::size_t end = std::string_view::npos;
+    std::string closers;
+    std::size_t events = 0;
+};
+Complete completeEvents(std::string_view text);
+
 } // namespace tl::jsontext

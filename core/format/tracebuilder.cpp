@@ -35,21 +35,47 @@ ThreadInfo threadInfo(std::string name) {
 
 } // namespace
 
-std::uint32_t TraceBuilder::thread(std::int64_t tid) {
+TraceBuilder::TraceBuilder() : m_data(std::make_unique<SliceData>()) {}
+TraceBuilder::~TraceBuilder() = default;
+
+std::uint32_t TraceBuilder::newThread(std::int64_t pid, std::int64_t tid) {
     const auto id = std::uint32_t(m_threads.size());
-    if (tid >= 0 && tid < 65536) {
-        if (m_smallTids.size() <= std::size_t(tid)) m_smallTids.resize(std::size_t(tid) + 1, 0);
-        std::int32_t& slot = m_smallTids[std::size_t(tid)];
-        if (slot) return std::uint32_t(slot - 1);
-        if (id >= Trace::kMaxThreads) tooMany("threads", Trace::kMaxThreads);
-        slot = std::int32_t(id) + 1;
-    } else {
-        const auto it = m_bigTids.find(tid);
-        if (it != m_bigTids.end()) return it->second;
-        if (id >= Trace::kMaxThreads) tooMany("threads", Trace::kMaxThreads);
-        m_bigTids.emplace(tid, id);
+    if (id >= Trace::kMaxThreads) tooMany("threads", Trace::kMaxThreads);
+    m_threads.push_back(ThreadData{pid, tid, 0, {}, {}, {}, {}});
+    return id;
+}
+
+std::uint32_t TraceBuilder::thread(std::int64_t pid, std::int64_t tid) {
+    if (pid != kNoPid && m_firstPid == kNoPid) m_firstPid = pid;
+    if (pid == kNoPid || pid == m_firstPid) {
+        // The first process's threads (all of them, in our own files) by a table.
+        std::int32_t* slot = nullptr;
+        if (tid >= 0 && tid < 65536) {
+            if (m_smallTids.size() <= std::size_t(tid)) m_smallTids.resize(std::size_t(tid) + 1, 0);
+            slot = &m_smallTids[std::size_t(tid)];
+            if (*slot) {
+                ThreadData& t = m_threads[std::size_t(*slot - 1)];
+                if (t.pid == kNoPid) t.pid = pid;
+                return std::uint32_t(*slot - 1);
+            }
+        } else if (const auto it = m_bigTids.find(tid); it != m_bigTids.end()) {
+            if (m_threads[it->second].pid == kNoPid) m_threads[it->second].pid = pid;
+            return it->second;
+        }
+        if (pid == kNoPid)
+            if (const auto it = m_firstOfTid.find(tid); it != m_firstOfTid.end()) return it->second;
+        const std::uint32_t id = newThread(pid, tid);
+        if (slot)
+            *slot = std::int32_t(id) + 1;
+        else
+            m_bigTids.emplace(tid, id);
+        return id;
     }
-    m_threads.push_back(ThreadData{tid, {}, {}});
+    const auto key = std::make_pair(pid, tid);
+    if (const auto it = m_pidTids.find(key); it != m_pidTids.end()) return it->second;
+    const std::uint32_t id = newThread(pid, tid);
+    m_pidTids.emplace(key, id);
+    m_firstOfTid.emplace(tid, id);
     return id;
 }
 
@@ -70,12 +96,32 @@ void TraceBuilder::nameThread(std::uint32_t thread, std::string name) {
     m_threads[thread].name = std::move(name);
 }
 
+void TraceBuilder::sortThread(std::uint32_t thread, std::int64_t index) {
+    m_threads[thread].sortIndex = index;
+}
+
+void TraceBuilder::setPid(std::uint32_t thread, std::int64_t pid) {
+    m_threads[thread].pid = pid;
+}
+
+TraceBuilder::ProcessData& TraceBuilder::process(std::int64_t pid) {
+    return m_processes[pid];
+}
+
+void TraceBuilder::nameProcess(std::int64_t pid, std::string name) {
+    process(pid).name = std::move(name);
+}
+
+void TraceBuilder::sortProcess(std::int64_t pid, std::int64_t index) {
+    process(pid).sortIndex = index;
+}
+
 void TraceBuilder::declareObject(ObjectInfo info) {
     if (m_declared.size() >= Trace::kMaxObjects) tooMany("objects", Trace::kMaxObjects);
     m_declared.push_back(std::move(info));
 }
 
-void TraceBuilder::addSlice(std::uint32_t thread, const Slice& slice) {
+void TraceBuilder::addSlice(std::uint32_t thread, const StateSlice& slice) {
     if (slice.object != kNoRef) m_objects[slice.object].reasonsSeen |= 1u << unsigned(slice.reason);
     m_threads[thread].slices.push_back(slice);
 }
@@ -132,20 +178,27 @@ std::uint32_t TraceBuilder::targetIndex(std::uint32_t tid,
 
 std::unique_ptr<Trace> TraceBuilder::build(RunInfo info, Outcome outcome, std::string message,
                                            const Time* endTime) {
-    auto trace = std::make_unique<Trace>(std::move(info));
+    const bool foreign = info.source.kind != SourceKind::Run;
+    if (foreign) {
+        info.source.origin = m_originGiven ? m_origin : earliest();
+        rebase(info.source.origin);
+    }
 
-    // Threads in tid order: ours are 1..N, so the indexes come back as they were.
-    std::vector<std::uint32_t> order(m_threads.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return m_threads[a].tid < m_threads[b].tid;
-    });
+    // Ours in tid order (1..N, so the indexes come back as they were); other programs' by
+    // process, then sort index and tid.
+    const std::vector<std::uint32_t> order = threadOrder(foreign);
     std::vector<std::uint16_t> threadIndex(m_threads.size());
+    for (std::size_t k = 0; k < order.size(); ++k)
+        threadIndex[order[k]] = std::uint16_t(k);
+    // The slices first: laying them out may notice something, and info is whole at once.
+    std::unique_ptr<SliceData> data;
+    if (foreign) data = buildSlices(threadIndex, order.size());
+    info.source.notices = std::move(m_notices);
+    auto trace = std::make_unique<Trace>(std::move(info));
     for (const std::uint32_t id : order) {
         ThreadData& t = m_threads[id];
         if (t.name.empty()) t.name = "thread " + std::to_string(t.tid);
-        threadIndex[id] = std::uint16_t(trace->addThread(threadInfo(std::move(t.name))));
+        trace->addThread(threadInfo(t.name));
     }
 
     // The declared objects first, in their order, so that the round trip is exact.
@@ -167,17 +220,17 @@ std::unique_ptr<Trace> TraceBuilder::build(RunInfo info, Outcome outcome, std::s
 
     Time end = 0;
     for (std::size_t id = 0; id < m_threads.size(); ++id) {
-        std::vector<Slice>& slices = m_threads[id].slices;
+        std::vector<StateSlice>& slices = m_threads[id].slices;
         if (slices.empty()) continue;
-        auto byStart = [](const Slice& a, const Slice& b) { return a.start < b.start; };
+        auto byStart = [](const StateSlice& a, const StateSlice& b) { return a.start < b.start; };
         if (!std::is_sorted(slices.begin(), slices.end(), byStart))
             std::stable_sort(slices.begin(), slices.end(), byStart);
         EventStream& s = trace->threadEvents(threadIndex[id]);
-        for (const Slice& sl : slices)
+        for (const StateSlice& sl : slices)
             s.append(Event{sl.start, sl.value,
                            sl.object == kNoRef ? kNoRef : objectIndex[sl.object],
                            std::uint8_t(sl.state), std::uint8_t(sl.reason)});
-        const Slice& last = slices.back();
+        const StateSlice& last = slices.back();
         const Time lastEnd = last.start + last.duration;
         end = std::max(end, lastEnd);
         if (!last.unfinished)
@@ -198,6 +251,10 @@ std::unique_ptr<Trace> TraceBuilder::build(RunInfo info, Outcome outcome, std::s
             s.append(e);
         }
         if (!ops.empty()) end = std::max(end, ops.back().time);
+    }
+    if (data) {
+        end = std::max(end, latest(*data));
+        trace->setSlices(std::move(data));
     }
     trace->setEndTime(endTime ? *endTime : end);
     trace->finish(outcome, std::move(message));

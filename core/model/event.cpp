@@ -7,9 +7,27 @@ namespace tl {
 namespace {
 constexpr std::array<std::string_view, 8> kStateNames = {
     "working", "io", "sleeping", "runnable", "blocked", "waiting", "running", "exited"};
-constexpr std::array<std::string_view, 12> kReasonNames = {
-    "",          "lock",  "queue empty", "queue full", "no permits", "barrier",
-    "condition", "event", "join",        "read lock",  "write lock", "gil"};
+constexpr std::array<std::string_view, kReasonCount> kReasonNames = {"",
+                                                                     "lock",
+                                                                     "queue empty",
+                                                                     "queue full",
+                                                                     "no permits",
+                                                                     "barrier",
+                                                                     "condition",
+                                                                     "event",
+                                                                     "join",
+                                                                     "read lock",
+                                                                     "write lock",
+                                                                     "gil",
+                                                                     "sleep",
+                                                                     "uninterruptible",
+                                                                     "idle",
+                                                                     "stopped",
+                                                                     "parked",
+                                                                     "preempted",
+                                                                     "preempted in kernel",
+                                                                     "woken",
+                                                                     "new"};
 constexpr std::array<std::string_view, kOpCount> kOpNames = {
     "lock",       "unlock",  "trylock-failed", "put",      "get",
     "close",      "acquire", "release",        "arrive",   "pass",

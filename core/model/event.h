@@ -37,7 +37,19 @@ enum class Reason : std::uint8_t {
     ReadLock,
     WriteLock,
     Gil,
+    // A scheduler trace's reasons (perf sched): the state the kernel recorded at a switch-out,
+    // and how a thread became runnable.
+    Sleep,           // waiting: S, an interruptible sleep (futex, nanosleep, poll, ...)
+    Uninterruptible, // io: D, an uninterruptible wait (disk, some locks, page faults)
+    KernelIdle,      // waiting: I, an idle kernel thread
+    Stopped,         // waiting: T or t, stopped by a signal or a tracer
+    Parked,          // waiting: P, a parked kernel thread
+    Preempted,       // runnable: R, switched out while it could still run
+    PreemptedKernel, // runnable: R+, preempted inside the kernel
+    Woken,           // runnable: woken, not yet on a CPU
+    Created,         // runnable: a new thread, not yet on a CPU
 };
+inline constexpr int kReasonCount = 21;
 
 enum class Op : std::uint8_t {
     Lock,

@@ -1,5 +1,7 @@
 #include "model/trace.h"
 
+#include "model/slices.h"
+
 #include <algorithm>
 #include <array>
 
@@ -11,7 +13,20 @@ constexpr std::array<std::string_view, 12> kKindNames = {
     "rwlock", "gil",   "variable",  "threads", "fences",    "assertion"};
 constexpr std::array<std::string_view, 7> kOutcomeNames = {
     "running", "completed", "cancelled", "time limit", "deadlock", "event limit", "error"};
+constexpr std::array<std::string_view, 3> kSourceNames = {"run", "chrome", "perf"};
 } // namespace
+
+std::string_view sourceKindName(SourceKind k) {
+    return kSourceNames[std::size_t(k)];
+}
+bool parseSourceKindName(std::string_view name, SourceKind& out) {
+    for (std::size_t i = 0; i < kSourceNames.size(); ++i)
+        if (kSourceNames[i] == name) {
+            out = SourceKind(i);
+            return true;
+        }
+    return false;
+}
 
 std::string_view objectKindName(ObjectKind k) {
     return kKindNames[std::size_t(k)];
@@ -44,6 +59,13 @@ void Trace::finish(Outcome outcome, std::string message) {
 }
 
 Trace::~Trace() = default;
+
+void Trace::setSlices(std::unique_ptr<SliceData> slices) {
+    m_slices = std::move(slices);
+}
+std::unique_ptr<SliceData> Trace::takeSlices() {
+    return std::move(m_slices);
+}
 
 int Trace::addThread(ThreadInfo info) {
     std::lock_guard lock(m_registerMutex);
@@ -98,8 +120,13 @@ Time Trace::endTime() const {
     return end;
 }
 
+const SliceData& Trace::slices() const {
+    static const SliceData none;
+    return m_slices ? *m_slices : none;
+}
+
 std::size_t Trace::eventCount() const {
-    std::size_t n = 0;
+    std::size_t n = m_slices ? m_slices->eventCount() : 0;
     for (std::size_t i = 0, c = threadCount(); i < c; ++i)
         n += m_threads[i]->events.size();
     for (std::size_t i = 0, c = objectCount(); i < c; ++i)
@@ -108,7 +135,7 @@ std::size_t Trace::eventCount() const {
 }
 
 std::size_t Trace::memoryBytes() const {
-    std::size_t n = 0;
+    std::size_t n = m_slices ? m_slices->memoryBytes() : 0;
     for (std::size_t i = 0, c = threadCount(); i < c; ++i)
         n += m_threads[i]->events.memoryBytes();
     for (std::size_t i = 0, c = objectCount(); i < c; ++i)

@@ -20,7 +20,7 @@
 // - intervalCount(), interval(), intervalsIn(), intervalAt(), eventCount(), memoryBytes():
 //   at once; they read the above and are as current as the sizes they read.
 // A trace read from a file (TraceBuilder) is finished when it is handed over, and nothing
-// writes it again.
+// writes it again; that includes slices(), which only a reader sets, before it hands it over.
 #include "model/event.h"
 #include "model/eventstream.h"
 
@@ -34,6 +34,8 @@
 #include <vector>
 
 namespace tl {
+
+struct SliceData;
 
 enum class ObjectKind : std::uint8_t {
     Mutex,
@@ -83,6 +85,29 @@ std::string_view outcomeName(Outcome o); // as files and CSV spell it: "cancelle
 // app's Stop, Ctrl+C), the outcome's name otherwise.
 std::string_view outcomeLabel(Outcome o);
 
+// Where a trace comes from. A run of a scenario (ours, or a file we wrote of one) has an
+// engine, a seed and cores; a trace of another program has none of those, only the file it
+// was read from.
+enum class SourceKind : std::uint8_t {
+    Run,    // a scenario run by one of our engines
+    Chrome, // a Chrome Trace Event file of another tool
+    Perf,   // `perf script` text of a `perf sched record` recording
+};
+std::string_view sourceKindName(SourceKind k); // "run", "chrome", "perf"
+bool parseSourceKindName(std::string_view name, SourceKind& out);
+
+struct TraceSource {
+    SourceKind kind = SourceKind::Run;
+    std::string file;        // the name of the file it was read from ("node.json"), if any
+    Time origin = 0;         // the file's timestamp of time 0, in ns (its first event)
+    std::string displayUnit; // a Chrome file's displayTimeUnit ("ms", "ns"), or ""
+    // What the reader could not take as it was, each said once, in file order: events of
+    // phases it does not read (counted), an E with no B open, a B that never ends (and where
+    // it is: the event's index and byte offset, or the line).
+    std::vector<std::string> notices;
+    bool operator==(const TraceSource&) const = default;
+};
+
 struct RunInfo {
     std::string scenarioId;
     std::string title;
@@ -91,6 +116,7 @@ struct RunInfo {
     std::uint64_t seed = 1;
     int cores = 4;
     std::string version = THREADLENS_VERSION;
+    TraceSource source; // for a foreign trace, engine is "", seed and cores 0
     bool operator==(const RunInfo&) const = default;
 };
 
@@ -161,6 +187,16 @@ public:
     std::size_t eventCount() const;
     std::size_t memoryBytes() const;
 
+    // A trace of another program (info().source.kind is not Run).
+    bool foreign() const { return m_info.source.kind != SourceKind::Run; }
+    // Named slices, instants, async tracks, counters, flows and processes of a trace read
+    // from another tool's file (slices.h); empty for a run. Set once, by the reader.
+    const SliceData& slices() const;
+    // Out of line: SliceData is only declared here (slices.h), so that its users alone
+    // rebuild when it changes.
+    void setSlices(std::unique_ptr<SliceData> slices);
+    std::unique_ptr<SliceData> takeSlices();
+
     // State intervals of one thread, derived from its stream: interval i spans
     // [events[i].time, events[i+1].time); the last one ends at the thread's Exited
     // event or, while it still runs, at endTime().
@@ -197,6 +233,7 @@ private:
     std::atomic<Outcome> m_outcome{Outcome::Running};
     std::string m_message;
     std::vector<std::optional<std::int64_t>> m_finalValues; // by object index
+    std::unique_ptr<SliceData> m_slices;
 };
 
 } // namespace tl

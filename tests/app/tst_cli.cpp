@@ -162,8 +162,8 @@ private slots:
             << "threadlens: run: which scenario? (\"threadlens list\" shows them)\n";
         QTest::newRow("unknown command")
             << QStringList{"fly"}
-            << "threadlens: no command \"fly\" (commands: list, run, render, check, stats, sweep, "
-               "help)\n";
+            << "threadlens: no command \"fly\" (commands: list, run, render, check, stats, "
+               "convert, sweep, help)\n";
         QTest::newRow("render without output")
             << QStringList{"render", "trace.json"}
             << "threadlens: render: say where to write the picture with --png, --svg or --pdf\n";

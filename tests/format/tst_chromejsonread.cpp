@@ -2,6 +2,7 @@
 // or the event and what is wrong with it, no crash whatever the bytes, and a file too large
 // refused before it is read.
 #include "format/chromejson.h"
+#include "model/slices.h"
 #include "testutil.h"
 #include "tinytrace.h"
 
@@ -17,28 +18,36 @@ using test::kTiny;
 class TestChromeJsonRead : public QObject {
     Q_OBJECT
 private slots:
-    // A file from another tool: no otherData, tids that are not 1..N, kinds to infer.
+    // A file from another tool: no otherData, tids that are not 1..N, kinds to infer, and
+    // its own events beside ours (tst_chromeforeign has the rest of them).
     void foreignFile() {
         const auto t = readChromeTrace(R"({"traceEvents":[
-            {"ph":"B","name":"ignored","tid":3,"ts":0},
+            {"ph":"B","name":"open","tid":3,"ts":0},
             {"name":"lock","cat":"sync","ph":"i","tid":900,"ts":1.5,"args":{"object":"L"}},
             {"ph":"X","cat":"state","name":"blocked","pid":5,"tid":42,"ts":1e0,"dur":2.0004,
              "args":{"object":"L","reason":"lock"}},
             {"ph":"i","cat":"sync","name":"put","tid":42,"ts":4,"args":{"object":"Q","item":7}},
             {"ph":"M","name":"thread_name","tid":900,"args":{"name":"main"}}
         ]})");
-        QCOMPARE(t->threadCount(), std::size_t(2));
-        QCOMPARE(t->thread(0).name, std::string("thread 42")); // tid order: 42 before 900
-        QCOMPARE(t->thread(0).role, std::string("thread"));
-        QCOMPARE(t->thread(0).index, 42);
-        QCOMPARE(t->thread(1).name, std::string("main"));
-        QCOMPARE(t->thread(1).role, std::string("main"));
+        QCOMPARE(t->info().source.kind, SourceKind::Chrome);
+        QCOMPARE(t->threadCount(), std::size_t(3));
+        QCOMPARE(t->thread(0).name, std::string("thread 3")); // tid order: 3, 42, 900
+        QCOMPARE(t->thread(1).name, std::string("thread 42"));
+        QCOMPARE(t->thread(1).role, std::string("thread"));
+        QCOMPARE(t->thread(1).index, 42);
+        QCOMPARE(t->thread(2).name, std::string("main"));
+        QCOMPARE(t->thread(2).role, std::string("main"));
+        // The B that never ends lasts to the end of the trace, and that is said.
+        const SliceData& d = t->slices();
+        QCOMPARE(d.threadTrack(0).level(0)[0].duration, Time(4000));
+        QCOMPARE(t->info().source.notices.size(), std::size_t(1));
+        QVERIFY(t->info().source.notices[0].starts_with("a \"B\" never ends"));
         QVERIFY(t->object(0).kind == ObjectKind::Mutex);
         QVERIFY(t->object(1).kind == ObjectKind::Queue);
-        QCOMPARE(t->threadEvents(0)[0].time, Time(1000));
-        QCOMPARE(t->threadEvents(0)[1].time, Time(3000)); // 2.0004 us rounds to 2000 ns
+        QCOMPARE(t->threadEvents(1)[0].time, Time(1000));
+        QCOMPARE(t->threadEvents(1)[1].time, Time(3000)); // 2.0004 us rounds to 2000 ns
         QCOMPARE(t->objectEvents(0)[0].time, Time(1500));
-        QCOMPARE(t->objectEvents(0)[0].ref, std::uint16_t(1));
+        QCOMPARE(t->objectEvents(0)[0].ref, std::uint16_t(2));
         QCOMPARE(t->endTime(), Time(4000));
         QCOMPARE(t->outcome(), Outcome::Completed);
     }
@@ -46,27 +55,26 @@ private slots:
     void malformed_data() {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("message");
+        // Our own file: its events are checked strictly (other tools' are in tst_chromeforeign).
         const QByteArray ev =
-            R"({"traceEvents":[{"ph":"X","cat":"state","name":"working","tid":1,"ts":0,"dur":1},)";
+            R"({"otherData":{"generator":"threadlens 0.1.0"},"traceEvents":[{"ph":"X","cat":"state","name":"working","tid":1,"ts":0,"dur":1},)";
         QTest::newRow("empty") << QByteArray() << "the file is empty";
         QTest::newRow("white space") << QByteArray(" \n ") << "the file is empty";
-        QTest::newRow("array") << QByteArray("[{\"ph\":\"X\"}]")
-                               << "not a Chrome trace: the top level is an array, not an object";
         QTest::newRow("number") << QByteArray("42")
-                                << "not a Chrome trace: the top level is a number";
+                                << "not a Chrome trace: the top level is a number, not an object "
+                                   "or an array";
         QTest::newRow("no events") << QByteArray(R"({"otherData":{}})")
                                    << "not a Chrome trace: there is no \"traceEvents\" array";
         QTest::newRow("events not array") << QByteArray(R"({"traceEvents":{}})")
                                           << "not a Chrome trace: traceEvents is not an array";
-        QTest::newRow("truncated after comma") << ev
-                                               << "the file ends early at byte 81 (is it "
-                                                  "truncated?): 2 arrays or objects are not closed";
         QTest::newRow("truncated in string")
             << QByteArray("{\"traceEvents\":[{\"ph\":\"X\",\"cat\":\"sta")
             << "malformed JSON at byte 32: a string that is never closed (is the file truncated?)";
-        QTest::newRow("truncated after event") << ev.chopped(1)
-                                               << "the file ends early at byte 80 (is it "
-                                                  "truncated?): 2 arrays or objects are not closed";
+        // Cut before its first event is complete: there is nothing to keep.
+        QTest::newRow("truncated in the first event")
+            << QByteArray(R"({"traceEvents":[{"ph":"X","cat":"state")")
+            << "the file ends early at byte 39 (is it truncated?): 3 arrays or objects are not "
+               "closed";
         QTest::newRow("unknown state")
             << ev + R"({"ph":"X","cat":"state","name":"sleepy","tid":1,"ts":1,"dur":1}]})"
             << "event 1: unknown state \"sleepy\"";
@@ -119,6 +127,37 @@ private slots:
         } catch (const TraceReadError& e) {
             QVERIFY2(QString(e.what()).startsWith(message), e.what());
         }
+    }
+
+    // A trace cut short keeps every complete event, and says where it was cut.
+    void truncatedKeepsItsEvents_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("notice");
+        const QByteArray ev =
+            R"({"otherData":{"generator":"threadlens 0.1.0"},"traceEvents":[{"ph":"X","cat":"state","name":"working","tid":1,"ts":0,"dur":1},)";
+        QTest::newRow("after a comma")
+            << ev
+            << "the file ends early at byte 126 (is it truncated?): read its 1 complete "
+               "event, up to byte 125; what follows is incomplete";
+        QTest::newRow("after an event")
+            << ev.chopped(1)
+            << "the file ends early at byte 125 (is it truncated?): read its 1 "
+               "complete event, up to byte 125; what follows is incomplete";
+        QTest::newRow("inside the next event")
+            << ev + "{\"ph\":\"X\",\"cat\":\"sta"
+            << "the file ends early at byte 146 (is it truncated?): read its 1 complete event, up "
+               "to byte 125; what follows is incomplete";
+    }
+    void truncatedKeepsItsEvents() {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, notice);
+        const auto t =
+            readChromeTrace(std::string_view(json.constData(), std::size_t(json.size())));
+        QCOMPARE(t->info().source.kind, SourceKind::Run);
+        QCOMPARE(t->threadCount(), std::size_t(1));
+        QCOMPARE(t->intervalCount(0), std::size_t(1));
+        QCOMPARE(t->info().source.notices.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(t->info().source.notices[0]), notice);
     }
 
     // Whatever the bytes, the reader returns a trace or throws TraceReadError.

@@ -467,12 +467,21 @@ private slots:
         QCOMPARE(refused((base + "/missing.json").toStdString()),
                  "cannot open " + base + "/missing.json: No such file or directory");
         QCOMPARE(refused(write(base + "/empty.json", {})), base + "/empty.json: the file is empty");
-        // Truncated anywhere: refused, naming the byte.
+        // Truncated anywhere: every complete event is read, and where it was cut is said.
         for (const std::size_t cut : {json.size() / 3, json.size() / 2, json.size() - 2}) {
-            const QString got =
-                refused(write(base + "/cut.json", QByteArray::fromStdString(json.substr(0, cut))));
-            QVERIFY2(got.startsWith(base + "/cut.json: ") && got.contains("byte"), qPrintable(got));
+            const auto t = loadChromeTrace(
+                write(base + "/cut.json", QByteArray::fromStdString(json.substr(0, cut))));
+            QCOMPARE(t->info().source.notices.size(), std::size_t(1));
+            QVERIFY2(t->info().source.notices[0].starts_with("the file ends early at byte " +
+                                                             std::to_string(cut) +
+                                                             " (is it truncated?): read its "),
+                     t->info().source.notices[0].c_str());
+            QVERIFY(t->eventCount() > 0 && t->eventCount() <= trace->eventCount());
         }
+        // Cut before its first event is whole: nothing to keep, refused naming the byte.
+        const QString got =
+            refused(write(base + "/cut.json", QByteArray::fromStdString(json.substr(0, 100))));
+        QVERIFY2(got.startsWith(base + "/cut.json: ") && got.contains("byte"), qPrintable(got));
         // Corrupted: a byte flipped anywhere is refused or read, never a crash.
         for (std::size_t at = 0; at < json.size(); at += json.size() / 97 + 1) {
             std::string bad = json;

@@ -87,21 +87,12 @@ SweepPanel* TestSweepPoint::makePanel() {
 }
 
 bool TestSweepPoint::sweep(SweepPanel* panel) {
-    QSignalSpy finished(panel, &SweepPanel::sweepFinished);
-    panel->startAction()->trigger();
-    return panel->isRunning() && finished.wait(kTimeoutMs);
+    return sweepOn(panel);
 }
 
 SweepRequest TestSweepPoint::expectedRequest(const std::vector<std::int64_t>& points,
                                              const std::string& parameter) const {
-    SweepRequest request;
-    request.scenario = *m_bench->session.currentScenario();
-    request.values = m_bench->form->values();
-    request.parameter = parameter;
-    request.points = points;
-    request.options = m_bench->form->runOptions();
-    request.options.engine = EngineKind::Simulated;
-    return request;
+    return expectedRequestOn(*m_bench, points, parameter);
 }
 
 void TestSweepPoint::clickingAPointRunsIt() {

@@ -1,9 +1,9 @@
 // Shared variables on the timeline: the lost updates and races found once a run has finished,
 // their words on hover, a variable's track (its value scaled to what is in view, a tick per
 // access in the colour of its thread), and the marks painted over it.
+#include "analysis/sharedmarks.h"
 #include "testutil.h"
 #include "timeline/palette.h"
-#include "timeline/sharedmarks.h"
 #include "timeline/timelinegeometry.h"
 #include "timeline/timelinelayout.h"
 #include "timeline/timelinepainter.h"
@@ -30,6 +30,11 @@ int countColour(const QImage& image, QColor colour, QRect in) {
         for (int x = in.left(); x <= in.right(); ++x)
             n += (image.pixel(x, y) | 0xFF000000) == want;
     return n;
+}
+
+// The hover text of one operation (core/analysis/sharedmarks.h), as the tooltip shows it.
+QString markText(const Trace& trace, const SharedMarks& marks, int object, long index) {
+    return QString::fromStdString(sharedMarkText(trace, marks, object, index));
 }
 
 } // namespace
@@ -62,22 +67,21 @@ private slots:
         const LostUpdate& l = marks->lost.front();
         const QString expected =
             QStringLiteral("worker 2 wrote 2 over worker 4's 2: worker 4's increment is lost");
-        QVERIFY(sharedMarkText(*m_lost, *marks, l.variable, long(l.write)).startsWith(expected));
-        QVERIFY(
-            sharedMarkText(*m_lost, *marks, l.variable, long(l.overwritten)).startsWith(expected));
-        const QString stale = sharedMarkText(*m_lost, *marks, l.variable, long(l.staleRead));
+        QVERIFY(markText(*m_lost, *marks, l.variable, long(l.write)).startsWith(expected));
+        QVERIFY(markText(*m_lost, *marks, l.variable, long(l.overwritten)).startsWith(expected));
+        const QString stale = markText(*m_lost, *marks, l.variable, long(l.staleRead));
         QVERIFY2(stale.startsWith(QStringLiteral("worker 2 read 1 here; by its write at ")) &&
                      stale.contains(QStringLiteral("that value was out of date")),
                  qPrintable(stale));
         // The losing write also races with the store it overwrote.
-        QVERIFY(sharedMarkText(*m_lost, *marks, l.variable, long(l.write))
+        QVERIFY(markText(*m_lost, *marks, l.variable, long(l.write))
                     .contains(QStringLiteral("Data race: \"counter\": worker 4's write")));
         // An access that takes part in neither says nothing.
-        QVERIFY(sharedMarkText(*m_lost, *marks, l.variable, 0).isEmpty());
+        QVERIFY(markText(*m_lost, *marks, l.variable, 0).isEmpty());
         // A failed assert says what failed, and with which values.
         const auto pet = findSharedMarks(*m_peterson);
         const auto& [object, index] = pet->failedAsserts.front();
-        QCOMPARE(sharedMarkText(*m_peterson, *pet, object, long(index)),
+        QCOMPARE(markText(*m_peterson, *pet, object, long(index)),
                  QStringLiteral("thread 1's assert inside == 1 failed at 30ns: inside = 2"));
     }
 

@@ -3,6 +3,7 @@
 #include "common/timetext.h"
 #include "panels/objectstatsmodel.h"
 #include "panels/runstatsmodel.h"
+#include "panels/slicestatsmodel.h"
 #include "panels/threadstatsmodel.h"
 #include "session/appsettings.h"
 #include "timeline/timecoords.h"
@@ -40,6 +41,7 @@ std::shared_ptr<const StatisticsSnapshot> computeSnapshot(std::shared_ptr<const 
                                                           TimeRange range, bool wholeRun) {
     auto s = std::make_shared<StatisticsSnapshot>();
     s->stats = computeStatistics(*trace, range);
+    if (trace->foreign()) s->slices = computeSliceStatistics(*trace, range);
     s->trace = std::move(trace);
     s->wholeRun = wholeRun;
     return s;
@@ -80,7 +82,9 @@ QString StatisticsPanel::tableText(const QTableView& table) {
 
 StatisticsPanel::StatisticsPanel(QWidget* parent)
     : QWidget(parent), m_threadModel(new ThreadStatsModel(this)),
-      m_objectModel(new ObjectStatsModel(this)), m_runModel(new RunStatsModel(this)) {
+      m_objectModel(new ObjectStatsModel(this)), m_runModel(new RunStatsModel(this)),
+      m_sliceModel(new SliceStatsModel(SliceStatsModel::Rows::ByName, this)),
+      m_sliceThreadModel(new SliceStatsModel(SliceStatsModel::Rows::ByThread, this)) {
     m_scope = new QLabel(this);
     m_scope->setObjectName(QStringLiteral("statisticsScope"));
     m_scope->setTextFormat(Qt::PlainText);
@@ -122,6 +126,18 @@ StatisticsPanel::StatisticsPanel(QWidget* parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_threadTable, tr("T&hreads"));
     m_tabs->addTab(m_objectTable, tr("O&bjects"));
+    // Another program's trace: its slices by name, and by thread and name.
+    m_sliceTable = makeTable(m_sliceModel, QStringLiteral("sliceStatistics"), true);
+    m_sliceTable->setColumnHidden(SliceStatsModel::ThreadColumn, true);
+    m_sliceTable->setToolTip(tr("Named slices of the trace by name, within the range. Click a "
+                                "heading to sort."));
+    m_sliceThreadTable =
+        makeTable(m_sliceThreadModel, QStringLiteral("sliceThreadStatistics"), true);
+    m_sliceThreadTable->setToolTip(tr("Named slices per thread and name, within the range."));
+    m_tabs->addTab(m_sliceTable, tr("S&lices"));
+    m_tabs->addTab(m_sliceThreadTable, tr("Slices by Th&read"));
+    m_tabs->setTabVisible(2, false);
+    m_tabs->setTabVisible(3, false);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_runTable);
@@ -250,6 +266,8 @@ void StatisticsPanel::setTrace(std::shared_ptr<const Trace> trace) {
     m_threadModel->clear();
     m_objectModel->clear();
     m_runModel->clear();
+    m_sliceModel->clear();
+    m_sliceThreadModel->clear();
     m_saveAction->setEnabled(m_trace != nullptr);
     updateScope();
     if (m_trace) compute();
@@ -314,6 +332,8 @@ void StatisticsPanel::compute() {
         m_threadModel->clear();
         m_objectModel->clear();
         m_runModel->clear();
+        m_sliceModel->clear();
+        m_sliceThreadModel->clear();
         return;
     }
     if (m_trace->eventCount() <= kSyncLimit) {
@@ -330,7 +350,12 @@ void StatisticsPanel::apply(std::shared_ptr<const StatisticsSnapshot> snapshot) 
     m_snapshot = std::move(snapshot);
     m_threadModel->setSnapshot(m_snapshot);
     m_objectModel->setSnapshot(m_snapshot);
+    m_sliceModel->setSnapshot(m_snapshot);
+    m_sliceThreadModel->setSnapshot(m_snapshot);
     m_runModel->setSnapshot(m_snapshot);
+    const bool slices = m_snapshot && !m_snapshot->slices.byName.empty();
+    m_tabs->setTabVisible(2, slices);
+    m_tabs->setTabVisible(3, slices);
     hideEmptyColumns();
     updateScope();
     emit updated();

@@ -23,6 +23,7 @@ namespace tl::ui {
 
 class ObjectStatsModel;
 class RunStatsModel;
+class SliceStatsModel;
 class ThreadStatsModel;
 
 class StatisticsPanel : public QWidget {
@@ -53,6 +54,9 @@ public:
     RunStatsModel* runModel() const { return m_runModel; }
     QTableView* threadTable() const { return m_threadTable; }
     QTableView* objectTable() const { return m_objectTable; }
+    SliceStatsModel* sliceModel() const { return m_sliceModel; }
+    SliceStatsModel* sliceThreadModel() const { return m_sliceThreadModel; }
+    QTabWidget* tabs() const { return m_tabs; }
     QTableView* runTable() const { return m_runTable; }
     QAction* saveAction() const { return m_saveAction; }
     // A table as tab-separated text, as Ctrl+C copies it.
@@ -99,12 +103,16 @@ private:
     ThreadStatsModel* m_threadModel;
     ObjectStatsModel* m_objectModel;
     RunStatsModel* m_runModel;
+    SliceStatsModel* m_sliceModel;
+    SliceStatsModel* m_sliceThreadModel;
     QLabel* m_scope;
     QLabel* m_busy;
     QToolButton* m_wholeRun;
     QTableView* m_threadTable;
     QTableView* m_objectTable;
     QTableView* m_runTable;
+    QTableView* m_sliceTable;
+    QTableView* m_sliceThreadTable;
     QTabWidget* m_tabs;
     QAction* m_saveAction;
 };

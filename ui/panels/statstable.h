@@ -2,6 +2,7 @@
 // What the Statistics dock's tables share: the figures of one run (or of a range of it)
 // together with the trace they describe, and a table model base that swaps them in without
 // losing the view's selection and sort when only the numbers changed (playback refreshes).
+#include "analysis/slicestats.h"
 #include "analysis/stats.h"
 
 #include <QAbstractTableModel>
@@ -13,7 +14,8 @@ namespace tl::ui {
 struct StatisticsSnapshot {
     std::shared_ptr<const Trace> trace;
     Statistics stats;
-    bool wholeRun = true; // no range was selected: the figures cover the run so far
+    SliceStatistics slices; // another program's trace: its named slices within the range
+    bool wholeRun = true;   // no range was selected: the figures cover the run so far
 };
 
 class StatsTableModel : public QAbstractTableModel {

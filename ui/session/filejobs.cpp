@@ -1,6 +1,7 @@
 #include "session/filejobs.h"
 
 #include "format/chromejson.h"
+#include "format/convert.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -95,11 +96,11 @@ void FileJobs::launch(const QString& activity, std::function<Result(const Progre
     }));
 }
 
-void FileJobs::loadTrace(const QString& path) {
+void FileJobs::loadTrace(const QString& path, const QString& process) {
     launch(
         tr("Opening %1").arg(fileName(path)),
-        [file = path.toStdString()](const Progress& progress) {
-            return Result{{}, std::shared_ptr<Trace>(loadChromeTrace(file, &progress)), {}};
+        [file = path.toStdString(), only = process.toStdString()](const Progress& progress) {
+            return Result{{}, std::shared_ptr<Trace>(tl::loadTrace(file, only, &progress)), {}};
         },
         [this, path](Result& r) { emit traceLoaded(r.trace, path); },
         tr("Could not open the trace"));

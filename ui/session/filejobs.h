@@ -23,7 +23,8 @@ public:
     explicit FileJobs(QObject* parent = nullptr);
     ~FileJobs() override; // waits for running jobs: they read traces the window owns
 
-    void loadTrace(const QString& path);
+    // Any supported trace (convert.h); with a process (a name or a pid), only its threads.
+    void loadTrace(const QString& path, const QString& process = {});
     void saveTrace(std::shared_ptr<const Trace> trace, const QString& path);
     void writePicture(std::shared_ptr<const Trace> trace, const PictureOptions& options);
     // Renders a PNG-equivalent image in memory (for the clipboard).

@@ -6,8 +6,8 @@
 // so that it is the same from every dock and testable alone.
 #include "analysis/causality.h"
 #include "analysis/moments.h"
+#include "analysis/sharedmarks.h"
 #include "model/trace.h"
-#include "timeline/sharedmarks.h"
 
 #include <optional>
 

@@ -1,5 +1,7 @@
 #include "timeline/palette.h"
 
+#include <cstdint>
+
 #include <QImage>
 #include <QPainter>
 
@@ -142,6 +144,17 @@ QColor TimelinePalette::threadColour(int thread) const {
     QColor c(kThreadColours[std::size_t(thread < 0 ? 0 : thread) % kThreadColours.size()]);
     if (dark && luminance(c) < 0.2) c = c.lighter(170);
     return c;
+}
+
+QColor TimelinePalette::sliceColour(std::string_view name) const {
+    // FNV-1a: stable across platforms and runs, unlike std::hash.
+    std::uint32_t h = 2166136261u;
+    for (const char c : name)
+        h = (h ^ std::uint8_t(c)) * 16777619u;
+    const int hue = int(h % 20) * 18;   // 20 hues, 18 degrees apart
+    const int step = int((h / 20) % 3); // three tints a hue, for neighbours
+    return dark ? QColor::fromHsl(hue, 90 + 20 * step, 70 + 14 * step)
+                : QColor::fromHsl(hue, 120 + 20 * step, 178 + 14 * step);
 }
 
 QColor TimelinePalette::textOn(const QColor& fill) {

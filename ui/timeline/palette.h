@@ -10,6 +10,7 @@
 #include <QPalette>
 
 #include <array>
+#include <string_view>
 
 namespace tl::ui {
 
@@ -50,6 +51,12 @@ struct TimelinePalette {
     // Colours for threads where a track shows who holds something (the mutex-owner bar);
     // Paul Tol's "muted" scheme, so they do not read as states.
     QColor threadColour(int thread) const;
+    // A named slice's colour (another program's trace): the same name has the same colour in
+    // every trace and every session (a hash of the name picks one of 20 hues), in tints
+    // light enough for black labels on a light theme and dark enough for white on a dark one.
+    QColor sliceColour(std::string_view name) const;
+    // Wakeups and flows between threads.
+    QColor flowColour() const { return dark ? QColor(0xE0, 0xE0, 0xE0) : QColor(0x30, 0x30, 0x30); }
     // Text that reads on a fill of this colour.
     static QColor textOn(const QColor& fill);
 };

@@ -11,9 +11,11 @@
 #include <string>
 #include <vector>
 
-namespace tl::ui {
-
+namespace tl {
 struct SharedMarks;
+}
+
+namespace tl::ui {
 
 struct PictureOptions {
     std::string path;      // .png, .svg or .pdf, chosen by the extension

@@ -69,9 +69,21 @@ Hit hitTest(const Trace& trace, const TimelineLayout& layout, const HitView& vie
     const LayoutRow& row = layout.rows[std::size_t(hit.row)];
     if (row.kind == LayoutRow::Kind::Lane) hit.thread = row.index;
     if (row.kind == LayoutRow::Kind::Track) hit.object = row.index;
+    if (row.kind == LayoutRow::Kind::Slices || row.kind == LayoutRow::Kind::Async) {
+        hit.sliceTrack = row.index;
+        hit.async = row.kind == LayoutRow::Kind::Async;
+        const double y = pos.y() - layout.bodyTop + view.scrollY - row.top - 1;
+        hit.sliceLevel = layout.sliceHeight > 0 ? int(std::floor(y / layout.sliceHeight)) : -1;
+        if (hit.sliceLevel < 0 || hit.sliceLevel >= row.levels) hit.sliceLevel = -1;
+    }
     if (!hit.inLanes) return hit;
     hit.time = xToTime(pos.x(), view.range, layout.laneWidth, layout.laneLeft);
     if (hit.time > view.dataEnd) return hit;
+    if (hit.sliceLevel >= 0) {
+        hit.slice = sliceUnder(trace, hit,
+                               widthToDuration(kHitSlopPixels / 2, view.range, layout.laneWidth));
+        return hit;
+    }
     const Time slop = widthToDuration(kHitSlopPixels, view.range, layout.laneWidth);
 
     if (hit.thread >= 0) {
@@ -110,6 +122,13 @@ QString intervalTooltip(const Trace& trace, int thread, long interval) {
     text += QStringLiteral("<br>%1 %2<br>%3 %4")
                 .arg(QObject::tr("start:"), humanTime(iv.range.start), QObject::tr("duration:"),
                      humanTime(iv.range.delta()));
+    // A scheduler trace: who woke the thread onto the CPU (at a working span's start) or
+    // into the run queue (a runnable span ends where the wakeup's arrow does).
+    if (trace.foreign()) {
+        QString woken = iv.state == ThreadState::Runnable ? wokenBy(trace, thread, iv.range.end)
+                                                          : wokenBy(trace, thread, iv.range.start);
+        if (!woken.isEmpty()) text += QStringLiteral("<br><i>%1</i>").arg(woken.toHtmlEscaped());
+    }
     // Why, in words: who held the lock, whose operation ended the wait. It replays the object's
     // stream, so a tooltip over a wait on an object with millions of operations goes without.
     constexpr std::size_t kDescribeLimit = 1'000'000;

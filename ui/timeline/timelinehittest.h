@@ -25,13 +25,28 @@ struct Hit {
     long interval = -1;   // the thread's interval at time
     int object = -1;      // track rows, or the object of the operation hit
     long operation = -1;  // an operation within a few pixels
+    // Rows of named slices (another program's trace): the thread (Slices) or the async
+    // track (Async), the level under the point and the slice of that level at time, or -1.
+    int sliceTrack = -1;
+    bool async = false;
+    int sliceLevel = -1;
+    long slice = -1;
 };
 
 inline constexpr double kHitSlopPixels = 4;
 
 Hit hitTest(const Trace& trace, const TimelineLayout& layout, const HitView& view, QPointF pos);
 
+// The slice of hit.sliceLevel at hit.time, or one within `slop` of it (a slice narrower
+// than a pixel is still a target), or -1.
+long sliceUnder(const Trace& trace, const Hit& hit, Time slop);
+
 // Rich-text tooltips (Qt's subset of HTML).
+// A named slice: name, category, thread, start, duration, self time, depth and args.
+QString sliceTooltip(const Trace& trace, const Hit& hit);
+// Who woke a thread that went on a CPU at `time` (a scheduler trace's wakeup flow ending
+// there): "woken by worker 1 (tid 12607) on CPU 1"; empty when nothing woke it then.
+QString wokenBy(const Trace& trace, int thread, Time time);
 QString intervalTooltip(const Trace& trace, int thread, long interval);
 QString operationTooltip(const Trace& trace, int object, long index);
 // The level of an object's track at a time: "depth 3 of 4", "held by worker 2".

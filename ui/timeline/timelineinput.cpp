@@ -57,12 +57,14 @@ bool TimelineView::event(QEvent* event) {
         }
         const Hit hit = d->hitAt(help->pos());
         QString text;
-        if (d->trace && hit.operation >= 0) {
+        if (d->trace && hit.slice >= 0) {
+            text = sliceTooltip(*d->trace, hit);
+        } else if (d->trace && hit.operation >= 0) {
             text = operationTooltip(*d->trace, hit.object, hit.operation);
             // A lost update or a race says so, in words.
             if (const auto shared = d->overlay.shared())
-                if (const QString more =
-                        sharedMarkText(*d->trace, *shared, hit.object, hit.operation);
+                if (const QString more = QString::fromStdString(
+                        sharedMarkText(*d->trace, *shared, hit.object, hit.operation));
                     !more.isEmpty())
                     text += QStringLiteral("<br><br><b>%1</b>")
                                 .arg(more.toHtmlEscaped().replace('\n', QStringLiteral("<br>")));

@@ -1,6 +1,7 @@
 #include "timeline/timelinelayout.h"
 
 #include "common/timetext.h"
+#include "model/slices.h"
 #include "model/timefmt.h"
 #include "scenario/catalog.h"
 #include "timeline/levelindex.h"
@@ -125,6 +126,50 @@ public:
         }
     }
 
+    // Another program's threads, grouped by process in the file's order (sort index, pid),
+    // each with its named slices under its lane, then the process's async tracks.
+    void processes() {
+        const SliceData& d = m_trace.slices();
+        m_L.laneOfThread.assign(m_trace.threadCount(), -1);
+        m_L.slicesOfThread.assign(m_trace.threadCount(), -1);
+        std::vector<std::vector<int>> byProcess(d.processes.size() + 1);
+        for (std::size_t t = 0; t < m_trace.threadCount(); ++t) {
+            const int p = t < d.threads.size() ? d.threads[t].process : -1;
+            byProcess[p < 0 ? d.processes.size() : std::size_t(p)].push_back(int(t));
+        }
+        std::vector<std::vector<int>> asyncOf(d.processes.size() + 1);
+        for (std::size_t k = 0; k < d.async.size(); ++k) {
+            const int p = d.async[k].process;
+            asyncOf[p < 0 ? d.processes.size() : std::size_t(p)].push_back(int(k));
+        }
+        for (std::size_t p = 0; p < byProcess.size(); ++p) {
+            if (byProcess[p].empty() && asyncOf[p].empty()) continue;
+            QString name = QObject::tr("other threads");
+            if (p < d.processes.size()) {
+                const ProcessInfo& info = d.processes[p];
+                name = info.name.empty()
+                           ? QObject::tr("process %1").arg(info.pid)
+                           : QObject::tr("%1 (pid %2)").arg(fromStd(info.name)).arg(info.pid);
+            }
+            const std::size_t n = byProcess[p].size();
+            const QString detail =
+                n == 1 ? QObject::tr("1 thread") : QObject::tr("%1 threads").arg(n);
+            add({LayoutRow::Kind::RoleHeader, -1, name, detail, 0, m_headerHeight});
+            widen(m_bold.horizontalAdvance(name) + 8 + m_small.horizontalAdvance(detail));
+            for (int t : byProcess[p]) {
+                const SliceTrack track = d.threadTrack(std::size_t(t));
+                // A thread of slices alone (a Chrome trace has no states) needs no lane.
+                if (m_trace.intervalCount(std::size_t(t)) > 0 || track.depth() == 0) lane(t);
+                if (track.depth() > 0)
+                    sliceRow(LayoutRow::Kind::Slices, t, track.depth(),
+                             fromStd(m_trace.thread(std::size_t(t)).name));
+            }
+            for (int k : asyncOf[p])
+                sliceRow(LayoutRow::Kind::Async, k, d.asyncTrack(std::size_t(k)).depth(),
+                         fromStd(std::string(d.asyncName(std::size_t(k)))));
+        }
+    }
+
     // The threads grouped by role, in the order the roles first appear, each under a header.
     void threads() {
         std::vector<std::string> roles;
@@ -151,6 +196,17 @@ public:
     }
 
 private:
+    void sliceRow(LayoutRow::Kind kind, int index, std::size_t depth, QString label) {
+        const int levels = int(
+            std::min<std::size_t>(std::max<std::size_t>(depth, 1), std::size_t(kMaxSliceLevels)));
+        if (kind == LayoutRow::Kind::Slices)
+            m_L.slicesOfThread[std::size_t(index)] = int(m_L.rows.size());
+        widen(kIndent + m_fm.horizontalAdvance(label));
+        LayoutRow row{kind, index, std::move(label), {}, 0, levels * m_L.sliceHeight + 2};
+        row.levels = levels;
+        add(std::move(row));
+    }
+
     void lane(int t) {
         LayoutRow row{LayoutRow::Kind::Lane, t, fromStd(m_trace.thread(std::size_t(t)).name), {}, 0,
                       m_L.laneHeight};
@@ -216,11 +272,15 @@ TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) 
     const QFontMetricsF fm(L.font);
     const double line = std::ceil(fm.height());
     L.laneHeight = std::round(line * 1.5);
+    L.sliceHeight = std::round(QFontMetricsF(L.smallFont).height() + 4);
 
     // Rows: object tracks, then threads grouped by role in order of first appearance.
     RowStack rows(trace, L, line);
     rows.objects();
-    rows.threads();
+    if (trace.foreign())
+        rows.processes();
+    else
+        rows.threads();
     L.bodyHeight = rows.height();
 
     // The name column fits the longest name within limits; longer names are elided.
@@ -251,6 +311,8 @@ TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) 
 
 QString pictureTitle(const Trace& trace) {
     const RunInfo& info = trace.info();
+    if (info.title.empty() && info.scenarioId.empty() && trace.foreign())
+        return fromStd(info.source.file);
     return fromStd(info.title.empty() ? info.scenarioId : info.title);
 }
 
@@ -310,6 +372,16 @@ QString pictureSubtitle(const Trace& trace, const std::vector<ParamSpec>& given)
                       shownValue(spec, value);
     }
     if (!params.isEmpty()) parts << params.join(QStringLiteral(", "));
+    if (trace.foreign()) {
+        // Another program's trace: where it came from, never an engine, seed or cores.
+        const SliceData& d = trace.slices();
+        parts << QObject::tr("opened from %1").arg(fromStd(info.source.file));
+        const std::size_t threads = trace.threadCount(), processes = d.processes.size();
+        parts << (threads == 1 ? QObject::tr("1 thread") : QObject::tr("%1 threads").arg(threads)) +
+                     (processes > 1 ? QObject::tr(" in %1 processes").arg(processes) : QString());
+        parts << humanTime(trace.endTime());
+        return parts.join(QStringLiteral("  \u00b7  "));
+    }
     QString engine = fromStd(info.engine) + QObject::tr(" engine");
     if (info.engine == "simulated") engine += QObject::tr(", %1 cores").arg(info.cores);
     engine += QObject::tr(", seed %1").arg(info.seed);

@@ -33,13 +33,16 @@ struct LayoutOptions {
 };
 
 struct LayoutRow {
-    enum class Kind { Section, RoleHeader, Lane, Track };
+    // Slices: a thread's named slices (another program's trace), one level per nesting
+    // depth, under its lane; Async: an async track's spans (index: SliceData::async).
+    enum class Kind { Section, RoleHeader, Lane, Track, Slices, Async };
     Kind kind = Kind::Lane;
-    int index = -1; // thread for a lane, object for a track
+    int index = -1; // thread for a lane or slices, object for a track, async track
     QString label;  // shown in the name column
     QString detail; // muted, after the label: "queue, capacity 4", "3 threads"
     double top = 0; // body coordinates
     double height = 0;
+    int levels = 0; // Slices and Async: the levels shown, each sliceHeight high
 };
 
 struct LegendEntry {
@@ -71,6 +74,8 @@ struct TimelineLayout {
     std::vector<int> rowOfLane;    // lane -> index in rows
     std::vector<LegendEntry> legend;
     double laneHeight = 0;
+    double sliceHeight = 0;          // one nesting level of named slices
+    std::vector<int> slicesOfThread; // thread -> index in rows of its Slices row, or -1
     // Lane names carry a chip of the thread's colour when a track colours bars by thread
     // (a mutex's owner), so the two can be matched up.
     bool threadChips = false;
@@ -80,6 +85,10 @@ struct TimelineLayout {
 };
 
 TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options);
+
+// The most nesting levels a slice row shows (deeper slices are in the tooltips and the
+// statistics): 16 levels are 270 px at the default font.
+inline constexpr int kMaxSliceLevels = 16;
 
 // The title and subtitle of an export: scenario title; parameters, engine, duration, outcome.
 // The parameters read as the Parameters dock shows them ("Updates per worker: 20, Think

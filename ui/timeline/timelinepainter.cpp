@@ -92,7 +92,9 @@ void Painter::body() {
     markers();
     tracks();
     p.restore();
+    namedSlices();
     spanLabels();
+    flowArrows();
     selectionOverlays();
     causalOverlays();
     sharedOverlays();
@@ -313,6 +315,10 @@ void Painter::nameColumn() {
                        fm.elidedText(row.label, Qt::ElideMiddle, avail - (left - kMargin)));
             break;
         }
+        case LayoutRow::Kind::Slices:
+        case LayoutRow::Kind::Async:
+            sliceRowName(row, top);
+            break;
         case LayoutRow::Kind::Track: {
             p.setFont(L.font);
             p.setPen(pal.text);

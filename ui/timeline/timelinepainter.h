@@ -3,11 +3,11 @@
 // (QSvgGenerator) and PDF (QPdfWriter) all call paintTimeline, so an export looks exactly
 // like the screen. It only replays geometry built elsewhere (timelinegeometry.h) plus the
 // few things that depend on the moment: selection, hover, cursor.
+#include "analysis/sharedmarks.h"
 #include "model/progress.h"
 #include "model/trace.h"
 #include "timeline/causalarrows.h"
 #include "timeline/palette.h"
-#include "timeline/sharedmarks.h"
 #include "timeline/timelinegeometry.h"
 #include "timeline/timelinelayout.h"
 

@@ -80,6 +80,13 @@ private:
     void patterns(const QRectF* rects, std::size_t n, ThreadState s);
     void markers();
     void tracks();
+    // Another program's trace (timelineslices.cpp): named slices, flows and wakeups.
+    void namedSlices();
+    void flowArrows();
+    void sliceRowName(const LayoutRow& row, double top);
+    // The y an arrow to or from a thread aims at: its lane's middle, or its slices' first
+    // level; -1 when it has neither.
+    double threadAnchorY(int thread) const;
     void counter(const ObjectTrackGeometry& t, const TrackSpec& spec);
     void bars(const ObjectTrackGeometry& t);
     void marks(const ObjectTrackGeometry& t, const TrackSpec& spec);

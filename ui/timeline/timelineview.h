@@ -12,9 +12,12 @@
 #include <optional>
 #include <vector>
 
+namespace tl {
+struct SharedMarks;
+}
+
 namespace tl::ui {
 
-struct SharedMarks;
 class ZoomControl;
 
 class TimelineView : public QWidget {

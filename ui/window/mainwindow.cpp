@@ -190,9 +190,15 @@ void MainWindow::createActions() {
 
     m_openAct = new QAction(glyphIcon(Glyph::Open), tr("&Open Trace…"), this);
     m_openAct->setShortcut(QKeySequence::Open);
-    m_openAct->setToolTip(tr("Open a trace saved as Chrome Trace Event JSON (Ctrl+O)"));
+    m_openAct->setToolTip(tr("Open a trace: ours or another tool's Chrome Trace Event JSON, or "
+                             "the text perf script prints for a perf sched recording (Ctrl+O)"));
     connect(m_openAct, &QAction::triggered, this, &MainWindow::openTrace);
 
+    m_processAct = new QAction(tr("Show One &Process…"), this);
+    m_processAct->setObjectName(QStringLiteral("showOneProcess"));
+    m_processAct->setToolTip(tr("Show the threads of one process of the opened trace (a "
+                                "scheduler trace records every process of the machine)"));
+    connect(m_processAct, &QAction::triggered, this, &MainWindow::chooseProcess);
     m_saveAct = new QAction(glyphIcon(Glyph::Save), tr("&Save Trace As…"), this);
     m_saveAct->setShortcut(QKeySequence::Save);
     m_saveAct->setToolTip(tr("Save the trace as Chrome Trace Event JSON, readable by the "
@@ -241,6 +247,7 @@ void MainWindow::createActions() {
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAct);
+    file->addAction(m_processAct);
     file->addAction(m_saveAct);
     file->addSeparator();
     file->addAction(m_scenarioFiles->openAction());
@@ -454,6 +461,8 @@ void MainWindow::updateActions() {
     m_saveAct->setEnabled(haveTrace && !running);
     m_exportAct->setEnabled(haveTrace && !running);
     m_copyAct->setEnabled(haveTrace && !running);
+    m_processAct->setEnabled(haveTrace && !running && !m_openedPath.isEmpty() &&
+                             m_view->trace()->foreign());
 }
 
 void MainWindow::updateTitle() {

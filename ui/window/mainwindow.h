@@ -85,10 +85,13 @@ public slots:
     void stopRun();
     void replayRun();
     void openTrace();
-    void openTraceFile(const QString& path);
+    // With a process (a name or a pid), only its threads are shown.
+    void openTraceFile(const QString& path, const QString& process = {});
     // A file named on the command line or dropped on the window: a trace is opened, a
     // scenario file is added to the list. Which it is, its first bytes tell.
-    void openFile(const QString& path);
+    void openFile(const QString& path, const QString& process = {});
+    // Another program's trace of several processes: ask which one to show, and reopen it so.
+    void chooseProcess();
     void saveTrace();
     void saveTraceTo(const QString& path);
     void exportImage();
@@ -154,6 +157,7 @@ private:
     Session* m_session = nullptr;
     std::optional<RunRequest> m_lastRun;
     std::optional<RunRequest> m_shownRun; // the run on the timeline; nullopt: a file, or none
+    QString m_openedPath;                 // the trace file shown, for Show One Process
     QString m_shownTitle; // what the timeline shows: a run's scenario or a file's name
     QString m_lastError;
     bool m_closing = false;
@@ -187,6 +191,7 @@ private:
     QAction* m_replayAct = nullptr;
     QAction* m_autoRunAct = nullptr;
     QAction* m_openAct = nullptr;
+    QAction* m_processAct = nullptr;
     QAction* m_saveAct = nullptr;
     QAction* m_exportAct = nullptr;
     QAction* m_copyAct = nullptr;

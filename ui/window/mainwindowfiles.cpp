@@ -2,6 +2,7 @@
 // The work itself runs in FileJobs, off the GUI thread; here it is asked for and shown.
 #include "window/mainwindow.h"
 
+#include "model/slices.h"
 #include "panels/eventspanel.h"
 #include "panels/exportdialog.h"
 #include "panels/parameterform.h"
@@ -24,6 +25,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QMimeData>
 #include <QStatusBar>
 #include <QUrl>
@@ -64,11 +66,29 @@ std::vector<ParamSpec> parametersOf(const Scenario* current, const ScenarioListM
 
 } // namespace
 
-void MainWindow::openFile(const QString& path) {
+void MainWindow::openFile(const QString& path, const QString& process) {
     if (looksLikeScenario(path))
         m_scenarioFiles->open(path); // listed and selected, or listed with its error
     else
-        openTraceFile(path);
+        openTraceFile(path, process);
+}
+
+void MainWindow::chooseProcess() {
+    const Trace* trace = m_view->trace().get();
+    if (!trace || !trace->foreign() || m_openedPath.isEmpty()) return;
+    QStringList items{tr("All processes")};
+    for (const ProcessInfo& p : trace->slices().processes)
+        items << (p.name.empty()
+                      ? tr("process (%1)").arg(p.pid)
+                      : QStringLiteral("%1 (%2)").arg(QString::fromStdString(p.name)).arg(p.pid));
+    bool ok = false;
+    const QString item =
+        QInputDialog::getItem(this, tr("Show One Process"), tr("Process:"), items, 0, false, &ok);
+    if (!ok) return;
+    // "name (pid)": the pid picks it, whatever the name; the whole file is read again.
+    QString process;
+    if (item != items.front()) process = item.section(QLatin1Char('('), -1).chopped(1);
+    m_files->loadTrace(m_openedPath, process);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -111,6 +131,7 @@ void MainWindow::showLoadedTrace(std::shared_ptr<Trace> trace, const QString& pa
     m_shownRun.reset();
     m_status->clear(); // nothing of the run it replaces (its wall time) stays
     m_shownTitle = QFileInfo(path).fileName();
+    m_openedPath = path;
     std::shared_ptr<const Trace> shown = std::move(trace);
     m_view->setTrace(shown);
     m_session->setTrace(shown);
@@ -143,14 +164,15 @@ void MainWindow::adoptScenarioOf(const Trace& trace) {
 void MainWindow::openTrace() {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Trace"), settings::lastFolder(QStringLiteral("traces")),
-        tr("Chrome Trace Event JSON (*.json);;All files (*)"));
+        tr("Traces (*.json *.txt *.perf);;Chrome Trace Event JSON (*.json);;"
+           "perf script text (*.txt *.perf);;All files (*)"));
     if (!path.isEmpty()) openTraceFile(path);
 }
 
-void MainWindow::openTraceFile(const QString& path) {
+void MainWindow::openTraceFile(const QString& path, const QString& process) {
     settings::setLastFolder(QStringLiteral("traces"), QFileInfo(path).absolutePath());
-    m_autoRun.stop();         // the user asked for this trace, not for a run of the scenario
-    m_files->loadTrace(path); // the status bar shows its progress and a Cancel button
+    m_autoRun.stop(); // the user asked for this trace, not for a run of the scenario
+    m_files->loadTrace(path, process); // the status bar shows its progress and a Cancel button
 }
 
 void MainWindow::saveTrace() {

@@ -7,6 +7,7 @@
 
 #include "analysis/causality.h"
 #include "analysis/races.h"
+#include "analysis/sharedmarks.h"
 #include "analysis/variables.h"
 #include "panels/deadlockbanner.h"
 #include "panels/eventsmodel.h"
@@ -21,7 +22,6 @@
 #include "session/runcontroller.h"
 #include "session/session.h"
 #include "sweep/sweeppanel.h"
-#include "timeline/sharedmarks.h"
 #include "timeline/timelineview.h"
 #include "timeline/zoomcontrol.h"
 

@@ -1,11 +1,8 @@
-#include "timeline/sharedmarks.h"
+#include "analysis/sharedmarks.h"
 
-#include "common/timetext.h"
+#include "model/timefmt.h"
 
-#include <QObject>
-#include <QStringList>
-
-namespace tl::ui {
+namespace tl {
 
 std::shared_ptr<const SharedMarks> findSharedMarks(const Trace& trace) {
     if (!trace.finished()) return nullptr;
@@ -29,7 +26,7 @@ std::shared_ptr<const SharedMarks> findSharedMarks(const Trace& trace) {
     return marks;
 }
 
-QString sharedMarkText(const Trace& trace, const SharedMarks& marks, int object, long index) {
+std::string sharedMarkText(const Trace& trace, const SharedMarks& marks, int object, long index) {
     if (object < 0 || index < 0 || std::size_t(object) >= trace.objectCount()) return {};
     const auto i = std::size_t(index);
     if (trace.object(std::size_t(object)).kind == ObjectKind::Assertion) {
@@ -37,35 +34,36 @@ QString sharedMarkText(const Trace& trace, const SharedMarks& marks, int object,
         std::size_t first = i; // a continuation belongs to the failure before it
         while (first > 0 && first < s.size() && (s[first].arg & OpFlagMore))
             --first;
-        return first < s.size() ? QString::fromStdString(
-                                      describeAssertFailure(trace, std::size_t(object), first))
-                                : QString();
+        return first < s.size() ? describeAssertFailure(trace, std::size_t(object), first)
+                                : std::string();
     }
-    QStringList lines;
+    std::vector<std::string> lines;
     std::size_t losing = 0;
     for (const LostUpdate& l : marks.lost) {
         if (l.variable != object) continue;
-        if (l.write == i && losing++ == 0)
-            lines << QString::fromStdString(describeLostUpdate(trace, l));
-        if (l.overwritten == i) lines << QString::fromStdString(describeLostUpdate(trace, l));
-        if (l.staleRead == i && lines.isEmpty()) {
+        if (l.write == i && losing++ == 0) lines.push_back(describeLostUpdate(trace, l));
+        if (l.overwritten == i) lines.push_back(describeLostUpdate(trace, l));
+        if (l.staleRead == i && lines.empty()) {
             const EventStream& s = trace.objectEvents(std::size_t(object));
-            lines << QObject::tr("%1 read %2 here; by its write at %3 that value was out of date")
-                         .arg(QString::fromStdString(trace.thread(s[i].ref).name))
-                         .arg(signedValue(s[i]))
-                         .arg(humanTime(s[l.write].time));
+            lines.push_back(trace.thread(s[i].ref).name + " read " +
+                            std::to_string(signedValue(s[i])) + " here; by its write at " +
+                            readableTime(s[l.write].time) + " that value was out of date");
         }
     }
     // One write can overwrite several stores: said once, with how many.
     if (losing > 1)
-        lines.front() += QObject::tr(" (and %n more lost at this write)", "", int(losing - 1));
+        lines.front() += " (and " + std::to_string(losing - 1) + " more lost at this write)";
     for (const Race& r : marks.races)
         if (r.variable == object && (r.first == i || r.second == i)) {
-            lines
-                << QObject::tr("Data race: %1").arg(QString::fromStdString(describeRace(trace, r)));
+            lines.push_back("Data race: " + describeRace(trace, r));
             break;
         }
-    return lines.join(QStringLiteral("\n"));
+    std::string text;
+    for (const std::string& line : lines) {
+        if (!text.empty()) text += '\n';
+        text += line;
+    }
+    return text;
 }
 
-} // namespace tl::ui
+} // namespace tl

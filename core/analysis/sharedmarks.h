@@ -1,17 +1,16 @@
 #pragma once
-// What the timeline draws of shared variables besides their tracks: the updates lost for good
-// (core/analysis/variables.h) and the accesses that race (core/analysis/races.h), read off a
-// finished trace once, and what each says in words when hovered. The painter draws them
-// (timelinecausality.cpp), the hover text comes from here.
+// What is drawn of shared variables besides their tracks: the updates lost for good
+// (variables.h) and the accesses that race (races.h), read off a finished trace once, and
+// what each says in words when hovered. The timeline's painter draws them; the hover text
+// comes from here.
 #include "analysis/races.h"
 #include "analysis/variables.h"
 
-#include <QString>
-
 #include <memory>
+#include <string>
 #include <vector>
 
-namespace tl::ui {
+namespace tl {
 
 struct SharedMarks {
     std::vector<LostUpdate> lost; // in the order of the writes
@@ -27,8 +26,8 @@ struct SharedMarks {
 std::shared_ptr<const SharedMarks> findSharedMarks(const Trace& trace);
 
 // The hover text of a variable's operation that takes part in a lost update or a race, in
-// plain words ("worker 2 wrote 5 over worker 1's 5: worker 1's increment is lost"); empty for
-// one that does not.
-QString sharedMarkText(const Trace& trace, const SharedMarks& marks, int object, long index);
+// plain words ("worker 2 wrote 5 over worker 1's 5: worker 1's increment is lost"), one line
+// per finding; empty for one that does not.
+std::string sharedMarkText(const Trace& trace, const SharedMarks& marks, int object, long index);
 
-} // namespace tl::ui
+} // namespace tl

@@ -1,0 +1,299 @@
+// Another program's trace on the timeline: its named slices, a row of levels per thread (and
+// per async track) under the thread's lane, coloured by name and labelled where they are wide
+// enough; its flows (a scheduler trace's wakeups) as arrows between the lanes; and what the
+// tooltips say of a slice and of who woke a thread.
+#include "common/timetext.h"
+#include "model/slices.h"
+#include "timeline/timelinehittest.h"
+#include "timeline/timelinepaintimpl.h"
+
+#include <QLineF>
+#include <QObject>
+
+#include <algorithm>
+#include <charconv>
+
+namespace tl::ui::paint {
+
+namespace {
+
+// Below this a slice gets no label: three letters and an ellipsis at the small font.
+constexpr double kMinLabelWidth = 28;
+// Arrows drawn at most in one frame; a zoomed-out scheduler trace has thousands of wakeups,
+// and more arrows than pixels is ink, not information.
+constexpr std::size_t kMaxFlows = 600;
+
+} // namespace
+
+double Painter::threadAnchorY(int thread) const {
+    if (thread < 0 || std::size_t(thread) >= L.laneOfThread.size()) return -1;
+    const int lane = L.laneOfThread[std::size_t(thread)];
+    if (lane >= 0) {
+        const LaneSpec& spec = L.lanes[std::size_t(lane)];
+        return bodyY(spec.top + spec.height / 2);
+    }
+    if (std::size_t(thread) < L.slicesOfThread.size() && L.slicesOfThread[std::size_t(thread)] >= 0)
+        return bodyY(L.rows[std::size_t(L.slicesOfThread[std::size_t(thread)])].top +
+                     L.sliceHeight / 2);
+    return -1;
+}
+
+void Painter::namedSlices() {
+    if (!trace.foreign()) return;
+    const SliceData& d = trace.slices();
+    p.save();
+    p.setClipRect(laneClip);
+    p.setFont(L.smallFont);
+    int labels = 0;
+    const double left = L.laneLeft - 1, right = L.laneLeft + L.laneWidth + 1;
+    for (const LayoutRow& row : L.rows) {
+        if (row.kind != LayoutRow::Kind::Slices && row.kind != LayoutRow::Kind::Async) continue;
+        if (!rowVisible(row.top, row.height)) continue;
+        const SliceTrack track = row.kind == LayoutRow::Kind::Slices
+                                     ? d.threadTrack(std::size_t(row.index))
+                                     : d.asyncTrack(std::size_t(row.index));
+        const std::size_t levels = std::min(track.depth(), std::size_t(row.levels));
+        for (std::size_t level = 0; level < levels; ++level) {
+            const double top = bodyY(row.top) + 1 + double(level) * L.sliceHeight;
+            const double h = L.sliceHeight - 1;
+            const std::span<const Slice> spans = track.level(level);
+            const auto [a, b] = track.slicesIn(level, st.range);
+            std::size_t i = a;
+            while (i < b) {
+                const Slice& s = spans[i];
+                const std::string_view name = d.name(s.label);
+                const double x0 = std::max(x(s.start), left);
+                const double x1 = std::min(x(s.end()), right);
+                if (x1 - x0 >= 1.0) {
+                    const QColor fill = pal.sliceColour(name);
+                    const QRectF r(x0, top, x1 - x0, h);
+                    p.fillRect(r, fill);
+                    if (r.width() >= 4) {
+                        p.setPen(QPen(fill.darker(pal.dark ? 70 : 125), 1));
+                        p.drawLine(QPointF(x0, top + h - 0.5), QPointF(x1, top + h - 0.5));
+                    }
+                    if (r.width() >= kMinLabelWidth && labels < kMaxSpanLabels) {
+                        const QString text =
+                            small.elidedText(qs(name), Qt::ElideRight, r.width() - 6);
+                        if (!text.isEmpty() && text != QStringLiteral("\u2026")) {
+                            p.setPen(TimelinePalette::textOn(fill));
+                            p.drawText(QPointF(x0 + 3, baseline(small, top, h)), text);
+                            ++labels;
+                        }
+                    }
+                    ++i;
+                    continue;
+                }
+                // Narrower than a pixel: everything that starts before the next pixel column
+                // is one column, found by a binary search rather than read slice by slice.
+                const double column = std::floor(x0);
+                const Time next = xToTime(column + 1, st.range, L.laneWidth, L.laneLeft);
+                const auto it =
+                    std::partition_point(spans.begin() + long(i) + 1, spans.begin() + long(b),
+                                         [&](const Slice& o) { return o.start < next; });
+                const std::size_t j = std::size_t(it - spans.begin());
+                QColor fill = pal.sliceColour(name);
+                if (j - i > 1) fill = pal.mutedText; // several names: none of their colours
+                p.fillRect(QRectF(column, top, 1, h), fill);
+                i = std::max(j, i + 1);
+            }
+        }
+    }
+    p.restore();
+}
+
+void Painter::flowArrows() {
+    if (!trace.foreign()) return;
+    const SliceData& d = trace.slices();
+    if (d.flows.empty()) return;
+    // The flows ending in view, thread by thread (they are sorted by target, then time).
+    std::vector<const Flow*> shown;
+    for (std::size_t t = 0; t < trace.threadCount(); ++t) {
+        const double y = threadAnchorY(int(t));
+        if (y < 0) continue;
+        const auto [a, b] = d.flowsInto(t);
+        const auto first =
+            std::partition_point(d.flows.begin() + long(a), d.flows.begin() + long(b),
+                                 [&](const Flow& f) { return f.toTime < st.range.start; });
+        for (auto it = first; it != d.flows.begin() + long(b) && it->toTime <= st.range.end; ++it)
+            if (it->fromThread >= 0) shown.push_back(&*it);
+    }
+    if (shown.empty()) return;
+    const std::size_t stride = (shown.size() + kMaxFlows - 1) / kMaxFlows;
+    p.save();
+    p.setClipRect(laneClip);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    QColor ink = pal.flowColour();
+    ink.setAlpha(stride > 1 ? 110 : 170);
+    p.setPen(QPen(ink, 1.1));
+    p.setBrush(ink);
+    const double head = 4.5;
+    for (std::size_t k = 0; k < shown.size(); k += stride) {
+        const Flow& f = *shown[k];
+        const double y0 = threadAnchorY(f.fromThread), y1 = threadAnchorY(f.toThread);
+        if (y0 < 0 || y1 < 0) continue;
+        const QPointF from(x(f.fromTime), y0), to(x(f.toTime), y1);
+        p.drawLine(from, to);
+        // The head points along the arrow; a vertical one (same moment) points down or up.
+        QLineF dir(to, from);
+        if (dir.length() < 0.5) continue;
+        dir.setLength(head * 1.6);
+        QLineF side = dir;
+        side.setAngle(dir.angle() + 25);
+        const QPointF l = side.p2();
+        side.setAngle(dir.angle() - 25);
+        const QPointF r = side.p2();
+        const QPointF tri[3] = {to, l, r};
+        p.drawPolygon(tri, 3);
+    }
+    p.restore();
+}
+
+void Painter::sliceRowName(const LayoutRow& row, double top) {
+    // A thread's slices under its lane need no second name; a thread of slices alone (a Chrome
+    // trace's) and an async track are named here.
+    const bool underLane = row.kind == LayoutRow::Kind::Slices &&
+                           std::size_t(row.index) < L.laneOfThread.size() &&
+                           L.laneOfThread[std::size_t(row.index)] >= 0;
+    const double avail = L.nameWidth - kMargin - kIndent - 6;
+    const double lineTop = top + 1;
+    if (underLane) {
+        p.setFont(L.smallFont);
+        p.setPen(pal.mutedText);
+        p.drawText(QPointF(kMargin + kIndent, baseline(small, lineTop, L.sliceHeight)),
+                   small.elidedText(QObject::tr("slices"), Qt::ElideRight, avail));
+        return;
+    }
+    if (row.kind == LayoutRow::Kind::Async) {
+        p.setFont(L.smallFont);
+        p.setPen(pal.mutedText);
+        p.drawText(QPointF(kMargin + kIndent, baseline(small, lineTop, L.sliceHeight)),
+                   small.elidedText(row.label, Qt::ElideMiddle, avail));
+        return;
+    }
+    p.setFont(L.font);
+    p.setPen(pal.text);
+    p.drawText(
+        QPointF(kMargin + kIndent, baseline(fm, lineTop, std::max(L.sliceHeight, fm.height()))),
+        fm.elidedText(row.label, Qt::ElideMiddle, avail));
+}
+
+} // namespace tl::ui::paint
+
+namespace tl::ui {
+
+namespace {
+
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+SliceTrack trackOf(const Trace& trace, const Hit& hit) {
+    const SliceData& d = trace.slices();
+    if (hit.sliceTrack < 0) return {};
+    if (hit.async)
+        return std::size_t(hit.sliceTrack) < d.async.size()
+                   ? d.asyncTrack(std::size_t(hit.sliceTrack))
+                   : SliceTrack();
+    return std::size_t(hit.sliceTrack) < trace.threadCount()
+               ? d.threadTrack(std::size_t(hit.sliceTrack))
+               : SliceTrack();
+}
+
+// The value of a number field of a flat JSON object as our readers write args ("cpu":1).
+long numberField(std::string_view json, std::string_view key) {
+    std::string pattern;
+    pattern.reserve(key.size() + 3);
+    pattern += '"';
+    pattern += key;
+    pattern += "\":";
+    const auto at = json.find(pattern);
+    if (at == std::string_view::npos) return -1;
+    long v = -1;
+    const char* first = json.data() + at + pattern.size();
+    std::from_chars(first, json.data() + json.size(), v);
+    return v;
+}
+
+// Args as the file wrote them, shortened: a tooltip is no place for a 10 KB object.
+QString argsText(std::string_view args) {
+    constexpr std::size_t kMax = 400;
+    QString text = qs(args.substr(0, kMax));
+    if (args.size() > kMax) text += QStringLiteral("\u2026");
+    return text.toHtmlEscaped();
+}
+
+} // namespace
+
+long sliceUnder(const Trace& trace, const Hit& hit, Time slop) {
+    if (!trace.foreign() || hit.sliceLevel < 0) return -1;
+    const SliceTrack track = trackOf(trace, hit);
+    const auto level = std::size_t(hit.sliceLevel);
+    if (level >= track.depth()) return -1;
+    const long at = track.sliceAt(level, hit.time);
+    if (at >= 0) return at;
+    const auto [a, b] = track.slicesIn(level, TimeRange{hit.time - slop, hit.time + slop});
+    return a < b ? long(a) : -1;
+}
+
+QString sliceTooltip(const Trace& trace, const Hit& hit) {
+    if (hit.slice < 0 || hit.sliceLevel < 0) return {};
+    const SliceData& d = trace.slices();
+    const SliceTrack track = trackOf(trace, hit);
+    const auto level = std::size_t(hit.sliceLevel);
+    if (level >= track.depth() || std::size_t(hit.slice) >= track.level(level).size()) return {};
+    const Slice& s = track.level(level)[std::size_t(hit.slice)];
+    QString text = QStringLiteral("<b>%1</b>").arg(qs(d.name(s.label)).toHtmlEscaped());
+    if (!d.category(s.label).empty())
+        text += QStringLiteral(" &mdash; %1").arg(qs(d.category(s.label)).toHtmlEscaped());
+    int thread = hit.async ? -1 : hit.sliceTrack;
+    if (hit.async) {
+        text += QStringLiteral("<br>%1 %2")
+                    .arg(QObject::tr("async track:"),
+                         qs(d.asyncName(std::size_t(hit.sliceTrack))).toHtmlEscaped());
+        thread = d.asyncThread(std::size_t(hit.sliceTrack), level, std::size_t(hit.slice));
+    }
+    if (thread >= 0 && std::size_t(thread) < trace.threadCount())
+        text +=
+            QStringLiteral("<br>%1 %2")
+                .arg(
+                    hit.async ? QObject::tr("began on:") : QObject::tr("thread:"),
+                    QString::fromStdString(trace.thread(std::size_t(thread)).name).toHtmlEscaped());
+    text +=
+        QStringLiteral("<br>%1 %2<br>%3 %4<br>%5 %6<br>%7 %8")
+            .arg(QObject::tr("start:"), humanTime(s.start), QObject::tr("duration:"),
+                 humanTime(s.duration), QObject::tr("self time:"),
+                 humanTime(track.selfTime(level, std::size_t(hit.slice))), QObject::tr("depth:"))
+            .arg(level + 1);
+    if (s.args != 0 && !d.text(s.args).empty())
+        text += QStringLiteral("<br>%1 <tt>%2</tt>")
+                    .arg(QObject::tr("args:"), argsText(d.text(s.args)));
+    return text;
+}
+
+QString wokenBy(const Trace& trace, int thread, Time time) {
+    if (!trace.foreign() || thread < 0) return {};
+    const SliceData& d = trace.slices();
+    const long f = d.flowInto(std::size_t(thread), time);
+    if (f < 0) return {};
+    const Flow& flow = d.flows[std::size_t(f)];
+    const std::string_view args = d.text(flow.args);
+    const long cpu = numberField(args, "cpu");
+    QString who;
+    if (flow.fromThread >= 0 && std::size_t(flow.fromThread) < trace.threadCount()) {
+        const std::size_t from = std::size_t(flow.fromThread);
+        who = QString::fromStdString(trace.thread(from).name);
+        if (from < d.threads.size()) who += QObject::tr(" (tid %1)").arg(d.threads[from].tid);
+    } else if (args.find("\"waker\":\"idle\"") != std::string_view::npos) {
+        who = QObject::tr("an idle CPU (an interrupt)");
+    } else {
+        const long tid = numberField(args, "waker_tid");
+        who = tid >= 0 ? QObject::tr("tid %1").arg(tid) : QObject::tr("another task");
+    }
+    QString text = d.name(flow.label) == "wakeup_new" ? QObject::tr("started by %1").arg(who)
+                                                      : QObject::tr("woken by %1").arg(who);
+    if (cpu >= 0) text += QObject::tr(" on CPU %1").arg(cpu);
+    return text;
+}
+
+} // namespace tl::ui
