@@ -2,6 +2,7 @@
 // per async track) under the thread's lane, coloured by name and labelled where they are wide
 // enough; its flows (a scheduler trace's wakeups) as arrows between the lanes; and what the
 // tooltips say of a slice and of who woke a thread.
+#include "analysis/narration.h"
 #include "common/timetext.h"
 #include "model/slices.h"
 #include "timeline/timelinehittest.h"
@@ -11,7 +12,6 @@
 #include <QObject>
 
 #include <algorithm>
-#include <charconv>
 
 namespace tl::ui::paint {
 
@@ -200,21 +200,6 @@ SliceTrack trackOf(const Trace& trace, const Hit& hit) {
                : SliceTrack();
 }
 
-// The value of a number field of a flat JSON object as our readers write args ("cpu":1).
-long numberField(std::string_view json, std::string_view key) {
-    std::string pattern;
-    pattern.reserve(key.size() + 3);
-    pattern += '"';
-    pattern += key;
-    pattern += "\":";
-    const auto at = json.find(pattern);
-    if (at == std::string_view::npos) return -1;
-    long v = -1;
-    const char* first = json.data() + at + pattern.size();
-    std::from_chars(first, json.data() + json.size(), v);
-    return v;
-}
-
 // Args as the file wrote them, shortened: a tooltip is no place for a 10 KB object.
 QString argsText(std::string_view args) {
     constexpr std::size_t kMax = 400;
@@ -272,28 +257,8 @@ QString sliceTooltip(const Trace& trace, const Hit& hit) {
 }
 
 QString wokenBy(const Trace& trace, int thread, Time time) {
-    if (!trace.foreign() || thread < 0) return {};
-    const SliceData& d = trace.slices();
-    const long f = d.flowInto(std::size_t(thread), time);
-    if (f < 0) return {};
-    const Flow& flow = d.flows[std::size_t(f)];
-    const std::string_view args = d.text(flow.args);
-    const long cpu = numberField(args, "cpu");
-    QString who;
-    if (flow.fromThread >= 0 && std::size_t(flow.fromThread) < trace.threadCount()) {
-        const std::size_t from = std::size_t(flow.fromThread);
-        who = QString::fromStdString(trace.thread(from).name);
-        if (from < d.threads.size()) who += QObject::tr(" (tid %1)").arg(d.threads[from].tid);
-    } else if (args.find("\"waker\":\"idle\"") != std::string_view::npos) {
-        who = QObject::tr("an idle CPU (an interrupt)");
-    } else {
-        const long tid = numberField(args, "waker_tid");
-        who = tid >= 0 ? QObject::tr("tid %1").arg(tid) : QObject::tr("another task");
-    }
-    QString text = d.name(flow.label) == "wakeup_new" ? QObject::tr("started by %1").arg(who)
-                                                      : QObject::tr("woken by %1").arg(who);
-    if (cpu >= 0) text += QObject::tr(" on CPU %1").arg(cpu);
-    return text;
+    if (thread < 0) return {};
+    return QString::fromStdString(tl::wokenBy(trace, std::size_t(thread), time));
 }
 
 } // namespace tl::ui
