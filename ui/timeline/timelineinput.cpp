@@ -57,7 +57,11 @@ bool TimelineView::event(QEvent* event) {
         }
         const Hit hit = d->hitAt(help->pos());
         QString text;
-        if (d->trace && hit.slice >= 0)
+        if (d->trace && hit.instant >= 0)
+            text = instantTooltip(*d->trace, d->layout, hit);
+        else if (d->trace && hit.counter >= 0 && hit.inLanes && hit.time <= d->dataEnd())
+            text = counterTooltip(*d->trace, hit.counter, hit.time);
+        else if (d->trace && hit.slice >= 0)
             text = sliceTooltip(*d->trace, hit);
         else if (d->trace && hit.operation >= 0)
             text = operationTooltip(*d->trace, hit.object, hit.operation);

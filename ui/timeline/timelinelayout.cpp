@@ -134,8 +134,17 @@ public:
             const int p = d.async[k].process;
             asyncOf[p < 0 ? d.processes.size() : std::size_t(p)].push_back(int(k));
         }
+        std::vector<std::vector<int>> countersOf(d.processes.size() + 1);
+        for (std::size_t k = 0; k < d.counters.size(); ++k) {
+            const int p = d.counters[k].process;
+            countersOf[p < 0 ? d.processes.size() : std::size_t(p)].push_back(int(k));
+        }
+        // Instants of the whole trace ("s":"g") first, on a row of their own.
+        if (!d.globalInstants.empty()) instantsRow(-1, QObject::tr("whole trace"));
         for (std::size_t p = 0; p < byProcess.size(); ++p) {
-            if (byProcess[p].empty() && asyncOf[p].empty()) continue;
+            const bool instants = p < d.processes.size() && !d.processes[p].instants.empty();
+            if (byProcess[p].empty() && asyncOf[p].empty() && countersOf[p].empty() && !instants)
+                continue;
             QString name = QObject::tr("other threads");
             if (p < d.processes.size()) {
                 const ProcessInfo& info = d.processes[p];
@@ -148,6 +157,7 @@ public:
                 n == 1 ? QObject::tr("1 thread") : QObject::tr("%1 threads").arg(n);
             add({LayoutRow::Kind::RoleHeader, -1, name, detail, 0, m_headerHeight});
             widen(m_bold.horizontalAdvance(name) + 8 + m_small.horizontalAdvance(detail));
+            if (instants) instantsRow(int(p), QObject::tr("process instants"));
             for (int t : byProcess[p]) {
                 const SliceTrack track = d.threadTrack(std::size_t(t));
                 // A thread of slices alone (a Chrome trace has no states) needs no lane.
@@ -159,6 +169,8 @@ public:
             for (int k : asyncOf[p])
                 sliceRow(LayoutRow::Kind::Async, k, d.asyncTrack(std::size_t(k)).depth(),
                          fromStd(std::string(d.asyncName(std::size_t(k)))));
+            for (int k : countersOf[p])
+                counterRow(k);
         }
     }
 
@@ -197,6 +209,22 @@ private:
         LayoutRow row{kind, index, std::move(label), {}, 0, levels * m_L.sliceHeight + 2};
         row.levels = levels;
         add(std::move(row));
+    }
+
+    // A counter's series: "heap" with its series ("used") as the detail, a chart as tall as
+    // a two-line object track.
+    void counterRow(int k) {
+        const CounterTrack& c = m_trace.slices().counters[std::size_t(k)];
+        LayoutRow row{LayoutRow::Kind::Counter, k, fromStd(c.name),
+                      fromStd(c.series),        0, std::round(m_line * 2.2)};
+        widen(kIndent + m_fm.horizontalAdvance(row.label));
+        widen(kIndent + m_small.horizontalAdvance(row.detail));
+        add(std::move(row));
+    }
+
+    void instantsRow(int process, QString label) {
+        widen(kIndent + m_small.horizontalAdvance(label));
+        add({LayoutRow::Kind::Instants, process, std::move(label), {}, 0, m_L.sliceHeight + 2});
     }
 
     void lane(int t) {

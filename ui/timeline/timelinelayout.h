@@ -34,10 +34,13 @@ struct LayoutOptions {
 
 struct LayoutRow {
     // Slices: a thread's named slices (another program's trace), one level per nesting
-    // depth, under its lane; Async: an async track's spans (index: SliceData::async).
-    enum class Kind { Section, RoleHeader, Lane, Track, Slices, Async };
+    // depth, under its lane; Async: an async track's spans (index: SliceData::async);
+    // Counter: a counter's series as a step chart (index: SliceData::counters); Instants: the
+    // instants of a process (index: SliceData::processes) or of the whole trace (index -1).
+    // A thread's own instants are marks on its slices' first level, or on its lane.
+    enum class Kind { Section, RoleHeader, Lane, Track, Slices, Async, Counter, Instants };
     Kind kind = Kind::Lane;
-    int index = -1; // thread for a lane or slices, object for a track, async track
+    int index = -1; // thread for a lane or slices, object for a track, async track, counter
     QString label;  // shown in the name column
     QString detail; // muted, after the label: "queue, capacity 4", "3 threads"
     double top = 0; // body coordinates

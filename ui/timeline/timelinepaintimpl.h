@@ -84,6 +84,10 @@ private:
     void namedSlices();
     void flowArrows();
     void sliceRowName(const LayoutRow& row, double top);
+    // Counters as step charts and instants as pins (timelineslices.cpp).
+    void counterCharts();
+    void instantMarks();
+    void markRowName(const LayoutRow& row, double top);
     // The y an arrow to or from a thread aims at: its lane's middle, or its slices' first
     // level; -1 when it has neither.
     double threadAnchorY(int thread) const;
