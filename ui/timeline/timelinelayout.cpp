@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -256,18 +257,44 @@ private:
 
 // The legend: one swatch and label per state, then the operation tick, wrapped to fit;
 // from `top` down. Returns its bottom.
-double layoutLegend(TimelineLayout& L, double line, double top) {
+// The states a trace's threads are ever in: another program's trace has few (a scheduler
+// trace's working, runnable, waiting, io) or none (a Chrome trace's slices), and a legend of
+// states it never shows would send the reader looking for them.
+std::array<bool, kStateCount> statesPresent(const Trace& trace) {
+    std::array<bool, kStateCount> seen{};
+    int found = 0;
+    for (std::size_t t = 0; t < trace.threadCount() && found < kStateCount; ++t)
+        for (std::size_t i = 0, n = trace.intervalCount(t); i < n && found < kStateCount; ++i) {
+            const auto s = std::size_t(trace.interval(t, i).state);
+            if (s < seen.size() && !seen[s]) {
+                seen[s] = true;
+                ++found;
+            }
+        }
+    return seen;
+}
+
+double layoutLegend(TimelineLayout& L, const Trace& trace, double line, double top) {
     const QFontMetricsF small(L.smallFont);
     const double swatchW = std::round(line * 1.6);
     const double swatchH = std::round(line * 0.75);
     const double legendLine = std::round(line * 1.5);
     double lx = L.laneLeft;
     double ly = top + 4;
+    const bool foreign = trace.foreign();
+    std::array<bool, kStateCount> shown{};
+    shown.fill(true);
+    if (foreign) shown = statesPresent(trace);
     for (int s = 0; s < kStateCount; ++s) {
+        if (!shown[std::size_t(s)]) continue;
         const std::string_view name = stateName(ThreadState(s));
         L.legend.push_back({s, QString::fromUtf8(name.data(), qsizetype(name.size())), {}, {}});
     }
-    L.legend.push_back({-1, QObject::tr("operation"), {}, {}});
+    if (!foreign || trace.objectCount() > 0)
+        L.legend.push_back({LegendEntry::kOperation, QObject::tr("operation"), {}, {}});
+    if (foreign && trace.slices().sliceCount() > 0)
+        L.legend.push_back(
+            {LegendEntry::kSlices, QObject::tr("named slices, coloured by name"), {}, {}});
     for (LegendEntry& e : L.legend) {
         const double w = swatchW + 6 + small.horizontalAdvance(e.label) + 18;
         if (lx + w > L.width - kMargin && lx > L.laneLeft) {
@@ -321,7 +348,7 @@ TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) 
         L.titleRect = QRectF(kMargin, 0, textWidth, std::ceil(h));
         top = L.titleRect.bottom();
     }
-    top = layoutLegend(L, line, top);
+    top = layoutLegend(L, trace, line, top);
     const double rulerHeight = std::round(line * 1.7);
     L.rulerRect = QRectF(0, top, L.width, rulerHeight);
     L.bodyTop = L.rulerRect.bottom();

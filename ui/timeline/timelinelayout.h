@@ -49,7 +49,9 @@ struct LayoutRow {
 };
 
 struct LegendEntry {
-    int state = -1; // a ThreadState, or -1 for the operation tick
+    static constexpr int kOperation = -1; // the operation tick
+    static constexpr int kSlices = -2;    // another program's named slices: coloured by name
+    int state = -1;                       // a ThreadState, or kOperation, or kSlices
     QString label;
     QRectF swatch; // in widget coordinates
     QPointF textPos;
