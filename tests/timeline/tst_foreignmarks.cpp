@@ -141,6 +141,18 @@ private slots:
         QCOMPARE(counterPointAt(t->slices().counters[1], -1), -1L);
     }
 
+    // displayTimeUnit sets the ruler's unit for another tool's trace; ours write "ns" for
+    // the Perfetto UI and keep a ruler that follows the range.
+    void rulerUnitFromDisplayTimeUnit() {
+        QCOMPARE(rulerUnit(*readTrace(kMarks)), Time(0));
+        std::string ms = kMarks;
+        ms.replace(0, 1, R"({"displayTimeUnit":"ms",)");
+        QCOMPARE(rulerUnit(*readTrace(ms)), Time(1'000'000));
+        std::string ns = kMarks;
+        ns.replace(0, 1, R"({"displayTimeUnit":"ns",)");
+        QCOMPARE(rulerUnit(*readTrace(ns)), Time(1));
+    }
+
     // The picture: the counter's chart is filled up to its value (full height at its peak,
     // empty above a lower value), and a pin stands at each instant.
     void picture() {

@@ -11,7 +11,7 @@ namespace tl::ui::paint {
 
 void Painter::shrinkRulerIfCrowded() {
     for (double spacing = 90; spacing < 600; spacing *= 1.5) {
-        ruler = rulerTicks(st.range, L.laneWidth, spacing);
+        ruler = rulerTicks(st.range, L.laneWidth, spacing, rulerUnit());
         double widest = 0;
         for (const Tick& t : ruler.ticks)
             if (t.major) widest = std::max(widest, small.horizontalAdvance(t.label));

@@ -312,6 +312,10 @@ double layoutLegend(TimelineLayout& L, const Trace& trace, double line, double t
 
 } // namespace
 
+Time rulerUnit(const Trace& trace) {
+    return trace.foreign() ? displayUnit(trace.info().source.displayUnit) : 0;
+}
+
 TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) {
     TimelineLayout L;
     layoutFonts(L, options.font);

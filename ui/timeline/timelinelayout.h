@@ -91,6 +91,11 @@ struct TimelineLayout {
 
 TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options);
 
+// The unit of the time ruler's labels, in ns, or 0 when the ruler picks one by the range: a
+// Chrome trace of another tool may ask for one with displayTimeUnit ("ms", "ns"). Ours write
+// "ns" for the Perfetto UI, not for the reader, so a run's ruler picks its own.
+Time rulerUnit(const Trace& trace);
+
 // The most nesting levels a slice row shows (deeper slices are in the tooltips and the
 // statistics): 16 levels are 270 px at the default font.
 inline constexpr int kMaxSliceLevels = 16;

@@ -39,7 +39,7 @@ public:
         laneClip = QRectF(L.laneLeft, L.bodyTop, L.laneWidth, bodyClip.height());
         vectorPatterns = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::SVG;
         raster = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster;
-        ruler = rulerTicks(st.range, L.laneWidth, 90);
+        ruler = rulerTicks(st.range, L.laneWidth, 90, rulerUnit());
         shrinkRulerIfCrowded();
     }
 
@@ -54,6 +54,7 @@ private:
 
     // Wider steps until no two labels collide: the first label of a relative ruler is long.
     void shrinkRulerIfCrowded();
+    Time rulerUnit() const { return ui::rulerUnit(trace); }
     void body();
     void rowBackgrounds();
 
