@@ -2,9 +2,12 @@
 // what is shown instead of the last scenario's explanation and parameters, and come back when
 // a scenario is picked or run; the legend lists only the states the trace has (none for a
 // Chrome trace: the slices' note); Show One Process keeps one process of a scheduler trace.
+#include "analysis/slicestats.h"
 #include "model/slices.h"
 #include "panels/parameterform.h"
 #include "panels/scenariopanel.h"
+#include "panels/slicestatsmodel.h"
+#include "panels/statisticspanel.h"
 #include "session/filejobs.h"
 #include "session/session.h"
 #include "timeline/timelinelayout.h"
@@ -87,6 +90,10 @@ private slots:
         QVERIFY(form->openedTraceNote().contains(QStringLiteral("node-workers.json")));
         QVERIFY(!note->isHidden());
         QVERIFY(!cores->isEnabled());
+        // The Statistics dock's slice tables are the trace's.
+        const SliceStatistics slices = computeSliceStatistics(*w.timelineView()->trace());
+        QTRY_COMPARE(w.statisticsPanel()->sliceModel()->rowCount(), int(slices.byName.size()));
+        QCOMPARE(w.statisticsPanel()->sliceThreadModel()->rowCount(), int(slices.byTrack.size()));
         // The session keeps its scenario: Run runs it.
         QCOMPARE(w.session()->currentScenario()->id, std::string("lock-contention"));
 
