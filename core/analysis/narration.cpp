@@ -2,6 +2,9 @@
 
 #include "analysis/causality.h"
 #include "analysis/variables.h"
+#include "model/slices.h"
+
+#include <charconv>
 
 namespace tl {
 
@@ -94,10 +97,34 @@ std::string narrateAccess(const Trace& trace, std::size_t object, std::size_t in
     }
 }
 
-} // namespace
 
-std::string narrateState(const Trace& trace, std::size_t thread, std::size_t interval) {
-    const Trace::Interval iv = trace.interval(thread, interval);
+// The value of a number field of a flat JSON object as our readers write args ("cpu":1), or -1.
+long numberField(std::string_view json, std::string_view key) {
+    std::string pattern;
+    pattern.reserve(key.size() + 3);
+    pattern += '"';
+    pattern += key;
+    pattern += "\":";
+    const auto at = json.find(pattern);
+    if (at == std::string_view::npos) return -1;
+    long v = -1;
+    const char* first = json.data() + at + pattern.size();
+    std::from_chars(first, json.data() + json.size(), v);
+    return v;
+}
+
+// ", woken by ..." for a state that a wakeup ended or began, or "".
+std::string wokenClause(const Trace& trace, std::size_t thread, const Trace::Interval& iv) {
+    if (!trace.foreign()) return {};
+    if (iv.state == ThreadState::Runnable) {
+        if (iv.reason != Reason::Woken && iv.reason != Reason::Created) return {};
+        return wokenBy(trace, thread, iv.range.end);
+    }
+    if (iv.state == ThreadState::Working) return wokenBy(trace, thread, iv.range.start);
+    return {};
+}
+
+std::string narrateStateAlone(const Trace& trace, std::size_t thread, const Trace::Interval& iv) {
     const std::string who = trace.thread(thread).name;
     const ObjectInfo* o = iv.object >= 0 ? &trace.object(std::size_t(iv.object)) : nullptr;
     switch (iv.state) {
@@ -150,6 +177,41 @@ std::string narrateState(const Trace& trace, std::size_t thread, std::size_t int
     }
     }
     return who;
+}
+
+} // namespace
+
+std::string wokenBy(const Trace& trace, std::size_t thread, Time time) {
+    if (!trace.foreign()) return {};
+    const SliceData& d = trace.slices();
+    const long f = d.flowInto(thread, time);
+    if (f < 0) return {};
+    const Flow& flow = d.flows[std::size_t(f)];
+    const std::string_view args = d.text(flow.args);
+    const long cpu = numberField(args, "cpu");
+    std::string who;
+    if (flow.fromThread >= 0 && std::size_t(flow.fromThread) < trace.threadCount()) {
+        const auto from = std::size_t(flow.fromThread);
+        who = trace.thread(from).name;
+        if (from < d.threads.size()) who += " (tid " + std::to_string(d.threads[from].tid) + ")";
+    } else if (args.find("\"waker\":\"idle\"") != std::string_view::npos) {
+        who = "an idle CPU (an interrupt)";
+    } else {
+        const long tid = numberField(args, "waker_tid");
+        who = tid >= 0 ? "tid " + std::to_string(tid) : "another task";
+    }
+    std::string text = (d.name(flow.label) == "wakeup_new" ? "started by " : "woken by ") + who;
+    if (cpu >= 0) text += " on CPU " + std::to_string(cpu);
+    return text;
+}
+
+std::string narrateState(const Trace& trace, std::size_t thread, std::size_t interval) {
+    const Trace::Interval iv = trace.interval(thread, interval);
+    const std::string woken = wokenClause(trace, thread, iv);
+    if (woken.empty()) return narrateStateAlone(trace, thread, iv);
+    if (iv.state == ThreadState::Runnable)
+        return trace.thread(thread).name + " is " + woken + " and waits for a free core";
+    return narrateStateAlone(trace, thread, iv) + ", " + woken;
 }
 
 std::string narrateOperation(const Trace& trace, std::size_t object, std::size_t index,

@@ -2,6 +2,8 @@
 // for each row, made only for the rows asked for (off the GUI thread when it needs a long
 // replay), and the narration line finds the events at the replay cursor.
 #include "analysis/narration.h"
+#include "format/convert.h"
+#include "model/slices.h"
 #include "panels/eventsmodel.h"
 #include "panels/narrationline.h"
 #include "session/narrationcache.h"
@@ -49,6 +51,7 @@ private slots:
     void onlyTheRowsAskedForAreMade();
     void longReplaysAreMadeOffTheGuiThread();
     void eventsAtTheCursor();
+    void perfWakeupsSayWhoWoke();
 };
 
 void TestNarration::everyRowSaysTheCoreSentence() {
@@ -143,6 +146,58 @@ void TestNarration::eventsAtTheCursor() {
     line.showTime(3 * ms + ms / 2);
     line.flush();
     QVERIFY2(line.text().contains(QStringLiteral("worker 2 is blocked")), qPrintable(line.text()));
+}
+
+// A scheduler trace's wakeups: the runnable span a waking begins says who woke the thread,
+// in the table's "What happens" column and in the narration line, as a scenario's do; so does
+// the span on a CPU that the wakeup's arrow ends on.
+void TestNarration::perfWakeupsSayWhoWoke() {
+    const std::shared_ptr<const Trace> t =
+        loadTrace(std::string(THREADLENS_SOURCE_DIR) + "/tests/data/mutex4.perf.txt", "mutex4");
+    const SliceData& d = t->slices();
+    // The first wakeup of one worker by another.
+    const Flow* flow = nullptr;
+    for (const Flow& f : d.flows)
+        if (f.fromThread > 0 && f.toThread > 0 && d.name(f.label) != "wakeup_new") {
+            flow = &f;
+            break;
+        }
+    QVERIFY(flow);
+    const auto to = std::size_t(flow->toThread);
+    const std::string waker = t->thread(std::size_t(flow->fromThread)).name + " (tid " +
+                              std::to_string(d.threads[std::size_t(flow->fromThread)].tid) + ")";
+    const std::string who = t->thread(to).name;
+    // The runnable span that ends where the arrow does, and the working one it begins.
+    long runnable = -1, working = -1;
+    for (std::size_t i = 0; i < t->intervalCount(to); ++i) {
+        const Trace::Interval iv = t->interval(to, i);
+        if (iv.state == ThreadState::Runnable && iv.range.end == flow->toTime) runnable = long(i);
+        if (iv.state == ThreadState::Working && iv.range.start == flow->toTime) working = long(i);
+    }
+    QVERIFY(runnable >= 0 && working >= 0);
+    const std::string cpu =
+        " on CPU " + std::to_string(std::stoi(std::string(
+                         d.text(flow->args).substr(d.text(flow->args).find("\"cpu\":") + 6))));
+    QCOMPARE(narrateState(*t, to, std::size_t(runnable)),
+             who + " is woken by " + waker + cpu + " and waits for a free core");
+    QCOMPARE(narrateState(*t, to, std::size_t(working)),
+             who + " works on the CPU, woken by " + waker + cpu);
+
+    EventsModel model;
+    model.setTrace(t);
+    const int row = rowOf(model, true, int(to), t->interval(to, std::size_t(runnable)).range.start);
+    QVERIFY(row >= 0);
+    QCOMPARE(
+        model.index(row, EventsModel::NarrationColumn).data().toString(),
+        QString::fromStdString(who + " is woken by " + waker + cpu + " and waits for a free core"));
+
+    NarrationCache cache;
+    NarrationLine line(&cache);
+    line.setTrace(t);
+    line.showTime(t->interval(to, std::size_t(runnable)).range.start);
+    line.flush();
+    QVERIFY2(line.text().contains(QString::fromStdString(who + " is woken by " + waker)),
+             qPrintable(line.text()));
 }
 
 QTEST_MAIN(TestNarration)

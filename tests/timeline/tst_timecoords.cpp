@@ -21,6 +21,7 @@ private slots:
     void tickLabel();
     void rulerTicksAreOrderedAndInside();
     void rulerTicksRelativeDeepInside();
+    void rulerTicksInAGivenUnit();
 };
 
 void TestTimeCoords::timeToX_data() {
@@ -156,6 +157,32 @@ void TestTimeCoords::rulerTicksRelativeDeepInside() {
             sawRelative = true;
         }
     QVERIFY(sawRelative);
+}
+
+// A Chrome trace's displayTimeUnit: every label in that unit, whatever the range's magnitude.
+void TestTimeCoords::rulerTicksInAGivenUnit() {
+    QCOMPARE(displayUnit("ms"), Time(1'000'000));
+    QCOMPARE(displayUnit("ns"), Time(1));
+    QCOMPARE(displayUnit(""), Time(0));
+    QCOMPARE(displayUnit("s"), Time(0));
+    const TimeRange range{0, 3'000'000'000}; // 3 s
+    auto labels = [](const Ruler& r) {
+        QStringList out;
+        for (const Tick& t : r.ticks)
+            if (t.major) out << t.label;
+        return out;
+    };
+    QCOMPARE(labels(rulerTicks(range, 1200, 90)).value(1), QStringLiteral("0.5 s"));
+    const QStringList ms = labels(rulerTicks(range, 1200, 90, 1'000'000));
+    QCOMPARE(ms.value(0), QStringLiteral("0 ms"));
+    QCOMPARE(ms.value(1), QStringLiteral("500 ms"));
+    QCOMPARE(ms.last(), QStringLiteral("3000 ms"));
+    const QStringList ns = labels(rulerTicks(TimeRange{0, 3000}, 1200, 90, 1));
+    QCOMPARE(ns.value(1), QStringLiteral("500 ns"));
+    // A millisecond unit under a microsecond of range: decimals of a ms, not µs.
+    const QStringList fine = labels(rulerTicks(TimeRange{0, 2000}, 1200, 90, 1'000'000));
+    QVERIFY2(fine.value(1).endsWith(QStringLiteral(" ms")),
+             qPrintable(fine.join(QStringLiteral(", "))));
 }
 
 QTEST_GUILESS_MAIN(TestTimeCoords)

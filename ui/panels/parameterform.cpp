@@ -190,12 +190,23 @@ ParameterForm::ParameterForm(QWidget* parent) : QWidget(parent) {
     buttons->addStretch(1);
     buttons->addWidget(reset);
 
+    m_openedNote = new QLabel(this);
+    m_openedNote->setObjectName(QStringLiteral("openedTraceNote"));
+    m_openedNote->setWordWrap(true);
+    m_openedNote->setTextFormat(Qt::PlainText);
+    m_openedNote->hide();
+    m_fields = new QWidget(this);
+    auto* fields = new QVBoxLayout(m_fields);
+    fields->setContentsMargins(0, 0, 0, 0);
+    fields->addWidget(m_paramBox);
+    fields->addWidget(m_errorLabel);
+    fields->addWidget(machineBox);
+    fields->addLayout(buttons);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_paramBox);
-    layout->addWidget(m_errorLabel);
-    layout->addWidget(machineBox);
-    layout->addLayout(buttons);
+    layout->addWidget(m_openedNote);
+    layout->addWidget(m_fields);
     layout->addStretch(1);
 
     connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
@@ -209,7 +220,22 @@ ParameterForm::ParameterForm(QWidget* parent) : QWidget(parent) {
     connect(reset, &QPushButton::clicked, this, &ParameterForm::resetToDefaults);
 }
 
+void ParameterForm::showOpenedTrace(const QString& file) {
+    m_openedNote->setText(
+        file.isEmpty() ? QString()
+                       : tr("Showing %1, another program's trace opened from a file: no scenario "
+                            "and no parameters made it. Pick a scenario to use these again.")
+                             .arg(file));
+    m_openedNote->setVisible(!file.isEmpty());
+    m_fields->setEnabled(file.isEmpty());
+}
+
+QString ParameterForm::openedTraceNote() const {
+    return m_openedNote->text();
+}
+
 void ParameterForm::setScenario(const Scenario* scenario, const ParamValues& values) {
+    showOpenedTrace({}); // a scenario picked: its parameters are what is shown
     m_scenario = scenario;
     m_values = scenario ? defaultValues(*scenario) : ParamValues{};
     for (const auto& [name, value] : values)

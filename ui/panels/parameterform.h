@@ -46,6 +46,12 @@ public:
     RunOptions runOptions() const;
     void setRunOptions(const RunOptions& options);
 
+    // Another program's trace is on show: the form is disabled under a note that says so
+    // ("Showing node.json, opened from a file: ..."), since no parameters made it. An empty
+    // name (a scenario picked, a run's trace) enables it again.
+    void showOpenedTrace(const QString& file);
+    QString openedTraceNote() const;
+
     // The editor of a parameter (a QSpinBox, DurationEdit, QComboBox or QCheckBox).
     QWidget* editor(const QString& name) const { return m_editors.value(name); }
 
@@ -87,6 +93,8 @@ private:
     QHash<QString, QWidget*> m_editors;
     std::vector<std::pair<std::string, Row>> m_rows;
 
+    QLabel* m_openedNote;
+    QWidget* m_fields;
     QGroupBox* m_paramBox;
     QFormLayout* m_paramLayout;
     QLabel* m_errorLabel;

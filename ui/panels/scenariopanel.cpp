@@ -1,5 +1,7 @@
 #include "panels/scenariopanel.h"
 
+#include "model/trace.h"
+
 #include "session/scenariolistmodel.h"
 #include "session/session.h"
 
@@ -59,8 +61,18 @@ ScenarioPanel::ScenarioPanel(Session* session, QWidget* parent)
     // The user picks a row: it becomes the session's current scenario.
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (current.isValid()) m_session->setCurrentIndex(current.row());
+                if (!current.isValid()) return;
+                // Back from another program's trace to the scenario that was current.
+                if (!m_openedFile.isEmpty() && current.row() == m_session->currentIndex())
+                    showCurrent(current.row());
+                m_session->setCurrentIndex(current.row());
             });
+    connect(session, &Session::traceChanged, this, [this](std::shared_ptr<const Trace> trace) {
+        if (trace && trace->foreign())
+            showOpenedTrace(QString::fromStdString(trace->info().source.file));
+        else if (!m_openedFile.isEmpty() && m_session->currentIndex() >= 0)
+            showCurrent(m_session->currentIndex());
+    });
     // The session's current scenario, however it was chosen, is the list's.
     connect(session, &Session::currentScenarioChanged, this, &ScenarioPanel::showCurrent);
     connect(session, &Session::currentScenarioReloaded, this, [this](int row) {
@@ -84,7 +96,19 @@ ScenarioPanel::ScenarioPanel(Session* session, QWidget* parent)
     if (session->currentIndex() >= 0) showCurrent(session->currentIndex());
 }
 
+void ScenarioPanel::showOpenedTrace(const QString& file) {
+    m_openedFile = file.isEmpty() ? tr("a file") : file;
+    m_links.clear();
+    m_list->selectionModel()->clear(); // no scenario is on show
+    m_description->setHtml(
+        tr("<p><b>Showing %1</b>, another program's trace opened from a file: no scenario made "
+           "it, so no scenario's explanation goes with it.</p><p>Pick a scenario to compare it "
+           "with, and run it (F5).</p>")
+            .arg(m_openedFile.toHtmlEscaped()));
+}
+
 void ScenarioPanel::showCurrent(int index) {
+    m_openedFile.clear();
     m_links.clear(); // they were the previous scenario's
     const QModelIndex at = m_session->scenarios()->index(index);
     // Back to the session, which has it already: no loop.

@@ -45,6 +45,11 @@ public:
     static constexpr int kMinReadableWidth = 220;
     // The context menu of the list (Open Scenario…, Reload, Remove from List).
     void setListActions(const QList<QAction*>& actions);
+    // Another program's trace is on show (the session's trace is foreign): no row is selected
+    // and the explanation says what is shown instead of a scenario's that is not its. Picking
+    // a row, or a run's trace, brings the scenario back. The file's name, or "" when a
+    // scenario's run (or nothing) is shown.
+    QString openedTrace() const { return m_openedFile; }
 
 signals:
     // Double-click or Enter on a scenario: the user wants to see it run.
@@ -56,6 +61,7 @@ signals:
 private:
     void showDescription(int index);
     void showCurrent(int index); // the session's current scenario, in the list and below it
+    void showOpenedTrace(const QString& file);
     void updateHidden();
     QString bulletsHtml(const Scenario& s) const;
 
@@ -63,6 +69,7 @@ private:
     QListView* m_list;
     QTextBrowser* m_description;
     std::vector<MomentLink> m_links;
+    QString m_openedFile;
 };
 
 } // namespace tl::ui

@@ -37,19 +37,25 @@ Time tickStep(TimeRange range, double width, double minSpacingPx) {
     }
 }
 
-QString tickLabel(Time t, Time step, Time scaleHint) {
-    const Time unit = unitFor(std::max(scaleHint, step));
+QString tickLabel(Time t, Time step, Time scaleHint, Time fixedUnit) {
+    const Time unit = fixedUnit > 0 ? fixedUnit : unitFor(std::max(scaleHint, step));
     return withUnit(t, unit, std::max(0, unitDecimals(unit) - stepExponent(step)));
 }
 
-Ruler rulerTicks(TimeRange range, double width, double minSpacingPx) {
+Time displayUnit(std::string_view name) {
+    if (name == "ms") return 1'000'000;
+    if (name == "ns") return 1;
+    return 0;
+}
+
+Ruler rulerTicks(TimeRange range, double width, double minSpacingPx, Time fixedUnit) {
     Ruler ruler;
     if (range.delta() <= 0 || width <= 0) return ruler;
     const Time step = tickStep(range, width, minSpacingPx);
     ruler.step = step;
 
     // Absolute labels unless they would need more than three decimals in the range's unit.
-    const Time absUnit = unitFor(std::max(range.end, step));
+    const Time absUnit = fixedUnit > 0 ? fixedUnit : unitFor(std::max(range.end, step));
     const bool relative = unitDecimals(absUnit) - stepExponent(step) > 3;
     Time first = range.start / step * step;
     if (first < range.start) first += step;
@@ -69,11 +75,12 @@ Ruler rulerTicks(TimeRange range, double width, double minSpacingPx) {
         if (t >= range.start) {
             Tick tick{t, true, {}};
             if (!relative)
-                tick.label = tickLabel(t, step, scaleHint);
+                tick.label = tickLabel(t, step, scaleHint, fixedUnit);
             else if (t == ruler.origin)
                 tick.label = ruler.originLabel; // the one absolute anchor
             else
-                tick.label = QLatin1Char('+') + tickLabel(t - ruler.origin, step, scaleHint);
+                tick.label =
+                    QLatin1Char('+') + tickLabel(t - ruler.origin, step, scaleHint, fixedUnit);
             ruler.ticks.push_back(std::move(tick));
         }
         if (minor > 0) {

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <cmath>
+#include <string_view>
 #include <vector>
 
 namespace tl::ui {
@@ -58,11 +59,18 @@ struct Ruler {
 };
 
 // The ticks of a ruler showing range across width pixels, majors at least minSpacingPx apart.
-Ruler rulerTicks(TimeRange range, double width, double minSpacingPx);
+// With a unit (in ns: 1'000'000 for ms), every label is in it rather than in the one the
+// range's magnitude picks: a Chrome trace's displayTimeUnit.
+Ruler rulerTicks(TimeRange range, double width, double minSpacingPx, Time unit = 0);
+
+// The unit a Chrome trace's displayTimeUnit asks for, in ns: "ms" 1'000'000, "ns" 1; 0 for
+// none (or one the format does not define), when the ruler picks its own.
+Time displayUnit(std::string_view name);
 
 // A tick label for t when ticks are `step` apart: the unit follows the magnitude of
 // `scaleHint` (usually the range's end, so every label on a ruler uses one unit) and the
 // decimals follow the step, trailing zeros trimmed: "250 µs", "1.5 ms", "2 s".
-QString tickLabel(Time t, Time step, Time scaleHint);
+// With a unit, the label is in it whatever the magnitude.
+QString tickLabel(Time t, Time step, Time scaleHint, Time unit = 0);
 
 } // namespace tl::ui

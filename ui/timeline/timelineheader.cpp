@@ -11,7 +11,7 @@ namespace tl::ui::paint {
 
 void Painter::shrinkRulerIfCrowded() {
     for (double spacing = 90; spacing < 600; spacing *= 1.5) {
-        ruler = rulerTicks(st.range, L.laneWidth, spacing);
+        ruler = rulerTicks(st.range, L.laneWidth, spacing, rulerUnit());
         double widest = 0;
         for (const Tick& t : ruler.ticks)
             if (t.major) widest = std::max(widest, small.horizontalAdvance(t.label));
@@ -73,6 +73,14 @@ void Painter::legend() {
         if (e.state >= 0) {
             p.fillRect(e.swatch, pal.states[std::size_t(e.state)]);
             patterns(&e.swatch, 1, ThreadState(e.state));
+        } else if (e.state == LegendEntry::kSlices) {
+            // Three slices of three names: the colour says the name, not a state.
+            const double w = e.swatch.width() / 3;
+            const char* names[3] = {"parse", "compute", "MinorGC"};
+            for (int k = 0; k < 3; ++k)
+                p.fillRect(
+                    QRectF(e.swatch.left() + k * w, e.swatch.top(), w - 1, e.swatch.height()),
+                    pal.sliceColour(names[k]));
         } else {
             // The operation tick as it appears on a lane: standing on a span's top edge.
             const QRectF span = e.swatch.adjusted(0, e.swatch.height() * 0.4, 0, 0);

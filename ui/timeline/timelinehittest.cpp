@@ -69,6 +69,7 @@ Hit hitTest(const Trace& trace, const TimelineLayout& layout, const HitView& vie
     const LayoutRow& row = layout.rows[std::size_t(hit.row)];
     if (row.kind == LayoutRow::Kind::Lane) hit.thread = row.index;
     if (row.kind == LayoutRow::Kind::Track) hit.object = row.index;
+    if (row.kind == LayoutRow::Kind::Counter) hit.counter = row.index;
     if (row.kind == LayoutRow::Kind::Slices || row.kind == LayoutRow::Kind::Async) {
         hit.sliceTrack = row.index;
         hit.async = row.kind == LayoutRow::Kind::Async;
@@ -79,6 +80,15 @@ Hit hitTest(const Trace& trace, const TimelineLayout& layout, const HitView& vie
     if (!hit.inLanes) return hit;
     hit.time = xToTime(pos.x(), view.range, layout.laneWidth, layout.laneLeft);
     if (hit.time > view.dataEnd) return hit;
+    // Instants are pins at the top of their row (a slices row's first level): the smaller
+    // target, so they win over the slice or span under them.
+    if (trace.foreign() && hit.sliceLevel <= 0) {
+        const std::span<const Instant> instants = rowInstants(trace, layout, hit.row);
+        if (!instants.empty())
+            hit.instant = instantNear(
+                instants, hit.time, widthToDuration(kHitSlopPixels, view.range, layout.laneWidth));
+        if (hit.instant >= 0) return hit;
+    }
     if (hit.sliceLevel >= 0) {
         hit.slice = sliceUnder(trace, hit,
                                widthToDuration(kHitSlopPixels / 2, view.range, layout.laneWidth));

@@ -1,6 +1,7 @@
 #pragma once
 // What is under a point of the timeline, and how to describe it: shared by the widget's
 // click, hover and tooltip handling, and testable without a widget.
+#include "model/slices.h"
 #include "model/trace.h"
 #include "timeline/levelindex.h"
 #include "timeline/stateindex.h"
@@ -8,6 +9,8 @@
 
 #include <QPointF>
 #include <QString>
+
+#include <span>
 
 namespace tl::ui {
 
@@ -31,6 +34,10 @@ struct Hit {
     bool async = false;
     int sliceLevel = -1;
     long slice = -1;
+    // Another program's counters and instants: the counter of a Counter row; an instant
+    // within a few pixels, as an index into rowInstants(trace, layout, row).
+    int counter = -1;
+    long instant = -1;
 };
 
 inline constexpr double kHitSlopPixels = 4;
@@ -41,7 +48,19 @@ Hit hitTest(const Trace& trace, const TimelineLayout& layout, const HitView& vie
 // than a pixel is still a target), or -1.
 long sliceUnder(const Trace& trace, const Hit& hit, Time slop);
 
+// The instants a row shows (timelineslices.cpp): a thread's on its slices' row (or on its lane
+// when it has no slices), an async track's, a process's or the whole trace's on an Instants row.
+std::span<const Instant> rowInstants(const Trace& trace, const TimelineLayout& layout, int row);
+// The instant nearest to t within slop, as an index into instants, or -1.
+long instantNear(std::span<const Instant> instants, Time t, Time slop);
+// The point of a counter in force at t (the last at or before it), or -1.
+long counterPointAt(const CounterTrack& counter, Time t);
+
 // Rich-text tooltips (Qt's subset of HTML).
+// A counter's value at t, since when, and its peak.
+QString counterTooltip(const Trace& trace, int counter, Time t);
+// An instant: name, category, whose (thread, process, the whole trace), time and args.
+QString instantTooltip(const Trace& trace, const TimelineLayout& layout, const Hit& hit);
 // A named slice: name, category, thread, start, duration, self time, depth and args.
 QString sliceTooltip(const Trace& trace, const Hit& hit);
 // Who woke a thread that went on a CPU at `time` (a scheduler trace's wakeup flow ending

@@ -46,9 +46,15 @@ bool TimelineView::event(QEvent* event) {
         for (const auto& [state, rect] : legendEntries()) {
             if (!rect.contains(help->pos())) continue;
             // Rich text, so that the tooltip wraps rather than runs across the screen.
-            const QString name = state < 0 ? tr("operation") : stateLabel(ThreadState(state));
+            const QString name = state == LegendEntry::kSlices ? tr("named slices")
+                                 : state < 0                   ? tr("operation")
+                                                               : stateLabel(ThreadState(state));
             const QString meaning =
-                state < 0 ? operationMeaning() : stateMeaning(ThreadState(state));
+                state == LegendEntry::kSlices
+                    ? tr("the program's own spans of work, nested by depth; each name has one "
+                         "colour in every trace, so the same work looks the same everywhere")
+                : state < 0 ? operationMeaning()
+                            : stateMeaning(ThreadState(state));
             QToolTip::showText(
                 help->globalPos(),
                 QStringLiteral("<b>%1</b>: %2").arg(name.toHtmlEscaped(), meaning.toHtmlEscaped()),
@@ -57,7 +63,11 @@ bool TimelineView::event(QEvent* event) {
         }
         const Hit hit = d->hitAt(help->pos());
         QString text;
-        if (d->trace && hit.slice >= 0) {
+        if (d->trace && hit.instant >= 0) {
+            text = instantTooltip(*d->trace, d->layout, hit);
+        } else if (d->trace && hit.counter >= 0 && hit.inLanes && hit.time <= d->dataEnd()) {
+            text = counterTooltip(*d->trace, hit.counter, hit.time);
+        } else if (d->trace && hit.slice >= 0) {
             text = sliceTooltip(*d->trace, hit);
         } else if (d->trace && hit.operation >= 0) {
             text = operationTooltip(*d->trace, hit.object, hit.operation);

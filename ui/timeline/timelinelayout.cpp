@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -142,8 +143,17 @@ public:
             const int p = d.async[k].process;
             asyncOf[p < 0 ? d.processes.size() : std::size_t(p)].push_back(int(k));
         }
+        std::vector<std::vector<int>> countersOf(d.processes.size() + 1);
+        for (std::size_t k = 0; k < d.counters.size(); ++k) {
+            const int p = d.counters[k].process;
+            countersOf[p < 0 ? d.processes.size() : std::size_t(p)].push_back(int(k));
+        }
+        // Instants of the whole trace ("s":"g") first, on a row of their own.
+        if (!d.globalInstants.empty()) instantsRow(-1, QObject::tr("whole trace"));
         for (std::size_t p = 0; p < byProcess.size(); ++p) {
-            if (byProcess[p].empty() && asyncOf[p].empty()) continue;
+            const bool instants = p < d.processes.size() && !d.processes[p].instants.empty();
+            if (byProcess[p].empty() && asyncOf[p].empty() && countersOf[p].empty() && !instants)
+                continue;
             QString name = QObject::tr("other threads");
             if (p < d.processes.size()) {
                 const ProcessInfo& info = d.processes[p];
@@ -156,6 +166,7 @@ public:
                 n == 1 ? QObject::tr("1 thread") : QObject::tr("%1 threads").arg(n);
             add({LayoutRow::Kind::RoleHeader, -1, name, detail, 0, m_headerHeight});
             widen(m_bold.horizontalAdvance(name) + 8 + m_small.horizontalAdvance(detail));
+            if (instants) instantsRow(int(p), QObject::tr("process instants"));
             for (int t : byProcess[p]) {
                 const SliceTrack track = d.threadTrack(std::size_t(t));
                 // A thread of slices alone (a Chrome trace has no states) needs no lane.
@@ -167,6 +178,8 @@ public:
             for (int k : asyncOf[p])
                 sliceRow(LayoutRow::Kind::Async, k, d.asyncTrack(std::size_t(k)).depth(),
                          fromStd(std::string(d.asyncName(std::size_t(k)))));
+            for (int k : countersOf[p])
+                counterRow(k);
         }
     }
 
@@ -207,6 +220,22 @@ private:
         add(std::move(row));
     }
 
+    // A counter's series: "heap" with its series ("used") as the detail, a chart as tall as
+    // a two-line object track.
+    void counterRow(int k) {
+        const CounterTrack& c = m_trace.slices().counters[std::size_t(k)];
+        LayoutRow row{LayoutRow::Kind::Counter, k, fromStd(c.name),
+                      fromStd(c.series),        0, std::round(m_line * 2.2)};
+        widen(kIndent + m_fm.horizontalAdvance(row.label));
+        widen(kIndent + m_small.horizontalAdvance(row.detail));
+        add(std::move(row));
+    }
+
+    void instantsRow(int process, QString label) {
+        widen(kIndent + m_small.horizontalAdvance(label));
+        add({LayoutRow::Kind::Instants, process, std::move(label), {}, 0, m_L.sliceHeight + 2});
+    }
+
     void lane(int t) {
         LayoutRow row{LayoutRow::Kind::Lane, t, fromStd(m_trace.thread(std::size_t(t)).name), {}, 0,
                       m_L.laneHeight};
@@ -236,18 +265,44 @@ private:
 
 // The legend: one swatch and label per state, then the operation tick, wrapped to fit;
 // from `top` down. Returns its bottom.
-double layoutLegend(TimelineLayout& L, double line, double top) {
+// The states a trace's threads are ever in: another program's trace has few (a scheduler
+// trace's working, runnable, waiting, io) or none (a Chrome trace's slices), and a legend of
+// states it never shows would send the reader looking for them.
+std::array<bool, kStateCount> statesPresent(const Trace& trace) {
+    std::array<bool, kStateCount> seen{};
+    int found = 0;
+    for (std::size_t t = 0; t < trace.threadCount() && found < kStateCount; ++t)
+        for (std::size_t i = 0, n = trace.intervalCount(t); i < n && found < kStateCount; ++i) {
+            const auto s = std::size_t(trace.interval(t, i).state);
+            if (s < seen.size() && !seen[s]) {
+                seen[s] = true;
+                ++found;
+            }
+        }
+    return seen;
+}
+
+double layoutLegend(TimelineLayout& L, const Trace& trace, double line, double top) {
     const QFontMetricsF small(L.smallFont);
     const double swatchW = std::round(line * 1.6);
     const double swatchH = std::round(line * 0.75);
     const double legendLine = std::round(line * 1.5);
     double lx = L.laneLeft;
     double ly = top + 4;
+    const bool foreign = trace.foreign();
+    std::array<bool, kStateCount> shown{};
+    shown.fill(true);
+    if (foreign) shown = statesPresent(trace);
     for (int s = 0; s < kStateCount; ++s) {
+        if (!shown[std::size_t(s)]) continue;
         const std::string_view name = stateName(ThreadState(s));
         L.legend.push_back({s, QString::fromUtf8(name.data(), qsizetype(name.size())), {}, {}});
     }
-    L.legend.push_back({-1, QObject::tr("operation"), {}, {}});
+    if (!foreign || trace.objectCount() > 0)
+        L.legend.push_back({LegendEntry::kOperation, QObject::tr("operation"), {}, {}});
+    if (foreign && trace.slices().sliceCount() > 0)
+        L.legend.push_back(
+            {LegendEntry::kSlices, QObject::tr("named slices, coloured by name"), {}, {}});
     for (LegendEntry& e : L.legend) {
         const double w = swatchW + 6 + small.horizontalAdvance(e.label) + 18;
         if (lx + w > L.width - kMargin && lx > L.laneLeft) {
@@ -264,6 +319,10 @@ double layoutLegend(TimelineLayout& L, double line, double top) {
 }
 
 } // namespace
+
+Time rulerUnit(const Trace& trace) {
+    return trace.foreign() ? displayUnit(trace.info().source.displayUnit) : 0;
+}
 
 TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) {
     TimelineLayout L;
@@ -301,7 +360,7 @@ TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options) 
         L.titleRect = QRectF(kMargin, 0, textWidth, std::ceil(h));
         top = L.titleRect.bottom();
     }
-    top = layoutLegend(L, line, top);
+    top = layoutLegend(L, trace, line, top);
     const double rulerHeight = std::round(line * 1.7);
     L.rulerRect = QRectF(0, top, L.width, rulerHeight);
     L.bodyTop = L.rulerRect.bottom();

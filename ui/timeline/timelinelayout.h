@@ -34,10 +34,13 @@ struct LayoutOptions {
 
 struct LayoutRow {
     // Slices: a thread's named slices (another program's trace), one level per nesting
-    // depth, under its lane; Async: an async track's spans (index: SliceData::async).
-    enum class Kind { Section, RoleHeader, Lane, Track, Slices, Async };
+    // depth, under its lane; Async: an async track's spans (index: SliceData::async);
+    // Counter: a counter's series as a step chart (index: SliceData::counters); Instants: the
+    // instants of a process (index: SliceData::processes) or of the whole trace (index -1).
+    // A thread's own instants are marks on its slices' first level, or on its lane.
+    enum class Kind { Section, RoleHeader, Lane, Track, Slices, Async, Counter, Instants };
     Kind kind = Kind::Lane;
-    int index = -1; // thread for a lane or slices, object for a track, async track
+    int index = -1; // thread for a lane or slices, object for a track, async track, counter
     QString label;  // shown in the name column
     QString detail; // muted, after the label: "queue, capacity 4", "3 threads"
     double top = 0; // body coordinates
@@ -46,7 +49,9 @@ struct LayoutRow {
 };
 
 struct LegendEntry {
-    int state = -1; // a ThreadState, or -1 for the operation tick
+    static constexpr int kOperation = -1; // the operation tick
+    static constexpr int kSlices = -2;    // another program's named slices: coloured by name
+    int state = -1;                       // a ThreadState, or kOperation, or kSlices
     QString label;
     QRectF swatch; // in widget coordinates
     QPointF textPos;
@@ -85,6 +90,11 @@ struct TimelineLayout {
 };
 
 TimelineLayout layoutTimeline(const Trace& trace, const LayoutOptions& options);
+
+// The unit of the time ruler's labels, in ns, or 0 when the ruler picks one by the range: a
+// Chrome trace of another tool may ask for one with displayTimeUnit ("ms", "ns"). Ours write
+// "ns" for the Perfetto UI, not for the reader, so a run's ruler picks its own.
+Time rulerUnit(const Trace& trace);
 
 // The most nesting levels a slice row shows (deeper slices are in the tooltips and the
 // statistics): 16 levels are 270 px at the default font.

@@ -93,7 +93,9 @@ void Painter::body() {
     tracks();
     p.restore();
     namedSlices();
+    counterCharts();
     spanLabels();
+    instantMarks();
     flowArrows();
     selectionOverlays();
     causalOverlays();
@@ -318,6 +320,10 @@ void Painter::nameColumn() {
         case LayoutRow::Kind::Slices:
         case LayoutRow::Kind::Async:
             sliceRowName(row, top);
+            break;
+        case LayoutRow::Kind::Counter:
+        case LayoutRow::Kind::Instants:
+            markRowName(row, top);
             break;
         case LayoutRow::Kind::Track: {
             p.setFont(L.font);

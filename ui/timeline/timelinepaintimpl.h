@@ -39,7 +39,7 @@ public:
         laneClip = QRectF(L.laneLeft, L.bodyTop, L.laneWidth, bodyClip.height());
         vectorPatterns = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::SVG;
         raster = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster;
-        ruler = rulerTicks(st.range, L.laneWidth, 90);
+        ruler = rulerTicks(st.range, L.laneWidth, 90, rulerUnit());
         shrinkRulerIfCrowded();
     }
 
@@ -54,6 +54,7 @@ private:
 
     // Wider steps until no two labels collide: the first label of a relative ruler is long.
     void shrinkRulerIfCrowded();
+    Time rulerUnit() const { return ui::rulerUnit(trace); }
     void body();
     void rowBackgrounds();
 
@@ -84,6 +85,10 @@ private:
     void namedSlices();
     void flowArrows();
     void sliceRowName(const LayoutRow& row, double top);
+    // Counters as step charts and instants as pins (timelineslices.cpp).
+    void counterCharts();
+    void instantMarks();
+    void markRowName(const LayoutRow& row, double top);
     // The y an arrow to or from a thread aims at: its lane's middle, or its slices' first
     // level; -1 when it has neither.
     double threadAnchorY(int thread) const;

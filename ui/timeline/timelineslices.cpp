@@ -1,7 +1,10 @@
 // Another program's trace on the timeline: its named slices, a row of levels per thread (and
 // per async track) under the thread's lane, coloured by name and labelled where they are wide
-// enough; its flows (a scheduler trace's wakeups) as arrows between the lanes; and what the
-// tooltips say of a slice and of who woke a thread.
+// enough; its flows (a scheduler trace's wakeups) as arrows between the lanes; its counters'
+// series as step charts on rows of their own, like an object's level track; its instants as
+// pins on their thread's slices (or lane), on their process's row or on the whole trace's;
+// and what the tooltips say of a slice, a counter, an instant and of who woke a thread.
+#include "analysis/narration.h"
 #include "common/timetext.h"
 #include "model/slices.h"
 #include "timeline/timelinehittest.h"
@@ -11,7 +14,7 @@
 #include <QObject>
 
 #include <algorithm>
-#include <charconv>
+#include <cmath>
 
 namespace tl::ui::paint {
 
@@ -200,21 +203,6 @@ SliceTrack trackOf(const Trace& trace, const Hit& hit) {
                : SliceTrack();
 }
 
-// The value of a number field of a flat JSON object as our readers write args ("cpu":1).
-long numberField(std::string_view json, std::string_view key) {
-    std::string pattern;
-    pattern.reserve(key.size() + 3);
-    pattern += '"';
-    pattern += key;
-    pattern += "\":";
-    const auto at = json.find(pattern);
-    if (at == std::string_view::npos) return -1;
-    long v = -1;
-    const char* first = json.data() + at + pattern.size();
-    std::from_chars(first, json.data() + json.size(), v);
-    return v;
-}
-
 // Args as the file wrote them, shortened: a tooltip is no place for a 10 KB object.
 QString argsText(std::string_view args) {
     constexpr std::size_t kMax = 400;
@@ -272,28 +260,251 @@ QString sliceTooltip(const Trace& trace, const Hit& hit) {
 }
 
 QString wokenBy(const Trace& trace, int thread, Time time) {
-    if (!trace.foreign() || thread < 0) return {};
+    if (thread < 0) return {};
+    return QString::fromStdString(tl::wokenBy(trace, std::size_t(thread), time));
+}
+
+} // namespace tl::ui
+
+namespace tl::ui {
+
+std::span<const Instant> rowInstants(const Trace& trace, const TimelineLayout& layout, int row) {
+    if (!trace.foreign() || row < 0 || std::size_t(row) >= layout.rows.size()) return {};
     const SliceData& d = trace.slices();
-    const long f = d.flowInto(std::size_t(thread), time);
-    if (f < 0) return {};
-    const Flow& flow = d.flows[std::size_t(f)];
-    const std::string_view args = d.text(flow.args);
-    const long cpu = numberField(args, "cpu");
-    QString who;
-    if (flow.fromThread >= 0 && std::size_t(flow.fromThread) < trace.threadCount()) {
-        const std::size_t from = std::size_t(flow.fromThread);
-        who = QString::fromStdString(trace.thread(from).name);
-        if (from < d.threads.size()) who += QObject::tr(" (tid %1)").arg(d.threads[from].tid);
-    } else if (args.find("\"waker\":\"idle\"") != std::string_view::npos) {
-        who = QObject::tr("an idle CPU (an interrupt)");
-    } else {
-        const long tid = numberField(args, "waker_tid");
-        who = tid >= 0 ? QObject::tr("tid %1").arg(tid) : QObject::tr("another task");
+    const LayoutRow& r = layout.rows[std::size_t(row)];
+    switch (r.kind) {
+    case LayoutRow::Kind::Slices:
+        return std::size_t(r.index) < trace.threadCount()
+                   ? d.threadTrack(std::size_t(r.index)).instants()
+                   : std::span<const Instant>();
+    case LayoutRow::Kind::Async:
+        return std::size_t(r.index) < d.async.size() ? d.asyncTrack(std::size_t(r.index)).instants()
+                                                     : std::span<const Instant>();
+    case LayoutRow::Kind::Lane:
+        // A thread with slices has its instants on them, not on its lane.
+        if (std::size_t(r.index) >= trace.threadCount() ||
+            (std::size_t(r.index) < layout.slicesOfThread.size() &&
+             layout.slicesOfThread[std::size_t(r.index)] >= 0))
+            return {};
+        return d.threadTrack(std::size_t(r.index)).instants();
+    case LayoutRow::Kind::Instants:
+        if (r.index < 0) return d.globalInstants;
+        return std::size_t(r.index) < d.processes.size()
+                   ? std::span<const Instant>(d.processes[std::size_t(r.index)].instants)
+                   : std::span<const Instant>();
+    default:
+        return {};
     }
-    QString text = d.name(flow.label) == "wakeup_new" ? QObject::tr("started by %1").arg(who)
-                                                      : QObject::tr("woken by %1").arg(who);
-    if (cpu >= 0) text += QObject::tr(" on CPU %1").arg(cpu);
+}
+
+long instantNear(std::span<const Instant> instants, Time t, Time slop) {
+    const auto first = std::partition_point(instants.begin(), instants.end(),
+                                            [&](const Instant& i) { return i.time < t - slop; });
+    long best = -1;
+    Time bestDistance = slop + 1;
+    for (auto it = first; it != instants.end() && it->time <= t + slop; ++it) {
+        const Time distance = std::abs(it->time - t);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = long(it - instants.begin());
+        }
+    }
+    return best;
+}
+
+long counterPointAt(const CounterTrack& c, Time t) {
+    const auto it = std::partition_point(c.points.begin(), c.points.end(),
+                                         [&](const CounterPoint& p) { return p.time <= t; });
+    return it == c.points.begin() ? -1 : long(it - c.points.begin()) - 1;
+}
+
+namespace {
+
+QString number(double v) {
+    return QString::number(v, 'g', 10);
+}
+
+} // namespace
+
+QString counterTooltip(const Trace& trace, int counter, Time t) {
+    if (!trace.foreign() || counter < 0 || std::size_t(counter) >= trace.slices().counters.size())
+        return {};
+    const CounterTrack& c = trace.slices().counters[std::size_t(counter)];
+    QString text = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(c.name).toHtmlEscaped());
+    if (!c.series.empty())
+        text += QStringLiteral(" \u00B7 %1").arg(QString::fromStdString(c.series).toHtmlEscaped());
+    const long at = counterPointAt(c, t);
+    if (at < 0) {
+        text += QStringLiteral("<br>%1").arg(QObject::tr("no value yet"));
+    } else {
+        const CounterPoint& p = c.points[std::size_t(at)];
+        text += QStringLiteral("<br>%1 %2<br>%3 %4")
+                    .arg(QObject::tr("value:"), number(p.value), QObject::tr("since:"),
+                         humanTime(p.time));
+    }
+    double peak = 0;
+    for (const CounterPoint& p : c.points)
+        peak = std::max(peak, p.value);
+    text += QStringLiteral("<br>%1 %2").arg(QObject::tr("peak:"), number(peak));
+    return text;
+}
+
+QString instantTooltip(const Trace& trace, const TimelineLayout& layout, const Hit& hit) {
+    const std::span<const Instant> instants = rowInstants(trace, layout, hit.row);
+    if (hit.instant < 0 || std::size_t(hit.instant) >= instants.size()) return {};
+    const SliceData& d = trace.slices();
+    const Instant& i = instants[std::size_t(hit.instant)];
+    const LayoutRow& row = layout.rows[std::size_t(hit.row)];
+    QString text = QStringLiteral("<b>%1</b>").arg(qs(d.name(i.label)).toHtmlEscaped());
+    if (!d.category(i.label).empty())
+        text += QStringLiteral("<br>%1 %2")
+                    .arg(QObject::tr("category:"), qs(d.category(i.label)).toHtmlEscaped());
+    QString scope;
+    switch (row.kind) {
+    case LayoutRow::Kind::Instants:
+        scope = QObject::tr("the whole trace");
+        if (row.index >= 0 && std::size_t(row.index) < d.processes.size()) {
+            const ProcessInfo& p = d.processes[std::size_t(row.index)];
+            scope = p.name.empty() ? QObject::tr("process %1").arg(p.pid)
+                                   : QObject::tr("process %1 (pid %2)")
+                                         .arg(QString::fromStdString(p.name).toHtmlEscaped())
+                                         .arg(p.pid);
+        }
+        break;
+    case LayoutRow::Kind::Async:
+        scope = QObject::tr("async track %1").arg(row.label.toHtmlEscaped());
+        break;
+    default:
+        scope = QObject::tr("thread %1")
+                    .arg(QString::fromStdString(trace.thread(std::size_t(row.index)).name)
+                             .toHtmlEscaped());
+    }
+    text += QStringLiteral("<br>%1 %2<br>%3 %4")
+                .arg(QObject::tr("instant of:"), scope, QObject::tr("at:"), humanTime(i.time));
+    if (i.args != 0 && !d.text(i.args).empty()) {
+        constexpr std::size_t kMax = 400;
+        const std::string_view args = d.text(i.args);
+        QString a = qs(args.substr(0, kMax));
+        if (args.size() > kMax) a += QStringLiteral("\u2026");
+        text += QStringLiteral("<br>%1 <tt>%2</tt>").arg(QObject::tr("args:"), a.toHtmlEscaped());
+    }
     return text;
 }
 
 } // namespace tl::ui
+
+namespace tl::ui::paint {
+
+void Painter::counterCharts() {
+    if (!trace.foreign()) return;
+    const SliceData& d = trace.slices();
+    p.save();
+    p.setClipRect(laneClip);
+    for (const LayoutRow& row : L.rows) {
+        if (row.kind != LayoutRow::Kind::Counter || !rowVisible(row.top, row.height)) continue;
+        if (std::size_t(row.index) >= d.counters.size()) continue;
+        const CounterTrack& c = d.counters[std::size_t(row.index)];
+        if (c.points.empty()) continue;
+        // Scaled from zero (or the lowest value, when it goes below) to the peak of the whole
+        // trace, so zooming does not rescale the chart under the reader's eyes.
+        double low = 0, high = 0;
+        for (const CounterPoint& pt : c.points) {
+            low = std::min(low, pt.value);
+            high = std::max(high, pt.value);
+        }
+        const double span = high > low ? high - low : 1;
+        const double top = bodyY(row.top) + 4, bottom = bodyY(row.top + row.height) - 3;
+        auto yOf = [&](double v) { return bottom - (v - low) / span * (bottom - top); };
+        const QColor ink = pal.sliceColour(c.series.empty() ? c.name : c.name + "/" + c.series);
+        QColor fill = ink;
+        fill.setAlpha(pal.dark ? 150 : 190);
+        // From the point in force at the left edge to the first one past the right edge.
+        long first = counterPointAt(c, st.range.start);
+        if (first < 0) first = 0;
+        QPolygonF outline;
+        const double right = L.laneLeft + L.laneWidth;
+        for (std::size_t k = std::size_t(first); k < c.points.size(); ++k) {
+            const CounterPoint& pt = c.points[k];
+            const double x0 = std::max(x(pt.time), L.laneLeft - 1);
+            if (x0 > right + 1) break;
+            const double x1 = k + 1 < c.points.size() ? std::min(x(c.points[k + 1].time), right + 1)
+                                                      : x(trace.endTime());
+            const double y = yOf(pt.value);
+            if (x1 > x0) p.fillRect(QRectF(x0, y, x1 - x0, std::max(0.0, yOf(0) - y)), fill);
+            outline << QPointF(x0, y) << QPointF(std::max(x0, x1), y);
+        }
+        p.setPen(QPen(ink.darker(pal.dark ? 60 : 150), 1));
+        p.drawPolyline(outline);
+        // The peak, so the chart has a scale.
+        p.setFont(L.smallFont);
+        p.setPen(pal.mutedText);
+        p.drawText(QPointF(L.laneLeft + 4, top + small.ascent() - 2),
+                   QObject::tr("peak %1").arg(QString::number(high, 'g', 6)));
+    }
+    p.restore();
+}
+
+void Painter::instantMarks() {
+    if (!trace.foreign()) return;
+    const SliceData& d = trace.slices();
+    p.save();
+    p.setClipRect(laneClip);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const double w = std::max(3.0, std::round(L.sliceHeight * 0.3));
+    for (std::size_t r = 0; r < L.rows.size(); ++r) {
+        const LayoutRow& row = L.rows[r];
+        if (!rowVisible(row.top, row.height)) continue;
+        const std::span<const Instant> instants = rowInstants(trace, L, int(r));
+        if (instants.empty()) continue;
+        // The band the pins stand in: a slices row's first level, a lane's spans, a row's all.
+        double top = bodyY(row.top) + 1, h = L.sliceHeight - 1;
+        if (row.kind == LayoutRow::Kind::Lane) {
+            const LaneSpec& lane = L.lanes[std::size_t(L.laneOfThread[std::size_t(row.index)])];
+            top = bodyY(lane.top);
+            h = lane.height;
+        }
+        const auto first =
+            std::partition_point(instants.begin(), instants.end(),
+                                 [&](const Instant& i) { return i.time < st.range.start; });
+        double lastColumn = -1e9;
+        for (auto it = first; it != instants.end() && it->time <= st.range.end; ++it) {
+            const double cx = std::floor(x(it->time)) + 0.5;
+            // One pin a pixel column: more is ink, not information.
+            if (cx - lastColumn < 1) continue;
+            lastColumn = cx;
+            const QColor fill = pal.sliceColour(d.name(it->label));
+            const QColor edge = pal.dark ? fill.lighter(150) : fill.darker(170);
+            p.setPen(QPen(edge, 1));
+            p.drawLine(QPointF(cx, top), QPointF(cx, top + h));
+            const QPointF head[3] = {QPointF(cx - w, top), QPointF(cx + w, top),
+                                     QPointF(cx, top + 1.6 * w)};
+            p.setBrush(fill);
+            p.drawPolygon(head, 3);
+        }
+    }
+    p.restore();
+}
+
+void Painter::markRowName(const LayoutRow& row, double top) {
+    const double avail = L.nameWidth - kMargin - kIndent - 6;
+    if (row.kind == LayoutRow::Kind::Instants) {
+        p.setFont(L.smallFont);
+        p.setPen(pal.mutedText);
+        p.drawText(QPointF(kMargin + kIndent, baseline(small, top + 1, L.sliceHeight)),
+                   small.elidedText(row.label, Qt::ElideRight, avail));
+        return;
+    }
+    // A counter: its name, and its series under it.
+    const double nameTop = top + (row.height - fm.height() - small.height()) / 2;
+    p.setFont(L.font);
+    p.setPen(pal.text);
+    p.drawText(QPointF(kMargin + kIndent, nameTop + fm.ascent()),
+               fm.elidedText(row.label, Qt::ElideMiddle, avail));
+    p.setFont(L.smallFont);
+    p.setPen(pal.mutedText);
+    const QString detail = row.detail.isEmpty() ? QObject::tr("counter") : row.detail;
+    p.drawText(QPointF(kMargin + kIndent, nameTop + fm.height() + small.ascent()),
+               small.elidedText(detail, Qt::ElideRight, avail));
+}
+
+} // namespace tl::ui::paint

@@ -28,6 +28,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QItemSelectionModel>
+#include <QListView>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -348,6 +350,15 @@ void MainWindow::createDocks() {
     m_docks->addSideDock(m_parameterDock);
 
     connect(m_session, &Session::currentScenarioChanged, this, &MainWindow::onScenarioSelected);
+    // Another program's trace has no parameters: the form says so, and is back for a run or
+    // when a scenario is picked (even the one that was current).
+    connect(m_session, &Session::traceChanged, m_form, [this](std::shared_ptr<const Trace> t) {
+        m_form->showOpenedTrace(t && t->foreign() ? m_scenarioPanel->openedTrace() : QString());
+    });
+    connect(m_scenarioPanel->list()->selectionModel(), &QItemSelectionModel::currentRowChanged,
+            m_form, [this](const QModelIndex& current) {
+                if (current.isValid()) m_form->showOpenedTrace({});
+            });
     connect(m_scenarioPanel, &ScenarioPanel::runRequested, this, &MainWindow::runScenario);
     connect(m_form, &ParameterForm::runRequested, this, &MainWindow::runScenario);
     // The form edits the session's values and run options.
