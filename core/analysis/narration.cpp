@@ -97,7 +97,6 @@ std::string narrateAccess(const Trace& trace, std::size_t object, std::size_t in
     }
 }
 
-
 // The value of a number field of a flat JSON object as our readers write args ("cpu":1), or -1.
 long numberField(std::string_view json, std::string_view key) {
     std::string pattern;
