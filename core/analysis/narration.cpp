@@ -297,7 +297,7 @@ std::string narrateOperation(const Trace& trace, std::size_t object, std::size_t
         return who + " passes a fence: what it did before is seen before what it does after";
     case Op::AssertFailed:
         if (e.arg & OpFlagMore) return "(a value of " + who + "'s failed assert)";
-        return describeAssertFailure(trace, object, index);
+        return describeAssertFailure(trace, object, index, TimeSpelling::App);
     }
     return who + " " + std::string(opName(e.op())) + " " + what;
 }

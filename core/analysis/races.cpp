@@ -236,14 +236,14 @@ RaceReport findRaces(const Trace& trace) {
     return RaceFinder(trace).run();
 }
 
-std::string describeRace(const Trace& trace, const Race& race) {
+std::string describeRace(const Trace& trace, const Race& race, TimeSpelling spelling) {
     const auto o = std::size_t(race.variable);
     const EventStream& s = trace.objectEvents(o);
     const Event& a = s[race.first];
     const Event& b = s[race.second];
     return "\"" + trace.object(o).name + "\": " + trace.thread(a.ref).name + "'s " + accessName(a) +
-           " at " + exactTime(a.time) + " and " + trace.thread(b.ref).name + "'s " + accessName(b) +
-           " at " + exactTime(b.time) + " are not ordered";
+           " at " + exactTime(a.time, spelling) + " and " + trace.thread(b.ref).name + "'s " +
+           accessName(b) + " at " + exactTime(b.time, spelling) + " are not ordered";
 }
 
 } // namespace tl

@@ -10,6 +10,7 @@
 //
 // One pass over the trace's operations in time order, with a clock entry for each thread
 // that accesses a variable: linear in the trace, and at most kMaxClockThreads entries a clock.
+#include "model/timefmt.h"
 #include "model/trace.h"
 
 #include <cstddef>
@@ -38,7 +39,9 @@ struct RaceReport {
 
 RaceReport findRaces(const Trace& trace);
 
-// "\"counter\": worker 1's write at 1.2 ms and worker 2's read at 1.21 ms are not ordered"
-std::string describeRace(const Trace& trace, const Race& race);
+// "\"counter\": worker 1's write at 1.2ms and worker 2's read at 1.21ms are not ordered"; the
+// times spelled as a check's message spells them, or as the app does.
+std::string describeRace(const Trace& trace, const Race& race,
+                         TimeSpelling spelling = TimeSpelling::File);
 
 } // namespace tl

@@ -34,8 +34,9 @@ std::string sharedMarkText(const Trace& trace, const SharedMarks& marks, int obj
         std::size_t first = i; // a continuation belongs to the failure before it
         while (first > 0 && first < s.size() && (s[first].arg & OpFlagMore))
             --first;
-        return first < s.size() ? describeAssertFailure(trace, std::size_t(object), first)
-                                : std::string();
+        return first < s.size()
+                   ? describeAssertFailure(trace, std::size_t(object), first, TimeSpelling::App)
+                   : std::string();
     }
     std::vector<std::string> lines;
     std::size_t losing = 0;
@@ -55,7 +56,7 @@ std::string sharedMarkText(const Trace& trace, const SharedMarks& marks, int obj
         lines.front() += " (and " + std::to_string(losing - 1) + " more lost at this write)";
     for (const Race& r : marks.races)
         if (r.variable == object && (r.first == i || r.second == i)) {
-            lines.push_back("Data race: " + describeRace(trace, r));
+            lines.push_back("Data race: " + describeRace(trace, r, TimeSpelling::App));
             break;
         }
     std::string text;

@@ -88,12 +88,13 @@ std::string describeLostUpdate(const Trace& trace, const LostUpdate& lost) {
            lostWord(trace, lost) + " is lost";
 }
 
-std::string describeAssertFailure(const Trace& trace, std::size_t assertion, std::size_t index) {
+std::string describeAssertFailure(const Trace& trace, std::size_t assertion, std::size_t index,
+                                  TimeSpelling spelling) {
     const EventStream& s = trace.objectEvents(assertion);
     const Event& e = s[index];
     const std::string& condition = trace.object(assertion).name;
-    std::string out =
-        trace.thread(e.ref).name + "'s assert " + condition + " failed at " + exactTime(e.time);
+    std::string out = trace.thread(e.ref).name + "'s assert " + condition + " failed at " +
+                      exactTime(e.time, spelling);
     // The values come in the order the condition names them, each name once.
     std::vector<std::string> names;
     try {

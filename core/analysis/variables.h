@@ -2,6 +2,7 @@
 // Shared variables read off a trace: the value a variable holds at each moment and at the
 // end, the lost updates, and the line the summary prints for each. Derived from the variables'
 // streams alone, so it works the same for both engines and for traces read from files.
+#include "model/timefmt.h"
 #include "model/trace.h"
 #include "model/varvalue.h"
 
@@ -40,7 +41,8 @@ std::string describeLostUpdate(const Trace& trace, const LostUpdate& lost);
 
 // A failed assert (operation `index` of an assertion's stream, an assert-failed that is not a
 // continuation): "worker 2's assert occupants <= 1 failed at 3.2ms: occupants = 2".
-std::string describeAssertFailure(const Trace& trace, std::size_t assertion, std::size_t index);
+std::string describeAssertFailure(const Trace& trace, std::size_t assertion, std::size_t index,
+                                  TimeSpelling spelling = TimeSpelling::File);
 
 // A variable at the end of a run: "counter = 37, expected 40: 3 increments lost", or
 // "counter = 40" when the scenario states no expectation. The summary prints one per

@@ -82,7 +82,7 @@ private slots:
         const auto pet = findSharedMarks(*m_peterson);
         const auto& [object, index] = pet->failedAsserts.front();
         QCOMPARE(markText(*m_peterson, *pet, object, long(index)),
-                 QStringLiteral("thread 1's assert inside == 1 failed at 30ns: inside = 2"));
+                 QStringLiteral("thread 1's assert inside == 1 failed at 30 ns: inside = 2"));
     }
 
     // A variable's track: its value between the lowest and the highest in view, a tick per

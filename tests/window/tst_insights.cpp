@@ -294,8 +294,8 @@ void TestInsights::sharedStateIsStatedAndShown() {
     QVERIFY(banner->isVisible());
     QVERIFY(banner->showsProblem());
     QCOMPARE(banner->text(),
-             QStringLiteral("\"counter\": worker 1's write at 10.168us and worker 4's read at "
-                            "34.619us are not ordered; 78 accesses race with an earlier one."));
+             QStringLiteral("\"counter\": worker 1's write at 10.168 µs and worker 4's read at "
+                            "34.619 µs are not ordered; 78 accesses race with an earlier one."));
     const Trace& trace = *w.timelineView()->trace();
     const int counter = trace.findObject("counter");
     // Show: the two accesses in view, the later one the cursor's.
@@ -339,7 +339,7 @@ void TestInsights::sharedStateIsStatedAndShown() {
     QVERIFY(runAndShowAll(w));
     QVERIFY(banner->isVisible());
     QVERIFY2(banner->text().startsWith(
-                 QStringLiteral("thread 1's assert inside == 1 failed at 30ns: inside = 2")),
+                 QStringLiteral("thread 1's assert inside == 1 failed at 30 ns: inside = 2")),
              qPrintable(banner->text()));
     // Protected, nothing is stated.
     QVERIFY(w.selectScenario(QStringLiteral("lost-update")));

@@ -133,15 +133,16 @@ void MainWindow::stateSharedProblem(const Trace& trace) {
     if (!shared) return;
     QString races;
     if (!shared->races.empty()) {
-        races = QString::fromStdString(describeRace(trace, shared->races.front()));
+        races =
+            QString::fromStdString(describeRace(trace, shared->races.front(), TimeSpelling::App));
         if (shared->raceTotal > 1)
             races =
                 tr("%1; %2 accesses race with an earlier one").arg(races).arg(shared->raceTotal);
     }
     if (!shared->failedAsserts.empty()) {
         const auto& [object, index] = shared->failedAsserts.front();
-        QString sentence =
-            QString::fromStdString(describeAssertFailure(trace, std::size_t(object), index));
+        QString sentence = QString::fromStdString(
+            describeAssertFailure(trace, std::size_t(object), index, TimeSpelling::App));
         if (shared->failedAsserts.size() > 1)
             sentence += tr(" (%1 failures in all)").arg(shared->failedAsserts.size());
         if (!races.isEmpty())
