@@ -20,6 +20,8 @@
 
 namespace tl {
 
+class PaddedText;
+
 // Streams the trace to out. The bytes depend only on the trace (deterministic).
 void writeChromeTrace(const Trace& trace, std::ostream& out);
 // The same bytes, handed to sink in pieces of about a megabyte. With progress, reports the
@@ -47,6 +49,9 @@ inline constexpr std::size_t kMaxChromeTraceBytes = std::size_t(2) << 30;
 // (an E with no B, a file cut short after its last complete event, ...) is read as far as
 // it can be and said in TraceSource::notices.
 std::unique_ptr<Trace> readChromeTrace(std::string_view json);
+// The same from a text already padded for the parser (as readTextFile reads a file): the
+// other copies it into one first.
+std::unique_ptr<Trace> readChromeTrace(const PaddedText& text);
 // With progress: reports the fraction read and throws Cancelled when told to stop. The trace's
 // TraceSource::file is the file's name.
 std::unique_ptr<Trace> loadChromeTrace(const std::string& path, const Progress* progress = nullptr);

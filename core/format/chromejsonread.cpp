@@ -341,13 +341,54 @@ bool truncated(std::string_view text) {
     return shape.open > 0 && shape.trailing == std::string_view::npos;
 }
 
+// The parser is kept from one open to the next on the same thread (the app opens files on
+// its pool's threads, which end after 30 s idle): a new one costs the kernel zeroing and
+// faulting in every page of its index as the parse first touches it, which is more than a
+// third of what simdjson's own parse of a fresh text costs (docs/performance.md). Its index
+// is 4 bytes per byte of text, touched where the text has a structural character (about a
+// fifth of a trace's bytes): after a text over kKeepParserBytes it is freed, so that what
+// stays held is at most about 50 MB.
+constexpr std::size_t kKeepParserBytes = std::size_t(64) << 20;
+
+class KeptParser {
+public:
+    KeptParser() {
+        Kept& k = kept();
+        if (!k.busy) { // a read within a read (none today) gets a parser of its own
+            k.busy = true;
+            m_kept = &k;
+        }
+    }
+    ~KeptParser() {
+        if (!m_kept) return;
+        if (m_kept->parser.capacity() > kKeepParserBytes) m_kept->parser = chromeread::od::parser();
+        m_kept->busy = false;
+    }
+    KeptParser(const KeptParser&) = delete;
+    KeptParser& operator=(const KeptParser&) = delete;
+    chromeread::od::parser& get() { return m_kept ? m_kept->parser : m_own; }
+
+private:
+    struct Kept {
+        chromeread::od::parser parser;
+        bool busy = false;
+    };
+    static Kept& kept() {
+        thread_local Kept k;
+        return k;
+    }
+    Kept* m_kept = nullptr;
+    chromeread::od::parser m_own; // allocates nothing until it parses
+};
+
 std::unique_ptr<Trace> readPadded(const PaddedText& text, const Progress* progress = nullptr,
                                   const std::string& fileName = {}) {
     if (text.size() == 0) throw TraceReadError("the file is empty");
     const simdjson::padded_string_view view(text.data(), text.size(),
                                             text.capacity() + PaddedText::kPadding);
+    KeptParser parser;
     try {
-        Reader reader(view, progress, progress ? kReadShare : 0);
+        Reader reader(parser.get(), view, progress, progress ? kReadShare : 0);
         reader.setFileName(fileName);
         return reader.run();
     } catch (const TraceReadError& e) {
@@ -361,7 +402,7 @@ std::unique_ptr<Trace> readPadded(const PaddedText& text, const Progress* progre
         auto padded = paddedCopy(repaired);
         const simdjson::padded_string_view again(padded->data(), padded->size(),
                                                  padded->capacity() + PaddedText::kPadding);
-        Reader reader(again, progress, progress ? kReadShare : 0);
+        Reader reader(parser.get(), again, progress, progress ? kReadShare : 0);
         reader.setFileName(fileName);
         reader.setTruncation("the file ends early at byte " + std::to_string(text.size()) +
                              " (is it truncated?): read its " + std::to_string(done.events) +
@@ -381,6 +422,10 @@ std::unique_ptr<Trace> readPadded(const PaddedText& text, const Progress* progre
 std::unique_ptr<Trace> readChromeTrace(std::string_view json) {
     if (json.empty()) throw TraceReadError("the file is empty");
     return readPadded(*paddedCopy(json));
+}
+
+std::unique_ptr<Trace> readChromeTrace(const PaddedText& text) {
+    return readPadded(text);
 }
 
 std::unique_ptr<Trace> loadChromeTrace(const std::string& path, const Progress* progress) {

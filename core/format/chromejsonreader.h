@@ -39,8 +39,10 @@ struct Fields {
 
 class Reader {
 public:
-    Reader(simdjson::padded_string_view text, const Progress* progress, double from)
-        : m_text(text), m_progress(progress), m_from(from) {}
+    // parser: kept by the caller from one open to the next (chromejsonread.cpp says why).
+    Reader(od::parser& parser, simdjson::padded_string_view text, const Progress* progress,
+           double from)
+        : m_text(text), m_progress(progress), m_from(from), m_parser(parser) {}
 
     // For a trace that ends early and was read up to its last complete event.
     void setTruncation(std::string notice) { m_truncation = std::move(notice); }
@@ -162,7 +164,7 @@ private:
     simdjson::padded_string_view m_text;
     const Progress* m_progress;
     double m_from; // the fraction already done when parsing starts
-    od::parser m_parser;
+    od::parser& m_parser;
     od::document* m_doc = nullptr;
 
     RunInfo m_info;
