@@ -48,10 +48,12 @@ void Reader::event(od::value& v, std::size_t index) {
     f.e.index = index;
     f.e.byte = offsetOf(at);
     for (auto fr : obj) {
-        od::field field;
-        check(std::move(fr).get(field), Where("", index));
+        // By reference: copying the field and its value went through the stack in halves
+        // read back whole, a stall on every field of every event.
+        check(fr.error(), Where("", index));
+        od::field& field = fr.value_unsafe();
         const char* key = field.key().raw();
-        od::value val = field.value();
+        od::value& val = field.value();
         f.anyKey = true;
         switch (key[0]) {
         case 'p':
