@@ -506,8 +506,16 @@ void ChromeForeign::finish() {
     const auto byTs = [&](std::uint32_t a, std::uint32_t b) {
         return s.deferred[a].ts < s.deferred[b].ts;
     };
-    if (!std::is_sorted(order.begin(), order.end(), byTs))
-        std::stable_sort(order.begin(), order.end(), byTs);
+    if (!std::is_sorted(order.begin(), order.end(), byTs)) {
+        // (time, file order) pairs side by side: a sort that reads them in place rather
+        // than each event's record through its index.
+        std::vector<std::pair<Time, std::uint32_t>> keyed(order.size());
+        for (std::uint32_t i = 0; i < keyed.size(); ++i)
+            keyed[i] = {s.deferred[i].ts, i};
+        std::sort(keyed.begin(), keyed.end());
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            order[i] = keyed[i].second;
+    }
     s.async(order);
     s.flows(order);
     s.report();

@@ -250,11 +250,18 @@ std::unique_ptr<SliceData> TraceBuilder::buildSlices(const std::vector<std::uint
     std::vector<std::uint32_t> asyncOrder(m_async.size());
     for (std::uint32_t i = 0; i < asyncOrder.size(); ++i)
         asyncOrder[i] = i;
-    std::stable_sort(asyncOrder.begin(), asyncOrder.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const int pa = indexOf(m_async[a].pid), pb = indexOf(m_async[b].pid);
-        if (pa != pb) return unsigned(pa) < unsigned(pb); // no process last
-        return m_async[a].first < m_async[b].first;
-    });
+    {
+        // Each track's process looked up once, not at every comparison (a trace may have a
+        // track per span: tens of thousands).
+        std::vector<unsigned> processOf(m_async.size());
+        for (std::size_t k = 0; k < m_async.size(); ++k)
+            processOf[k] = unsigned(indexOf(m_async[k].pid)); // no process (-1) last
+        std::stable_sort(asyncOrder.begin(), asyncOrder.end(),
+                         [&](std::uint32_t a, std::uint32_t b) {
+                             if (processOf[a] != processOf[b]) return processOf[a] < processOf[b];
+                             return m_async[a].first < m_async[b].first;
+                         });
+    }
     // Each track's slices and instants together (a counting sort by track, stable).
     std::vector<std::size_t> sliceAt(m_async.size() + 1, 0), instantAt(m_async.size() + 1, 0);
     for (std::size_t k = 0; k < m_async.size(); ++k) {

@@ -135,6 +135,14 @@ Lane layOutSlices(SliceData& data, std::span<Slice> slices, std::size_t* partial
     lane.firstLevel = std::uint32_t(data.levelStarts.size());
     if (partialOverlaps) *partialOverlaps = 0;
     if (slices.empty()) return lane;
+    if (slices.size() == 1) { // one level of one slice (an async track of one span, say)
+        data.levelStarts.push_back(std::uint32_t(data.slices.size()));
+        data.slices.push_back(slices[0]);
+        data.levelStarts.push_back(std::uint32_t(data.slices.size()));
+        if (tagsOut) tagsOut->push_back(tags.empty() ? -1 : tags[0]);
+        lane.levels = 1;
+        return lane;
+    }
     std::vector<std::uint32_t> order(slices.size());
     for (std::uint32_t i = 0; i < order.size(); ++i)
         order[i] = i;
