@@ -24,6 +24,8 @@ namespace tl {
 
 // A quick hash of a short text (names, categories, args), eight bytes at a time: the
 // standard library's takes a byte at a time, and interning hashes every event's texts.
+// The last bytes are read as whole words too (overlapping, the length is in the hash): copied
+// byte by byte into a word, they stalled the word's read on every text.
 inline std::size_t textHash(std::string_view s) {
     std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
     const char* p = s.data();
@@ -37,8 +39,19 @@ inline std::size_t textHash(std::string_view s) {
         n -= 8;
     }
     if (n) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, p, n);
+        std::uint64_t w;
+        if (s.size() >= 8) {
+            std::memcpy(&w, p + n - 8, 8); // the last 8 bytes
+        } else if (n >= 4) {
+            std::uint32_t a, b;
+            std::memcpy(&a, p, 4);
+            std::memcpy(&b, p + n - 4, 4);
+            w = std::uint64_t(a) << 32 | b;
+        } else {
+            w = std::uint64_t(static_cast<unsigned char>(p[0])) << 16 |
+                std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8 |
+                static_cast<unsigned char>(p[n - 1]);
+        }
         h = (h ^ w) * 0xE7037ED1A0B428DBull;
     }
     return std::size_t(h ^ (h >> 32));
