@@ -223,6 +223,16 @@ std::unique_ptr<SliceData> TraceBuilder::buildSlices(const std::vector<std::uint
         data->threads[threadIndex[id]] = ThreadOrigin{t.tid, indexOf(t.pid), t.sortIndex};
         byIndex[threadIndex[id]] = std::uint32_t(id);
     }
+    // The arrays at their final size from the start: grown by doubling, each growth faulted
+    // in fresh pages and copied, and the shrink at the end copied the slices once more.
+    std::size_t sliceTotal = m_asyncSlices.size(), instantTotal = m_asyncInstants.size();
+    for (const ThreadData& t : m_threads) {
+        sliceTotal += t.named.size();
+        instantTotal += t.instants.size();
+    }
+    data->slices.reserve(sliceTotal);
+    data->instants.reserve(instantTotal);
+    data->asyncThreads.reserve(m_asyncSlices.size());
     // The threads' lanes, in thread order, then the async tracks' (slices.h).
     std::size_t overlaps = 0;
     data->threadLanes.resize(threadCount);
