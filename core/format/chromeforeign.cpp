@@ -1,5 +1,7 @@
 #include "format/chromeforeign.h"
 
+#include "format/textfile.h"
+
 #include <simdjson.h>
 
 #include <algorithm>
@@ -96,20 +98,22 @@ struct FlowKeyHash {
 };
 
 // An async or flow event, resolved while its text is still in the cache (identity, label,
-// args, thread) and paired later in time order: files need not be sorted.
+// args, thread) and paired later in time order: files need not be sorted. 48 bytes: its
+// name is its label's and its id its identity's, and a file is under 4 GB
+// (kMaxTraceBytes, textfile.h), so that a trace of many spans grows it less.
 struct Deferred {
     Time ts = 0;
+    std::int64_t tid = 0;
     std::uint32_t key = 0;   // the async track or flow identity (State's numbering)
     std::uint32_t label = 0; // its name and category
-    std::uint32_t name = 0;  // its name's string id: an "e" pairs with a "b" of its name
     std::uint32_t args = 0;
     std::int32_t thread = -1; // builder thread id, or -1
     std::uint32_t index = 0;  // event index and byte offset, for notices
-    std::uint64_t byte = 0;
-    std::int64_t tid = 0;
-    std::string_view id; // as written, for notices
+    std::uint32_t byte = 0;
     char ph = 0;
 };
+static_assert(sizeof(Deferred) == 48);
+static_assert(kMaxTraceBytes <= std::size_t(UINT32_MAX)); // the byte offsets fit
 
 } // namespace
 
@@ -364,16 +368,17 @@ void ChromeForeign::State::defer(const ChromeEvent& e) {
     Deferred d;
     d.ts = e.ts;
     d.ph = e.ph;
-    d.label = builder.label(e.name, e.cat);
-    d.name = builder.labelName(d.label);
-    d.args = argsId(e.args);
     d.tid = e.tid;
     d.index = std::uint32_t(e.index);
-    d.byte = e.byte;
-    d.id = e.id;
+    d.byte = std::uint32_t(e.byte);
     if (async) {
+        // The identity's slot is fetched while the label and args are found: a trace with an
+        // identity per span (node's async ids) has a table too large to stay in the cache.
         const AsyncKey key{e.cat, e.scope, e.id, local};
         const std::size_t hash = AsyncKeyHash{}(key);
+        asyncIds.prefetch(hash);
+        d.label = builder.label(e.name, e.cat);
+        d.args = argsId(e.args);
         d.key = asyncIds.find(hash, [&](std::uint32_t k) { return asyncKeys[k] == key; });
         if (d.key == IdTable::kNone) {
             d.key = std::uint32_t(asyncKeys.size());
@@ -386,6 +391,9 @@ void ChromeForeign::State::defer(const ChromeEvent& e) {
     } else {
         const FlowKey key{e.cat, e.name, e.id, local};
         const std::size_t hash = FlowKeyHash{}(key);
+        flowIds.prefetch(hash);
+        d.label = builder.label(e.name, e.cat);
+        d.args = argsId(e.args);
         d.key = flowIds.find(hash, [&](std::uint32_t k) { return flowKeys[k] == key; });
         if (d.key == IdTable::kNone) {
             d.key = std::uint32_t(flowKeys.size());
@@ -418,11 +426,12 @@ void ChromeForeign::State::async(const std::vector<std::uint32_t>& order) {
         } else if (e.ph == 'n') {
             builder.addAsyncInstant(track, Instant{e.ts, e.label, e.args});
         } else {
+            const std::uint32_t name = builder.labelName(e.label); // an "e" ends a "b" of its name
             std::int32_t match = -1, matchAbove = -1;
             for (std::int32_t at = top[e.key], above = -1; at >= 0;
                  above = at, at = open[std::size_t(at)].below) {
                 const Deferred& b = deferred[open[std::size_t(at)].at];
-                if (b.name != e.name && e.name != emptyName) continue;
+                if (builder.labelName(b.label) != name && name != emptyName) continue;
                 if (match < 0 || b.tid == e.tid) {
                     match = at;
                     matchAbove = above;
@@ -431,7 +440,8 @@ void ChromeForeign::State::async(const std::vector<std::uint32_t>& order) {
             }
             if (match < 0) {
                 note(AsyncEWithoutB, e.index, e.byte,
-                     quoted(builder.labelText(e.label)) + " id " + std::string(e.id));
+                     quoted(builder.labelText(e.label)) + " id " +
+                         std::string(asyncKeys[e.key].id));
                 continue;
             }
             Open& m = open[std::size_t(match)];
@@ -466,13 +476,13 @@ void ChromeForeign::State::flows(const std::vector<std::uint32_t>& order) {
         if (e.ph == 's') {
             if (at >= 0)
                 note(FlowDuplicate, e.index, e.byte,
-                     quoted(builder.labelText(e.label)) + " id " + std::string(e.id));
+                     quoted(builder.labelText(e.label)) + " id " + std::string(flowKeys[e.key].id));
             at = i;
             continue;
         }
         if (at < 0) {
             note(FlowWithoutStart, e.index, e.byte,
-                 quoted(builder.labelText(e.label)) + " id " + std::string(e.id));
+                 quoted(builder.labelText(e.label)) + " id " + std::string(flowKeys[e.key].id));
             continue;
         }
         // The arrow's args are its start's, else its end's.

@@ -75,6 +75,11 @@ public:
             if (s.hash == std::uint32_t(hash) && same(s.id)) return s.id;
         }
     }
+    // Starts fetching the slot find() will look at first, for a table too large to stay in
+    // the cache: call it, do other work, then find().
+    void prefetch(std::size_t hash) const {
+        if (!m_slots.empty()) __builtin_prefetch(&m_slots[slot(hash)]);
+    }
     // Call after find() returned kNone for this key.
     void insert(std::size_t hash, std::uint32_t id) {
         if ((m_count + 1) * 4 > m_slots.size() * 3) grow();
