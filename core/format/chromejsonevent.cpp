@@ -70,10 +70,10 @@ void Reader::event(od::value& v, std::size_t index) {
             }
             break;
         case 'n':
-            if (is(key, "name\"") && !text(val, f.name)) f.name = {};
+            if (is(key, "name\"") && !text(val, f.e.name)) f.e.name = {};
             break;
         case 'c':
-            if (is(key, "cat\"") && !text(val, f.cat)) f.cat = {};
+            if (is(key, "cat\"") && !text(val, f.e.cat)) f.e.cat = {};
             break;
         case 't':
             if (is(key, "tid\"")) {
@@ -85,14 +85,14 @@ void Reader::event(od::value& v, std::size_t index) {
                     idNumber(val, f.e.tid, f.e.tidName, has);
                 }
             } else if (is(key, "ts\"")) {
-                f.hasTs = micros(val, f.ts);
-                if (!f.hasTs) f.badTime = "\"ts\" is not a number of microseconds within 9.2e15";
+                f.e.hasTs = micros(val, f.e.ts);
+                if (!f.e.hasTs) f.e.badTime = "\"ts\" is not a number of microseconds within 9.2e15";
             }
             break;
         case 'd':
             if (is(key, "dur\"")) {
-                f.hasDur = micros(val, f.dur);
-                if (!f.hasDur) f.badTime = "\"dur\" is not a number of microseconds within 9.2e15";
+                f.e.hasDur = micros(val, f.e.dur);
+                if (!f.e.hasDur) f.e.badTime = "\"dur\" is not a number of microseconds within 9.2e15";
             }
             break;
         case 'a':
@@ -154,6 +154,7 @@ void Reader::reparseArgs(Fields& f, std::size_t index) {
 }
 
 void Reader::args(od::value& v, Fields& f, std::size_t index) {
+    OurArgs& a = f.args();
     od::object obj;
     if (v.get_object().get(obj)) return; // other tools' args may be anything
     for (auto fr : obj) {
@@ -163,42 +164,42 @@ void Reader::args(od::value& v, Fields& f, std::size_t index) {
         od::value val = field.value();
         auto string = [&](std::string_view& out, bool& has, const char* bad) {
             has = text(val, out);
-            if (!has && !f.badArg) f.badArg = bad;
+            if (!has && !a.badArg) a.badArg = bad;
         };
         auto number = [&](std::uint64_t& out, bool* has, const char* bad) {
             const bool ok = val.get_uint64().get(out) == simdjson::SUCCESS;
             if (has) *has = ok;
-            if (!ok && !f.badArg) f.badArg = bad;
+            if (!ok && !a.badArg) a.badArg = bad;
         };
         auto flag = [&](std::uint8_t bit, const char* bad) {
             bool b = false;
             if (val.get_bool().get(b)) {
-                if (!f.badArg) f.badArg = bad;
+                if (!a.badArg) a.badArg = bad;
             } else if (b) {
-                f.opFlags |= bit;
+                a.opFlags |= bit;
             }
         };
         if (is(key, "object\"")) {
-            string(f.object, f.hasObject, "args.object is not a string");
+            string(a.object, a.hasObject, "args.object is not a string");
         } else if (is(key, "reason\"")) {
-            string(f.reason, f.hasReason, "args.reason is not a string");
+            string(a.reason, a.hasReason, "args.reason is not a string");
         } else if (is(key, "name\"")) {
-            string(f.argName, f.hasArgName, "args.name is not a string");
+            string(a.argName, a.hasArgName, "args.name is not a string");
         } else if (is(key, "item\"")) {
-            number(f.item, &f.hasItem, "args.item is not an unsigned integer");
+            number(a.item, &a.hasItem, "args.item is not an unsigned integer");
         } else if (is(key, "value\"")) {
             // A variable's value is signed: a negative one is kept as its 32-bit pattern.
             std::int64_t v = 0;
             if (val.get_int64().get(v) == simdjson::SUCCESS && v < 0) {
-                f.hasValue = true;
-                f.negative = true;
-                if (v < -2147483648LL && !f.badArg) f.badArg = "args.value is out of range";
-                f.value = std::uint32_t(std::int32_t(v));
+                a.hasValue = true;
+                a.negative = true;
+                if (v < -2147483648LL && !a.badArg) a.badArg = "args.value is out of range";
+                a.value = std::uint32_t(std::int32_t(v));
             } else {
-                number(f.value, &f.hasValue, "args.value is not an integer");
+                number(a.value, &a.hasValue, "args.value is not an integer");
             }
         } else if (is(key, "flags\"")) {
-            number(f.flags, nullptr, "args.flags is not an unsigned integer");
+            number(a.flags, nullptr, "args.flags is not an unsigned integer");
         } else if (is(key, "waited\"")) {
             flag(OpFlagWaited, "args.waited is not a boolean");
         } else if (is(key, "shared\"")) {
@@ -212,8 +213,8 @@ void Reader::args(od::value& v, Fields& f, std::size_t index) {
         } else if (is(key, "more\"")) {
             flag(OpFlagMore, "args.more is not a boolean");
         } else if (is(key, "unfinished\"")) {
-            if (val.get_bool().get(f.unfinished) && !f.badArg)
-                f.badArg = "args.unfinished is not a boolean";
+            if (val.get_bool().get(a.unfinished) && !a.badArg)
+                a.badArg = "args.unfinished is not a boolean";
         }
     }
 }
@@ -233,69 +234,64 @@ void Reader::interpret(Fields& f, std::size_t index) {
     }
     const char ph = f.e.ph;
     if (ph == 'M' && m_ours) {
-        if (f.name == "process_name" && f.hasArgName) {
-            m_info.title = std::string(f.argName);
-        } else if (f.name == "thread_name" && f.hasArgName) {
+        const OurArgs& a = f.args();
+        if (f.e.name == "process_name" && a.hasArgName) {
+            m_info.title = std::string(a.argName);
+        } else if (f.e.name == "thread_name" && a.hasArgName) {
             if (!f.hasTid) bad("thread_name without an integer \"tid\"");
-            m_builder.nameThread(m_builder.thread(f.tid), std::string(f.argName));
+            m_builder.nameThread(m_builder.thread(f.tid), std::string(a.argName));
         }
         return;
     }
-    const bool isState = ph == 'X' && f.cat == "state";
-    const bool isOp = (ph == 'i' || ph == 'I') && f.cat == "sync";
+    const bool isState = ph == 'X' && f.e.cat == "state";
+    const bool isOp = (ph == 'i' || ph == 'I') && f.e.cat == "sync";
     if (!isState && !isOp) {
         if (m_ours) return; // counters, flows and other tools' additions to our file
-        f.e.name = f.name;
-        f.e.cat = f.cat;
-        f.e.ts = f.ts;
-        f.e.dur = f.dur;
-        f.e.hasTs = f.hasTs;
-        f.e.hasDur = f.hasDur;
-        f.e.badTime = f.badTime;
         m_foreign.add(f.e);
         return;
     }
     if (!m_ours) {
         if (!f.e.args.empty()) reparseArgs(f, index);
-        if (f.hasTs) m_foreign.extend(f.hasDur && f.dur > 0 ? f.ts + f.dur : f.ts);
+        if (f.e.hasTs) m_foreign.extend(f.e.hasDur && f.e.dur > 0 ? f.e.ts + f.e.dur : f.e.ts);
     }
-    if (f.badArg) bad(f.badArg);
-    if (f.badTime) bad(f.badTime);
+    const OurArgs& a = f.args();
+    if (a.badArg) bad(a.badArg);
+    if (f.e.badTime) bad(f.e.badTime);
     if (!f.hasTid) bad("no integer \"tid\"");
-    if (!f.hasTs) bad("no \"ts\"");
+    if (!f.e.hasTs) bad("no \"ts\"");
     const std::uint32_t thread = m_builder.thread(m_ours ? TraceBuilder::kNoPid : f.e.pid, f.tid);
     if (isState) {
         TraceBuilder::StateSlice sl;
-        if (!parseStateName(f.name, sl.state) || sl.state == ThreadState::Exited)
-            bad("unknown state " + quote(f.name));
-        if (!f.hasDur) bad("a state slice without \"dur\"");
-        if (f.dur < 0) bad("negative \"dur\"");
-        if (f.hasReason && !parseReasonName(f.reason, sl.reason))
-            bad("unknown reason " + quote(f.reason));
-        if (f.value > 0xFFFFFFFFu) bad("args.value is out of range");
-        sl.start = f.ts;
-        sl.duration = f.dur;
-        sl.value = std::uint32_t(f.value);
-        sl.unfinished = f.unfinished;
-        if (f.hasObject) sl.object = m_builder.object(f.object);
+        if (!parseStateName(f.e.name, sl.state) || sl.state == ThreadState::Exited)
+            bad("unknown state " + quote(f.e.name));
+        if (!f.e.hasDur) bad("a state slice without \"dur\"");
+        if (f.e.dur < 0) bad("negative \"dur\"");
+        if (a.hasReason && !parseReasonName(a.reason, sl.reason))
+            bad("unknown reason " + quote(a.reason));
+        if (a.value > 0xFFFFFFFFu) bad("args.value is out of range");
+        sl.start = f.e.ts;
+        sl.duration = f.e.dur;
+        sl.value = std::uint32_t(a.value);
+        sl.unfinished = a.unfinished;
+        if (a.hasObject) sl.object = m_builder.object(a.object);
         m_builder.addSlice(thread, sl);
         return;
     }
     Op op;
-    if (!parseOpName(f.name, op)) bad("unknown operation " + quote(f.name));
-    if (!f.hasObject) bad("operation " + quote(f.name) + " without args.object");
-    std::uint64_t value = op == Op::Put || op == Op::Get ? f.item : f.value;
+    if (!parseOpName(f.e.name, op)) bad("unknown operation " + quote(f.e.name));
+    if (!a.hasObject) bad("operation " + quote(f.e.name) + " without args.object");
+    std::uint64_t value = op == Op::Put || op == Op::Get ? a.item : a.value;
     if (op == Op::Spawn || op == Op::Join) {
         // The file names the target by tid; the builder makes it a thread index. A tid
         // seen nowhere else still becomes a thread, so that the value always names one.
-        if (f.value == 0 || f.value > 0xFFFFFFFFu || f.negative) bad("args.value is not a tid");
-        m_builder.thread(std::int64_t(f.value));
+        if (a.value == 0 || a.value > 0xFFFFFFFFu || a.negative) bad("args.value is not a tid");
+        m_builder.thread(std::int64_t(a.value));
     } else if (value > 0xFFFFFFFFu) {
         bad("args.value is out of range");
     }
-    if (f.flags > 0xFF) bad("args.flags is out of range");
-    m_builder.addOperation(m_builder.object(f.object), thread, f.ts, op, std::uint32_t(value),
-                           std::uint8_t(f.opFlags | f.flags));
+    if (a.flags > 0xFF) bad("args.flags is out of range");
+    m_builder.addOperation(m_builder.object(a.object), thread, f.e.ts, op, std::uint32_t(value),
+                           std::uint8_t(a.opFlags | a.flags));
 }
 
 } // namespace tl::chromeread

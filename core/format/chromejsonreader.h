@@ -12,6 +12,7 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,14 +20,8 @@ namespace tl::chromeread {
 
 namespace od = simdjson::ondemand;
 
-// One trace event's fields as read. String views point into the text or into the
-// reader's store of unescaped strings; both outlive the event.
-struct Fields {
-    ChromeEvent e; // ph, name, cat, pid, tid, ts, dur and what other tools' events carry
-    std::string_view ph, name, cat;
-    bool hasTid = false, hasTs = false, hasDur = false, anyKey = false;
-    std::int64_t tid = 0;
-    Time ts = 0, dur = 0;
+// The args of one of our events (a state slice, an operation, a thread's name).
+struct OurArgs {
     std::string_view object, reason, argName;
     bool hasObject = false, hasReason = false, hasArgName = false;
     std::uint64_t item = 0, value = 0, flags = 0;
@@ -34,7 +29,21 @@ struct Fields {
     std::uint8_t opFlags = 0;
     bool unfinished = false;
     const char* badArg = nullptr; // an argument of the wrong type, reported only if it matters
-    const char* badTime = nullptr;
+};
+
+// One trace event's fields as read. String views point into the text or into the
+// reader's store of unescaped strings; both outlive the event. Made for every event, so
+// kept small: our args are made only for our events (another tool's have none of them).
+struct Fields {
+    ChromeEvent e; // ph, name, cat, pid, tid, ts, dur and what other tools' events carry
+    std::string_view ph;
+    std::int64_t tid = 0;
+    bool hasTid = false, anyKey = false;
+    std::optional<OurArgs> ours;
+    OurArgs& args() {
+        if (!ours) ours.emplace();
+        return *ours;
+    }
 };
 
 class Reader {
@@ -131,8 +140,8 @@ private:
     // Our own event kinds, whose args are read field by field; every other event's args are
     // kept as the text of their object.
     static bool ours(const Fields& f) {
-        return (f.e.ph == 'X' && f.cat == "state") ||
-               ((f.e.ph == 'i' || f.e.ph == 'I') && f.cat == "sync");
+        return (f.e.ph == 'X' && f.e.cat == "state") ||
+               ((f.e.ph == 'i' || f.e.ph == 'I') && f.e.cat == "sync");
     }
 
     // A pid or tid: an integer, a number (truncated, as Perfetto does) or a string (a name).
