@@ -154,7 +154,7 @@ void Reader::reparseArgs(Fields& f, std::size_t index) {
 }
 
 void Reader::args(od::value& v, Fields& f, std::size_t index) {
-    OurArgs& a = f.args();
+    OurArgs& a = ourArgs(f);
     od::object obj;
     if (v.get_object().get(obj)) return; // other tools' args may be anything
     for (auto fr : obj) {
@@ -234,7 +234,7 @@ void Reader::interpret(Fields& f, std::size_t index) {
     }
     const char ph = f.e.ph;
     if (ph == 'M' && m_ours) {
-        const OurArgs& a = f.args();
+        const OurArgs& a = ourArgs(f);
         if (f.e.name == "process_name" && a.hasArgName) {
             m_info.title = std::string(a.argName);
         } else if (f.e.name == "thread_name" && a.hasArgName) {
@@ -254,7 +254,7 @@ void Reader::interpret(Fields& f, std::size_t index) {
         if (!f.e.args.empty()) reparseArgs(f, index);
         if (f.e.hasTs) m_foreign.extend(f.e.hasDur && f.e.dur > 0 ? f.e.ts + f.e.dur : f.e.ts);
     }
-    const OurArgs& a = f.args();
+    const OurArgs& a = ourArgs(f);
     if (a.badArg) bad(a.badArg);
     if (f.e.badTime) bad(f.e.badTime);
     if (!f.hasTid) bad("no integer \"tid\"");
