@@ -1,5 +1,6 @@
 #include "format/chromeforeign.h"
 
+#include "format/chunkedvector.h"
 #include "format/textfile.h"
 
 #include <simdjson.h>
@@ -127,13 +128,14 @@ struct ChromeForeign::State {
     Time latest = std::numeric_limits<Time>::min();
 
     std::vector<std::vector<OpenSlice>> stacks; // B/E, by builder thread id
-    std::vector<Deferred> deferred;             // b/e/n and s/t/f, paired in time order
+    ChunkedVector<Deferred> deferred;           // b/e/n and s/t/f, paired in time order
     IdTable asyncIds;
     std::vector<AsyncKey> asyncKeys;
     std::vector<std::uint32_t> asyncTracks; // builder track of each async identity
     IdTable flowIds;
     std::vector<FlowKey> flowKeys;
     std::uint32_t emptyName = 0;
+    std::size_t asyncBegins = 0; // "b" events deferred: at most as many async slices
     std::unordered_map<std::string, std::int64_t, TextHash, std::equal_to<>> namedIds; // names
     std::vector<std::pair<std::string, double>> numbers;
 
@@ -386,6 +388,7 @@ void ChromeForeign::State::defer(const ChromeEvent& e) {
             asyncKeys.push_back(key);
             asyncTracks.push_back(builder.newAsyncTrack(pid, e.name));
         }
+        if (e.ph == 'b') ++asyncBegins;
         const bool onThread = e.tid != TraceBuilder::kNoPid || !e.tidName.empty();
         d.thread = onThread ? std::int32_t(threadOf(e)) : -1;
     } else {
@@ -416,6 +419,7 @@ void ChromeForeign::State::async(const std::vector<std::uint32_t>& order) {
     };
     std::vector<std::int32_t> top(asyncTracks.size(), -1);
     std::vector<Open> open;
+    builder.reserveAsyncSlices(asyncBegins);
     for (const std::uint32_t i : order) {
         const Deferred& e = deferred[i];
         if (e.ph != 'b' && e.ph != 'e' && e.ph != 'n') continue;

@@ -75,6 +75,8 @@ public:
     void addGlobalInstant(const Instant& instant);
     // A new async track, named after its first span (the caller keeps identities apart).
     std::uint32_t newAsyncTrack(std::int64_t pid, std::string_view name);
+    // As many as will be added, when the caller knows it.
+    void reserveAsyncSlices(std::size_t n) { m_asyncSlices.reserve(n); }
     // thread: the thread() id that began it, or -1.
     void addAsyncSlice(std::uint32_t track, const Slice& slice, std::int32_t thread = -1);
     void addAsyncInstant(std::uint32_t track, const Instant& instant);
