@@ -76,7 +76,9 @@ struct OpenSlice {
 struct AsyncKey {
     std::string_view cat, scope, id;
     std::int64_t pid;
-    bool operator==(const AsyncKey&) const = default;
+    bool operator==(const AsyncKey& o) const {
+        return pid == o.pid && sameText(id, o.id) && sameText(cat, o.cat) && sameText(scope, o.scope);
+    }
 };
 struct AsyncKeyHash {
     std::size_t operator()(const AsyncKey& k) const {
@@ -89,7 +91,9 @@ struct AsyncKeyHash {
 struct FlowKey {
     std::string_view cat, name, id;
     std::int64_t pid;
-    bool operator==(const FlowKey&) const = default;
+    bool operator==(const FlowKey& o) const {
+        return pid == o.pid && sameText(id, o.id) && sameText(cat, o.cat) && sameText(name, o.name);
+    }
 };
 struct FlowKeyHash {
     std::size_t operator()(const FlowKey& k) const {

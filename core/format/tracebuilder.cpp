@@ -71,11 +71,20 @@ std::uint32_t TraceBuilder::thread(std::int64_t pid, std::int64_t tid) {
             m_bigTids.emplace(tid, id);
         return id;
     }
+    // Consecutive events are mostly of one thread: the last one found saves the lookup.
+    if (pid == m_lastPid && tid == m_lastTid) return m_lastThread;
     const auto key = std::make_pair(pid, tid);
-    if (const auto it = m_pidTids.find(key); it != m_pidTids.end()) return it->second;
-    const std::uint32_t id = newThread(pid, tid);
-    m_pidTids.emplace(key, id);
-    m_firstOfTid.emplace(tid, id);
+    std::uint32_t id;
+    if (const auto it = m_pidTids.find(key); it != m_pidTids.end()) {
+        id = it->second;
+    } else {
+        id = newThread(pid, tid);
+        m_pidTids.emplace(key, id);
+        m_firstOfTid.emplace(tid, id);
+    }
+    m_lastPid = pid;
+    m_lastTid = tid;
+    m_lastThread = id;
     return id;
 }
 

@@ -170,6 +170,8 @@ private:
     };
     std::unordered_map<std::pair<std::int64_t, std::int64_t>, std::uint32_t, PidTidHash> m_pidTids;
     std::int64_t m_firstPid = kNoPid;
+    std::int64_t m_lastPid = kNoPid, m_lastTid = 0; // of m_pidTids' last answer
+    std::uint32_t m_lastThread = 0;
     std::vector<ObjectData> m_objects;
     std::unordered_map<std::string, std::uint16_t, StringHash, std::equal_to<>> m_objectIds;
     std::string_view m_lastName; // consecutive events mostly name the same object

@@ -16,7 +16,7 @@ std::uint32_t TraceBuilder::label(std::string_view name, std::string_view catego
     const StringPool& strings = m_data->strings;
     const std::uint32_t found = m_labelIds.find(hash, [&](std::uint32_t id) {
         const Label& l = m_data->labels[id];
-        return strings[l.name] == name && strings[l.category] == category;
+        return sameText(strings[l.name], name) && sameText(strings[l.category], category);
     });
     if (found != IdTable::kNone) return found;
     const std::uint32_t n = m_data->strings.intern(name);

@@ -25,7 +25,7 @@ StringPool& StringPool::operator=(StringPool&&) noexcept = default;
 std::uint32_t StringPool::intern(std::string_view s) {
     const std::size_t hash = textHash(s);
     const std::uint32_t found =
-        m_index->ids.find(hash, [&](std::uint32_t id) { return m_strings[id] == s; });
+        m_index->ids.find(hash, [&](std::uint32_t id) { return sameText(m_strings[id], s); });
     if (found != IdTable::kNone) return found;
     char* at;
     if (s.size() > kBlock / 4) {

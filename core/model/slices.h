@@ -56,6 +56,32 @@ inline std::size_t textHash(std::string_view s) {
     }
     return std::size_t(h ^ (h >> 32));
 }
+// Whether two short texts are the same, inline: names, categories and ids are compared for
+// every event, and a call to memcmp cost more than the compare.
+inline bool sameText(std::string_view a, std::string_view b) {
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    const char* p = a.data();
+    const char* q = b.data();
+    if (n >= 8 && n <= 16) {
+        std::uint64_t x0, y0, x1, y1;
+        std::memcpy(&x0, p, 8);
+        std::memcpy(&y0, q, 8);
+        std::memcpy(&x1, p + n - 8, 8);
+        std::memcpy(&y1, q + n - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        std::uint32_t x0, y0, x1, y1;
+        std::memcpy(&x0, p, 4);
+        std::memcpy(&y0, q, 4);
+        std::memcpy(&x1, p + n - 4, 4);
+        std::memcpy(&y1, q + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    return n == 0 || std::memcmp(p, q, n) == 0;
+}
+
 struct TextHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return textHash(s); }
