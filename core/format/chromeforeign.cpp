@@ -525,14 +525,29 @@ void ChromeForeign::finish() {
         return s.deferred[a].ts < s.deferred[b].ts;
     };
     if (!std::is_sorted(order.begin(), order.end(), byTs)) {
-        // (time, file order) pairs side by side: a sort that reads them in place rather
-        // than each event's record through its index.
-        std::vector<std::pair<Time, std::uint32_t>> keyed(order.size());
-        for (std::uint32_t i = 0; i < keyed.size(); ++i)
-            keyed[i] = {s.deferred[i].ts, i};
-        std::sort(keyed.begin(), keyed.end());
-        for (std::size_t i = 0; i < keyed.size(); ++i)
-            order[i] = keyed[i].second;
+        // By (time, file order), read in place rather than through each event's record;
+        // as one 64-bit number when both fit (time from the first in 40 bits: 12 days in
+        // ns; the index in 24), which sorts twice as fast as pairs.
+        Time first = std::numeric_limits<Time>::max(), last = std::numeric_limits<Time>::min();
+        for (std::uint32_t i = 0; i < order.size(); ++i) {
+            first = std::min(first, s.deferred[i].ts);
+            last = std::max(last, s.deferred[i].ts);
+        }
+        if (order.size() < (std::size_t(1) << 24) && std::uint64_t(last) - std::uint64_t(first) < (std::uint64_t(1) << 40)) {
+            std::vector<std::uint64_t> keyed(order.size());
+            for (std::uint32_t i = 0; i < keyed.size(); ++i)
+                keyed[i] = (std::uint64_t(s.deferred[i].ts) - std::uint64_t(first)) << 24 | i;
+            std::sort(keyed.begin(), keyed.end());
+            for (std::size_t i = 0; i < keyed.size(); ++i)
+                order[i] = std::uint32_t(keyed[i] & 0xFFFFFF);
+        } else {
+            std::vector<std::pair<Time, std::uint32_t>> keyed(order.size());
+            for (std::uint32_t i = 0; i < keyed.size(); ++i)
+                keyed[i] = {s.deferred[i].ts, i};
+            std::sort(keyed.begin(), keyed.end());
+            for (std::size_t i = 0; i < keyed.size(); ++i)
+                order[i] = keyed[i].second;
+        }
     }
     s.async(order);
     s.flows(order);

@@ -196,6 +196,7 @@ private:
     std::vector<std::pair<std::string, std::int64_t>> m_finalValues;
     std::deque<std::string> m_unescaped; // strings that had escapes, decoded
     OurArgs m_ourArgs;
+    Fields m_fields; // the event being read
 };
 
 } // namespace tl::chromeread
