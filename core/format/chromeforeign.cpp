@@ -476,6 +476,7 @@ void ChromeForeign::State::async(const std::vector<std::uint32_t>& order) {
 
 // Flows: s starts an arrow, each t continues it, f ends it; identity (cat, name, id).
 void ChromeForeign::State::flows(const std::vector<std::uint32_t>& order) {
+    if (flowKeys.empty()) return; // none: the async spans' events need not be looked at
     std::vector<std::int64_t> open(flowKeys.size(), -1); // the point each arrow is at
     for (const std::uint32_t i : order) {
         const Deferred& e = deferred[i];

@@ -154,30 +154,12 @@ Lane layOutSlices(SliceData& data, std::span<Slice> slices, std::size_t* partial
     if (!std::is_sorted(order.begin(), order.end(), byStart))
         std::stable_sort(order.begin(), order.end(), byStart);
     // The lowest free level for each slice: levels whose last slice has ended are free.
-    // Heaps keep it O(n log n) even for thousands of overlapping async spans.
-    using Busy = std::pair<Time, std::uint32_t>; // (end, level)
-    std::vector<Busy> busy;                      // min-heap by end
-    std::vector<std::uint32_t> free;             // min-heap by level
-    std::vector<Time> openEnd;                   // per level: the end of its last slice
+    std::vector<Time> openEnd; // per level: the end of its last slice
     std::vector<std::uint32_t> levelOf(slices.size());
     std::vector<std::uint32_t> perLevel;
     std::size_t overlaps = 0;
-    for (const std::uint32_t k : order) {
-        const Slice& s = slices[k];
-        // Closed-open spans: a slice that ends where s starts does not contain it.
-        while (!busy.empty() && busy.front().first <= s.start) {
-            std::pop_heap(busy.begin(), busy.end(), std::greater<>{});
-            free.push_back(busy.back().second);
-            std::push_heap(free.begin(), free.end(), std::greater<>{});
-            busy.pop_back();
-        }
-        std::uint32_t level;
-        if (!free.empty()) {
-            std::pop_heap(free.begin(), free.end(), std::greater<>{});
-            level = free.back();
-            free.pop_back();
-        } else {
-            level = std::uint32_t(openEnd.size());
+    auto place = [&](const Slice& s, std::uint32_t k, std::uint32_t level) {
+        if (level == openEnd.size()) {
             openEnd.push_back(0);
             perLevel.push_back(0);
         }
@@ -186,8 +168,49 @@ Lane layOutSlices(SliceData& data, std::span<Slice> slices, std::size_t* partial
         levelOf[k] = level;
         ++perLevel[level];
         openEnd[level] = s.end();
-        busy.emplace_back(s.end(), level);
-        std::push_heap(busy.begin(), busy.end(), std::greater<>{});
+    };
+    // A thread's slices nest a few levels deep: the free level is found by looking at each,
+    // cheaper than the heaps below. A level is free exactly when its last slice ends by the
+    // start (closed-open spans), so both ways give the same levels.
+    constexpr std::size_t kFewLevels = 16;
+    bool few = true;
+    for (const std::uint32_t k : order) {
+        const Slice& s = slices[k];
+        std::uint32_t level = 0;
+        while (level < openEnd.size() && openEnd[level] > s.start)
+            ++level;
+        if (level >= kFewLevels) {
+            few = false;
+            break;
+        }
+        place(s, k, level);
+    }
+    if (!few) {
+        // Heaps keep it O(n log n) even for thousands of overlapping async spans.
+        openEnd.clear();
+        perLevel.clear();
+        overlaps = 0;
+        using Busy = std::pair<Time, std::uint32_t>; // (end, level)
+        std::vector<Busy> busy;                      // min-heap by end
+        std::vector<std::uint32_t> free;             // min-heap by level
+        for (const std::uint32_t k : order) {
+            const Slice& s = slices[k];
+            while (!busy.empty() && busy.front().first <= s.start) {
+                std::pop_heap(busy.begin(), busy.end(), std::greater<>{});
+                free.push_back(busy.back().second);
+                std::push_heap(free.begin(), free.end(), std::greater<>{});
+                busy.pop_back();
+            }
+            std::uint32_t level = std::uint32_t(openEnd.size());
+            if (!free.empty()) {
+                std::pop_heap(free.begin(), free.end(), std::greater<>{});
+                level = free.back();
+                free.pop_back();
+            }
+            place(s, k, level);
+            busy.emplace_back(s.end(), level);
+            std::push_heap(busy.begin(), busy.end(), std::greater<>{});
+        }
     }
     // Level by level, each in start order: a counting sort of the start order by level.
     std::vector<std::size_t> next(perLevel.size());

@@ -5,7 +5,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 using namespace tl;
 
@@ -69,6 +71,61 @@ private slots:
         QCOMPARE(t.sliceAt(1, 12), 1L);
         QCOMPARE(t.selfTime(0, 0), Time(20 - 3 - 5));
         QCOMPARE(t.selfTime(1, 1), Time(5 - 2));
+    }
+
+    // Few levels are found by looking at each, many (past 16) with heaps: both give each
+    // slice the lowest level whose last slice has ended by its start, as worked out here
+    // slice by slice, and count the same partial overlaps. Shapes: shallow nesting with
+    // overlaps, then 40 spans open at once (node's async ids on one track).
+    void layOutSlicesFewAndManyLevels() {
+        for (const int depth : {3, 40}) {
+            std::vector<Slice> s;
+            std::uint64_t x = 12345;
+            auto next = [&] {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                return Time(x >> 40);
+            };
+            for (std::uint32_t i = 0; i < 2000; ++i)
+                s.push_back(Slice{Time(i / depth) * 100 + next() % 50, 10 + next() % (100 * depth),
+                                  i, 0});
+            // The expected levels: by start, the longer first at equal starts (stable).
+            std::vector<std::uint32_t> order(s.size());
+            for (std::uint32_t i = 0; i < order.size(); ++i)
+                order[i] = i;
+            std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return s[a].start != s[b].start ? s[a].start < s[b].start
+                                                : s[a].duration > s[b].duration;
+            });
+            std::vector<Time> lastEnd;
+            std::vector<std::vector<std::uint32_t>> levels; // labels, level by level
+            std::size_t overlaps = 0;
+            for (const std::uint32_t k : order) {
+                std::size_t l = 0;
+                while (l < lastEnd.size() && lastEnd[l] > s[k].start)
+                    ++l;
+                if (l == lastEnd.size()) {
+                    lastEnd.push_back(0);
+                    levels.emplace_back();
+                }
+                if (l > 0 && lastEnd[l - 1] > s[k].start && s[k].end() > lastEnd[l - 1])
+                    ++overlaps;
+                lastEnd[l] = s[k].end();
+                levels[l].push_back(s[k].label);
+            }
+            QVERIFY(depth == 3 ? levels.size() < 16 : levels.size() > 16);
+
+            SliceData d;
+            std::size_t partial = 0;
+            d.threadLanes.push_back(layOutSlices(d, s, &partial));
+            const SliceTrack t = d.threadTrack(0);
+            QCOMPARE(t.depth(), levels.size());
+            for (std::size_t l = 0; l < levels.size(); ++l) {
+                QCOMPARE(t.level(l).size(), levels[l].size());
+                for (std::size_t i = 0; i < levels[l].size(); ++i)
+                    QCOMPARE(t.level(l)[i].label, levels[l][i]);
+            }
+            QCOMPARE(partial, overlaps);
+        }
     }
 };
 
