@@ -133,11 +133,11 @@ struct ChromeForeign::State {
 
     std::vector<std::vector<OpenSlice>> stacks; // B/E, by builder thread id
     ChunkedVector<Deferred> deferred;           // b/e/n and s/t/f, paired in time order
-    IdTable asyncIds;
-    std::vector<AsyncKey> asyncKeys;
-    std::vector<std::uint32_t> asyncTracks; // builder track of each async identity
-    IdTable flowIds;
-    std::vector<FlowKey> flowKeys;
+    BasicIdTable<ScratchAllocator> asyncIds;
+    ScratchVector<AsyncKey> asyncKeys;
+    ScratchVector<std::uint32_t> asyncTracks; // builder track of each async identity
+    BasicIdTable<ScratchAllocator> flowIds;
+    ScratchVector<FlowKey> flowKeys;
     std::uint32_t emptyName = 0;
     std::size_t asyncBegins = 0; // "b" events deferred: at most as many async slices
     std::unordered_map<std::string, std::int64_t, TextHash, std::equal_to<>> namedIds; // names
@@ -190,8 +190,8 @@ struct ChromeForeign::State {
     void instant(const ChromeEvent& e);
     void counter(const ChromeEvent& e);
     void defer(const ChromeEvent& e);
-    void async(const std::vector<std::uint32_t>& order);
-    void flows(const std::vector<std::uint32_t>& order);
+    void async(const ScratchVector<std::uint32_t>& order);
+    void flows(const ScratchVector<std::uint32_t>& order);
     void report();
 };
 
@@ -416,13 +416,13 @@ void ChromeForeign::State::defer(const ChromeEvent& e) {
 // thread when there is one (node's async ids count per thread, so two threads' spans share
 // an identity), else of any thread. The open spans of a track are a stack kept as a list
 // through one array, so that a trace with a track per span allocates nothing per track.
-void ChromeForeign::State::async(const std::vector<std::uint32_t>& order) {
+void ChromeForeign::State::async(const ScratchVector<std::uint32_t>& order) {
     struct Open {
         std::uint32_t at;   // the "b" in deferred
         std::int32_t below; // the span under it in its track, or -1
     };
-    std::vector<std::int32_t> top(asyncTracks.size(), -1);
-    std::vector<Open> open;
+    ScratchVector<std::int32_t> top(asyncTracks.size(), -1);
+    ScratchVector<Open> open;
     builder.reserveAsyncSlices(asyncBegins);
     for (const std::uint32_t i : order) {
         const Deferred& e = deferred[i];
@@ -475,9 +475,9 @@ void ChromeForeign::State::async(const std::vector<std::uint32_t>& order) {
 }
 
 // Flows: s starts an arrow, each t continues it, f ends it; identity (cat, name, id).
-void ChromeForeign::State::flows(const std::vector<std::uint32_t>& order) {
+void ChromeForeign::State::flows(const ScratchVector<std::uint32_t>& order) {
     if (flowKeys.empty()) return; // none: the async spans' events need not be looked at
-    std::vector<std::int64_t> open(flowKeys.size(), -1); // the point each arrow is at
+    ScratchVector<std::int64_t> open(flowKeys.size(), -1); // the point each arrow is at
     for (const std::uint32_t i : order) {
         const Deferred& e = deferred[i];
         if (e.ph != 's' && e.ph != 't' && e.ph != 'f') continue;
@@ -518,7 +518,7 @@ void ChromeForeign::finish() {
                                              s.builder.label(b.name, b.cat), s.argsId(b.args)});
         }
     // Paired in time order (files need not be sorted), in file order at equal times.
-    std::vector<std::uint32_t> order(s.deferred.size());
+    ScratchVector<std::uint32_t> order(s.deferred.size());
     for (std::uint32_t i = 0; i < order.size(); ++i)
         order[i] = i;
     s.emptyName = s.builder.text("");
@@ -535,14 +535,14 @@ void ChromeForeign::finish() {
             last = std::max(last, s.deferred[i].ts);
         }
         if (order.size() < (std::size_t(1) << 24) && std::uint64_t(last) - std::uint64_t(first) < (std::uint64_t(1) << 40)) {
-            std::vector<std::uint64_t> keyed(order.size());
+            ScratchVector<std::uint64_t> keyed(order.size());
             for (std::uint32_t i = 0; i < keyed.size(); ++i)
                 keyed[i] = (std::uint64_t(s.deferred[i].ts) - std::uint64_t(first)) << 24 | i;
             std::sort(keyed.begin(), keyed.end());
             for (std::size_t i = 0; i < keyed.size(); ++i)
                 order[i] = std::uint32_t(keyed[i] & 0xFFFFFF);
         } else {
-            std::vector<std::pair<Time, std::uint32_t>> keyed(order.size());
+            ScratchVector<std::pair<Time, std::uint32_t>> keyed(order.size());
             for (std::uint32_t i = 0; i < keyed.size(); ++i)
                 keyed[i] = {s.deferred[i].ts, i};
             std::sort(keyed.begin(), keyed.end());

@@ -2,6 +2,9 @@
 // A list that grows in chunks of 2^Bits elements that never move, for what a reader collects
 // in numbers it cannot know beforehand (a Chrome trace's async and flow events): a vector
 // doubling to 6 MB copies all it holds at each growth and faults in twice the pages it keeps.
+// Its chunks are scratch memory (scratch.h).
+#include "model/scratch.h"
+
 #include <cstddef>
 #include <memory>
 #include <type_traits>
@@ -14,7 +17,7 @@ template <typename T, unsigned Bits = 13> class ChunkedVector {
 
 public:
     void push_back(const T& v) {
-        if ((m_size & kMask) == 0) m_chunks.emplace_back(std::allocator<T>().allocate(kChunk));
+        if ((m_size & kMask) == 0) m_chunks.emplace_back(ScratchAllocator<T>().allocate(kChunk));
         std::construct_at(m_chunks.back().get() + (m_size & kMask), v);
         ++m_size;
     }
@@ -27,7 +30,7 @@ private:
     static constexpr std::size_t kChunk = std::size_t(1) << Bits;
     static constexpr std::size_t kMask = kChunk - 1;
     struct Free {
-        void operator()(T* p) const { std::allocator<T>().deallocate(p, kChunk); }
+        void operator()(T* p) const { ScratchAllocator<T>().deallocate(p, kChunk); }
     };
     std::vector<std::unique_ptr<T[], Free>> m_chunks;
     std::size_t m_size = 0;

@@ -9,6 +9,7 @@
 // into nesting levels; its times start at 0 at its first event (TraceSource::origin keeps
 // where that was). State slices become state changes; a thread ends where its last state
 // slice does unless that slice was unfinished.
+#include "model/scratch.h"
 #include "model/slices.h"
 #include "model/trace.h"
 
@@ -104,8 +105,8 @@ private:
         std::int64_t sortIndex = 0;
         std::string name;
         std::vector<StateSlice> slices;
-        std::vector<Slice> named;
-        std::vector<Instant> instants;
+        ScratchVector<Slice> named; // laid into the SliceData at the end
+        ScratchVector<Instant> instants;
     };
     struct ObjectData {
         std::string name;
@@ -181,9 +182,9 @@ private:
     std::unique_ptr<SliceData> m_data;
     IdTable m_labelIds; // (name, category) -> label
     std::unordered_map<std::int64_t, ProcessData> m_processes;
-    std::vector<AsyncData> m_async;
-    std::vector<AsyncSlice> m_asyncSlices;
-    std::vector<AsyncInstant> m_asyncInstants;
+    ScratchVector<AsyncData> m_async;
+    ScratchVector<AsyncSlice> m_asyncSlices;
+    ScratchVector<AsyncInstant> m_asyncInstants;
     std::vector<CounterData> m_counters;
     StringMap m_counterIds;
     std::vector<Flow> m_flows;

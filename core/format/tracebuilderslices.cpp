@@ -257,13 +257,13 @@ std::unique_ptr<SliceData> TraceBuilder::buildSlices(const std::vector<std::uint
                " the slice it starts in without ending within it; shown one level deeper");
 
     // Async tracks by process, then by their first span.
-    std::vector<std::uint32_t> asyncOrder(m_async.size());
+    ScratchVector<std::uint32_t> asyncOrder(m_async.size());
     for (std::uint32_t i = 0; i < asyncOrder.size(); ++i)
         asyncOrder[i] = i;
     {
         // Each track's process looked up once, not at every comparison (a trace may have a
         // track per span: tens of thousands).
-        std::vector<unsigned> processOf(m_async.size());
+        ScratchVector<unsigned> processOf(m_async.size());
         for (std::size_t k = 0; k < m_async.size(); ++k)
             processOf[k] = unsigned(indexOf(m_async[k].pid)); // no process (-1) last
         std::stable_sort(asyncOrder.begin(), asyncOrder.end(),
@@ -273,15 +273,15 @@ std::unique_ptr<SliceData> TraceBuilder::buildSlices(const std::vector<std::uint
                          });
     }
     // Each track's slices and instants together (a counting sort by track, stable).
-    std::vector<std::size_t> sliceAt(m_async.size() + 1, 0), instantAt(m_async.size() + 1, 0);
+    ScratchVector<std::size_t> sliceAt(m_async.size() + 1, 0), instantAt(m_async.size() + 1, 0);
     for (std::size_t k = 0; k < m_async.size(); ++k) {
         sliceAt[k + 1] = sliceAt[k] + m_async[k].slices;
         instantAt[k + 1] = instantAt[k] + m_async[k].instants;
     }
-    std::vector<Slice> slices(m_asyncSlices.size());
-    std::vector<std::int32_t> tags(m_asyncSlices.size());
+    ScratchVector<Slice> slices(m_asyncSlices.size());
+    ScratchVector<std::int32_t> tags(m_asyncSlices.size());
     {
-        std::vector<std::size_t> next(sliceAt.begin(), sliceAt.end() - 1);
+        ScratchVector<std::size_t> next(sliceAt.begin(), sliceAt.end() - 1);
         for (const AsyncSlice& s : m_asyncSlices) {
             const std::size_t to = next[s.track]++;
             slices[to] = s.slice;
@@ -289,9 +289,9 @@ std::unique_ptr<SliceData> TraceBuilder::buildSlices(const std::vector<std::uint
         }
         m_asyncSlices = {};
     }
-    std::vector<Instant> instants(m_asyncInstants.size());
+    ScratchVector<Instant> instants(m_asyncInstants.size());
     {
-        std::vector<std::size_t> next(instantAt.begin(), instantAt.end() - 1);
+        ScratchVector<std::size_t> next(instantAt.begin(), instantAt.end() - 1);
         for (const AsyncInstant& i : m_asyncInstants)
             instants[next[i.track]++] = i.instant;
         m_asyncInstants = {};

@@ -1,5 +1,7 @@
 #include "model/slices.h"
 
+#include "model/scratch.h"
+
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
@@ -143,7 +145,7 @@ Lane layOutSlices(SliceData& data, std::span<Slice> slices, std::size_t* partial
         lane.levels = 1;
         return lane;
     }
-    std::vector<std::uint32_t> order(slices.size());
+    ScratchVector<std::uint32_t> order(slices.size());
     for (std::uint32_t i = 0; i < order.size(); ++i)
         order[i] = i;
     auto byStart = [&](std::uint32_t x, std::uint32_t y) {
@@ -154,9 +156,9 @@ Lane layOutSlices(SliceData& data, std::span<Slice> slices, std::size_t* partial
     if (!std::is_sorted(order.begin(), order.end(), byStart))
         std::stable_sort(order.begin(), order.end(), byStart);
     // The lowest free level for each slice: levels whose last slice has ended are free.
-    std::vector<Time> openEnd; // per level: the end of its last slice
-    std::vector<std::uint32_t> levelOf(slices.size());
-    std::vector<std::uint32_t> perLevel;
+    ScratchVector<Time> openEnd; // per level: the end of its last slice
+    ScratchVector<std::uint32_t> levelOf(slices.size());
+    ScratchVector<std::uint32_t> perLevel;
     std::size_t overlaps = 0;
     auto place = [&](const Slice& s, std::uint32_t k, std::uint32_t level) {
         if (level == openEnd.size()) {
@@ -191,8 +193,8 @@ Lane layOutSlices(SliceData& data, std::span<Slice> slices, std::size_t* partial
         perLevel.clear();
         overlaps = 0;
         using Busy = std::pair<Time, std::uint32_t>; // (end, level)
-        std::vector<Busy> busy;                      // min-heap by end
-        std::vector<std::uint32_t> free;             // min-heap by level
+        ScratchVector<Busy> busy;                    // min-heap by end
+        ScratchVector<std::uint32_t> free;           // min-heap by level
         for (const std::uint32_t k : order) {
             const Slice& s = slices[k];
             while (!busy.empty() && busy.front().first <= s.start) {
@@ -213,7 +215,7 @@ Lane layOutSlices(SliceData& data, std::span<Slice> slices, std::size_t* partial
         }
     }
     // Level by level, each in start order: a counting sort of the start order by level.
-    std::vector<std::size_t> next(perLevel.size());
+    ScratchVector<std::size_t> next(perLevel.size());
     std::size_t at = data.slices.size();
     for (std::size_t l = 0; l < perLevel.size(); ++l) {
         data.levelStarts.push_back(std::uint32_t(at));

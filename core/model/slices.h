@@ -90,8 +90,9 @@ struct TextHash {
 // Ids by hash, for interning tables whose keys live elsewhere (a StringPool's strings, a
 // reader's identities): open addressing with linear probing over a power-of-two table, so a
 // lookup is a multiply, a mask and usually one cache line; no node per key, no division.
-// `same(id)` says whether the key with that id is the one looked for.
-class IdTable {
+// `same(id)` says whether the key with that id is the one looked for. Alloc: where its slots
+// live (a reader's own tables take scratch memory, scratch.h).
+template <template <typename> class Alloc = std::allocator> class BasicIdTable {
 public:
     template <typename Same> std::uint32_t find(std::size_t hash, Same&& same) const {
         if (m_slots.empty()) return kNone;
@@ -131,7 +132,7 @@ private:
                m_mask;
     }
     void grow() {
-        std::vector<Slot> old = std::move(m_slots);
+        std::vector<Slot, Alloc<Slot>> old = std::move(m_slots);
         m_slots.assign(old.empty() ? 64 : old.size() * 2, Slot{});
         m_mask = m_slots.size() - 1;
         for (const Slot& s : old)
@@ -142,9 +143,10 @@ private:
                 m_slots[i] = s;
             }
     }
-    std::vector<Slot> m_slots;
+    std::vector<Slot, Alloc<Slot>> m_slots;
     std::size_t m_mask = 0, m_count = 0;
 };
+using IdTable = BasicIdTable<>;
 
 // Strings stored once each, in blocks that never move; id 0 is "". The index that finds
 // a string's id is kept only while the pool grows (shrink() drops it).
