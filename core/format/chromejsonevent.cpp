@@ -5,8 +5,34 @@
 
 namespace tl::chromeread {
 
+bool Reader::plainInteger(od::value& v, std::int64_t& out) {
+    const char* p = v.raw_json_token().data();
+    const bool negative = *p == '-';
+    p += negative;
+    if (*p < '1' || *p > '9') return false; // 0, -0 or no integer: simdjson's way
+    std::uint64_t n = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; ++p) {
+        if (++digits > 18) return false;
+        n = n * 10 + std::uint64_t(*p - '0');
+    }
+    switch (*p) { // what may follow a number that is whole
+    case ',':
+    case '}':
+    case ']':
+    case ' ':
+    case '\n':
+    case '\r':
+    case '\t':
+        out = negative ? -std::int64_t(n) : std::int64_t(n);
+        return true;
+    default:
+        return false;
+    }
+}
+
 void Reader::idNumber(od::value& v, std::int64_t& out, std::string_view& name, bool& has) {
-    if (v.get_int64().get(out) == simdjson::SUCCESS) {
+    if (plainInteger(v, out) || v.get_int64().get(out) == simdjson::SUCCESS) {
         has = true;
         return;
     }
@@ -81,7 +107,8 @@ void Reader::event(od::value& v, std::size_t index) {
             break;
         case 't':
             if (is(key, "tid\"")) {
-                f.hasTid = val.get_int64().get(f.tid) == simdjson::SUCCESS;
+                f.hasTid = plainInteger(val, f.tid) ||
+                           val.get_int64().get(f.tid) == simdjson::SUCCESS;
                 if (f.hasTid) {
                     f.e.tid = f.tid;
                 } else if (!m_ours) {

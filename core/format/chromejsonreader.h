@@ -140,6 +140,10 @@ private:
                ((f.e.ph == 'i' || f.e.ph == 'I') && f.e.cat == "sync");
     }
 
+    // A whole number of up to 18 digits as simdjson would read it, read here: pids and tids,
+    // in every event. False for anything else (a fraction, an exponent, a string, a leading
+    // zero, 0 itself), which is then left to simdjson.
+    static bool plainInteger(od::value& v, std::int64_t& out);
     // A pid or tid: an integer, a number (truncated, as Perfetto does) or a string (a name).
     static void idNumber(od::value& v, std::int64_t& out, std::string_view& name, bool& has);
 

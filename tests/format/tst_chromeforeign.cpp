@@ -387,6 +387,37 @@ private slots:
         QCOMPARE(d.asyncThread(0, 1, 0), 1);
     }
 
+    // Pids and tids in every form a number may take: whole (negative, 0, 18 and 19 digits,
+    // space before the comma), with a fraction or an exponent (truncated, as Perfetto does),
+    // or a string (a name with a number of its own).
+    void idsInEveryForm() {
+        const std::string json = R"([
+{"ph":"X","name":"a","pid":1,"tid":-3,"ts":0,"dur":1},
+{"ph":"X","name":"b","pid":1,"tid":7.9,"ts":0,"dur":1},
+{"ph":"X","name":"c","pid":1,"tid":1e2,"ts":0,"dur":1},
+{"ph":"X","name":"d","pid":1,"tid":0,"ts":0,"dur":1},
+{"ph":"X","name":"e","pid":1,"tid":123456789012345678,"ts":0,"dur":1},
+{"ph":"X","name":"f","pid":1,"tid":1234567890123456789,"ts":0,"dur":1},
+{"ph":"X","name":"g","pid":1,"tid":-42 ,"ts":0,"dur":1},
+{"ph":"X","name":"h","pid":2.0,"tid":5,"ts":0,"dur":1},
+{"ph":"X","name":"i","pid":1,"tid":"worker","ts":0,"dur":1}])";
+        const auto t = readChromeTrace(json);
+        const std::pair<std::int64_t, const char*> expected[] = {
+            {-3, "a"}, {7, "b"}, {100, "c"}, {0, "d"}, {123456789012345678, "e"},
+            {1234567890123456789, "f"}, {-42, "g"}};
+        for (const auto& [tid, name] : expected) {
+            const int thread = threadByTid(*t, tid, 1);
+            QVERIFY2(thread >= 0, name);
+            QCOMPARE(slicesOf(*t, thread), QStringList{QString(name) + "@0+1000/0"});
+        }
+        QCOMPARE(slicesOf(*t, threadByTid(*t, 5, 2)), QStringList{"h@0+1000/0"});
+        const int worker = threadByTid(*t, 0x40000000, 1);
+        QVERIFY(worker >= 0);
+        QCOMPARE(t->thread(std::size_t(worker)).name, std::string("worker"));
+        QCOMPARE(t->threadCount(), std::size_t(9));
+        QVERIFY(notices(*t).empty());
+    }
+
     // A file of ours keeps its strictness: its own state and operation names are checked.
     void oursStayStrict() {
         try {
