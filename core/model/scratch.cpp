@@ -24,7 +24,7 @@ thread_local bool t_gone = false;
 Cache::~Cache() {
     for (std::size_t c = 0; c < free.size(); ++c)
         for (void* p : free[c])
-            ::operator delete(p, std::size_t(1) << c);
+            ::operator delete(p);
     t_gone = true;
 }
 
@@ -50,7 +50,7 @@ void* allocate(std::size_t bytes) {
 
 void deallocate(void* p, std::size_t bytes) noexcept {
     if (bytes < kSmallest) {
-        ::operator delete(p, bytes);
+        ::operator delete(p);
         return;
     }
     const std::size_t size = std::bit_ceil(bytes);
@@ -66,7 +66,7 @@ void deallocate(void* p, std::size_t bytes) noexcept {
             }
         }
     }
-    ::operator delete(p, size);
+    ::operator delete(p);
 }
 
 std::size_t keptBytes() {
