@@ -75,7 +75,8 @@ struct AsyncKey {
     std::string_view cat, scope, id;
     std::int64_t pid;
     bool operator==(const AsyncKey& o) const {
-        return pid == o.pid && sameText(id, o.id) && sameText(cat, o.cat) && sameText(scope, o.scope);
+        return pid == o.pid && sameText(id, o.id) && sameText(cat, o.cat) &&
+               sameText(scope, o.scope);
     }
 };
 struct AsyncKeyHash {
@@ -145,7 +146,8 @@ struct ChromeForeign::State {
 
     void note(foreign::Kind k, std::size_t index, std::size_t byte, const std::string& what) {
         foreign::Problem& p = problems[k];
-        if (p.count++ == 0) p.first = foreign::place(index, byte) + (what.empty() ? "" : ": " + what);
+        if (p.count++ == 0)
+            p.first = foreign::place(index, byte) + (what.empty() ? "" : ": " + what);
     }
     void note(foreign::Kind k, const ChromeEvent& e, const std::string& what = {}) {
         note(k, e.index, e.byte, what);

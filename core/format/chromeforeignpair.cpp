@@ -173,7 +173,8 @@ void ChromeForeign::finish() {
         if (indexBits < 64 && int(std::bit_width(span)) <= 64 - indexBits) {
             ScratchVector<std::uint64_t> keyed(order.size());
             for (std::uint32_t i = 0; i < keyed.size(); ++i)
-                keyed[i] = (std::uint64_t(s.deferred[i].ts) - std::uint64_t(first)) << indexBits | i;
+                keyed[i] =
+                    (std::uint64_t(s.deferred[i].ts) - std::uint64_t(first)) << indexBits | i;
             radixSort(keyed);
             const std::uint64_t mask = (std::uint64_t(1) << indexBits) - 1;
             for (std::size_t i = 0; i < keyed.size(); ++i)

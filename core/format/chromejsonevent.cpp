@@ -107,8 +107,8 @@ void Reader::event(od::value& v, std::size_t index) {
             break;
         case 't':
             if (is(key, "tid\"")) {
-                f.hasTid = plainInteger(val, f.tid) ||
-                           val.get_int64().get(f.tid) == simdjson::SUCCESS;
+                f.hasTid =
+                    plainInteger(val, f.tid) || val.get_int64().get(f.tid) == simdjson::SUCCESS;
                 if (f.hasTid) {
                     f.e.tid = f.tid;
                 } else if (!m_ours) {
@@ -117,13 +117,15 @@ void Reader::event(od::value& v, std::size_t index) {
                 }
             } else if (is(key, "ts\"")) {
                 f.e.hasTs = micros(val, f.e.ts);
-                if (!f.e.hasTs) f.e.badTime = "\"ts\" is not a number of microseconds within 9.2e15";
+                if (!f.e.hasTs)
+                    f.e.badTime = "\"ts\" is not a number of microseconds within 9.2e15";
             }
             break;
         case 'd':
             if (is(key, "dur\"")) {
                 f.e.hasDur = micros(val, f.e.dur);
-                if (!f.e.hasDur) f.e.badTime = "\"dur\" is not a number of microseconds within 9.2e15";
+                if (!f.e.hasDur)
+                    f.e.badTime = "\"dur\" is not a number of microseconds within 9.2e15";
             }
             break;
         case 'a':

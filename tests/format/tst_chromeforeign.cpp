@@ -441,9 +441,13 @@ private slots:
 {"ph":"X","name":"h","pid":2.0,"tid":5,"ts":0,"dur":1},
 {"ph":"X","name":"i","pid":1,"tid":"worker","ts":0,"dur":1}])";
         const auto t = readChromeTrace(json);
-        const std::pair<std::int64_t, const char*> expected[] = {
-            {-3, "a"}, {7, "b"}, {100, "c"}, {0, "d"}, {123456789012345678, "e"},
-            {1234567890123456789, "f"}, {-42, "g"}};
+        const std::pair<std::int64_t, const char*> expected[] = {{-3, "a"},
+                                                                 {7, "b"},
+                                                                 {100, "c"},
+                                                                 {0, "d"},
+                                                                 {123456789012345678, "e"},
+                                                                 {1234567890123456789, "f"},
+                                                                 {-42, "g"}};
         for (const auto& [tid, name] : expected) {
             const int thread = threadByTid(*t, tid, 1);
             QVERIFY2(thread >= 0, name);

@@ -86,8 +86,8 @@ private slots:
                 return Time(x >> 40);
             };
             for (std::uint32_t i = 0; i < 2000; ++i)
-                s.push_back(Slice{Time(i / depth) * 100 + next() % 50, 10 + next() % (100 * depth),
-                                  i, 0});
+                s.push_back(
+                    Slice{Time(i / depth) * 100 + next() % 50, 10 + next() % (100 * depth), i, 0});
             // The expected levels: by start, the longer first at equal starts (stable).
             std::vector<std::uint32_t> order(s.size());
             for (std::uint32_t i = 0; i < order.size(); ++i)
@@ -107,8 +107,7 @@ private slots:
                     lastEnd.push_back(0);
                     levels.emplace_back();
                 }
-                if (l > 0 && lastEnd[l - 1] > s[k].start && s[k].end() > lastEnd[l - 1])
-                    ++overlaps;
+                if (l > 0 && lastEnd[l - 1] > s[k].start && s[k].end() > lastEnd[l - 1]) ++overlaps;
                 lastEnd[l] = s[k].end();
                 levels[l].push_back(s[k].label);
             }
