@@ -343,11 +343,11 @@ bool truncated(std::string_view text) {
 
 // The parser is kept from one open to the next on the same thread (the app opens files on
 // its pool's threads, which end after 30 s idle): a new one costs the kernel zeroing and
-// faulting in every page of its index as the parse first touches it, which is more than a
-// third of what simdjson's own parse of a fresh text costs (docs/performance.md). Its index
-// is 4 bytes per byte of text, touched where the text has a structural character (about a
-// fifth of a trace's bytes): after a text over kKeepParserBytes it is freed, so that what
-// stays held is at most about 50 MB.
+// faulting in every page of its index as the parse first touches it (simdjson's own DOM
+// parse takes three times as long with a new parser as with one kept: docs/performance.md).
+// Its index is 4 bytes per byte of text, touched where the text has a structural character
+// (about a third of a trace's bytes): after a text over kKeepParserBytes it is freed, so that
+// what stays held is at most about 90 MB.
 constexpr std::size_t kKeepParserBytes = std::size_t(64) << 20;
 
 class KeptParser {
