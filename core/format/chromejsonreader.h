@@ -116,6 +116,8 @@ private:
 
     void declaredObjects(od::value v);
     void variables(od::value v);
+    void expectation(od::value v);
+    void schedule(od::value v);
 
     void events(od::array& arr);
 
@@ -178,6 +180,7 @@ private:
     std::string m_fileName;
     od::parser m_argParser;
     std::vector<std::pair<std::string, std::int64_t>> m_finalValues;
+    std::optional<Expectation> m_expectation;
     std::deque<std::string> m_unescaped; // strings that had escapes, decoded
 };
 
