@@ -11,7 +11,6 @@
 #include "engine/simstep.h"
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <queue>
 #include <stdexcept>
@@ -35,6 +34,43 @@ struct StopRequested {};
 inline constexpr std::size_t kMaxQuietSteps = 1'000'000;
 
 enum class Status : std::uint8_t { NotStarted, OnCore, Runnable, Away, Done };
+
+// A first-in, first-out queue in one vector: pop_front moves a head index, and the space
+// before it is given back once it is half the vector. Unlike std::deque, an empty one
+// allocates nothing and a copy is one allocation at most: the explorer copies the whole
+// machine at every state (a std::deque allocates 576 bytes even empty, and the machine has
+// three per object: a copy of 3 philosophers' machine took 14 allocations and 294 ns).
+template <class T> class Fifo {
+public:
+    using iterator = typename std::vector<T>::iterator;
+    using const_iterator = typename std::vector<T>::const_iterator;
+    bool empty() const { return m_head == m_items.size(); }
+    std::size_t size() const { return m_items.size() - m_head; }
+    T& front() { return m_items[m_head]; }
+    const T& front() const { return m_items[m_head]; }
+    void push_back(T x) { m_items.push_back(x); }
+    void pop_front() {
+        if (++m_head == m_items.size()) {
+            clear();
+        } else if (m_head >= 32 && m_head * 2 >= m_items.size()) {
+            m_items.erase(m_items.begin(), m_items.begin() + std::ptrdiff_t(m_head));
+            m_head = 0;
+        }
+    }
+    iterator begin() { return m_items.begin() + std::ptrdiff_t(m_head); }
+    iterator end() { return m_items.end(); }
+    const_iterator begin() const { return m_items.begin() + std::ptrdiff_t(m_head); }
+    const_iterator end() const { return m_items.end(); }
+    iterator erase(iterator it) { return m_items.erase(it); }
+    void clear() {
+        m_items.clear();
+        m_head = 0;
+    }
+
+private:
+    std::vector<T> m_items;
+    std::size_t m_head = 0;
+};
 
 // How the machine is driven.
 enum class Mode : std::uint8_t {
@@ -108,10 +144,10 @@ struct SimObject {
     int mutex = -1;
     // mutex
     int owner = -1;
-    std::deque<int> waiters; // threads blocked or waiting on this object, FIFO
+    Fifo<int> waiters; // threads blocked or waiting on this object, FIFO
     // queue
-    std::deque<std::uint32_t> items;
-    std::deque<int> putters;
+    Fifo<std::uint32_t> items;
+    Fifo<int> putters;
     bool closed = false;
     std::int64_t closeArrivals = 0;
     std::uint32_t nextItem = 1;
@@ -366,8 +402,8 @@ private:
     int m_gil = -1; // the enabled GIL, if the scenario has one
     std::vector<SimThread> m_threads;
     std::vector<SimObject> m_objects;
-    std::deque<int> m_ready;
-    std::deque<int> m_runnable;
+    Fifo<int> m_ready;
+    Fifo<int> m_runnable;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> m_timers;
 };
 

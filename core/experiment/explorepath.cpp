@@ -79,18 +79,26 @@ std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vect
         std::size_t trail;
         int last, preemptions;
     };
+    // Two levels of machines, each kept once made: a machine is assigned onto a spare one,
+    // which reuses its memory, rather than made anew for every state.
     std::vector<Node> level, next;
+    std::size_t levelSize = 1, nextSize = 0;
     level.push_back(Node{std::move(first.sim), 0, first.last, first.preemptions});
+    SimStepper child = level[0].sim;
     std::unordered_set<std::uint64_t> seen;
+    // A breadth-first search keeps a whole level of machines: bounded more tightly than the
+    // depth-first one, which keeps a path.
+    const std::size_t maxStates = std::min<std::size_t>(o.maxStates, 2'000'000);
     std::size_t steps = 0, depth = prefix.size();
-    while (!level.empty() && ++depth < o.maxDepth) {
-        for (Node& n : level) {
-            n.sim.enabledThreads(enabled);
-            const std::vector<int> choices = enabled;
+    std::vector<int> choices;
+    while (levelSize > 0 && ++depth < o.maxDepth) {
+        for (std::size_t i = 0; i < levelSize; ++i) {
+            const Node& n = level[i];
+            n.sim.enabledThreads(choices);
             for (const int t : choices) {
                 const int preemptions = n.preemptions + (n.last >= 0 && t != n.last ? 1 : 0);
                 if (bounded && preemptions > o.bound) continue;
-                SimStepper child = n.sim;
+                child = n.sim;
                 child.step(t);
                 const int last = child.enabled(t) ? t : -1;
                 std::uint64_t key = child.hash();
@@ -100,18 +108,28 @@ std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vect
                 child.enabledThreads(enabled);
                 if (reached(target, child, enabled, &race)) return pathTo(trail.size() - 1);
                 if (child.finished()) continue;
-                if (seen.size() > o.maxStates) return std::nullopt;
+                if (seen.size() > maxStates) return std::nullopt;
                 if ((++steps & 1023) == 0) {
                     if (o.cancel && o.cancel->load(std::memory_order_relaxed)) return std::nullopt;
                     if (o.timeLimit > 0 &&
                         std::chrono::duration<double>(Clock::now() - start).count() >= o.timeLimit)
                         return std::nullopt;
                 }
-                next.push_back(Node{std::move(child), trail.size() - 1, last, preemptions});
+                if (nextSize < next.size()) {
+                    Node& spare = next[nextSize];
+                    spare.sim = child;
+                    spare.trail = trail.size() - 1;
+                    spare.last = last;
+                    spare.preemptions = preemptions;
+                } else {
+                    next.push_back(Node{child, trail.size() - 1, last, preemptions});
+                }
+                ++nextSize;
             }
         }
         level.swap(next);
-        next.clear();
+        levelSize = nextSize;
+        nextSize = 0;
     }
     return std::nullopt;
 }
