@@ -565,7 +565,8 @@ int main(int argc, char** argv) {
             return -1; // Qt's own options (-style, -platform ...) go to the app
         // A file for the app to open: a trace or scenario (.json), perf script text (any name).
         if (command.ends_with(".json") || std::filesystem::is_regular_file(command)) return -1;
-        throw BadInput("no command \"" + command + "\" (commands: list, run, render, check, stats, " +
+        throw BadInput("no command \"" + command +
+                       "\" (commands: list, run, render, check, stats, " +
                        "convert, sweep, explore, help)");
     } catch (const Cancelled&) {
         // A Ctrl+C that quits (interrupt.h): what was being written is gone, as promised.

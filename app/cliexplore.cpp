@@ -75,7 +75,8 @@ ExploreArgs readExploreArgs(Args& a) {
             e.sets.push_back(*v);
         } else if (auto v = a.option("--bound")) {
             if (*v != "none" && (v->empty() || v->find_first_not_of("0123456789") != v->npos))
-                throw BadInput("--bound: \"" + *v + "\" is neither a number of preemptions nor none");
+                throw BadInput("--bound: \"" + *v +
+                               "\" is neither a number of preemptions nor none");
             e.options.bound = *v == "none" ? kNoBound : int(integer(*v, "--bound", 0, 1000));
         } else if (auto v = a.option("--max-schedules")) {
             e.options.maxSchedules = std::uint64_t(integer(*v, "--max-schedules", 1, INT64_MAX));
@@ -112,8 +113,8 @@ std::string countText(std::uint64_t n) {
 
 // "explored 6 schedules (complete)", with what the counts mean when they are not plain.
 std::string exploredLine(const ExploreReport& r, const ExploreArgs& args) {
-    std::string line = "explored " + countText(r.schedules) +
-                       (r.schedules == 1 ? " schedule (" : " schedules (");
+    std::string line =
+        "explored " + countText(r.schedules) + (r.schedules == 1 ? " schedule (" : " schedules (");
     switch (r.stopped) {
     case ExploreStop::None:
         line += !r.boundCut ? "complete"
@@ -123,8 +124,8 @@ std::string exploredLine(const ExploreReport& r, const ExploreArgs& args) {
                                   " or --bound none";
         break;
     case ExploreStop::MaxSchedules:
-        line += "not complete: stopped at --max-schedules " +
-                std::to_string(args.options.maxSchedules);
+        line +=
+            "not complete: stopped at --max-schedules " + std::to_string(args.options.maxSchedules);
         break;
     case ExploreStop::TimeLimit:
         line += "not complete: stopped at --time-limit";
@@ -147,7 +148,8 @@ std::string exploredLine(const ExploreReport& r, const ExploreArgs& args) {
         line += std::to_string(r.runs) + " run, the rest known from states already explored; ";
     line += countOf(std::size_t(r.states), "state", "states") + ", " +
             readableTime(Time(r.seconds * 1e9), TimeSpelling::Terminal);
-    if (r.sleepSets) line += "; one order of each set of independent operations";
+    if (r.sleepSets)
+        line += "; one order of each set of independent operations";
     else if (!r.exact && r.schedules != UINT64_MAX)
         line += "; a spin loop's turns counted once";
     return line;
@@ -166,9 +168,9 @@ std::string replayWords(const Trace& trace, const ExploreFailure& f) {
         const std::string& m = trace.message();
         return m.starts_with("deadlock: ") ? m.substr(10) : m;
     }
-    const char* check = f.kind == FailureKind::Race                                  ? "races"
+    const char* check = f.kind == FailureKind::Race                                      ? "races"
                         : f.kind == FailureKind::Assert || f.kind == FailureKind::Expect ? "asserts"
-                                                                                        : nullptr;
+                                                                                         : nullptr;
     if (check)
         for (const CheckResult& c : runChecks(trace))
             if (c.name == check && !c.passed) return c.detail;
@@ -219,8 +221,9 @@ int explore(Args& a) {
                 countOf(program.threads.size(), "thread", "threads").c_str(),
                 args.options.bound == kNoBound
                     ? "any number of preemptions"
-                    : ("at most " + countOf(std::size_t(args.options.bound), "preemption",
-                                            "preemptions") + " each")
+                    : ("at most " +
+                       countOf(std::size_t(args.options.bound), "preemption", "preemptions") +
+                       " each")
                           .c_str());
     std::fflush(stdout);
     ExploreReport report;
@@ -236,7 +239,7 @@ int explore(Args& a) {
     const ExploreFailure* failure = report.failure();
     if (!failure) {
         std::printf(args.options.goal >= 0 ? "no schedule reaches the goal \"%s\"\n"
-                                            : "no schedule fails%s\n",
+                                           : "no schedule fails%s\n",
                     args.options.goal >= 0 ? args.goal.c_str() : "");
         std::fflush(stdout);
         if (report.complete) return kOk;

@@ -43,13 +43,11 @@ void simulateBenchmark(benchmark::State& state, const Program& p) {
 }
 
 const Program& lostUpdate() { // 2 workers x 1 increment: 6 schedules
-    static const Program p =
-        bench::program("lost-update", {{"workers", "2"}, {"increments", "1"}});
+    static const Program p = bench::program("lost-update", {{"workers", "2"}, {"increments", "1"}});
     return p;
 }
 const Program& lostUpdate3x2() { // 3 workers x 2 increments
-    static const Program p =
-        bench::program("lost-update", {{"workers", "3"}, {"increments", "2"}});
+    static const Program p = bench::program("lost-update", {{"workers", "3"}, {"increments", "2"}});
     return p;
 }
 const Program& philosophers(const char* n, const char* strategy) {
@@ -126,8 +124,8 @@ void BM_Explore_Reductions_LostUpdate3x2(benchmark::State& s) {
     reductions(s, lostUpdate3x2());
 }
 void BM_Explore_Reductions_Philosophers3x1(benchmark::State& s) {
-    static const Program p = bench::program("dining-philosophers",
-                                            {{"philosophers", "3"}, {"meals", "1"}});
+    static const Program p =
+        bench::program("dining-philosophers", {{"philosophers", "3"}, {"meals", "1"}});
     reductions(s, p);
 }
 BENCHMARK(BM_Explore_Reductions_LostUpdate3x2)

@@ -102,7 +102,6 @@ inline bool isVisible(Code c) {
     }
 }
 
-
 struct SimThread {
     const CompiledThread* program = nullptr;
     int id = 0;
@@ -183,8 +182,7 @@ struct Timer {
 class Simulator {
 public:
     // Timed or Gated (by options.schedule) with a trace; Abstract without one (trace null).
-    Simulator(const Program& p, Trace* trace, const RunOptions& o, std::stop_token stop,
-              Mode mode);
+    Simulator(const Program& p, Trace* trace, const RunOptions& o, std::stop_token stop, Mode mode);
     void run();
 
     // ---- the abstract machine (simstep.cpp drives it) ----

@@ -68,8 +68,7 @@ std::string Simulator::scheduleProblem() const {
                   : "cannot go on";
     }
     return "the schedule cannot be followed: its step " + std::to_string(m_turn + 1) + " of " +
-           std::to_string(m_o->schedule.size()) + " is " + t.program->info.name + "'s, who " +
-           why;
+           std::to_string(m_o->schedule.size()) + " is " + t.program->info.name + "'s, who " + why;
 }
 
 void Simulator::drain() {

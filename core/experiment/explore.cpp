@@ -102,8 +102,7 @@ public:
         m_report.bound = m_o.bound;
         m_report.stateHashing = m_o.stateHashing;
         m_bounded = m_o.bound != kNoBound;
-        m_report.sleepSets = m_sleepSets =
-            m_o.sleepSets && !m_bounded && m_p.threads.size() <= 64;
+        m_report.sleepSets = m_sleepSets = m_o.sleepSets && !m_bounded && m_p.threads.size() <= 64;
         m_frames.emplace_back();
         m_frames[0].sim.emplace(m_p);
         std::size_t d = 0;
@@ -207,7 +206,8 @@ private:
             std::uint64_t key = s.hash();
             // Under a bound, what can still happen depends on the preemptions left and on who
             // went last (going on with it is free); without one, on neither.
-            if (m_bounded) key = mix(mix(key, std::uint64_t(f.last + 1)), std::uint64_t(f.preemptions));
+            if (m_bounded)
+                key = mix(mix(key, std::uint64_t(f.last + 1)), std::uint64_t(f.preemptions));
             auto [it, inserted] = m_seen.try_emplace(key);
             Entry& e = it->second;
             if (!inserted) {
@@ -323,8 +323,7 @@ private:
                 found(FailureKind::Goal);
             return;
         }
-        if (s.assertFailures() > 0 && (d == 0 || m_assertsBefore == 0))
-            found(FailureKind::Assert);
+        if (s.assertFailures() > 0 && (d == 0 || m_assertsBefore == 0)) found(FailureKind::Assert);
         if (!m_found[std::size_t(FailureKind::Race)] && raceAt(s, m_enabled))
             found(FailureKind::Race, 2);
     }

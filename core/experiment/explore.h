@@ -70,20 +70,25 @@ struct ExploreOptions {
     const std::atomic<bool>* cancel = nullptr; // set from any thread: the search ends soon
 };
 
-enum class ExploreStop : std::uint8_t { None, MaxSchedules, TimeLimit, MaxDepth, MaxStates, Cancelled };
+enum class ExploreStop : std::uint8_t {
+    None,
+    MaxSchedules,
+    TimeLimit,
+    MaxDepth,
+    MaxStates,
+    Cancelled
+};
 
 // How schedules end: the same end, asserts, and final values.
 struct ExploreOutcome {
-    Outcome end = Outcome::Completed;  // Completed, Deadlock or Error
-    bool assertFailed = false;         // an assert failed on the way
-    bool expectHeld = true;            // a completed run ended as the scenario expects
-    std::vector<std::int64_t> values;  // the variables' values, in object order
-    std::string text;                  // "counter=1"; "deadlock"; "an assert failed, inside=0"
-    std::uint64_t schedules = 0;       // schedules that end so
-    std::vector<int> example;          // one of them
-    bool fails() const {
-        return end != Outcome::Completed || assertFailed || !expectHeld;
-    }
+    Outcome end = Outcome::Completed; // Completed, Deadlock or Error
+    bool assertFailed = false;        // an assert failed on the way
+    bool expectHeld = true;           // a completed run ended as the scenario expects
+    std::vector<std::int64_t> values; // the variables' values, in object order
+    std::string text;                 // "counter=1"; "deadlock"; "an assert failed, inside=0"
+    std::uint64_t schedules = 0;      // schedules that end so
+    std::vector<int> example;         // one of them
+    bool fails() const { return end != Outcome::Completed || assertFailed || !expectHeld; }
 };
 
 struct ExploreFailure {

@@ -102,7 +102,8 @@ std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vect
                 child.step(t);
                 const int last = child.enabled(t) ? t : -1;
                 std::uint64_t key = child.hash();
-                if (bounded) key = mix(mix(key, std::uint64_t(last + 1)), std::uint64_t(preemptions));
+                if (bounded)
+                    key = mix(mix(key, std::uint64_t(last + 1)), std::uint64_t(preemptions));
                 if (!seen.insert(key).second) continue;
                 trail.emplace_back(n.trail, t);
                 child.enabledThreads(enabled);
@@ -227,8 +228,7 @@ ExplorePoint explorePoint(const Program& program, const std::vector<int>& prefix
         point.choices.push_back(ExploreChoice{t, nextWords(r.sim, t)});
     if (r.sim.finished()) {
         point.end = r.sim.outcome();
-        point.ending =
-            point.end == Outcome::Error ? r.sim.error() : endText(program, endOf(r.sim));
+        point.ending = point.end == Outcome::Error ? r.sim.error() : endText(program, endOf(r.sim));
     }
     return point;
 }

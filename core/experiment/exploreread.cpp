@@ -63,8 +63,7 @@ Touch touchOf(const SimStepper& s, int thread) {
         t.objects[t.count++] = p.objects[std::size_t(in.object)].mutex;
         return t;
     case Code::Assert: {
-        const CompiledAssert& a =
-            p.threads[std::size_t(thread)].asserts[std::size_t(in.count)];
+        const CompiledAssert& a = p.threads[std::size_t(thread)].asserts[std::size_t(in.count)];
         if (a.peeks.size() > 4) {
             t.everything = true;
             return t;

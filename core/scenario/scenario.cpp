@@ -34,11 +34,10 @@ public:
         if (!root.isObject())
             fail("", "a scenario file is a JSON object, found " +
                          std::string(json::typeName(root.type)));
-        onlyKeys(
-            root,
-            {"id", "title", "explanation", "lookFor", "parameters", "objects", "roles", "stop",
-             "expect", "goals"},
-            "");
+        onlyKeys(root,
+                 {"id", "title", "explanation", "lookFor", "parameters", "objects", "roles", "stop",
+                  "expect", "goals"},
+                 "");
         Scenario s;
         s.origin = origin;
         s.id = text(member(root, "id", ""), "id");
@@ -343,8 +342,8 @@ private:
                                "variables and its $parameters" +
                                atColumn(v));
             if (n.indexed && o->count.empty())
-                fail(path, "\"" + n.name + "\" is a single variable; it takes no index" +
-                               atColumn(v));
+                fail(path,
+                     "\"" + n.name + "\" is a single variable; it takes no index" + atColumn(v));
             if (!n.indexed && !o->count.empty())
                 fail(path, "\"" + n.name + "\" is a set of variables; name one as " + n.name +
                                "[index]" + atColumn(v));
@@ -381,12 +380,13 @@ private:
                 fail(path, "a goal has one of \"when\" (a condition on the variables), "
                            "\"deadlock\": true or \"assertFails\": true" +
                                atColumn(g));
-            for (const auto& [key, flag] : {std::pair{"deadlock", deadlock},
-                                            std::pair{"assertFails", assertFails}})
+            for (const auto& [key, flag] :
+                 {std::pair{"deadlock", deadlock}, std::pair{"assertFails", assertFails}})
                 if (flag && !(flag->isBool() && flag->boolean))
                     fail(path + "." + key, std::string("expected true") + atColumn(*flag));
             const Value* at = g.find("at");
-            if (at && !when) fail(path + ".at", "only a goal with \"when\" has \"at\"" + atColumn(*at));
+            if (at && !when)
+                fail(path + ".at", "only a goal with \"when\" has \"at\"" + atColumn(*at));
             if (when) {
                 spec.when = condition(*when, path + ".when", s);
                 const std::string moment = at ? text(*at, path + ".at") : "any";

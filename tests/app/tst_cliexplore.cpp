@@ -29,7 +29,8 @@ private slots:
         QCOMPARE(out.size(), 7);
         QCOMPARE(out[0], QString("lost-update: every schedule of 2 threads, at most 2 "
                                  "preemptions each"));
-        QVERIFY2(out[1].startsWith("explored 6 schedules (complete): 13 states, "), qPrintable(r.out));
+        QVERIFY2(out[1].startsWith("explored 6 schedules (complete): 13 states, "),
+                 qPrintable(r.out));
         QCOMPARE(out[2], QString("outcomes: counter=1 ×4, counter=2 ×2"));
         QCOMPARE(out[3], QString("4 of 6 fail"));
         QCOMPARE(out[4], QString("shortest failing schedule (4 steps): worker 1 reads 0, worker 2 "
@@ -57,10 +58,10 @@ private slots:
         const QByteArray bytes = saved.readAll();
         QVERIFY(bytes.contains("\"schedule\":[1,2,1,2]"));
         for (const QString& schedule : {QString("failing.json"), QString("1,2,1,2")}) {
-            const Result again = threadlens({"run", "lost-update", "--set", "workers=2", "--set",
-                                             "increments=1", "--schedule", schedule, "--out",
-                                             "again.json", "-q"},
-                                            dir.path());
+            const Result again =
+                threadlens({"run", "lost-update", "--set", "workers=2", "--set", "increments=1",
+                            "--schedule", schedule, "--out", "again.json", "-q"},
+                           dir.path());
             QCOMPARE(again.code, 1); // the checks fail, as they should
             QFile f(dir.filePath("again.json"));
             QVERIFY(f.open(QIODevice::ReadOnly));
@@ -71,8 +72,10 @@ private slots:
     void protectedCounters_data() {
         QTest::addColumn<QString>("protection");
         QTest::addColumn<QString>("explored");
-        QTest::newRow("lock") << "lock" << "explored 8 schedules (complete): ";
-        QTest::newRow("atomic") << "atomic" << "explored 2 schedules (complete): ";
+        QTest::newRow("lock") << "lock"
+                              << "explored 8 schedules (complete): ";
+        QTest::newRow("atomic") << "atomic"
+                                << "explored 2 schedules (complete): ";
     }
     void protectedCounters() {
         QFETCH(QString, protection);
@@ -83,8 +86,8 @@ private slots:
             dir.path());
         QCOMPARE(r.code, 0);
         QVERIFY2(lineStarting(r.out, "explored").startsWith(explored), qPrintable(r.out));
-        QCOMPARE(lineStarting(r.out, "outcomes"), QString("outcomes: counter=2 ×" +
-                                                          explored.section(' ', 1, 1)));
+        QCOMPARE(lineStarting(r.out, "outcomes"),
+                 QString("outcomes: counter=2 ×" + explored.section(' ', 1, 1)));
         QCOMPARE(lines(r.out).last(), QString("no schedule fails"));
         QCOMPARE(r.err, QString());
         QVERIFY(!QFileInfo::exists(dir.filePath("none.json"))); // nothing failed
@@ -93,10 +96,12 @@ private slots:
     void philosophers() {
         Result r = threadlens({"explore", "dining-philosophers", "--set", "philosophers=3"});
         QCOMPARE(r.code, 1);
-        QVERIFY2(lineStarting(r.out, "explored").contains(
-                     "(complete within the bound of 2 preemptions; some need more: try --bound 3 "
-                     "or --bound none)"),
-                 qPrintable(r.out));
+        QVERIFY2(
+            lineStarting(r.out, "explored")
+                .contains(
+                    "(complete within the bound of 2 preemptions; some need more: try --bound 3 "
+                    "or --bound none)"),
+            qPrintable(r.out));
         QVERIFY2(lineStarting(r.out, "shortest failing schedule (6 steps): ")
                      .endsWith("— philosopher 1 holds fork 1 and waits for fork 2, held by "
                                "philosopher 2, who waits for fork 3, held by philosopher 3, who "
@@ -121,8 +126,8 @@ private slots:
         QCOMPARE(lineStarting(r.out, "4 of"), QString()); // the goal is what is counted
         QCOMPARE(r.err, QString("threadlens: a schedule reaches the goal: both in the critical "
                                 "section\n"));
-        const Result none = threadlens({"explore", "peterson", "--set", "rounds=1", "--goal",
-                                        "both in the critical section"});
+        const Result none = threadlens(
+            {"explore", "peterson", "--set", "rounds=1", "--goal", "both in the critical section"});
         QCOMPARE(none.code, 0);
         QCOMPARE(lines(none.out).last(),
                  QString("no schedule reaches the goal \"both in the critical section\""));
@@ -144,8 +149,8 @@ private slots:
         const Result r = threadlens({"explore", "dining-philosophers", "--set", "philosophers=4",
                                      "--set", "strategy=ordered", "--max-schedules", "100"});
         QCOMPARE(r.code, 3);
-        QVERIFY2(lineStarting(r.out, "explored").contains(
-                     "(not complete: stopped at --max-schedules 100): 100 run, "),
+        QVERIFY2(lineStarting(r.out, "explored")
+                     .contains("(not complete: stopped at --max-schedules 100): 100 run, "),
                  qPrintable(r.out));
         QVERIFY2(r.err.startsWith("threadlens: the search did not complete and found nothing: "
                                   "explored "),
@@ -160,9 +165,8 @@ private slots:
                                << "--bound: \"few\" is neither a number of preemptions nor none";
         QTest::newRow("goal") << QStringList{"explore", "lost-update", "--goal", "win"}
                               << "--goal \"win\": lost-update names these goals: lose an update";
-        QTest::newRow("no goals")
-            << QStringList{"explore", "producer-consumer", "--goal", "win"}
-            << "--goal \"win\": producer-consumer names no goals";
+        QTest::newRow("no goals") << QStringList{"explore", "producer-consumer", "--goal", "win"}
+                                  << "--goal \"win\": producer-consumer names no goals";
         QTest::newRow("gil") << QStringList{"explore", "lost-update", "--set", "protection=gil"}
                              << "lost-update: the GIL is on: it changes hands when its interval "
                                 "runs out, in time, which the explorer abstracts away (set the "
@@ -180,15 +184,14 @@ private slots:
         QTest::newRow("schedule file")
             << QStringList{"run", "lost-update", "--schedule", "gone.json"}
             << "--schedule gone.json: cannot open the file (no such file)";
-        QTest::newRow("schedule number")
-            << QStringList{"run", "lost-update", "--schedule", "1,x"}
-            << "--schedule: \"x\" is not a whole number";
+        QTest::newRow("schedule number") << QStringList{"run", "lost-update", "--schedule", "1,x"}
+                                         << "--schedule: \"x\" is not a whole number";
         QTest::newRow("schedule real")
             << QStringList{"run", "lost-update", "--schedule", "1,2", "--engine", "real"}
             << "--schedule: the simulated machine follows a schedule, real threads do not";
         QTest::newRow("schedule unfollowable")
-            << QStringList{"run", "lost-update", "--set", "workers=2", "--set", "increments=1",
-                           "--schedule", "1,1,1", "-q"}
+            << QStringList{"run",          "lost-update", "--set", "workers=2", "--set",
+                           "increments=1", "--schedule",  "1,1,1", "-q"}
             << "lost-update: the schedule cannot be followed: its step 3 of 3 is worker 1's, "
                "who has finished";
     }

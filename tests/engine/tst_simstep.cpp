@@ -30,7 +30,8 @@ QStringList ops(const SimStepper& s) {
     for (const StepOp& op : s.lastOps())
         out << QString("%1 %2 by %3%4")
                    .arg(QString::fromStdString(std::string(opName(op.event.op()))))
-                   .arg(QString::fromStdString(s.program().objects[std::size_t(op.object)].info.name))
+                   .arg(QString::fromStdString(
+                       s.program().objects[std::size_t(op.object)].info.name))
                    .arg(QString::fromStdString(s.program().threads[op.event.ref].info.name))
                    .arg(op.event.arg & OpFlagWaited ? " (waited)" : "");
     return out;
@@ -197,8 +198,8 @@ private slots:
         QVERIFY(!allPassed(checks));
         QVERIFY(formatRunResult(*trace, checks).find("  expected: x == 4 does not hold: x = 3\n") !=
                 std::string::npos);
-        const auto holds = test::runText(std::string(text).replace(text.find("x == 4"), 6, "x == 3"),
-                                         {}, o);
+        const auto holds =
+            test::runText(std::string(text).replace(text.find("x == 4"), 6, "x == 3"), {}, o);
         QVERIFY(holds->expectation()->held);
         QVERIFY(allPassed(runChecks(*holds)));
     }

@@ -102,8 +102,8 @@ private slots:
         QVERIFY(r.exact);
         QVERIFY(!r.boundCut); // two preemptions are enough for all six
         QCOMPARE(r.schedules, 6u);
-        QCOMPARE(outcomes(r), (std::map<std::string, std::uint64_t>{{"counter=1", 4},
-                                                                     {"counter=2", 2}}));
+        QCOMPARE(outcomes(r),
+                 (std::map<std::string, std::uint64_t>{{"counter=1", 4}, {"counter=2", 2}}));
         QCOMPARE(r.failingSchedules(), 4u);
         QCOMPARE(r.failures.size(), 2u);
         const ExploreFailure& f = r.failures[0];
@@ -129,9 +129,8 @@ private slots:
     void lostUpdateProtected() {
         QFETCH(QString, protection);
         const std::string value = protection.toStdString();
-        const Program p = program("lost-update", {{"workers", "2"},
-                                                  {"increments", "1"},
-                                                  {"protection", value.c_str()}});
+        const Program p = program(
+            "lost-update", {{"workers", "2"}, {"increments", "1"}, {"protection", value.c_str()}});
         const ExploreReport r = explore(p);
         QVERIFY(r.complete);
         QCOMPARE(outcomes(r).size(), 1u);
@@ -223,8 +222,8 @@ private slots:
         QFETCH(QString, strategy);
         QFETCH(bool, deadlock);
         const std::string value = strategy.toStdString();
-        const Program p = program("dining-philosophers",
-                                  {{"philosophers", "3"}, {"strategy", value.c_str()}});
+        const Program p =
+            program("dining-philosophers", {{"philosophers", "3"}, {"strategy", value.c_str()}});
         const ExploreReport r = explore(p);
         QVERIFY(r.complete);
         QCOMPARE(r.failure() != nullptr, deadlock);
@@ -285,12 +284,10 @@ private slots:
         const auto path = pathToGoal(broken, {}, 0);
         QVERIFY(path);
         QCOMPARE(describeSchedule(broken, *path),
-                 (std::vector<std::string>{"thread 1 reads 0 from flag 2",
-                                           "thread 2 reads 0 from flag 1",
-                                           "thread 2 writes 1 to flag 2",
-                                           "thread 2 atomically adds to inside (now 1)",
-                                           "thread 1 writes 1 to flag 1",
-                                           "thread 1 atomically adds to inside (now 2)"}));
+                 (std::vector<std::string>{
+                     "thread 1 reads 0 from flag 2", "thread 2 reads 0 from flag 1",
+                     "thread 2 writes 1 to flag 2", "thread 2 atomically adds to inside (now 1)",
+                     "thread 1 writes 1 to flag 1", "thread 1 atomically adds to inside (now 2)"}));
         QCOMPARE(r.failure()->steps, path->size());
         // Once thread 1 has looked, thread 2 can still look before thread 1 raises its flag;
         // once it has raised it, thread 2 will see it up, and wait.
@@ -298,8 +295,7 @@ private slots:
         QVERIFY(later);
         QCOMPARE(later->size(), 5u);
         QVERIFY(!pathToGoal(broken, {0, 0}, 0));
-        QVERIFY(!pathToGoal(program("peterson", {{"variant", "correct"}, {"rounds", "1"}}), {},
-                            0));
+        QVERIFY(!pathToGoal(program("peterson", {{"variant", "correct"}, {"rounds", "1"}}), {}, 0));
 
         const Program lost = program("lost-update", {{"workers", "2"}, {"increments", "1"}});
         QCOMPARE(lost.goals[0].name, std::string("lose an update"));
@@ -383,8 +379,7 @@ private slots:
         const ExploreReport r = explore(p, unbounded(false));
         // The set first (then the wait finds it set), or the wait first, woken by the set; or
         // the timeout, with the write before the set or after it.
-        QCOMPARE(outcomes(r), (std::map<std::string, std::uint64_t>{{"late=0", 2},
-                                                                     {"late=1", 2}}));
+        QCOMPARE(outcomes(r), (std::map<std::string, std::uint64_t>{{"late=0", 2}, {"late=1", 2}}));
         for (const ExploreOutcome& o : r.outcomes) {
             const auto trace = replay(p, o.example);
             QCOMPARE(trace->outcome(), Outcome::Completed);

@@ -87,11 +87,16 @@ private slots:
     void bundledGoals_data() {
         QTest::addColumn<QString>("id");
         QTest::addColumn<QString>("goal");
-        QTest::newRow("lost-update") << "lost-update" << "lose an update";
-        QTest::newRow("check-then-act") << "check-then-act" << "overdraw the account";
-        QTest::newRow("peterson") << "peterson" << "both in the critical section";
-        QTest::newRow("dining-philosophers") << "dining-philosophers" << "deadlock";
-        QTest::newRow("lock-order") << "lock-order" << "deadlock";
+        QTest::newRow("lost-update") << "lost-update"
+                                     << "lose an update";
+        QTest::newRow("check-then-act") << "check-then-act"
+                                        << "overdraw the account";
+        QTest::newRow("peterson") << "peterson"
+                                  << "both in the critical section";
+        QTest::newRow("dining-philosophers") << "dining-philosophers"
+                                             << "deadlock";
+        QTest::newRow("lock-order") << "lock-order"
+                                    << "deadlock";
     }
     void bundledGoals() {
         QFETCH(QString, id);
