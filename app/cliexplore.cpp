@@ -144,8 +144,10 @@ std::string exploredLine(const ExploreReport& r, const ExploreArgs& args) {
     }
     line += ")";
     line += ": ";
-    if (r.runs != r.schedules)
+    if (r.runs < r.schedules)
         line += std::to_string(r.runs) + " run, the rest known from states already explored; ";
+    else if (r.runs > r.schedules) // some were cut where a thread spun round a loop
+        line += std::to_string(r.runs) + " run; ";
     line += countOf(std::size_t(r.states), "state", "states") + ", " +
             readableTime(Time(r.seconds * 1e9), TimeSpelling::Terminal);
     if (r.sleepSets)
@@ -254,11 +256,15 @@ int explore(Args& a) {
     quit->step(0);
     const std::vector<std::string> words = describeSchedule(program, failure->schedule);
     const std::string why = replayWords(*trace, *failure);
-    std::printf("%s (%s): %s \u2014 %s\n",
-                failure->kind == FailureKind::Goal ? "shortest schedule to the goal"
-                                                   : "shortest failing schedule",
-                countOf(failure->steps, "step", "steps").c_str(),
-                joined(words, failure->steps).c_str(), why.c_str());
+    // Not the shortest when the breadth-first search for it met a limit.
+    std::printf(
+        "%s (%s%s): %s \u2014 %s\n",
+        failure->kind == FailureKind::Goal
+            ? (failure->shortest ? "shortest schedule to the goal" : "a schedule to the goal")
+            : (failure->shortest ? "shortest failing schedule" : "a failing schedule"),
+        countOf(failure->steps, "step", "steps").c_str(),
+        failure->shortest ? "" : "; a shorter one may exist: the search for it met a limit",
+        joined(words, failure->steps).c_str(), why.c_str());
     for (std::size_t i = 1; i < report.failures.size(); ++i) {
         const ExploreFailure& f = report.failures[i];
         std::printf("also %s (%s): %s\n", std::string(failureKindName(f.kind)).c_str(),

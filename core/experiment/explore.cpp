@@ -360,6 +360,10 @@ private:
             std::vector<int> prefix = *m_found[k];
             ExploreOptions bfs = m_o;
             bfs.progress = nullptr;
+            if (m_o.timeLimit > 0) // what is left of it, and a tenth of it at least
+                bfs.timeLimit = std::max(
+                    m_o.timeLimit - std::chrono::duration<double>(Clock::now() - m_start).count(),
+                    m_o.timeLimit / 10);
             if (auto shortest = shortestPrefix(m_p, {}, target, bfs)) {
                 prefix = std::move(*shortest);
             } else {

@@ -409,6 +409,26 @@ private slots:
         QCOMPARE(r.stopped, ExploreStop::MaxDepth);
         QVERIFY(!r.complete);
 
+        // A search of seconds (4 philosophers: 3.2 M states) reports its progress, and a
+        // cancel set from the report ends it there.
+        std::atomic<bool> stop{false};
+        std::vector<ExploreProgress> reports;
+        o = ExploreOptions{};
+        o.cancel = &stop;
+        o.progress = [&](const ExploreProgress& pr) {
+            reports.push_back(pr);
+            stop = true;
+        };
+        r = explore(
+            program("dining-philosophers", {{"philosophers", "4"}, {"strategy", "ordered"}}), o);
+        QCOMPARE(r.stopped, ExploreStop::Cancelled);
+        QVERIFY(!r.complete);
+        QCOMPARE(reports.size(), 1u);
+        QVERIFY(reports[0].states > 0 && reports[0].states <= r.states);
+        QVERIFY(reports[0].runs > 0 && reports[0].depth > 0);
+        QVERIFY(reports[0].statesPerSecond > 0 && reports[0].seconds > 0);
+        QVERIFY(r.states < 3'000'000);
+
         QVERIFY_THROWS_EXCEPTION(
             std::invalid_argument,
             explore(program("lost-update", {{"workers", "2"}, {"protection", "gil"}})));
