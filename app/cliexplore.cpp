@@ -158,9 +158,16 @@ std::string exploredLine(const ExploreReport& r, const ExploreArgs& args) {
 }
 
 std::string outcomesLine(const ExploreReport& r) {
+    // An outcome of several variables has commas of its own: then a semicolon between two.
+    bool commas = false;
+    for (const ExploreOutcome& o : r.outcomes)
+        commas = commas || o.text.find(',') != std::string::npos;
     std::string line;
     for (const ExploreOutcome& o : r.outcomes)
-        line += (line.empty() ? "" : ", ") + o.text + " \u00d7" + countText(o.schedules);
+        line += (line.empty() ? ""
+                 : commas     ? "; "
+                              : ", ") +
+                o.text + " \u00d7" + countText(o.schedules);
     return "outcomes: " + (line.empty() ? std::string("none") : line);
 }
 

@@ -240,6 +240,31 @@ private slots:
         QVERIFY(outcomes(r).count("deadlock"));
     }
 
+    // A condition's wakeup lost: the waiter looks at the flag outside the lock, the signaller
+    // sets it and notifies before the waiter waits, and the waiter waits for ever.
+    void lostWakeup() {
+        const Program p = programText(R"({"id": "lost-wakeup", "title": "A lost wakeup",
+          "objects": [ {"variable": "ready"}, {"mutex": "m"}, {"condition": "c", "mutex": "m"} ],
+          "roles": [
+            {"name": "waiter", "program": [ {"read": "ready", "into": "r"},
+              {"if": "r == 0", "then": [ {"lock": "m"}, {"wait": "c"}, {"unlock": "m"} ]} ]},
+            {"name": "signaller", "program": [ {"write": "ready", "value": 1}, {"lock": "m"},
+              {"notify": "c"}, {"unlock": "m"} ]} ]})");
+        const ExploreReport r = explore(p);
+        QVERIFY(r.complete);
+        QCOMPARE(outcomes(r),
+                 (std::map<std::string, std::uint64_t>{{"ready=1", 8}, {"deadlock, ready=1", 3}}));
+        QCOMPARE(r.failure()->kind, FailureKind::Deadlock);
+        QCOMPARE(r.failure()->what, std::string("a deadlock: waiter waits on c"));
+        QCOMPARE(
+            describeSchedule(p, r.failure()->schedule),
+            (std::vector<std::string>{"waiter reads 0", "signaller writes 1", "signaller locks m",
+                                      "waiter waits for m", "signaller notifies c (wakes 0)",
+                                      "signaller unlocks m", "waiter waits on c"}));
+        const auto trace = replay(p, r.failure()->schedule);
+        QCOMPARE(trace->outcome(), Outcome::Deadlock);
+    }
+
     void peterson_data() {
         QTest::addColumn<QString>("variant");
         QTest::addColumn<bool>("bothInside");
