@@ -53,6 +53,9 @@ Usage:
   threadlens sweep SCENARIO --vary NAME=FROM..TO [options]
                                   run a scenario once per value of a parameter (or of
                                   the cores) and tabulate duration, throughput, waits
+  threadlens explore SCENARIO [options]
+                                  try every order of the threads' operations: the
+                                  outcomes, and the shortest schedule that fails
   threadlens help [COMMAND]       show help
 
 TRACE is a trace saved by "run --out" or the app, a Chrome Trace Event JSON file of
@@ -82,6 +85,8 @@ Options:
   --cores N            cores of the simulated machine, 1-64 (default 4)
   --time-limit DUR     end the run after this long (e.g. 5s); default: the scenario's
   --max-events N       end the run after this many events (default 20000000)
+  --schedule S         the threads' visible operations in this order: a trace that
+                       followed one ("explore --out") or thread numbers (1,2,1,2)
   --out FILE.json      save the trace as Chrome Trace Event JSON
   --png FILE.png       save the timeline as a PNG picture
   --svg FILE.svg       save the timeline as an SVG picture
@@ -256,6 +261,8 @@ RunArgs readRunArgs(Args& a) {
             if (!parseEngineName(*v, r.options.engine))
                 throw BadInput("--engine: \"" + *v + "\" is not simulated or real");
         } else if (takeRunOption(a, r.options)) {
+        } else if (auto v = a.option("--schedule")) {
+            r.options.schedule = readSchedule(*v);
         } else if (auto v = a.option("--out")) {
             r.out = *v;
         } else if (auto v = a.option("--stats")) {
@@ -277,6 +284,8 @@ RunArgs readRunArgs(Args& a) {
         }
     }
     if (r.scenario.empty()) throw BadInput("run: which scenario? (\"threadlens list\" shows them)");
+    if (!r.options.schedule.empty() && r.options.engine == EngineKind::Real)
+        throw BadInput("--schedule: the simulated machine follows a schedule, real threads do not");
     return r;
 }
 
@@ -480,11 +489,13 @@ int help(Args& a) {
         std::fputs(kSweepHelp, stdout);
     else if (topic == "convert")
         std::fputs(kConvertHelp, stdout);
+    else if (topic == "explore")
+        std::fputs(kExploreHelp, stdout);
     else if (topic.empty())
         std::fputs(kMainHelp, stdout);
     else
         throw BadInput("help: no command \"" + topic +
-                       "\" (commands: list, run, render, check, stats, convert, sweep)");
+                       "\" (commands: list, run, render, check, stats, convert, sweep, explore)");
     return kOk;
 }
 
@@ -544,6 +555,7 @@ int main(int argc, char** argv) {
         if (command == "stats") return stats(a);
         if (command == "sweep") return sweep(a);
         if (command == "convert") return convert(a);
+        if (command == "explore") return explore(a);
         if (command == "help" || command == "--help" || command == "-h") return help(a);
         if (command == "--version" || command == "version") {
             std::printf("threadlens %s\n", THREADLENS_VERSION);
@@ -554,7 +566,8 @@ int main(int argc, char** argv) {
         // A file for the app to open: a trace or scenario (.json), perf script text (any name).
         if (command.ends_with(".json") || std::filesystem::is_regular_file(command)) return -1;
         throw BadInput("no command \"" + command +
-                       "\" (commands: list, run, render, check, stats, convert, sweep, help)");
+                       "\" (commands: list, run, render, check, stats, " +
+                       "convert, sweep, explore, help)");
     } catch (const Cancelled&) {
         // A Ctrl+C that quits (interrupt.h): what was being written is gone, as promised.
         std::fflush(stdout);

@@ -103,6 +103,12 @@ inline bool takeRunOption(Args& a, RunOptions& options) {
 extern const char* const kSweepHelp;
 int sweep(Args& a);
 
+// threadlens explore (cliexplore.cpp), and the schedule that run --schedule follows: a trace
+// that followed one, or thread numbers from 1 ("1,2,1,2").
+extern const char* const kExploreHelp;
+int explore(Args& a);
+std::vector<int> readSchedule(const std::string& text);
+
 // threadlens convert, and the reading of any supported trace (cliconvert.cpp).
 extern const char* const kConvertHelp;
 int convert(Args& a);

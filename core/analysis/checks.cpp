@@ -262,6 +262,11 @@ private:
                 finalValue(m_trace, o) != info.expected && failures++ == 0)
                 first = variableLine(m_trace, o);
         }
+        if (const auto& e = m_trace.expectation()) {
+            m_results[7].applies = true;
+            if (m_trace.outcome() == Outcome::Completed && !e->held && failures++ == 0)
+                first = expectationLine(m_trace);
+        }
         if (failures == 0) return;
         failed(7,
                failures == 1 ? first : std::to_string(failures) + " failures; the first: " + first);

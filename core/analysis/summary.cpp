@@ -86,6 +86,7 @@ std::string formatRunResult(const Trace& trace, const std::vector<CheckResult>& 
         if (trace.object(o).kind == ObjectKind::Variable)
             variables += (variables.empty() ? "" : "; ") + variableLine(trace, o);
     if (!variables.empty()) out += "  variables: " + variables + "\n";
+    if (trace.expectation()) out += "  expected: " + expectationLine(trace) + "\n";
     out += "\n";
 
     // Only the states that occur get a column.

@@ -137,4 +137,16 @@ std::string variableLine(const Trace& trace, std::size_t object) {
     return line + " (" + countOf(lost.size(), "update", "updates") + " lost)";
 }
 
+std::string expectationLine(const Trace& trace) {
+    const auto& e = trace.expectation();
+    if (!e) return {};
+    if (e->held) return e->text + " holds";
+    std::string values;
+    for (std::size_t o = 0, n = trace.objectCount(); o < n; ++o)
+        if (trace.object(o).kind == ObjectKind::Variable)
+            values += (values.empty() ? "" : ", ") + trace.object(o).name + " = " +
+                      std::to_string(finalValue(trace, o));
+    return e->text + " does not hold" + (values.empty() ? "" : ": " + values);
+}
+
 } // namespace tl

@@ -49,4 +49,8 @@ std::string describeAssertFailure(const Trace& trace, std::size_t assertion, std
 // variable.
 std::string variableLine(const Trace& trace, std::size_t object);
 
+// The scenario's expectation of the end (Trace::expectation): "counter == $workers *
+// $increments holds", or "counter == $workers * $increments does not hold: counter = 38".
+std::string expectationLine(const Trace& trace);
+
 } // namespace tl

@@ -25,6 +25,7 @@ RunInfo runInfo(const Program& program, const RunOptions& options) {
     info.engine = std::string(engineName(options.engine));
     info.seed = options.seed;
     info.cores = options.cores;
+    info.schedule = options.schedule;
     return info;
 }
 
@@ -45,6 +46,20 @@ void prepareTrace(const Program& program, Trace& trace, const RunOptions& option
         for (const Instr& in : t.code)
             spawns = spawns || in.code == Code::Spawn || in.code == Code::Join;
     if (spawns) trace.addObject(ObjectInfo{ObjectKind::Threads, "threads", 0});
+}
+
+void settleExpectation(const Program& program, Trace& trace) {
+    if (!program.hasExpect) return;
+    Expectation e;
+    e.text = program.expect.expr.text;
+    try {
+        e.held = conditionHolds(program.expect, [&](int object) {
+            return trace.recordedFinalValue(std::size_t(object)).value_or(0);
+        });
+    } catch (const ExprError&) {
+        e.held = false; // a division by zero at the end: it cannot be said to hold
+    }
+    trace.setExpectation(std::move(e));
 }
 
 std::string deadlockMessage(const Trace& trace, const RunOptions& options) {

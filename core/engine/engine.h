@@ -29,6 +29,13 @@ struct RunOptions {
     Time timeLimit = 0;       // 0: the scenario's own
     std::size_t maxEvents = 20'000'000;
     DeadlockWords deadlockWords = nullptr;
+    // Simulated machine only: the order in which the threads perform their visible operations
+    // (those on an object or a variable: simstep.h), one thread index each, as the explorer
+    // found it (experiment/explore.h). A thread that comes to a visible operation before its
+    // turn waits, recorded runnable; everything else takes the time it takes. Empty: the
+    // machine's own order. A schedule that cannot be followed (it names a thread that is
+    // blocked, or runs out before the threads do) ends the run with an error saying where.
+    std::vector<int> schedule{};
     bool operator==(const RunOptions&) const = default;
 };
 
@@ -39,6 +46,10 @@ RunInfo runInfo(const Program& program, const RunOptions& options);
 // Registers the program's threads and objects. Throws std::invalid_argument when the trace
 // was not made for this run (its info is not runInfo(program, options)) or is not fresh.
 void prepareTrace(const Program& program, Trace& trace, const RunOptions& options);
+
+// The scenario's expect (Program::hasExpect), evaluated over the final values the engine set
+// in the trace and recorded there (Trace::setExpectation); nothing when it states none.
+void settleExpectation(const Program& program, Trace& trace);
 
 // The message of a run that deadlocked, in the words options.deadlockWords gives.
 std::string deadlockMessage(const Trace& trace, const RunOptions& options);

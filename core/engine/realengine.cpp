@@ -587,6 +587,10 @@ bool Runner::deadlocked() {
 void runReal(const Program& program, Trace& trace, const RunOptions& options,
              std::stop_token stop) {
     prepareTrace(program, trace, options);
+    if (!options.schedule.empty()) { // the OS schedules real threads: no order can be imposed
+        trace.finish(Outcome::Error, "a schedule can be followed on the simulated machine only");
+        return;
+    }
     Runner(program, trace, options).run(std::move(stop));
 }
 

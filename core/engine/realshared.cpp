@@ -1,4 +1,5 @@
 #include "engine/realshared.h"
+#include "engine/engine.h"
 
 #include <algorithm>
 #include <atomic>
@@ -178,6 +179,7 @@ void Memory::finish(Trace& trace, std::vector<std::unique_ptr<Actor>>& actors) c
     for (std::size_t i = 0; i < m_program.objects.size(); ++i)
         if (m_program.objects[i].info.kind == ObjectKind::Variable)
             trace.setFinalValue(i, load(int(i)));
+    settleExpectation(m_program, trace);
 }
 
 void mergeShared(Trace& trace, const std::vector<std::vector<Logged>*>& logs) {

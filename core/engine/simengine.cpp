@@ -15,9 +15,12 @@ namespace tl {
 
 namespace sim {
 
-Simulator::Simulator(const Program& p, Trace& trace, const RunOptions& o, std::stop_token stop)
-    : m_p(p), m_trace(trace), m_o(o), m_stop(std::move(stop)) {
-    m_freeCores = std::clamp(o.cores, 1, 64);
+Simulator::Simulator(const Program& p, Trace* trace, const RunOptions& o, std::stop_token stop,
+                     Mode mode)
+    : m_p(&p), m_trace(trace), m_o(&o), m_stop(std::move(stop)), m_mode(mode) {
+    // The abstract machine gives every thread a core of its own: who goes next is chosen
+    // from outside, not by who has a core.
+    m_freeCores = mode == Mode::Abstract ? int(p.threads.size()) : std::clamp(o.cores, 1, 64);
     // A slice of no time would never let the clock move: at least a microsecond.
     m_quantum = std::max<Time>(o.quantum, 1000);
     m_limit = o.timeLimit > 0 ? o.timeLimit : p.timeLimit;
@@ -46,10 +49,31 @@ Simulator::Simulator(const Program& p, Trace& trace, const RunOptions& o, std::s
         if (ob.kind == ObjectKind::Variable) ob.value = std::int32_t(ob.capacity);
         if (ob.kind == ObjectKind::Gil && p.objects[i].enabled) m_gil = int(i);
     }
-    m_threadsObject = m_trace.findObject("threads");
+    // prepareTrace registers the "threads" pseudo-object after the program's, when it spawns.
+    if (m_trace) {
+        m_threadsObject = m_trace->findObject("threads");
+    } else {
+        for (const CompiledThread& t : p.threads)
+            for (const Instr& in : t.code)
+                if (in.code == Code::Spawn || in.code == Code::Join)
+                    m_threadsObject = int(p.objects.size());
+    }
 }
 
 void Simulator::run() {
+    if (m_mode == Mode::Gated) {
+        // The GIL hands itself over when its interval runs out, in time: an order of
+        // operations given beforehand cannot say when.
+        if (m_gil >= 0)
+            return finish(Outcome::Error, "a schedule cannot be followed with the GIL on: it "
+                                          "changes hands by time, not by the schedule");
+        for (std::size_t i = 0; i < m_o->schedule.size(); ++i)
+            if (m_o->schedule[i] < 0 || std::size_t(m_o->schedule[i]) >= m_threads.size())
+                return finish(Outcome::Error,
+                              "the schedule's step " + std::to_string(i + 1) + " names thread " +
+                                  std::to_string(m_o->schedule[i] + 1) + "; the run has " +
+                                  std::to_string(m_threads.size()) + " threads");
+    }
     try {
         for (SimThread& t : m_threads)
             if (!t.program->spawned) start(t);
@@ -105,7 +129,7 @@ void Simulator::loop() {
             m_ready.pop_front();
             resume(m_threads[std::size_t(id)]);
         }
-        if (m_events > m_o.maxEvents) return finish(Outcome::EventLimit, eventLimitMessage());
+        if (m_events > m_o->maxEvents) return finish(Outcome::EventLimit, eventLimitMessage());
         if ((++iterations & 1023) == 0 && m_stop.stop_requested())
             return finish(Outcome::Cancelled, "stopped");
         if (m_timers.empty()) break;
@@ -134,6 +158,9 @@ void Simulator::loop() {
         m_now = tm.time;
         onTimer(t);
     }
+    if (m_mode == Mode::Gated)
+        if (std::string problem = scheduleProblem(); !problem.empty())
+            return finish(Outcome::Error, std::move(problem));
     for (const SimThread& t : m_threads)
         if (t.status != Status::Done && t.status != Status::NotStarted)
             return finish(Outcome::Deadlock, {});
@@ -155,15 +182,26 @@ void Simulator::onTimer(SimThread& t) {
         }
         return;
     }
-    // io or sleep done, or a timed wait expired
-    const Instr& in = t.program->code[std::size_t(t.pc)];
-    if (t.status == Status::Away && in.code == Code::EventWait && in.timed &&
-        isWaitingOn(t, in.object)) {
-        SimObject& e = m_objects[std::size_t(in.object)];
-        e.waiters.erase(std::find(e.waiters.begin(), e.waiters.end(), t.id));
-        op(in.object, Op::Timeout, t);
-        t.pc = in.jump;
+    // io or sleep done, or a timed wait expired: a visible operation, which waits for its
+    // turn when a schedule is followed.
+    if (t.status == Status::Away && timedWaiting(t)) {
+        if (m_mode == Mode::Gated && !mayPerform(t)) return;
+        return timeOut(t);
     }
+    wantCore(t);
+}
+
+bool Simulator::timedWaiting(const SimThread& t) const {
+    const Instr& in = t.program->code[std::size_t(t.pc)];
+    return in.code == Code::EventWait && in.timed && isWaitingOn(t, in.object);
+}
+
+void Simulator::timeOut(SimThread& t) {
+    const Instr& in = t.program->code[std::size_t(t.pc)];
+    SimObject& e = m_objects[std::size_t(in.object)];
+    e.waiters.erase(std::find(e.waiters.begin(), e.waiters.end(), t.id));
+    op(in.object, Op::Timeout, t);
+    t.pc = in.jump;
     wantCore(t);
 }
 
@@ -191,11 +229,11 @@ void Simulator::block(SimThread& t, ThreadState s, int object, Reason r) {
 
 void Simulator::impossible(const SimThread& t, int object, const std::string& what) {
     throw RunFailure(t.program->info.name + " " + what + " \"" +
-                     m_p.objects[std::size_t(object)].info.name + "\"");
+                     m_p->objects[std::size_t(object)].info.name + "\"");
 }
 
 std::string Simulator::eventLimitMessage() const {
-    return "the run reached the limit of " + std::to_string(m_o.maxEvents) +
+    return "the run reached the limit of " + std::to_string(m_o->maxEvents) +
            " events and was ended there";
 }
 
@@ -203,14 +241,15 @@ void Simulator::finish(Outcome outcome, std::string message) {
     for (SimThread& t : m_threads)
         flush(t);
     finalValues();
-    m_trace.setEndTime(std::max(m_now, m_trace.endTime()));
+    Trace& trace = *m_trace;
+    trace.setEndTime(std::max(m_now, trace.endTime()));
     if (outcome == Outcome::Deadlock) { // read off the trace: the cycle, when there is one
-        message = deadlockMessage(m_trace, m_o);
+        message = deadlockMessage(trace, *m_o);
         // The threads would wait forever; the recording goes on a little (a fifth of the
         // run, at least 1 ms) so that their last blocked spans can be seen.
-        m_trace.setEndTime(m_now + std::max<Time>(m_now / 5, 1'000'000));
+        trace.setEndTime(m_now + std::max<Time>(m_now / 5, 1'000'000));
     }
-    m_trace.finish(outcome, std::move(message));
+    trace.finish(outcome, std::move(message));
 }
 
 } // namespace sim
@@ -218,7 +257,9 @@ void Simulator::finish(Outcome outcome, std::string message) {
 void runSimulated(const Program& program, Trace& trace, const RunOptions& options,
                   std::stop_token stop) {
     prepareTrace(program, trace, options);
-    sim::Simulator(program, trace, options, std::move(stop)).run();
+    sim::Simulator(program, &trace, options, std::move(stop),
+                   options.schedule.empty() ? sim::Mode::Timed : sim::Mode::Gated)
+        .run();
 }
 
 } // namespace tl

@@ -269,8 +269,9 @@ void Simulator::setEvent(SimThread& t, const Instr& in) {
     op(in.object, Op::Set, t);
     for (const int id : e.waiters) {
         SimThread& w = m_threads[std::size_t(id)];
-        ++w.timerGen; // cancels its timeout
-        ++w.pc;       // the "then" branch
+        ++w.timerGen;         // cancels its timeout
+        w.timeoutDue = false; // and one that waited for its turn
+        ++w.pc;               // the "then" branch
         op(in.object, Op::Wake, w);
         wantCore(w);
     }
@@ -293,7 +294,7 @@ bool Simulator::eventWait(SimThread& t, const Instr& in) {
     }
     e.waiters.push_back(t.id);
     block(t, ThreadState::Waiting, in.object, Reason::Event);
-    if (in.timed) timer(t, m_now + in.a);
+    if (in.timed && m_mode != Mode::Abstract) timer(t, m_now + in.a); // abstract: a choice
     return false;
 }
 

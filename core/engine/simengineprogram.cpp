@@ -15,7 +15,7 @@ void Simulator::execute(SimThread& t) {
         // The caps hold inside a burst of steps too: `repeat` of lock/unlock records
         // events without time passing, a loop of nothing records nothing.
         if (m_events != seen) {
-            if (m_events > m_o.maxEvents) throw EventCapReached{};
+            if (m_events > m_o->maxEvents) throw EventCapReached{};
             seen = m_events;
             quiet = 0;
         } else if (++quiet > kMaxQuietSteps) {
@@ -25,12 +25,14 @@ void Simulator::execute(SimThread& t) {
                              "would never end");
         }
         const Instr& in = code[std::size_t(t.pc)];
+        // Abstract and gated: a visible operation happens when it is chosen, or its turn comes.
+        if (m_mode != Mode::Timed && isVisible(in.code) && !mayPerform(t)) return;
         switch (in.code) {
         case Code::Work: {
             if (m_gil >= 0 && !t.holdsGil && !takeGil(t))
                 return; // blocked on the GIL; the work step runs once it has it
             ++t.pc;
-            const Time d = drawDuration(in, t.rng);
+            const Time d = duration(in, t);
             if (d <= 0) continue;
             t.remaining = d;
             state(t, ThreadState::Working);
@@ -40,7 +42,7 @@ void Simulator::execute(SimThread& t) {
         case Code::Io:
         case Code::Sleep: {
             ++t.pc;
-            const Time d = drawDuration(in, t.rng);
+            const Time d = duration(in, t);
             if (d <= 0) continue;
             releaseGil(t);
             state(t, in.code == Code::Io ? ThreadState::Io : ThreadState::Sleeping);
@@ -111,7 +113,7 @@ void Simulator::execute(SimThread& t) {
                 }
             if (!child)
                 throw RunFailure(t.program->info.name + " spawns a " +
-                                 m_p.roles[std::size_t(in.object)] +
+                                 m_p->roles[std::size_t(in.object)] +
                                  " but every thread of that role has been started");
             t.lastSpawned = child->id;
             op(m_threadsObject, Op::Spawn, t, std::uint32_t(child->id));
@@ -167,7 +169,7 @@ void Simulator::execute(SimThread& t) {
         case Code::Compute: {
             if (m_gil >= 0 && !t.holdsGil && !takeGil(t)) return;
             compute(t, in);
-            const Time d = drawDuration(in, t.rng);
+            const Time d = duration(in, t);
             if (d <= 0 || stayOnCore(t, d)) continue;
             t.remaining = d;
             state(t, ThreadState::Working);
@@ -187,8 +189,9 @@ void Simulator::execute(SimThread& t) {
 void Simulator::exitThread(SimThread& t) {
     releaseGil(t);
     flush(t);
-    m_trace.threadEvents(std::size_t(t.id))
-        .append(Event{m_now, 0, kNoRef, std::uint8_t(ThreadState::Exited), 0});
+    if (m_trace)
+        m_trace->threadEvents(std::size_t(t.id))
+            .append(Event{m_now, 0, kNoRef, std::uint8_t(ThreadState::Exited), 0});
     ++m_events;
     t.hasLast = false;
     releaseCore(t);

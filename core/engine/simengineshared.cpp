@@ -23,7 +23,7 @@ std::int32_t Simulator::storable(const SimThread& t, const Instr& in, std::int64
     if (v < std::numeric_limits<std::int32_t>::min() ||
         v > std::numeric_limits<std::int32_t>::max())
         throw RunFailure(t.program->info.name + " stores " + std::to_string(v) + " in \"" +
-                         m_p.objects[std::size_t(in.object)].info.name +
+                         m_p->objects[std::size_t(in.object)].info.name +
                          "\", which holds a 32-bit integer");
     return std::int32_t(v);
 }
@@ -94,6 +94,7 @@ void Simulator::assertStep(SimThread& t, const Instr& in) {
     for (const auto& [var, reg] : a.peeks)
         t.registers[std::size_t(reg)] = m_objects[std::size_t(var)].value;
     if (evaluate(t, in.expr) != 0) return;
+    ++m_assertFailures;
     if (a.values.empty()) return op(in.object, Op::AssertFailed, t);
     for (std::size_t i = 0; i < a.values.size(); ++i)
         op(in.object, Op::AssertFailed, t, std::uint32_t(t.registers[std::size_t(a.values[i])]),
@@ -102,7 +103,9 @@ void Simulator::assertStep(SimThread& t, const Instr& in) {
 
 void Simulator::finalValues() {
     for (std::size_t i = 0; i < m_objects.size(); ++i)
-        if (m_objects[i].kind == ObjectKind::Variable) m_trace.setFinalValue(i, m_objects[i].value);
+        if (m_objects[i].kind == ObjectKind::Variable)
+            m_trace->setFinalValue(i, m_objects[i].value);
+    settleExpectation(*m_p, *m_trace);
 }
 
 } // namespace tl::sim

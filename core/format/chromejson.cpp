@@ -130,6 +130,21 @@ private:
         }
         o.put("]");
         variables();
+        if (const auto& e = m_t.expectation()) {
+            o.put(",\"expect\":{\"text\":");
+            o.put(jsontext::quote(e->text));
+            o.put(e->held ? ",\"held\":true}" : ",\"held\":false}");
+        }
+        // The schedule a replay followed, by tid: the thread of each visible operation.
+        if (!info.schedule.empty()) {
+            o.put(",\"schedule\":[");
+            for (std::size_t i = 0; i < info.schedule.size(); ++i) {
+                if (i) o.ch(',');
+                o.room(kEventRoom);
+                o.snum(info.schedule[i] + 1);
+            }
+            o.ch(']');
+        }
         o.put("},\n\"traceEvents\":[");
     }
 

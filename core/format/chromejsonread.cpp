@@ -85,6 +85,11 @@ std::unique_ptr<Trace> Reader::build() {
     }
     std::unique_ptr<Trace> trace = m_builder.build(
         std::move(m_info), m_outcome, std::move(m_message), m_hasEndTime ? &m_endTime : nullptr);
+    if (m_expectation) trace->setExpectation(std::move(*m_expectation));
+    for (const int t : trace->info().schedule)
+        if (std::size_t(t) >= trace->threadCount())
+            fail("otherData.schedule names tid " + std::to_string(t + 1) +
+                 ", which is no thread of the trace");
     for (const auto& [name, value] : m_finalValues) {
         const int o = trace->findObject(name);
         if (o < 0 || trace->object(std::size_t(o)).kind != ObjectKind::Variable)
@@ -210,6 +215,10 @@ void Reader::otherData(od::value v) {
             declaredObjects(val);
         } else if (key == "variables") {
             variables(val);
+        } else if (key == "expect") {
+            expectation(val);
+        } else if (key == "schedule") {
+            schedule(val);
         }
     }
 }
@@ -302,6 +311,47 @@ void Reader::variables(od::value v) {
         if (f.value().get_int64().get(value))
             fail("otherData.variables." + std::string(key) + " is not an integer");
         m_finalValues.emplace_back(std::string(key), value);
+    }
+}
+
+// The scenario's expectation of the end: {"text": "counter == 8", "held": false}.
+void Reader::expectation(od::value v) {
+    od::object obj;
+    if (v.get_object().get(obj)) fail("otherData.expect is not an object");
+    Expectation e;
+    bool text = false, held = false;
+    for (auto fr : obj) {
+        od::field f;
+        check(std::move(fr).get(f), "otherData.expect");
+        std::string_view key;
+        check(f.unescaped_key().get(key), "otherData.expect");
+        od::value val = f.value();
+        if (key == "text") {
+            e.text = std::string(string(val, "otherData.expect.text"));
+            text = true;
+        } else if (key == "held") {
+            if (val.get_bool().get(e.held)) fail("otherData.expect.held is not true or false");
+            held = true;
+        }
+    }
+    if (!text || !held) fail("otherData.expect needs \"text\" and \"held\"");
+    m_expectation = std::move(e);
+}
+
+// The schedule a replay followed: tids, from 1.
+void Reader::schedule(od::value v) {
+    od::array arr;
+    if (v.get_array().get(arr)) fail("otherData.schedule is not an array");
+    std::size_t index = 0;
+    for (auto er : arr) {
+        od::value e;
+        check(std::move(er).get(e), "otherData.schedule");
+        std::int64_t tid = 0;
+        if (e.get_int64().get(tid) || tid < 1 || tid > std::int64_t(Trace::kMaxThreads))
+            fail("otherData.schedule[" + std::to_string(index) + "] is not a tid (1.." +
+                 std::to_string(Trace::kMaxThreads) + ")");
+        m_info.schedule.push_back(int(tid - 1));
+        ++index;
     }
 }
 

@@ -123,6 +123,8 @@ private:
 
     void declaredObjects(od::value v);
     void variables(od::value v);
+    void expectation(od::value v);
+    void schedule(od::value v);
 
     void events(od::array& arr);
 
@@ -198,6 +200,7 @@ private:
     std::string m_fileName;
     od::parser m_argParser;
     std::vector<std::pair<std::string, std::int64_t>> m_finalValues;
+    std::optional<Expectation> m_expectation;
     std::deque<std::string> m_unescaped; // strings that had escapes, decoded
     OurArgs m_ourArgs;
     Fields m_fields; // the event being read

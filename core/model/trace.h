@@ -117,7 +117,18 @@ struct RunInfo {
     int cores = 4;
     std::string version = THREADLENS_VERSION;
     TraceSource source; // for a foreign trace, engine is "", seed and cores 0
+    // A run that followed a schedule (threadlens explore, its replay): the thread index of
+    // each visible operation, in order (RunOptions::schedule). Empty: the machine's own order.
+    std::vector<int> schedule{};
     bool operator==(const RunInfo&) const = default;
+};
+
+// The scenario's own statement of how a run must end ("expect": "counter == $workers *
+// $increments"), as written, and whether it held for the values the variables ended with.
+struct Expectation {
+    std::string text;
+    bool held = true;
+    bool operator==(const Expectation&) const = default;
 };
 
 class Trace {
@@ -176,6 +187,10 @@ public:
     // (finalValue in model/varvalue.h).
     void setFinalValue(std::size_t object, std::int64_t value);
     std::optional<std::int64_t> recordedFinalValue(std::size_t object) const;
+    // The scenario's expectation of the end, evaluated by the engine once the final values are
+    // set (or read from the file); none when the scenario states none. Set before finish().
+    void setExpectation(Expectation e) { m_expectation = std::move(e); }
+    const std::optional<Expectation>& expectation() const { return m_expectation; }
     bool finished() const { return outcome() != Outcome::Running; }
     // Why, in words (e.g. the deadlock cycle); read it only once finished().
     const std::string& message() const { return m_message; }
@@ -233,6 +248,7 @@ private:
     std::atomic<Outcome> m_outcome{Outcome::Running};
     std::string m_message;
     std::vector<std::optional<std::int64_t>> m_finalValues; // by object index
+    std::optional<Expectation> m_expectation;
     std::unique_ptr<SliceData> m_slices;
 };
 

@@ -25,6 +25,7 @@ Program Compiler::run() {
 
     objects(p);
     threads(p);
+    conditions(p);
     return p;
 }
 

@@ -81,6 +81,10 @@ private:
     enum class Loads { Read, Peek };
     int expression(const std::string& e, const std::string& path, std::vector<Instr>& code,
                    Loads loads = Loads::Read, CompiledAssert* assert = nullptr);
+    // A condition at the scenario's level (its expect, a goal): register i holds variable
+    // variables[i].
+    CompiledCondition condition(const std::string& e, const std::string& path);
+    void conditions(Program& p);
     int registerOf(const std::string& name) const;
     int hiddenRegister();
     int pseudoObject(ObjectKind kind, const std::string& name);

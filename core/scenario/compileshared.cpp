@@ -43,6 +43,52 @@ void Compiler::variable(const ObjectSpec& o, ObjectInfo& info) {
     }
 }
 
+CompiledCondition Compiler::condition(const std::string& e, const std::string& path) {
+    CompiledCondition c;
+    const NameResolver resolve = [&](std::string_view name, std::optional<std::int64_t> index) {
+        const auto set = m_sets.find(std::string(name));
+        if (set == m_sets.end()) throw ExprError("\"" + std::string(name) + "\" is not a variable");
+        int object = set->second.first;
+        if (index) {
+            if (*index < 1 || *index > set->second.count)
+                throw ExprError(std::string(name) + "[" + std::to_string(*index) +
+                                "] is outside 1.." + std::to_string(set->second.count));
+            object += int(*index - 1);
+        }
+        const auto it = std::find(c.variables.begin(), c.variables.end(), object);
+        if (it != c.variables.end()) return int(it - c.variables.begin());
+        c.variables.push_back(object);
+        return int(c.variables.size() - 1);
+    };
+    const ExprLookup params = [&](std::string_view name) -> std::optional<ExprValue> {
+        auto it = m_values.find(name);
+        if (it != m_values.end()) return it->second;
+        if (const ParamSpec* spec = m_s.parameter(name)) return spec->def;
+        return std::nullopt;
+    };
+    try {
+        c.expr = compileExpr(e, params, resolve);
+    } catch (const ExprError& err) {
+        throw ScenarioError(path + ": \"" + e + "\": " + err.what());
+    }
+    return c;
+}
+
+void Compiler::conditions(Program& p) {
+    if (!m_s.expect.empty()) {
+        p.hasExpect = true;
+        p.expect = condition(m_s.expect, "expect");
+    }
+    for (const GoalSpec& g : m_s.goals) {
+        CompiledGoal goal;
+        goal.name = g.name;
+        goal.kind = g.kind;
+        if (g.kind == GoalSpec::Kind::State || g.kind == GoalSpec::Kind::End)
+            goal.when = condition(g.when, g.path + ".when");
+        p.goals.push_back(std::move(goal));
+    }
+}
+
 int Compiler::registerOf(const std::string& name) const {
     const auto& names = m_thread->registerNames;
     const auto it = std::find(names.begin(), names.end(), name);

@@ -26,6 +26,7 @@ using namespace scenarioread;
 constexpr std::size_t kMaxParameters = 256;
 constexpr std::size_t kMaxObjectDeclarations = 4095;
 constexpr std::size_t kMaxRoles = 1024;
+constexpr std::size_t kMaxGoals = 64;
 
 class ScenarioParser {
 public:
@@ -33,10 +34,10 @@ public:
         if (!root.isObject())
             fail("", "a scenario file is a JSON object, found " +
                          std::string(json::typeName(root.type)));
-        onlyKeys(
-            root,
-            {"id", "title", "explanation", "lookFor", "parameters", "objects", "roles", "stop"},
-            "");
+        onlyKeys(root,
+                 {"id", "title", "explanation", "lookFor", "parameters", "objects", "roles", "stop",
+                  "expect", "goals"},
+                 "");
         Scenario s;
         s.origin = origin;
         s.id = text(member(root, "id", ""), "id");
@@ -75,6 +76,8 @@ public:
                 checkExpr(s.timeLimit, "stop.timeLimit", false);
             }
         }
+        if (const Value* e = root.find("expect")) s.expect = condition(*e, "expect", s);
+        if (const Value* g = root.find("goals")) goals(*g, s);
         return s;
     }
 
@@ -316,6 +319,87 @@ private:
         if (const Value* e = o.find("expect")) {
             spec.expect = exprText(*e, path + ".expect");
             checkExpr(spec.expect, path + ".expect", false);
+        }
+    }
+
+    // A condition at the scenario's level (its "expect", a goal's "when"): every $name a
+    // parameter, every bare name a variable, one of a set named with its index.
+    static std::string condition(const Value& v, const std::string& path, const Scenario& s) {
+        const std::string e = exprText(v, path);
+        ExprNames names;
+        try {
+            names = exprNames(e);
+        } catch (const ExprError& err) {
+            fail(path, "\"" + e + "\": " + err.what() + atColumn(v));
+        }
+        for (const std::string& p : names.params)
+            if (!s.parameter(p)) fail(path, "unknown parameter \"$" + p + "\"" + atColumn(v));
+        for (const ExprNames::Name& n : names.names) {
+            const ObjectSpec* o = findObject(s, n.name);
+            if (!o || o->kind != ObjectKind::Variable)
+                fail(path, "\"" + n.name +
+                               "\" is not a variable: this condition names the scenario's "
+                               "variables and its $parameters" +
+                               atColumn(v));
+            if (n.indexed && o->count.empty())
+                fail(path,
+                     "\"" + n.name + "\" is a single variable; it takes no index" + atColumn(v));
+            if (!n.indexed && !o->count.empty())
+                fail(path, "\"" + n.name + "\" is a set of variables; name one as " + n.name +
+                               "[index]" + atColumn(v));
+        }
+        return e;
+    }
+
+    // The goals the explorer can be asked to reach: {"name": ..., "when": ..., "at": "end"},
+    // {"name": ..., "deadlock": true} or {"name": ..., "assertFails": true}.
+    static void goals(const Value& v, Scenario& s) {
+        if (!v.isArray())
+            fail("goals", "expected an array of goals such as {\"name\": \"deadlock\", "
+                          "\"deadlock\": true}" +
+                              atColumn(v));
+        checkCount(v, kMaxGoals, "goals", "goals");
+        for (std::size_t i = 0; i < v.array.size(); ++i) {
+            const std::string path = "goals[" + std::to_string(i) + "]";
+            const Value& g = v.array[i];
+            if (!g.isObject()) fail(path, "expected an object" + atColumn(g));
+            onlyKeys(g, {"name", "when", "at", "deadlock", "assertFails"}, path);
+            GoalSpec spec;
+            spec.path = path;
+            const Value& name = member(g, "name", path);
+            spec.name = text(name, path + ".name");
+            if (spec.name.empty()) fail(path + ".name", "a goal needs a name" + atColumn(name));
+            for (const GoalSpec& other : s.goals)
+                if (other.name == spec.name)
+                    fail(path + ".name",
+                         "goal \"" + spec.name + "\" is named twice" + atColumn(name));
+            const Value* when = g.find("when");
+            const Value* deadlock = g.find("deadlock");
+            const Value* assertFails = g.find("assertFails");
+            if (int(when != nullptr) + int(deadlock != nullptr) + int(assertFails != nullptr) != 1)
+                fail(path, "a goal has one of \"when\" (a condition on the variables), "
+                           "\"deadlock\": true or \"assertFails\": true" +
+                               atColumn(g));
+            for (const auto& [key, flag] :
+                 {std::pair{"deadlock", deadlock}, std::pair{"assertFails", assertFails}})
+                if (flag && !(flag->isBool() && flag->boolean))
+                    fail(path + "." + key, std::string("expected true") + atColumn(*flag));
+            const Value* at = g.find("at");
+            if (at && !when)
+                fail(path + ".at", "only a goal with \"when\" has \"at\"" + atColumn(*at));
+            if (when) {
+                spec.when = condition(*when, path + ".when", s);
+                const std::string moment = at ? text(*at, path + ".at") : "any";
+                if (moment != "any" && moment != "end")
+                    fail(path + ".at", "\"" + moment +
+                                           "\" is not a moment: \"any\" (after every step, the "
+                                           "default) or \"end\" (when every thread has finished)" +
+                                           atColumn(*at));
+                spec.kind = moment == "end" ? GoalSpec::Kind::End : GoalSpec::Kind::State;
+            } else {
+                spec.kind = deadlock ? GoalSpec::Kind::Deadlock : GoalSpec::Kind::AssertFails;
+            }
+            s.goals.push_back(std::move(spec));
         }
     }
 

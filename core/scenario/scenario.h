@@ -147,6 +147,18 @@ struct SweepLink {
     std::string chart;                // a figure to chart (kSweepCharts); empty: as chosen
 };
 
+// A state the scenario names for the explorer to reach (Run ▸ Explore, threadlens explore
+// --goal): a condition on the shared variables, looked at after every step ("when", at any
+// moment) or only when every thread has finished ("when" with "at": "end"); or a run that
+// deadlocks; or an assert that fails.
+struct GoalSpec {
+    enum class Kind : std::uint8_t { State, End, Deadlock, AssertFails };
+    std::string name;
+    Kind kind = Kind::State;
+    std::string when; // the condition, for State and End
+    std::string path; // "goals[0]", for messages
+};
+
 struct Scenario {
     std::string id;
     std::string title;
@@ -159,6 +171,10 @@ struct Scenario {
     std::vector<RoleSpec> roles;
     std::string timeLimit = "60s"; // expression
     std::string origin;            // the file it came from, for messages
+    // What must hold when every thread has finished, over the variables and parameters
+    // ("counter == $workers * $increments"); empty: nothing beyond the variables' own expect.
+    std::string expect;
+    std::vector<GoalSpec> goals;
 
     const ParamSpec* parameter(std::string_view name) const;
 };
@@ -277,12 +293,42 @@ struct CompiledThread {
     std::vector<CompiledAssert> asserts;
 };
 
+// A condition on the shared variables with every parameter folded in: register i of the
+// expression holds the value of variable objects[variables[i]].
+struct CompiledCondition {
+    CompiledExpr expr; // expr.text: the condition as written
+    std::vector<int> variables;
+};
+// Whether it holds for the variables' values (`valueOf(object)`); throws ExprError on a
+// division by zero or an overflow.
+template <class ValueOf> bool conditionHolds(const CompiledCondition& c, ValueOf valueOf) {
+    std::int64_t regs[16];
+    std::vector<std::int64_t> more;
+    std::int64_t* r = regs;
+    if (c.variables.size() > 16) {
+        more.resize(c.variables.size());
+        r = more.data();
+    }
+    for (std::size_t i = 0; i < c.variables.size(); ++i)
+        r[i] = valueOf(c.variables[i]);
+    return runExpr(c.expr, r) != 0;
+}
+
+struct CompiledGoal {
+    std::string name;
+    GoalSpec::Kind kind = GoalSpec::Kind::State;
+    CompiledCondition when; // State and End
+};
+
 struct Program {
     RunInfo info;
     std::vector<CompiledObject> objects;
     std::vector<CompiledThread> threads;
     std::vector<std::string> roles;
     Time timeLimit = 60'000'000'000;
+    bool hasExpect = false;
+    CompiledCondition expect; // the scenario's "expect", when hasExpect
+    std::vector<CompiledGoal> goals;
 };
 
 // Evaluates every expression for the given values and lays out threads and objects.

@@ -20,6 +20,11 @@ void checkCount(const Value& array, std::size_t max, const std::string& path,
                        std::to_string(max) + at(array));
 }
 
+std::string atColumn(const Value& v) {
+    return " (line " + std::to_string(v.where.line) + ", column " + std::to_string(v.where.column) +
+           ")";
+}
+
 const Value& member(const Value& obj, const std::string& key, const std::string& path) {
     const Value* v = obj.find(key);
     if (!v) fail(path, "missing \"" + key + "\"" + at(obj));

@@ -20,6 +20,8 @@ using json::Value;
 [[noreturn]] void fail(const std::string& path, const std::string& what);
 // " (line 12)": where a value is in the file.
 std::string at(const Value& v);
+// " (line 12, column 5)": where a value is in the file, to the character.
+std::string atColumn(const Value& v);
 // Refuses an array of more than `max` entries: "objects: 5000 objects; at most 4095".
 void checkCount(const Value& array, std::size_t max, const std::string& path,
                 const std::string& what);

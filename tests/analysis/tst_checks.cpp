@@ -215,6 +215,27 @@ private slots:
         u.setState(b, 6, ThreadState::Working);
         expectOnlyFailure(u, "intervals", "b: states recorded after the thread ended");
     }
+    // The scenario's own expectation of the end fails the asserts check when it did not hold
+    // in a completed run, and says so with the variables' values; a run that did not complete
+    // had not done all its work.
+    void expectationOfTheEnd() {
+        auto trace = [](bool held, Outcome outcome) {
+            auto t = std::make_unique<Trace>();
+            t->addThread({"a", "a", 1});
+            const int x = t->addObject({ObjectKind::Variable, "x", 0});
+            const int y = t->addObject({ObjectKind::Variable, "y", 0});
+            t->setFinalValue(std::size_t(x), 1);
+            t->setFinalValue(std::size_t(y), 0);
+            t->setExpectation({"x + y == 2", held});
+            t->finish(outcome);
+            return t;
+        };
+        expectOnlyFailure(*trace(false, Outcome::Completed), "asserts",
+                          "x + y == 2 does not hold: x = 1, y = 0");
+        QVERIFY(allPassed(runChecks(*trace(true, Outcome::Completed))));
+        QVERIFY(result(runChecks(*trace(true, Outcome::Completed)), "asserts").applies);
+        QVERIFY(allPassed(runChecks(*trace(false, Outcome::Deadlock))));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChecks)

@@ -163,7 +163,7 @@ private slots:
         QTest::newRow("unknown command")
             << QStringList{"fly"}
             << "threadlens: no command \"fly\" (commands: list, run, render, check, stats, "
-               "convert, sweep, help)\n";
+               "convert, sweep, explore, help)\n";
         QTest::newRow("render without output")
             << QStringList{"render", "trace.json"}
             << "threadlens: render: say where to write the picture with --png, --svg or --pdf\n";

@@ -332,6 +332,49 @@ private slots:
         QVERIFY(readChromeTrace(foreign)->object(0).kind == ObjectKind::Variable);
     }
 
+    // The schedule a replay followed (by tid) and the scenario's expectation of the end, in
+    // otherData after the variables; read back exactly, and refused when they make no sense.
+    void scheduleAndExpectationRoundTrip() {
+        RunInfo info;
+        info.scenarioId = "sched";
+        info.schedule = {0, 1, 0};
+        Trace t(info);
+        t.addThread({"a", "a", 1});
+        t.addThread({"b", "b", 1});
+        const int x = t.addObject({ObjectKind::Variable, "x", 0});
+        t.operation(x, 1, Op::Write, 0, 1);
+        t.setFinalValue(std::size_t(x), 1);
+        t.setExpectation({"x == 2", false});
+        t.setEndTime(10);
+        t.finish(Outcome::Completed);
+        const std::string json = chromeTraceString(t);
+        QVERIFY2(json.find(R"("variables":{"x":1},"expect":{"text":"x == 2","held":false},)"
+                           R"("schedule":[1,2,1]},)") != std::string::npos,
+                 json.c_str());
+        const auto back = readChromeTrace(json);
+        QCOMPARE(back->info().schedule, info.schedule);
+        QVERIFY(back->expectation() == t.expectation());
+        QCOMPARE(chromeTraceString(*back), json);
+        auto refused = [&](const std::string& from, const std::string& to) {
+            std::string wrong = json;
+            wrong.replace(wrong.find(from), from.size(), to);
+            try {
+                readChromeTrace(wrong);
+            } catch (const TraceReadError& e) {
+                return QString(e.what());
+            }
+            return QString();
+        };
+        QCOMPARE(refused("[1,2,1]", "[1,3]"),
+                 QString("otherData.schedule names tid 3, which is no thread of the trace"));
+        QCOMPARE(refused("[1,2,1]", "[1,0]"),
+                 QString("otherData.schedule[1] is not a tid (1..4096)"));
+        QCOMPARE(refused(R"(,"held":false)", ""),
+                 QString("otherData.expect needs \"text\" and \"held\""));
+        QCOMPARE(refused(R"("held":false)", R"("held":0)"),
+                 QString("otherData.expect.held is not true or false"));
+    }
+
     // Every operation kind, flag and flow, through a hand-built trace: a thread that never
     // ended (deadlock), and names that need escaping or are not valid UTF-8.
     void handBuiltTraceRoundTrip() {

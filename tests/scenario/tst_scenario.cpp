@@ -339,7 +339,7 @@ private slots:
             << QString::fromStdString(
                    with("\"title\": \"Mini\"", "\"title\": \"Mini\", \"titel\": 1"))
             << "unknown member \"titel\" (line 2) (known: id, title, explanation, lookFor, "
-               "parameters, objects, roles, stop)";
+               "parameters, objects, roles, stop, expect, goals)";
         QTest::newRow("queue without capacity")
             << QString::fromStdString(
                    with("{\"queue\": \"q\", \"capacity\": 3}", "{\"queue\": \"q\"}"))
