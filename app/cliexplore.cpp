@@ -1,10 +1,10 @@
 // threadlens explore: every schedule of a scenario's visible operations, the outcomes with
 // their counts, and the shortest failing schedule, in words and (--out) as a trace. And the
 // reading of a schedule that `run --schedule` follows.
-#include "analysis/checks.h"
 #include "analysis/summary.h"
 #include "cliargs.h"
 #include "experiment/explore.h"
+#include "experiment/exploretext.h"
 #include "format/atomicfile.h"
 #include "format/chromejson.h"
 #include "interrupt.h"
@@ -107,93 +107,6 @@ ExploreArgs readExploreArgs(Args& a) {
     return e;
 }
 
-std::string countText(std::uint64_t n) {
-    return n == UINT64_MAX ? "more than 18446744073709551614" : std::to_string(n);
-}
-
-// "explored 6 schedules (complete)", with what the counts mean when they are not plain.
-std::string exploredLine(const ExploreReport& r, const ExploreArgs& args) {
-    std::string line =
-        "explored " + countText(r.schedules) + (r.schedules == 1 ? " schedule (" : " schedules (");
-    switch (r.stopped) {
-    case ExploreStop::None:
-        line += !r.boundCut ? "complete"
-                            : "complete within the bound of " +
-                                  countOf(std::size_t(r.bound), "preemption", "preemptions") +
-                                  "; some need more: try --bound " + std::to_string(r.bound + 1) +
-                                  " or --bound none";
-        break;
-    case ExploreStop::MaxSchedules:
-        line +=
-            "not complete: stopped at --max-schedules " + std::to_string(args.options.maxSchedules);
-        break;
-    case ExploreStop::TimeLimit:
-        line += "not complete: stopped at --time-limit";
-        break;
-    case ExploreStop::MaxDepth:
-        line += "not complete: some schedules are longer than " +
-                std::to_string(args.options.maxDepth) + " steps";
-        break;
-    case ExploreStop::MaxStates:
-        line += "not complete: more than " + std::to_string(args.options.maxStates) +
-                " states to remember";
-        break;
-    case ExploreStop::Cancelled:
-        line += "not complete: stopped";
-        break;
-    }
-    line += ")";
-    line += ": ";
-    if (r.runs < r.schedules)
-        line += std::to_string(r.runs) + " run, the rest known from states already explored; ";
-    else if (r.runs > r.schedules) // some were cut where a thread spun round a loop
-        line += std::to_string(r.runs) + " run; ";
-    line += countOf(std::size_t(r.states), "state", "states") + ", " +
-            readableTime(Time(r.seconds * 1e9), TimeSpelling::Terminal);
-    if (r.sleepSets)
-        line += "; one order of each set of independent operations";
-    else if (!r.exact && r.schedules != UINT64_MAX)
-        line += "; a spin loop's turns counted once";
-    return line;
-}
-
-std::string outcomesLine(const ExploreReport& r) {
-    // An outcome of several variables has commas of its own: then a semicolon between two.
-    bool commas = false;
-    for (const ExploreOutcome& o : r.outcomes)
-        commas = commas || o.text.find(',') != std::string::npos;
-    std::string line;
-    for (const ExploreOutcome& o : r.outcomes)
-        line += (line.empty() ? ""
-                 : commas     ? "; "
-                              : ", ") +
-                o.text + " \u00d7" + countText(o.schedules);
-    return "outcomes: " + (line.empty() ? std::string("none") : line);
-}
-
-// The failure in the words of the run that shows it: the deadlock's cycle, the check's detail.
-std::string replayWords(const Trace& trace, const ExploreFailure& f) {
-    if (f.kind == FailureKind::Deadlock && trace.outcome() == Outcome::Deadlock) {
-        const std::string& m = trace.message();
-        return m.starts_with("deadlock: ") ? m.substr(10) : m;
-    }
-    const char* check = f.kind == FailureKind::Race                                      ? "races"
-                        : f.kind == FailureKind::Assert || f.kind == FailureKind::Expect ? "asserts"
-                                                                                         : nullptr;
-    if (check)
-        for (const CheckResult& c : runChecks(trace))
-            if (c.name == check && !c.passed) return c.detail;
-    if (trace.outcome() == Outcome::Error) return trace.message();
-    return f.what;
-}
-
-std::string joined(const std::vector<std::string>& words, std::size_t n) {
-    std::string out;
-    for (std::size_t i = 0; i < n && i < words.size(); ++i)
-        out += (i ? ", " : "") + words[i];
-    return out;
-}
-
 } // namespace
 
 int explore(Args& a) {
@@ -244,7 +157,8 @@ int explore(Args& a) {
     interrupt.workDone();
     const Progress* quit = interrupt.quitProgress();
 
-    std::printf("%s\n%s\n", exploredLine(report, args).c_str(), outcomesLine(report).c_str());
+    std::printf("%s\n%s\n", exploredLine(report, args.options).c_str(),
+                outcomesLine(report).c_str());
     const ExploreFailure* failure = report.failure();
     if (!failure) {
         std::printf(args.options.goal >= 0 ? "no schedule reaches the goal \"%s\"\n"
@@ -253,25 +167,21 @@ int explore(Args& a) {
         std::fflush(stdout);
         if (report.complete) return kOk;
         std::fprintf(stderr, "threadlens: the search did not complete and found nothing: %s\n",
-                     exploredLine(report, args).c_str());
+                     exploredLine(report, args.options).c_str());
         return kIncomplete;
     }
     if (report.failingSchedules() > 0 && failure->kind != FailureKind::Goal)
-        std::printf("%s of %s fail\n", countText(report.failingSchedules()).c_str(),
-                    countText(report.schedules).c_str());
+        std::printf("%s of %s fail\n", scheduleCountText(report.failingSchedules()).c_str(),
+                    scheduleCountText(report.schedules).c_str());
     const auto trace = replay(program, failure->schedule, args.replay);
     quit->step(0);
     const std::vector<std::string> words = describeSchedule(program, failure->schedule);
-    const std::string why = replayWords(*trace, *failure);
+    const std::string why = failureWords(*trace, *failure);
     // Not the shortest when the breadth-first search for it met a limit.
-    std::printf(
-        "%s (%s%s): %s \u2014 %s\n",
-        failure->kind == FailureKind::Goal
-            ? (failure->shortest ? "shortest schedule to the goal" : "a schedule to the goal")
-            : (failure->shortest ? "shortest failing schedule" : "a failing schedule"),
-        countOf(failure->steps, "step", "steps").c_str(),
-        failure->shortest ? "" : "; a shorter one may exist: the search for it met a limit",
-        joined(words, failure->steps).c_str(), why.c_str());
+    std::printf("%s (%s%s): %s \u2014 %s\n", failureHeading(*failure).c_str(),
+                countOf(failure->steps, "step", "steps").c_str(),
+                failure->shortest ? "" : "; a shorter one may exist: the search for it met a limit",
+                joinSteps(words, failure->steps).c_str(), why.c_str());
     for (std::size_t i = 1; i < report.failures.size(); ++i) {
         const ExploreFailure& f = report.failures[i];
         std::printf("also %s (%s): %s\n", std::string(failureKindName(f.kind)).c_str(),

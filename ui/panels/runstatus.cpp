@@ -155,6 +155,13 @@ void RunStatus::describeEnd(const Trace& trace) {
         setState(tr("Done: %1 of run time. %2").arg(at, replay));
         break;
     }
+    // A run that followed a schedule (Run ▸ Explore…, or a trace of one) is not the
+    // machine's own order: said first, so that nobody takes it for a typical run.
+    if (const std::size_t steps = trace.info().schedule.size(); steps > 0)
+        setState((steps == 1 ? tr("A schedule found by the explorer (1 step). ")
+                             : tr("A schedule found by the explorer (%1 steps). ").arg(steps)) +
+                     m_state->text(),
+                 m_state->toolTip());
 }
 
 void RunStatus::clear() {

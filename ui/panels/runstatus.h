@@ -24,7 +24,8 @@ public:
     // A new run starts: nothing of the previous one (its wall time, events, threads,
     // outcome) stays beside it; the state field is the caller's.
     void clearRun();
-    // The state field's sentences for playback and for the end of a run.
+    // The state field's sentences for playback and for the end of a run; a run that followed
+    // an explorer's schedule says so first.
     void describePlayback(bool live, bool playing, double speed, Time at);
     void describeEnd(const Trace& trace);
 

@@ -63,6 +63,11 @@ public:
     // Requests to the window.
     void requestShow(const ShowRequest& request) { emit showRequested(request); }
     void requestRun() { emit runRequested(); }
+    // Run the current scenario with its values on the simulated machine, following
+    // `schedule` (RunOptions::schedule): a schedule the explorer found.
+    void requestScheduleRun(const std::vector<int>& schedule) {
+        emit scheduleRunRequested(schedule);
+    }
     void tell(const QString& text, int timeoutMs = 0) { emit message(text, timeoutMs); }
 
 signals:
@@ -75,6 +80,7 @@ signals:
     void traceChanged(std::shared_ptr<const tl::Trace> trace);
     void showRequested(const tl::ui::ShowRequest& request);
     void runRequested();
+    void scheduleRunRequested(const std::vector<int>& schedule);
     void message(const QString& text, int timeoutMs);
 
 private:

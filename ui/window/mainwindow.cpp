@@ -1,6 +1,7 @@
 #include "window/mainwindow.h"
 
 #include "common/glyphicons.h"
+#include "explore/exploredialog.h"
 #include "panels/dockscrollarea.h"
 #include "panels/eventspanel.h"
 #include "panels/fileprogress.h"
@@ -102,6 +103,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_eventsDock->raise(); // hiding the new tab made its neighbour current
     connect(m_scenarioPanel, &ScenarioPanel::sweepActivated, m_sweep, &SweepPanel::openLink);
     connect(m_sweep, &SweepPanel::pointRun, this, &MainWindow::keepTimelineInSight);
+    m_explore = new ExploreDialog(m_session, this);
+    connect(m_session, &Session::scheduleRunRequested, this, &MainWindow::runSchedule);
     // What the docks ask of the window.
     connect(m_session, &Session::showRequested, this, &MainWindow::reveal);
     connect(m_session, &Session::runRequested, this, &MainWindow::runScenario);
@@ -268,6 +271,7 @@ void MainWindow::createMenus() {
     run->addAction(m_stopAct);
     run->addAction(m_replayAct);
     run->addAction(m_sweep->sweepAction());
+    run->addAction(m_explore->exploreAction());
     run->addSeparator();
     run->addAction(m_replay->playPauseAction());
     run->addAction(m_replay->previousAction());

@@ -28,6 +28,7 @@ namespace tl::ui {
 class DeadlockBanner;
 class DockLayout;
 class EventsPanel;
+class ExploreDialog;
 class FileJobs;
 class MomentLinks;
 class NarrationLine;
@@ -68,6 +69,8 @@ public:
     ScenarioFiles* scenarioFiles() const { return m_scenarioFiles; }
     // Run ▸ Sweep…: the same scenario run for many values of one parameter, charted.
     SweepPanel* sweepPanel() const { return m_sweep; }
+    // Run ▸ Explore…: every schedule of the scenario; one of them run on the timeline.
+    ExploreDialog* exploreDialog() const { return m_explore; }
     // The widths of the side docks.
     DockLayout* dockLayout() const { return m_docks; }
     // The message of the last error shown in a message box (for tests and scripts).
@@ -143,6 +146,7 @@ private:
     void autoRun();     // a value changed: run, unless the run on show has these values
     void runAtLaunch(); // Run Automatically at launch: never a heavy real-thread run
     void startRun(const RunOptions& options);
+    void runSchedule(const std::vector<int>& schedule); // on the simulated machine
     void updateActions();
     void updateTitle();
     void about();
@@ -178,6 +182,7 @@ private:
     MomentLinks* m_moments = nullptr;
     ScenarioFiles* m_scenarioFiles = nullptr;
     SweepPanel* m_sweep = nullptr;
+    ExploreDialog* m_explore = nullptr;
     DockLayout* m_docks = nullptr;
     QDockWidget* m_scenarioDock = nullptr;
     QDockWidget* m_parameterDock = nullptr;

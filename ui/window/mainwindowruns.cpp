@@ -90,6 +90,14 @@ void MainWindow::startRun(const RunOptions& options) {
     m_runs->start(*s, m_lastRun->values, m_lastRun->options);
 }
 
+void MainWindow::runSchedule(const std::vector<int>& schedule) {
+    // The form's seed and cores, on the machine the explorer's rules are the simulated one's.
+    RunOptions options = m_form->runOptions();
+    options.engine = EngineKind::Simulated;
+    options.schedule = schedule;
+    startRun(options);
+}
+
 void MainWindow::replayRun() {
     if (!m_lastRun) {
         runScenario();

@@ -1,0 +1,207 @@
+#include "explore/explorechart.h"
+
+#include "experiment/exploretext.h"
+#include "timeline/palette.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QEvent>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tl::ui {
+
+namespace {
+
+// Okabe–Ito's vermilion and bluish green, which stay apart for the colour-blind, lighter on
+// a dark background so that they keep their contrast there.
+QColor failColour(bool dark) {
+    return dark ? QColor(0xF0, 0x72, 0x2A) : QColor(0xD5, 0x5E, 0x00);
+}
+QColor passColour(bool dark) {
+    return dark ? QColor(0x2E, 0xC2, 0x95) : QColor(0x00, 0x9E, 0x73);
+}
+
+// An outcome's name on its axis, short enough to leave the bars room: a long one (many
+// variables) is cut, its whole text is in the list beside the chart and the tooltip.
+QString axisLabel(const std::string& text) {
+    constexpr int kLongest = 40;
+    QString s = QString::fromStdString(text);
+    return s.size() <= kLongest ? s : s.left(kLongest - 1) + QChar(0x2026);
+}
+
+} // namespace
+
+ExploreChart::ExploreChart(QWidget* parent)
+    : QWidget(parent), m_stack(new QStackedWidget(this)), m_placeholder(new QLabel(this)),
+      m_view(new QChartView(this)), m_chart(new QChart) {
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setMargin(12);
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setMargins(QMargins(4, 4, 12, 4));
+    m_chart->legend()->hide(); // the colours are told under the chart, in words
+    m_view->setChart(m_chart);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setObjectName(QStringLiteral("exploreChartView"));
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_view);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+    clear(tr("Press Start to explore the scenario's schedules."));
+}
+
+ExploreChart::~ExploreChart() = default;
+
+void ExploreChart::setReport(std::shared_ptr<const ExploreReport> report) {
+    m_report = std::move(report);
+    if (!m_report || m_report->outcomes.empty()) {
+        clear(tr("No schedule ended before the search stopped."));
+        return;
+    }
+    m_stack->setCurrentWidget(m_view);
+    rebuild();
+}
+
+void ExploreChart::clear(const QString& placeholder) {
+    m_report.reset();
+    m_chart->removeAllSeries();
+    for (QAbstractAxis* axis : m_chart->axes())
+        m_chart->removeAxis(axis);
+    m_series = nullptr;
+    m_set = nullptr;
+    m_placeholder->setText(placeholder);
+    m_stack->setCurrentWidget(m_placeholder);
+}
+
+QString ExploreChart::placeholderText() const {
+    return m_stack->currentWidget() == m_placeholder ? m_placeholder->text() : QString();
+}
+
+int ExploreChart::outcomeOfBar(int bar) const {
+    if (!m_report || bar < 0 || std::size_t(bar) >= m_report->outcomes.size()) return -1;
+    return int(m_report->outcomes.size()) - 1 - bar; // the most common on top
+}
+
+QPoint ExploreChart::barPosition(int outcome) const {
+    if (!m_report || !m_series || outcome < 0 || std::size_t(outcome) >= m_report->outcomes.size())
+        return {};
+    const int bar = int(m_report->outcomes.size()) - 1 - outcome;
+    const QPointF middle(m_set->at(bar) / 2.0, bar);
+    const QPointF scene = m_chart->mapToPosition(middle, m_series);
+    return m_view->mapFromScene(scene);
+}
+
+QSize ExploreChart::minimumSizeHint() const {
+    return {260, 160};
+}
+
+QSize ExploreChart::sizeHint() const {
+    return {460, 260};
+}
+
+void ExploreChart::rebuild() {
+    const TimelinePalette tp = TimelinePalette::fromPalette(palette());
+    m_chart->removeAllSeries();
+    for (QAbstractAxis* axis : m_chart->axes())
+        m_chart->removeAxis(axis);
+    m_chart->setBackgroundBrush(tp.background);
+    m_chart->setBackgroundPen(Qt::NoPen);
+    m_view->setBackgroundBrush(tp.background);
+
+    // One set: a bar's colour is the set's, and a failing bar is "selected" in the error
+    // colour (Qt Charts colours a set as a whole, its selected bars apart).
+    m_set = new QBarSet(tr("Schedules"));
+    m_set->setColor(passColour(tp.dark));
+    m_set->setBorderColor(passColour(tp.dark).darker(tp.dark ? 100 : 115));
+    m_set->setSelectedColor(failColour(tp.dark));
+    m_set->setLabelColor(tp.text);
+    QFont labelFont = font();
+    labelFont.setBold(true);
+    m_set->setLabelFont(labelFont);
+    QStringList categories;
+    const auto& outcomes = m_report->outcomes;
+    double most = 1;
+    for (std::size_t i = outcomes.size(); i-- > 0;) {
+        const ExploreOutcome& o = outcomes[i];
+        // The counter's ceiling stands for "more than that": drawn at the ceiling.
+        const double n = double(o.schedules);
+        m_set->append(n);
+        most = std::max(most, n);
+        categories << axisLabel(o.text);
+    }
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+        if (outcomes[i].fails()) m_set->selectBar(int(outcomes.size() - 1 - i));
+
+    m_series = new QHorizontalBarSeries;
+    m_series->append(m_set);
+    m_series->setBarWidth(outcomes.size() == 1 ? 0.4 : 0.7);
+    m_series->setLabelsVisible(true);
+    m_series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    m_series->setLabelsFormat(QStringLiteral("@value"));
+    m_series->setLabelsPrecision(20);
+    m_chart->addSeries(m_series);
+
+    auto* names = new QBarCategoryAxis;
+    names->append(categories);
+    auto* counts = new QValueAxis;
+    // Room after the longest bar for its label.
+    counts->setRange(0, most * 1.18);
+    counts->setLabelFormat(most >= 1e6 ? QStringLiteral("%.2g") : QStringLiteral("%.0f"));
+    counts->setTickCount(5);
+    counts->setTitleText(tr("schedules"));
+    for (QAbstractAxis* axis :
+         {static_cast<QAbstractAxis*>(names), static_cast<QAbstractAxis*>(counts)}) {
+        axis->setLabelsBrush(tp.text);
+        axis->setTitleBrush(tp.mutedText);
+        axis->setLinePen(QPen(tp.mutedText, 1));
+        axis->setGridLinePen(QPen(tp.grid, 1));
+        axis->setLabelsFont(font());
+        axis->setTitleFont(font());
+    }
+    names->setGridLineVisible(false);
+    m_chart->addAxis(names, Qt::AlignLeft);
+    m_chart->addAxis(counts, Qt::AlignBottom);
+    m_series->attachAxis(names);
+    m_series->attachAxis(counts);
+
+    connect(m_set, &QBarSet::clicked, this, [this](int bar) {
+        if (const int o = outcomeOfBar(bar); o >= 0) emit outcomeActivated(o);
+    });
+    connect(m_set, &QBarSet::hovered, this, [this](bool on, int bar) {
+        const int o = outcomeOfBar(bar);
+        if (!on || o < 0) {
+            QToolTip::hideText();
+            m_view->unsetCursor();
+            return;
+        }
+        const ExploreOutcome& out = m_report->outcomes[std::size_t(o)];
+        m_view->setCursor(Qt::PointingHandCursor);
+        QToolTip::showText(QCursor::pos(),
+                           tr("%1: %2 %3, %4. Click to see one on the timeline.")
+                               .arg(QString::fromStdString(out.text),
+                                    QString::fromStdString(scheduleCountText(out.schedules)),
+                                    out.schedules == 1 ? tr("schedule") : tr("schedules"),
+                                    out.fails() ? tr("fails") : tr("ends as expected")),
+                           m_view->viewport());
+    });
+}
+
+void ExploreChart::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) &&
+        m_report && m_series)
+        rebuild();
+}
+
+} // namespace tl::ui

@@ -1,0 +1,59 @@
+#pragma once
+// The explorer's outcomes as horizontal bars (Qt Charts): one bar per outcome, as long as the
+// number of schedules that end in it, the most common on top; a failing outcome (a deadlock,
+// a failed assert, values other than the scenario expects) in the error colour, one that
+// passes in green. Clicking a bar asks for one schedule of that outcome (outcomeActivated).
+// Colours follow the widget's palette, light or dark.
+#include "experiment/explore.h"
+
+#include <QWidget>
+#include <memory>
+
+class QBarSet;
+class QChart;
+class QChartView;
+class QHorizontalBarSeries;
+class QLabel;
+class QStackedWidget;
+
+namespace tl::ui {
+
+class ExploreChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExploreChart(QWidget* parent = nullptr);
+    ~ExploreChart() override;
+
+    void setReport(std::shared_ptr<const ExploreReport> report);
+    void clear(const QString& placeholder);
+    std::shared_ptr<const ExploreReport> report() const { return m_report; }
+
+    QChartView* view() const { return m_view; }
+    QBarSet* bars() const { return m_set; }
+    // The middle of an outcome's bar, in view()'s viewport coordinates (for tests, scripts).
+    QPoint barPosition(int outcome) const;
+    // The outcome a bar of the set stands for (bars run bottom to top).
+    int outcomeOfBar(int bar) const;
+    QString placeholderText() const;
+    QSize minimumSizeHint() const override;
+    QSize sizeHint() const override;
+
+signals:
+    void outcomeActivated(int outcome);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void rebuild();
+
+    std::shared_ptr<const ExploreReport> m_report;
+    QStackedWidget* m_stack;
+    QLabel* m_placeholder;
+    QChartView* m_view;
+    QChart* m_chart;
+    QHorizontalBarSeries* m_series = nullptr;
+    QBarSet* m_set = nullptr;
+};
+
+} // namespace tl::ui
