@@ -2,6 +2,7 @@
 
 #include "engine/engine.h"
 #include "experiment/run.h"
+#include "explore/exploredialog.h"
 #include "format/chromejson.h"
 #include "format/convert.h"
 #include "panels/deadlockbanner.h"
@@ -22,6 +23,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QIcon>
+#include <QPainter>
 #include <QPalette>
 #include <QSettings>
 #include <QStyle>
@@ -49,18 +51,19 @@ namespace {
 // scripts/screenshots.sh uses to photograph the real window.
 struct AppArgs {
     std::string png = "threadlens-timeline.png";
-    QString screenshot;  // grab the main window to this PNG after a run, then quit
-    QString scenario;    // the scenario to select (default: the last one used)
-    QString palette;     // "dark" or "light": force a Fusion palette
-    QStringList sets;    // name=value, as "threadlens run --set" takes them
-    QSize size;          // none: the size a first launch picks for the screen
-    double grabAt = 1.0; // fraction of the playback at which to grab
-    QString file;        // a trace or scenario file to open
-    QString process;     // --process NAME|PID: only that process of the trace
-    QString sweep;       // photograph the Sweep dock sweeping this parameter instead
-    QString sweepFigure; // the figure it charts ("throughput")
-    int sweepPoint = -1; // the sweep's point to run and mark
-    int moment = -1;     // the "what to look for" bullet to show before the grab
+    QString screenshot;   // grab the main window to this PNG after a run, then quit
+    QString scenario;     // the scenario to select (default: the last one used)
+    QString palette;      // "dark" or "light": force a Fusion palette
+    QStringList sets;     // name=value, as "threadlens run --set" takes them
+    QSize size;           // none: the size a first launch picks for the screen
+    double grabAt = 1.0;  // fraction of the playback at which to grab
+    QString file;         // a trace or scenario file to open
+    QString process;      // --process NAME|PID: only that process of the trace
+    QString sweep;        // photograph the Sweep dock sweeping this parameter instead
+    QString sweepFigure;  // the figure it charts ("throughput")
+    int sweepPoint = -1;  // the sweep's point to run and mark
+    int moment = -1;      // the "what to look for" bullet to show before the grab
+    bool explore = false; // photograph Run > Explore... beside the shortest failing schedule
 
     static AppArgs parse(int argc, char** argv) {
         AppArgs a;
@@ -89,6 +92,8 @@ struct AppArgs {
                 a.sweepFigure = QString::fromStdString(*v);
             else if (auto v = value("--sweep-point"))
                 a.sweepPoint = QString::fromStdString(*v).toInt();
+            else if (arg == "--explore")
+                a.explore = true;
             else if (auto v = value("--moment"))
                 a.moment = QString::fromStdString(*v).toInt();
             else if (auto v = value("--grab-at"))
@@ -245,6 +250,48 @@ void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
     poll->start(100);
 }
 
+// Photographs Run > Explore...: the search with the Explore window's defaults, then its
+// shortest failing schedule run on the timeline (and the first "what to look for" bullet
+// shown, with --moment 0); the window and the Explore window side by side, on a desktop grey.
+void scheduleExploreShot(MainWindow& w, const AppArgs& args) {
+    ExploreDialog* d = w.exploreDialog();
+    QTimer::singleShot(100, &w, [&w, d] {
+        d->showDialog();
+        d->resize(620, w.height());
+        d->start();
+    });
+    QObject::connect(d, &ExploreDialog::searchFailed, d, [](const QString& message) {
+        std::fprintf(stderr, "threadlens: %s\n", qPrintable(message));
+        QApplication::exit(2);
+    });
+    QObject::connect(d, &ExploreDialog::searchFinished, d, [d] {
+        if (d->report() && d->report()->failure()) return d->showShortestFailure();
+        std::fprintf(stderr, "threadlens: --explore: no schedule fails\n");
+        QApplication::exit(2);
+    });
+    QObject::connect(&w, &MainWindow::playbackFinished, &w, [&w, d, args] {
+        if (args.moment >= 0) w.momentLinks()->activate(args.moment);
+        QTimer::singleShot(400, &w, [&w, d, args] {
+            const QPixmap window = w.grab(), explore = d->grab();
+            constexpr int kGap = 16;
+            const qreal dpr = window.devicePixelRatio();
+            const QSize a = window.deviceIndependentSize().toSize(),
+                        b = explore.deviceIndependentSize().toSize();
+            QPixmap both(QSize(a.width() + kGap + b.width(), std::max(a.height(), b.height())) *
+                         dpr);
+            both.setDevicePixelRatio(dpr);
+            both.fill(QColor(0x5A, 0x5F, 0x66));
+            QPainter p(&both);
+            p.drawPixmap(0, 0, window);
+            p.drawPixmap(a.width() + kGap, 0, explore);
+            p.end();
+            both.save(args.screenshot);
+            std::printf("%s\n", qPrintable(args.screenshot));
+            QApplication::quit();
+        });
+    });
+}
+
 } // namespace
 
 int runDesktopApp(int argc, char** argv) {
@@ -294,7 +341,9 @@ int runDesktopApp(int argc, char** argv) {
     }
     if (!args.screenshot.isEmpty()) {
         if (args.size.isValid()) window.resize(args.size);
-        if (!args.sweep.isEmpty())
+        if (args.explore)
+            scheduleExploreShot(window, args);
+        else if (!args.sweep.isEmpty())
             window.sweepPanel()->scheduleScreenshot(args.sweep, args.sweepFigure, args.screenshot,
                                                     args.size, args.sweepPoint);
         else

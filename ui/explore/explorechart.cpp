@@ -5,15 +5,16 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
 #include <QHorizontalBarSeries>
 #include <QLabel>
+#include <QLocale>
 #include <QStackedWidget>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -22,13 +23,21 @@ namespace tl::ui {
 
 namespace {
 
-// Okabe–Ito's vermilion and bluish green, which stay apart for the colour-blind, lighter on
-// a dark background so that they keep their contrast there.
-QColor failColour(bool dark) {
-    return dark ? QColor(0xF0, 0x72, 0x2A) : QColor(0xD5, 0x5E, 0x00);
+// "950", "200 k", "1.5 M": a count axis's labels, short enough not to run into each other.
+QString shortCount(double v) {
+    const QLocale locale;
+    if (v >= 1e6) return locale.toString(v / 1e6, 'g', 3) + QStringLiteral(" M");
+    if (v >= 1e4) return locale.toString(v / 1e3, 'g', 3) + QStringLiteral(" k");
+    return locale.toString(qint64(v));
 }
-QColor passColour(bool dark) {
-    return dark ? QColor(0x2E, 0xC2, 0x95) : QColor(0x00, 0x9E, 0x73);
+
+// A round step (1, 2 or 5 times a power of ten) that splits [0, top] in about four.
+double niceStep(double top) {
+    const double raw = std::max(top / 4, 1.0);
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (m * power >= raw) return m * power;
+    return 10 * power;
 }
 
 // An outcome's name on its axis, short enough to leave the bars room: a long one (many
@@ -40,6 +49,16 @@ QString axisLabel(const std::string& text) {
 }
 
 } // namespace
+
+// Okabe–Ito's vermilion and bluish green, which stay apart for the colour-blind, lighter on
+// a dark background so that they keep their contrast there.
+QColor ExploreChart::failColour(bool dark) {
+    return dark ? QColor(0xF0, 0x72, 0x2A) : QColor(0xD5, 0x5E, 0x00);
+}
+
+QColor ExploreChart::passColour(bool dark) {
+    return dark ? QColor(0x2E, 0xC2, 0x95) : QColor(0x00, 0x9E, 0x73);
+}
 
 ExploreChart::ExploreChart(QWidget* parent)
     : QWidget(parent), m_stack(new QStackedWidget(this)), m_placeholder(new QLabel(this)),
@@ -123,7 +142,7 @@ void ExploreChart::rebuild() {
     // colour (Qt Charts colours a set as a whole, its selected bars apart).
     m_set = new QBarSet(tr("Schedules"));
     m_set->setColor(passColour(tp.dark));
-    m_set->setBorderColor(passColour(tp.dark).darker(tp.dark ? 100 : 115));
+    m_set->setBorderColor(tp.background); // one border for both colours: none seen
     m_set->setSelectedColor(failColour(tp.dark));
     m_set->setLabelColor(tp.text);
     QFont labelFont = font();
@@ -154,11 +173,15 @@ void ExploreChart::rebuild() {
 
     auto* names = new QBarCategoryAxis;
     names->append(categories);
-    auto* counts = new QValueAxis;
-    // Room after the longest bar for its label.
-    counts->setRange(0, most * 1.18);
-    counts->setLabelFormat(most >= 1e6 ? QStringLiteral("%.2g") : QStringLiteral("%.0f"));
-    counts->setTickCount(5);
+    // Room after the longest bar for its label; ticks at round counts, labelled short.
+    auto* counts = new QCategoryAxis;
+    counts->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const double step = niceStep(most * 1.2);
+    const double top = std::ceil(most * 1.2 / step) * step;
+    counts->setRange(0, top);
+    counts->setStartValue(0);
+    for (double v = 0; v <= top + step / 2; v += step)
+        counts->append(shortCount(v), v);
     counts->setTitleText(tr("schedules"));
     for (QAbstractAxis* axis :
          {static_cast<QAbstractAxis*>(names), static_cast<QAbstractAxis*>(counts)}) {

@@ -37,6 +37,9 @@ public:
     QString placeholderText() const;
     QSize minimumSizeHint() const override;
     QSize sizeHint() const override;
+    // The bars' colours, on a light or a dark background.
+    static QColor failColour(bool dark);
+    static QColor passColour(bool dark);
 
 signals:
     void outcomeActivated(int outcome);

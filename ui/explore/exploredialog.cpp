@@ -139,7 +139,9 @@ void ExploreDialog::createControls() {
     m_list->setObjectName(QStringLiteral("exploreOutcomes"));
     m_list->setToolTip(tr("Each way the scenario can end; Return or a double click shows one "
                           "schedule that ends so on the timeline"));
-    m_list->setMinimumWidth(180);
+    m_list->setMinimumWidth(160);
+    m_list->setWordWrap(true); // a long outcome (many variables) wraps rather than scrolls
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_legend = new QLabel(this);
     m_legend->setObjectName(QStringLiteral("exploreLegend"));
     m_legend->setWordWrap(true);
@@ -152,10 +154,12 @@ void ExploreDialog::createControls() {
     split->addWidget(chartColumn);
     split->addWidget(m_list);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
+    split->setSizes({360, 240});
 
     auto* failureBox = new QGroupBox(tr("Shortest failing schedule"), this);
+    m_failureBox = failureBox;
     m_failure = new QLabel(failureBox);
     m_failure->setObjectName(QStringLiteral("exploreFailure"));
     m_failure->setWordWrap(true);
@@ -218,17 +222,23 @@ QString ExploreDialog::valuesText(const Scenario& s, const ParamValues& values) 
 
 void ExploreDialog::updateCaption() {
     const Scenario* s = m_session->currentScenario();
+    QString text;
     if (!s) {
-        m_caption->setText(tr("Pick a scenario to explore."));
+        text = tr("Pick a scenario to explore.");
     } else {
         const QString values = valuesText(*s, m_session->values());
-        m_caption->setText(
-            values.isEmpty()
-                ? tr("Explores “%1” on the simulated machine's rules, time left out.")
-                      .arg(QString::fromStdString(s->title))
-                : tr("Explores “%1” with %2, on the simulated machine's rules, time left out.")
-                      .arg(QString::fromStdString(s->title), values));
+        text = values.isEmpty()
+                   ? tr("Explores “%1” on the simulated machine's rules, time left out.")
+                         .arg(QString::fromStdString(s->title))
+                   : tr("Explores “%1” with %2, on the simulated machine's rules, time left out.")
+                         .arg(QString::fromStdString(s->title), values);
     }
+    // What is shown below belongs to the search that found it.
+    if (m_explored &&
+        (!s || s->id != m_explored->scenario || m_session->values() != m_explored->values))
+        text +=
+            QLatin1Char('\n') + tr("Shown below: what was found for %1.").arg(m_explored->title);
+    m_caption->setText(text);
     updateActions();
 }
 
@@ -279,6 +289,10 @@ QString ExploreDialog::summaryText() const {
 
 QString ExploreDialog::progressText() const {
     return m_progressText->text();
+}
+
+QString ExploreDialog::failureTitle() const {
+    return m_failureBox->title();
 }
 
 QString ExploreDialog::failureText() const {

@@ -14,6 +14,7 @@
 #include <string>
 
 class QAction;
+class QGroupBox;
 class QLabel;
 class QListWidget;
 class QProgressBar;
@@ -50,6 +51,7 @@ public:
     QString summaryText() const;
     QString progressText() const;
     QString failureText() const;
+    QString failureTitle() const; // "Shortest failing schedule (4 steps)"
     QString message() const;
     QString caption() const; // what Start would explore: the scenario and its values
 
@@ -117,6 +119,7 @@ private:
     QLabel* m_legend = nullptr;
     QListWidget* m_list = nullptr;
     QLabel* m_failure = nullptr;
+    QGroupBox* m_failureBox = nullptr;
     QPushButton* m_shortest = nullptr;
     QPushButton* m_close = nullptr;
 };

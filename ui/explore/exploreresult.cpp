@@ -8,7 +8,9 @@
 #include "experiment/exploretext.h"
 #include "explore/explorechart.h"
 #include "session/session.h"
+#include "timeline/palette.h"
 
+#include <QGroupBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -36,7 +38,6 @@ void ExploreDialog::onFinished(std::shared_ptr<const ExploreReport> report) {
     const ExploreReport& r = *m_report;
     m_progressText->clear();
     QStringList lines;
-    lines << m_explored->title;
     lines << fromStd(exploredLine(r, m_explored->options, ExploreWording::App));
     if (r.failingSchedules() > 0)
         lines << tr("%1 of %2 fail")
@@ -46,6 +47,7 @@ void ExploreDialog::onFinished(std::shared_ptr<const ExploreReport> report) {
         lines << (r.complete ? tr("No schedule fails.")
                              : tr("No schedule failed before the search stopped."));
     m_summary->setText(lines.join(QLatin1Char('\n')));
+    updateCaption();
     if (r.stopped == ExploreStop::Cancelled)
         showMessage(tr("The search was cancelled: below is what it found so far."), false);
     else
@@ -76,9 +78,14 @@ void ExploreDialog::fillOutcomes() {
         passes = passes || !o.fails();
     }
     if (!outcomes.empty()) m_list->setCurrentRow(0);
+    const bool dark = TimelinePalette::fromPalette(palette()).dark;
     QStringList legend;
-    if (fails) legend << tr("<span style='color:#D55E00'>■</span> fails");
-    if (passes) legend << tr("<span style='color:#009E73'>■</span> ends as expected");
+    if (fails)
+        legend << tr("<span style='color:%1'>■</span> fails")
+                      .arg(ExploreChart::failColour(dark).name());
+    if (passes)
+        legend << tr("<span style='color:%1'>■</span> ends as expected")
+                      .arg(ExploreChart::passColour(dark).name());
     m_legend->setText(outcomes.empty() ? QString()
                                        : legend.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")) +
                                              tr("&nbsp;&nbsp;&nbsp;— click a bar to see one of its "
@@ -88,6 +95,7 @@ void ExploreDialog::fillOutcomes() {
 void ExploreDialog::describeFailure() {
     const ExploreFailure* f = m_report->failure();
     if (!f) {
+        m_failureBox->setTitle(tr("Shortest failing schedule"));
         m_failure->setText(m_report->complete
                                ? tr("None: every schedule within the bound ends as the scenario "
                                     "expects.")
@@ -99,9 +107,12 @@ void ExploreDialog::describeFailure() {
     // of one short schedule takes moments.
     const auto trace = replay(program, f->schedule);
     const std::vector<std::string> steps = describeSchedule(program, f->schedule);
-    QString text = tr("%1 (%2): %3 — %4")
-                       .arg(fromStd(failureHeading(*f)), stepsText(f->steps),
-                            fromStd(joinSteps(steps, f->steps)), fromStd(failureWords(*trace, *f)));
+    // The heading on the box, the steps and what went wrong in it: as the command line's line.
+    QString heading = fromStd(failureHeading(*f));
+    heading[0] = heading[0].toUpper();
+    m_failureBox->setTitle(tr("%1 (%2)").arg(heading, stepsText(f->steps)));
+    QString text =
+        tr("%1 — %2").arg(fromStd(joinSteps(steps, f->steps)), fromStd(failureWords(*trace, *f)));
     if (!f->shortest) text += tr(" (a shorter one may exist: the search for it met a limit)");
     for (std::size_t i = 1; i < m_report->failures.size(); ++i) {
         const ExploreFailure& other = m_report->failures[i];
