@@ -8,6 +8,7 @@
 #  - the first launch on a 1366x768 laptop screen (its own Xvfb display of that size, fresh
 #    settings): the window takes the size and the dock widths it picks for that screen;
 #  - the Sweep dock charting a sweep of lock contention's workers;
+#  - Run ▸ Explore… beside the shortest failing schedule of a lost update;
 #  - 64 workers on 4 cores at full view, where every pixel column folds many spans;
 #  - one exported timeline per bundled scenario, via "threadlens run ID --png".
 # Usage: scripts/screenshots.sh [path/to/threadlens]   (default: build/threadlens)
@@ -66,6 +67,11 @@ shoot peterson-violation peterson light --size 1600x900 --set variant=broken --m
 # growing at four workers on four cores.
 shoot sweep lock-contention light --size 1200x660 --sweep workers --sweep-figure throughput \
     --sweep-point 3
+# Run > Explore... (hidden --explore switch: the search with the window's defaults, then its
+# shortest failing schedule run on the timeline, the lost update's first bullet shown; the
+# main window and the Explore window side by side): two workers, one increment each.
+shoot explore lost-update light --size 1360x860 --set workers=2 --set increments=1 \
+    --explore --moment 0
 # Zoomed out: 64 workers on 4 cores, 40 barrier phases in 2.6 s, whole run in view. Each
 # pixel column folds several time slices, and each state in it keeps a band: the working
 # slivers stand among runnable and waiting.
