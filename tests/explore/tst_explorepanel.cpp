@@ -217,6 +217,25 @@ private slots:
         QVERIFY(d->summaryText().contains(QStringLiteral("No schedule fails.")));
     }
 
+    // 3 workers × 6 increments end in 13 ways: the 12 most common are charted, the list has
+    // all 13 and the legend says so; the last bar is still the 12th outcome's.
+    void manyOutcomes() {
+        auto w = makeWindow();
+        QVERIFY(choose(*w, "lost-update",
+                       {{"workers", "3"}, {"increments", "6"}, {"protection", "none"}}));
+        ExploreDialog* d = w->exploreDialog();
+        d->showDialog();
+        QVERIFY(explore(d));
+        QCOMPARE(d->report()->outcomes.size(), std::size_t(13));
+        QCOMPARE(d->chart()->barCount(), ExploreChart::kMostBars);
+        QCOMPARE(d->chart()->bars()->count(), ExploreChart::kMostBars);
+        QCOMPARE(d->outcomeList()->count(), 13);
+        QCOMPARE(d->chart()->outcomeOfBar(0), ExploreChart::kMostBars - 1);
+        QCOMPARE(d->chart()->bars()->at(0),
+                 double(d->report()->outcomes[ExploreChart::kMostBars - 1].schedules));
+        QVERIFY(d->legendText().contains(QStringLiteral("The 12 most common of 13 outcomes")));
+    }
+
     // A big search (8 philosophers, no bound, no limits) reports progress and ends when
     // cancelled, saying so, with what it found so far.
     void cancelABigSearch() {

@@ -23,9 +23,11 @@ namespace tl::ui {
 
 namespace {
 
-// "950", "200 k", "1.5 M": a count axis's labels, short enough not to run into each other.
+// "950", "200 k", "1.5 M", "2 G": a count axis's labels, short enough not to run into each other.
 QString shortCount(double v) {
     const QLocale locale;
+    if (v >= 1e12) return locale.toString(v, 'g', 3);
+    if (v >= 1e9) return locale.toString(v / 1e9, 'g', 3) + QStringLiteral(" G");
     if (v >= 1e6) return locale.toString(v / 1e6, 'g', 3) + QStringLiteral(" M");
     if (v >= 1e4) return locale.toString(v / 1e3, 'g', 3) + QStringLiteral(" k");
     return locale.toString(qint64(v));
@@ -108,17 +110,22 @@ QString ExploreChart::placeholderText() const {
 }
 
 int ExploreChart::outcomeOfBar(int bar) const {
-    if (!m_report || bar < 0 || std::size_t(bar) >= m_report->outcomes.size()) return -1;
-    return int(m_report->outcomes.size()) - 1 - bar; // the most common on top
+    const int n = barCount();
+    if (bar < 0 || bar >= n) return -1;
+    return n - 1 - bar; // the most common on top
 }
 
 QPoint ExploreChart::barPosition(int outcome) const {
-    if (!m_report || !m_series || outcome < 0 || std::size_t(outcome) >= m_report->outcomes.size())
-        return {};
-    const int bar = int(m_report->outcomes.size()) - 1 - outcome;
+    const int n = barCount();
+    if (!m_series || outcome < 0 || outcome >= n) return {};
+    const int bar = n - 1 - outcome;
     const QPointF middle(m_set->at(bar) / 2.0, bar);
     const QPointF scene = m_chart->mapToPosition(middle, m_series);
     return m_view->mapFromScene(scene);
+}
+
+int ExploreChart::barCount() const {
+    return m_report ? int(std::min<std::size_t>(m_report->outcomes.size(), kMostBars)) : 0;
 }
 
 QSize ExploreChart::minimumSizeHint() const {
@@ -126,7 +133,7 @@ QSize ExploreChart::minimumSizeHint() const {
 }
 
 QSize ExploreChart::sizeHint() const {
-    return {460, 260};
+    return {460, std::max(260, 60 + 22 * barCount())};
 }
 
 void ExploreChart::rebuild() {
@@ -150,8 +157,9 @@ void ExploreChart::rebuild() {
     m_set->setLabelFont(labelFont);
     QStringList categories;
     const auto& outcomes = m_report->outcomes;
+    const std::size_t bars = std::size_t(barCount());
     double most = 1;
-    for (std::size_t i = outcomes.size(); i-- > 0;) {
+    for (std::size_t i = bars; i-- > 0;) {
         const ExploreOutcome& o = outcomes[i];
         // The counter's ceiling stands for "more than that": drawn at the ceiling.
         const double n = double(o.schedules);
@@ -159,12 +167,12 @@ void ExploreChart::rebuild() {
         most = std::max(most, n);
         categories << axisLabel(o.text);
     }
-    for (std::size_t i = 0; i < outcomes.size(); ++i)
-        if (outcomes[i].fails()) m_set->selectBar(int(outcomes.size() - 1 - i));
+    for (std::size_t i = 0; i < bars; ++i)
+        if (outcomes[i].fails()) m_set->selectBar(int(bars - 1 - i));
 
     m_series = new QHorizontalBarSeries;
     m_series->append(m_set);
-    m_series->setBarWidth(outcomes.size() == 1 ? 0.4 : 0.7);
+    m_series->setBarWidth(bars == 1 ? 0.4 : 0.7);
     m_series->setLabelsVisible(true);
     m_series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     m_series->setLabelsFormat(QStringLiteral("@value"));
@@ -191,6 +199,13 @@ void ExploreChart::rebuild() {
         axis->setGridLinePen(QPen(tp.grid, 1));
         axis->setLabelsFont(font());
         axis->setTitleFont(font());
+    }
+    // A category axis elides a name taller than its slot: smaller type for many bars.
+    if (bars > 6) {
+        QFont small = font();
+        small.setPointSizeF(small.pointSizeF() * (bars > 9 ? 0.8 : 0.9));
+        names->setLabelsFont(small);
+        m_set->setLabelFont(small);
     }
     names->setGridLineVisible(false);
     m_chart->addAxis(names, Qt::AlignLeft);

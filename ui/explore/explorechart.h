@@ -2,8 +2,9 @@
 // The explorer's outcomes as horizontal bars (Qt Charts): one bar per outcome, as long as the
 // number of schedules that end in it, the most common on top; a failing outcome (a deadlock,
 // a failed assert, values other than the scenario expects) in the error colour, one that
-// passes in green. Clicking a bar asks for one schedule of that outcome (outcomeActivated).
-// Colours follow the widget's palette, light or dark.
+// passes in green. At most kMostBars bars, the most common outcomes (a lost update of 4 × 10
+// increments ends in 31 ways; the list beside the chart has them all). Clicking a bar asks for one
+// schedule of that outcome (outcomeActivated). Colours follow the widget's palette, light or dark.
 #include "experiment/explore.h"
 
 #include <QWidget>
@@ -21,6 +22,8 @@ namespace tl::ui {
 class ExploreChart : public QWidget {
     Q_OBJECT
 public:
+    static constexpr int kMostBars = 12; // more would be too thin to read or click
+
     explicit ExploreChart(QWidget* parent = nullptr);
     ~ExploreChart() override;
 
@@ -32,6 +35,7 @@ public:
     QBarSet* bars() const { return m_set; }
     // The middle of an outcome's bar, in view()'s viewport coordinates (for tests, scripts).
     QPoint barPosition(int outcome) const;
+    int barCount() const; // the outcomes charted: the first kMostBars of the report's
     // The outcome a bar of the set stands for (bars run bottom to top).
     int outcomeOfBar(int bar) const;
     QString placeholderText() const;

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -142,6 +143,7 @@ void ExploreDialog::createControls() {
     m_list->setMinimumWidth(160);
     m_list->setWordWrap(true); // a long outcome (many variables) wraps rather than scrolls
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->hide(); // until there are outcomes to list
     m_legend = new QLabel(this);
     m_legend->setObjectName(QStringLiteral("exploreLegend"));
     m_legend->setWordWrap(true);
@@ -160,14 +162,19 @@ void ExploreDialog::createControls() {
 
     auto* failureBox = new QGroupBox(tr("Shortest failing schedule"), this);
     m_failureBox = failureBox;
-    m_failure = new QLabel(failureBox);
+    // Text that scrolls past six lines: a schedule of 3 workers × 6 increments is 36 steps.
+    m_failure = new QPlainTextEdit(failureBox);
     m_failure->setObjectName(QStringLiteral("exploreFailure"));
-    m_failure->setWordWrap(true);
-    m_failure->setTextFormat(Qt::PlainText);
-    m_failure->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_failure->setReadOnly(true);
+    m_failure->setFrameShape(QFrame::NoFrame);
+    m_failure->viewport()->setAutoFillBackground(false);
+    m_failure->setMaximumHeight(m_failure->fontMetrics().lineSpacing() * 6 + 10);
+    m_failure->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
     m_shortest = new QPushButton(tr("Show the Shortest &Failing Schedule"), failureBox);
     m_shortest->setObjectName(QStringLiteral("showShortestFailure"));
     connect(m_shortest, &QPushButton::clicked, this, &ExploreDialog::showShortestFailure);
+    m_failure->setPlainText(tr("Press Start: the shortest schedule that fails, if one does, is "
+                               "told here step by step."));
     auto* failureLayout = new QVBoxLayout(failureBox);
     failureLayout->addWidget(m_failure);
     failureLayout->addWidget(m_shortest, 0, Qt::AlignLeft);
@@ -291,12 +298,16 @@ QString ExploreDialog::progressText() const {
     return m_progressText->text();
 }
 
+QString ExploreDialog::legendText() const {
+    return m_legend->text();
+}
+
 QString ExploreDialog::failureTitle() const {
     return m_failureBox->title();
 }
 
 QString ExploreDialog::failureText() const {
-    return m_failure->text();
+    return m_failure->toPlainText();
 }
 
 void ExploreDialog::start() {
@@ -334,6 +345,9 @@ void ExploreDialog::start() {
     m_running = std::move(e);
     m_progressText->setText(tr("Exploring…"));
     updateActions();
+    if (!m_report)
+        m_chart->clear(tr("Exploring: the outcomes appear when the search ends, or is "
+                          "cancelled."));
     emit searchStarted();
 }
 

@@ -17,6 +17,7 @@ class QAction;
 class QGroupBox;
 class QLabel;
 class QListWidget;
+class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
@@ -52,6 +53,7 @@ public:
     QString progressText() const;
     QString failureText() const;
     QString failureTitle() const; // "Shortest failing schedule (4 steps)"
+    QString legendText() const;   // under the chart: the colours, and what is left out
     QString message() const;
     QString caption() const; // what Start would explore: the scenario and its values
 
@@ -118,7 +120,7 @@ private:
     ExploreChart* m_chart = nullptr;
     QLabel* m_legend = nullptr;
     QListWidget* m_list = nullptr;
-    QLabel* m_failure = nullptr;
+    QPlainTextEdit* m_failure = nullptr;
     QGroupBox* m_failureBox = nullptr;
     QPushButton* m_shortest = nullptr;
     QPushButton* m_close = nullptr;

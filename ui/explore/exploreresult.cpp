@@ -13,6 +13,8 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
+#include <QPlainTextEdit>
 #include <QPushButton>
 
 namespace tl::ui {
@@ -21,6 +23,11 @@ namespace {
 
 QString fromStd(const std::string& s) {
     return QString::fromStdString(s);
+}
+
+// "5,347,868,544" in the list, where a count is read rather than compared.
+QString countText(std::uint64_t n) {
+    return n == UINT64_MAX ? fromStd(scheduleCountText(n)) : QLocale().toString(qulonglong(n));
 }
 
 // "4 steps", English plurals without a translation file.
@@ -62,13 +69,14 @@ void ExploreDialog::onFinished(std::shared_ptr<const ExploreReport> report) {
 
 void ExploreDialog::fillOutcomes() {
     m_list->clear();
+    m_list->setVisible(!m_report->outcomes.empty());
     const auto& outcomes = m_report->outcomes;
     bool fails = false, passes = false;
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
         const ExploreOutcome& o = outcomes[i];
         auto* item =
             new QListWidgetItem(tr("%1 — %2 %3, %4")
-                                    .arg(fromStd(o.text), fromStd(scheduleCountText(o.schedules)),
+                                    .arg(fromStd(o.text), countText(o.schedules),
                                          o.schedules == 1 ? tr("schedule") : tr("schedules"),
                                          o.fails() ? tr("fails") : tr("as expected")),
                                 m_list);
@@ -86,18 +94,22 @@ void ExploreDialog::fillOutcomes() {
     if (passes)
         legend << tr("<span style='color:%1'>■</span> ends as expected")
                       .arg(ExploreChart::passColour(dark).name());
-    m_legend->setText(outcomes.empty() ? QString()
-                                       : legend.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")) +
-                                             tr("&nbsp;&nbsp;&nbsp;— click a bar to see one of its "
-                                                "schedules on the timeline"));
+    QString text = legend.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")) +
+                   tr("&nbsp;&nbsp;&nbsp;— click a bar to see one of its schedules on the "
+                      "timeline");
+    if (int(outcomes.size()) > m_chart->barCount())
+        text += tr("<br>The %1 most common of %2 outcomes are charted; the list has them all.")
+                    .arg(m_chart->barCount())
+                    .arg(outcomes.size());
+    m_legend->setText(outcomes.empty() ? QString() : text);
 }
 
 void ExploreDialog::describeFailure() {
     const ExploreFailure* f = m_report->failure();
     if (!f) {
         m_failureBox->setTitle(tr("Shortest failing schedule"));
-        m_failure->setText(m_report->complete
-                               ? tr("None: every schedule within the bound ends as the scenario "
+        m_failure->setPlainText(
+            m_report->complete ? tr("None: every schedule within the bound ends as the scenario "
                                     "expects.")
                                : tr("None found before the search stopped."));
         return;
@@ -120,7 +132,7 @@ void ExploreDialog::describeFailure() {
                                         .arg(fromStd(std::string(failureKindName(other.kind))),
                                              stepsText(other.steps), fromStd(other.what));
     }
-    m_failure->setText(text);
+    m_failure->setPlainText(text);
 }
 
 bool ExploreDialog::runSchedule(const std::vector<int>& schedule, const QString& what) {
