@@ -289,6 +289,25 @@ private slots:
         QVERIFY(!d->shortestButton()->isEnabled());
     }
 
+    // Values the Parameters dock refuses (it tells the session why, as for a run): the dock's
+    // message, no search.
+    void badValuesAreRefused() {
+        auto w = makeWindow();
+        QVERIFY(choose(*w, "lost-update", {}));
+        w->session()->setValues(w->session()->values(),
+                                QStringLiteral("Think time: \"5 parsecs\" is not a duration"));
+        ExploreDialog* d = w->exploreDialog();
+        d->showDialog();
+        QSignalSpy started(d, &ExploreDialog::searchStarted);
+        QTest::mouseClick(d->startButton(), Qt::LeftButton);
+        QCOMPARE(started.count(), 0);
+        QVERIFY(!d->isRunning());
+        QVERIFY2(
+            d->message().startsWith(QStringLiteral("Cannot explore with these parameters: ")) &&
+                d->message().contains(w->session()->valuesError()),
+            qPrintable(d->message()));
+    }
+
     // A schedule belongs to the program explored: after a parameter changes, showing one
     // says so instead of following it into another program.
     void changedParametersAreNotFollowed() {
