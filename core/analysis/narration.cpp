@@ -123,6 +123,22 @@ std::string wokenClause(const Trace& trace, std::size_t thread, const Trace::Int
     return {};
 }
 
+// A scheduler trace's wait without an object: what the kernel recorded at the switch-out.
+std::string kernelWait(Reason r) {
+    switch (r) {
+    case Reason::Sleep:
+        return " sleeps in the kernel (S: a futex such as a contended mutex, a timer, a poll)";
+    case Reason::KernelIdle:
+        return ", a kernel thread, idles (I)";
+    case Reason::Stopped:
+        return " is stopped by a signal or a tracer (T)";
+    case Reason::Parked:
+        return ", a kernel thread, is parked (P)";
+    default:
+        return " waits";
+    }
+}
+
 std::string narrateStateAlone(const Trace& trace, std::size_t thread, const Trace::Interval& iv) {
     const std::string who = trace.thread(thread).name;
     const ObjectInfo* o = iv.object >= 0 ? &trace.object(std::size_t(iv.object)) : nullptr;
@@ -130,6 +146,9 @@ std::string narrateStateAlone(const Trace& trace, std::size_t thread, const Trac
     case ThreadState::Working:
         return who + " works on the CPU";
     case ThreadState::Io:
+        if (iv.reason == Reason::Uninterruptible)
+            return who + " waits in the kernel, uninterruptible (D: the disk, a page fault, some "
+                         "kernel locks); it needs no core meanwhile";
         return who + " waits for I/O (it needs no core meanwhile)";
     case ThreadState::Sleeping:
         return who + " sleeps";
@@ -153,7 +172,7 @@ std::string narrateStateAlone(const Trace& trace, std::size_t thread, const Trac
         return s;
     }
     case ThreadState::Waiting: {
-        if (!o) return who + " waits";
+        if (!o) return who + kernelWait(iv.reason);
         switch (iv.reason) {
         case Reason::QueueEmpty:
             return who + " waits: " + objectPhrase(*o) + " is empty";
@@ -206,6 +225,16 @@ std::string wokenBy(const Trace& trace, std::size_t thread, Time time) {
 
 std::string narrateState(const Trace& trace, std::size_t thread, std::size_t interval) {
     const Trace::Interval iv = trace.interval(thread, interval);
+    // A scheduler trace's sleep ends at the wakeup whose arrow ends on the switch-in after
+    // the runnable span that follows: "... until woken by worker 2 (tid 12) on CPU 1".
+    if (trace.foreign() && (iv.state == ThreadState::Waiting || iv.state == ThreadState::Io) &&
+        interval + 1 < trace.intervalCount(thread)) {
+        const Trace::Interval next = trace.interval(thread, interval + 1);
+        if (next.state == ThreadState::Runnable && next.reason == Reason::Woken) {
+            const std::string by = wokenBy(trace, thread, next.range.end);
+            if (!by.empty()) return narrateStateAlone(trace, thread, iv) + ", until " + by;
+        }
+    }
     const std::string woken = wokenClause(trace, thread, iv);
     if (woken.empty()) return narrateStateAlone(trace, thread, iv);
     if (iv.state == ThreadState::Runnable)

@@ -182,6 +182,30 @@ void TestNarration::perfWakeupsSayWhoWoke() {
              who + " is woken by " + waker + cpu + " and waits for a free core");
     QCOMPARE(narrateState(*t, to, std::size_t(working)),
              who + " works on the CPU, woken by " + waker + cpu);
+    // The sleep before it says what the kernel recorded and who ended it.
+    QVERIFY(runnable > 0);
+    const Trace::Interval sleep = t->interval(to, std::size_t(runnable - 1));
+    QCOMPARE(int(sleep.state), int(ThreadState::Waiting));
+    QCOMPARE(int(sleep.reason), int(Reason::Sleep));
+    QCOMPARE(narrateState(*t, to, std::size_t(runnable - 1)),
+             who + " sleeps in the kernel (S: a futex such as a contended mutex, a timer, a " +
+                 "poll), until woken by " + waker + cpu);
+    // An idle kernel thread (the whole recording, not only the program) says so rather
+    // than "waits".
+    const std::shared_ptr<const Trace> all =
+        loadTrace(std::string(THREADLENS_SOURCE_DIR) + "/tests/data/mutex4.perf.txt");
+    bool idleSeen = false;
+    for (std::size_t th = 0; th < all->threadCount() && !idleSeen; ++th)
+        for (std::size_t i = 0; i < all->intervalCount(th); ++i) {
+            const Trace::Interval iv = all->interval(th, i);
+            if (iv.state != ThreadState::Waiting || iv.reason != Reason::KernelIdle) continue;
+            const std::string text = narrateState(*all, th, i);
+            QVERIFY2(text.rfind(all->thread(th).name + ", a kernel thread, idles (I)", 0) == 0,
+                     text.c_str());
+            idleSeen = true;
+            break;
+        }
+    QVERIFY(idleSeen);
 
     EventsModel model;
     model.setTrace(t);
