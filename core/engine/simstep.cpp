@@ -19,9 +19,9 @@ bool Simulator::mayPerform(SimThread& t) {
         t.parked = true;
         return false;
     }
-    // Gated. After the schedule, the machine's own order.
-    if (m_turn >= m_o->schedule.size()) return true;
-    if (m_o->schedule[m_turn] == t.id) {
+    // Gated. After the schedule, the machine's own order, or a stop (stopAtScheduleEnd).
+    if (m_turn >= m_o->schedule.size() && !m_o->stopAtScheduleEnd) return true;
+    if (m_turn < m_o->schedule.size() && m_o->schedule[m_turn] == t.id) {
         ++m_turn;
         // Whoever goes next is let go now; it runs once this operation is done (the machine
         // has one thread of control).
@@ -50,7 +50,8 @@ void Simulator::admitNext() {
         }
     };
     if (m_turn < m_o->schedule.size()) return admit(m_threads[std::size_t(m_o->schedule[m_turn])]);
-    for (SimThread& n : m_threads) // the schedule has run out: everyone goes on
+    if (m_o->stopAtScheduleEnd) return; // everyone stays where they are
+    for (SimThread& n : m_threads)      // the schedule has run out: everyone goes on
         admit(n);
 }
 

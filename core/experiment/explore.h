@@ -143,6 +143,7 @@ struct ExplorePoint {
     std::vector<ExploreChoice> choices; // who can go next, in thread order
     Outcome end = Outcome::Running;     // once nobody can go on: Completed, Deadlock, Error
     std::string ending;                 // then, in words (the outcome's text, or the error)
+    std::vector<int> goalsReached;      // the Program::goals the prefix has reached, in order
 };
 ExplorePoint explorePoint(const Program& program, const std::vector<int>& prefix);
 

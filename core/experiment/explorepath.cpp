@@ -226,6 +226,8 @@ ExplorePoint explorePoint(const Program& program, const std::vector<int>& prefix
     r.sim.enabledThreads(enabled);
     for (const int t : enabled)
         point.choices.push_back(ExploreChoice{t, nextWords(r.sim, t)});
+    for (std::size_t g = 0; g < program.goals.size(); ++g)
+        if (goalReached(program.goals[g], r.sim)) point.goalsReached.push_back(int(g));
     if (r.sim.finished()) {
         point.end = r.sim.outcome();
         point.ending = point.end == Outcome::Error ? r.sim.error() : endText(program, endOf(r.sim));

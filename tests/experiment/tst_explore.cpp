@@ -377,6 +377,42 @@ private slots:
         QCOMPARE(chromeTraceString(*back), json);
     }
 
+    // Stepping by hand: a prefix replayed with stopAtScheduleEnd stops where it ends, the
+    // threads waiting (runnable) for the scheduler, and shows only the steps taken.
+    void replayStopsAtScheduleEnd() {
+        const Program p = program("lost-update", {{"workers", "2"}, {"increments", "1"}});
+        RunOptions o;
+        o.stopAtScheduleEnd = true;
+        const auto start = replay(p, {}, o);
+        QCOMPARE(start->outcome(), Outcome::Cancelled);
+        QCOMPARE(start->message(), std::string("waiting for the scheduler after step 0 of the "
+                                               "schedule"));
+        const int counter = start->findObject("counter");
+        QCOMPARE(start->objectEvents(std::size_t(counter)).size(), 0u); // nobody read yet
+        const auto reads = replay(p, {0, 1}, o);
+        QCOMPARE(reads->outcome(), Outcome::Cancelled);
+        QCOMPARE(reads->message(), std::string("waiting for the scheduler after step 2 of the "
+                                               "schedule"));
+        QCOMPARE(reads->info().schedule, (std::vector<int>{0, 1}));
+        QCOMPARE(reads->objectEvents(std::size_t(counter)).size(), 2u); // the two reads
+        for (const char* name : {"worker 1", "worker 2"}) {
+            const EventStream& e = reads->threadEvents(std::size_t(reads->findThread(name)));
+            QCOMPARE(e.back().state(), ThreadState::Runnable); // waiting to write
+            QVERIFY(e.back().time < reads->endTime());         // and seen so
+        }
+        // The same bytes twice; each step adds to the one before.
+        QCOMPARE(chromeTraceString(*replay(p, {0, 1}, o)), chromeTraceString(*reads));
+        QVERIFY(reads->eventCount() > start->eventCount());
+        // A schedule that ends the run: completed, as without the stop.
+        const auto whole = replay(p, {0, 1, 0, 1}, o);
+        QCOMPARE(whole->outcome(), Outcome::Completed);
+        QCOMPARE(whole->recordedFinalValue(std::size_t(counter)).value_or(-1), 1);
+        // The philosophers deadlocked on the last step: a deadlock, not a wait.
+        const Program d = program("dining-philosophers", {{"philosophers", "3"}});
+        const auto stuck = replay(d, explore(d).failure()->schedule, o);
+        QCOMPARE(stuck->outcome(), Outcome::Deadlock);
+    }
+
     // A deadlock replayed: the cycle named, as any run names it.
     void replayDeadlock() {
         const Program p = program("dining-philosophers", {{"philosophers", "3"}});

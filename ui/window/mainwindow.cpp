@@ -9,6 +9,7 @@
 #include "panels/replaybar.h"
 #include "panels/runstatus.h"
 #include "panels/scenariopanel.h"
+#include "panels/schedulerbar.h"
 #include "panels/statisticspanel.h"
 #include "scenario/catalog.h"
 #include "session/appsettings.h"
@@ -102,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_eventsDock->raise(); // hiding the new tab made its neighbour current
     connect(m_scenarioPanel, &ScenarioPanel::sweepActivated, m_sweep, &SweepPanel::openLink);
     connect(m_sweep, &SweepPanel::pointRun, this, &MainWindow::keepTimelineInSight);
+    createScheduler(layout);
     // What the docks ask of the window.
     connect(m_session, &Session::showRequested, this, &MainWindow::reveal);
     connect(m_session, &Session::runRequested, this, &MainWindow::runScenario);
@@ -268,6 +270,7 @@ void MainWindow::createMenus() {
     run->addAction(m_stopAct);
     run->addAction(m_replayAct);
     run->addAction(m_sweep->sweepAction());
+    run->addAction(m_schedulerBar->modeAction());
     run->addSeparator();
     run->addAction(m_replay->playPauseAction());
     run->addAction(m_replay->previousAction());

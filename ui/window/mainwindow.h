@@ -35,6 +35,8 @@ class ParameterForm;
 class ReplayBar;
 class RunController;
 class RunStatus;
+class SchedulerBar;
+class SchedulerSession;
 class ScenarioFiles;
 class ScenarioPanel;
 class Session;
@@ -68,6 +70,10 @@ public:
     ScenarioFiles* scenarioFiles() const { return m_scenarioFiles; }
     // Run ▸ Sweep…: the same scenario run for many values of one parameter, charted.
     SweepPanel* sweepPanel() const { return m_sweep; }
+    // Run ▸ Step as Scheduler: the mode's state, and its bar over the timeline
+    // (mainwindowscheduler.cpp).
+    SchedulerSession* scheduler() const { return m_scheduler; }
+    SchedulerBar* schedulerBar() const { return m_schedulerBar; }
     // The widths of the side docks.
     DockLayout* dockLayout() const { return m_docks; }
     // The message of the last error shown in a message box (for tests and scripts).
@@ -119,6 +125,8 @@ private:
     // The banner, the narration line, the Statistics dock and the look-for links, wired to the
     // timeline, the replay bar and the session; `central` holds the timeline.
     void createInsights(QBoxLayout* central);
+    void createScheduler(QBoxLayout* central);
+    void showSteppedTrace(); // the scheduler's trace, after a step or an undo
     void readSettings();
     void writeSettings();
 
@@ -178,6 +186,8 @@ private:
     MomentLinks* m_moments = nullptr;
     ScenarioFiles* m_scenarioFiles = nullptr;
     SweepPanel* m_sweep = nullptr;
+    SchedulerSession* m_scheduler = nullptr;
+    SchedulerBar* m_schedulerBar = nullptr;
     DockLayout* m_docks = nullptr;
     QDockWidget* m_scenarioDock = nullptr;
     QDockWidget* m_parameterDock = nullptr;
