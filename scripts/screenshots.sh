@@ -65,7 +65,7 @@ shoot peterson-violation peterson light --size 1600x900 --set variant=broken --m
 # Step as Scheduler part-way (hidden --steps switch: the mode instead of a run, and these
 # threads' steps): lost-update, 2 workers x 1 increment, after both reads; both lanes marked
 # with their next write, the goal "lose an update" chosen.
-shoot scheduler lost-update light --size 1400x760 --set workers=2 --set increments=1 \
+shoot scheduler lost-update light --size 1600x860 --set workers=2 --set increments=1 \
     --set protection=none --steps 1,2
 # A sweep (hidden --sweep switch: the Sweep dock runs workers over its default range, the
 # fourth point is run as a click would, and the dock photographs itself): throughput stops

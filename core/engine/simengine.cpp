@@ -249,9 +249,10 @@ void Simulator::finish(Outcome outcome, std::string message) {
     finalValues();
     Trace& trace = *m_trace;
     trace.setEndTime(std::max(m_now, trace.endTime()));
-    // Threads waiting for the scheduler: their runnable spans show a little (as below).
+    // Threads waiting for the scheduler: their runnable spans take the right half of the
+    // picture (at least 5 us), room for what each would do next.
     if (outcome == Outcome::Cancelled && m_mode == Mode::Gated && m_o->stopAtScheduleEnd)
-        trace.setEndTime(m_now + std::max<Time>(m_now / 5, 1'000'000));
+        trace.setEndTime(m_now + std::max<Time>(m_now, 5'000));
     if (outcome == Outcome::Deadlock) { // read off the trace: the cycle, when there is one
         message = deadlockMessage(trace, *m_o);
         // The threads would wait forever; the recording goes on a little (a fifth of the

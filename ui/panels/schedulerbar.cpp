@@ -72,6 +72,12 @@ SchedulerBar::SchedulerBar(Session* session, SchedulerSession* scheduler, Timeli
     m_headline->setObjectName(QStringLiteral("schedulerHeadline"));
     m_headline->setWordWrap(true);
     m_headline->setTextFormat(Qt::RichText);
+    m_hintLine = new QLabel(this);
+    m_hintLine->setObjectName(QStringLiteral("schedulerHintLine"));
+    m_hintLine->setTextFormat(Qt::PlainText);
+    QFont bold = m_hintLine->font();
+    bold.setBold(true);
+    m_hintLine->setFont(bold);
     m_goal = new QComboBox(this);
     m_goal->setObjectName(QStringLiteral("schedulerGoal"));
     m_goal->setToolTip(tr("What to aim for: the bar says when a step reaches it"));
@@ -90,28 +96,30 @@ SchedulerBar::SchedulerBar(Session* session, SchedulerSession* scheduler, Timeli
     leaveButton->setToolTip(m_leaveAction->toolTip());
     connect(leaveButton, &QPushButton::clicked, m_leaveAction, &QAction::trigger);
 
+    // Where the run is and the goal on top; below, who can go next, the hint, undo, leave.
+    m_headline->setMinimumWidth(240);
+    m_goal->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     auto* top = new QHBoxLayout;
     top->addWidget(title);
-    top->addSpacing(8);
+    top->addSpacing(12);
     top->addWidget(m_headline, 1);
+    top->addSpacing(12);
     top->addWidget(goalLabel);
     top->addWidget(m_goal);
     top->addWidget(m_hintButton);
-    top->addWidget(m_undoButton);
-    top->addWidget(leaveButton);
     m_choiceRow = new QHBoxLayout;
-    auto* next = new QLabel(tr("Let go:"), this);
-    m_choiceRow->addWidget(next);
-    m_hintLine = new QLabel(this);
-    m_hintLine->setObjectName(QStringLiteral("schedulerHintLine"));
-    auto* rows = new QVBoxLayout(this);
-    rows->setContentsMargins(8, 6, 8, 6);
-    rows->setSpacing(4);
-    rows->addLayout(top);
+    m_choiceRow->addWidget(new QLabel(tr("Let go:"), this));
     auto* bottom = new QHBoxLayout;
     bottom->addLayout(m_choiceRow);
     bottom->addStretch(1);
     bottom->addWidget(m_hintLine);
+    bottom->addSpacing(12);
+    bottom->addWidget(m_undoButton);
+    bottom->addWidget(leaveButton);
+    auto* rows = new QVBoxLayout(this);
+    rows->setContentsMargins(8, 6, 8, 6);
+    rows->setSpacing(6);
+    rows->addLayout(top);
     rows->addLayout(bottom);
     hide();
 
