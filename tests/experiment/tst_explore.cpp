@@ -330,6 +330,19 @@ private slots:
         QCOMPARE(losing->size(), 4u);
         const Program naive = program("dining-philosophers", {{"philosophers", "3"}});
         QCOMPARE(pathToGoal(naive, {}, 0)->size(), 6u);
+
+        // Nothing found: because nothing can be (every state seen), or because a limit came
+        // first (the hint says which).
+        bool exhausted = false;
+        QVERIFY(!pathToGoal(lost, {0, 0}, 0, {}, &exhausted)); // worker 1 wrote before 2 read
+        QVERIFY(exhausted);
+        ExploreOptions few;
+        few.maxStates = 3;
+        const Program big = program("lost-update", {{"workers", "3"}, {"increments", "2"}});
+        QVERIFY(!pathToGoal(big, {}, 0, few, &exhausted));
+        QVERIFY(!exhausted);
+        QVERIFY(pathToGoal(big, {}, 0, {}, &exhausted));
+        QVERIFY(!exhausted);
     }
 
     // Step as Scheduler: who can go next, and what they would do.

@@ -179,6 +179,7 @@ private slots:
         s.requestHint();
         QTRY_VERIFY_WITH_TIMEOUT(!s.hintRunning(), kRunTimeoutMs);
         QVERIFY(s.hint() && !s.hint()->found);
+        QVERIFY(s.hint()->exhausted); // every state from here was seen
         QCOMPARE(w.schedulerBar()->hintLine(),
                  QStringLiteral("Hint: the goal cannot be reached from here."));
     }

@@ -10,6 +10,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace tl::ui {
@@ -107,11 +109,22 @@ SchedulerBar::SchedulerBar(Session* session, SchedulerSession* scheduler, Timeli
     top->addWidget(goalLabel);
     top->addWidget(m_goal);
     top->addWidget(m_hintButton);
-    m_choiceRow = new QHBoxLayout;
-    m_choiceRow->addWidget(new QLabel(tr("Let go:"), this));
+    // The choices scroll sideways rather than widen the window: 16 workers are 16 buttons.
+    auto* choices = new QWidget;
+    m_choiceRow = new QHBoxLayout(choices);
+    m_choiceRow->setContentsMargins(0, 0, 0, 0);
+    m_choiceRow->addStretch(1);
+    m_choiceScroll = new QScrollArea(this);
+    m_choiceScroll->setFrameShape(QFrame::NoFrame);
+    m_choiceScroll->setWidgetResizable(true);
+    m_choiceScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_choiceScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_choiceScroll->setWidget(choices);
+    m_choiceScroll->setBackgroundRole(QPalette::Window);
+    choices->setBackgroundRole(QPalette::Window);
     auto* bottom = new QHBoxLayout;
-    bottom->addLayout(m_choiceRow);
-    bottom->addStretch(1);
+    bottom->addWidget(new QLabel(tr("Let go:"), this));
+    bottom->addWidget(m_choiceScroll, 1);
     bottom->addWidget(m_hintLine);
     bottom->addSpacing(12);
     bottom->addWidget(m_undoButton);
@@ -180,6 +193,19 @@ void SchedulerBar::refreshGoals() {
     m_goal->setEnabled(m_goal->count() > 1);
 }
 
+void SchedulerBar::fitChoices() {
+    // As tall as a row of buttons, and a scroll bar when they do not fit.
+    const int row = m_undoButton->sizeHint().height();
+    const bool overflow = m_choiceScroll->widget()->sizeHint().width() > m_choiceScroll->width();
+    m_choiceScroll->setFixedHeight(
+        row + (overflow ? m_choiceScroll->horizontalScrollBar()->sizeHint().height() : 0));
+}
+
+void SchedulerBar::resizeEvent(QResizeEvent* event) {
+    QFrame::resizeEvent(event);
+    fitChoices();
+}
+
 void SchedulerBar::stepNumber(int number) {
     if (m_scheduler->isActive()) m_scheduler->stepChoice(number);
 }
@@ -221,11 +247,12 @@ void SchedulerBar::refresh() {
         }
         const int thread = c.thread;
         connect(b, &QPushButton::clicked, this, [this, thread] { m_scheduler->step(thread); });
-        m_choiceRow->addWidget(b);
+        m_choiceRow->insertWidget(m_choiceRow->count() - 1, b); // before the stretch
         m_choices << b;
         marks.push_back(LaneMark{c.thread, label, c.thread == hinted});
     }
     m_view->setLaneMarks(std::move(marks));
+    fitChoices();
     // The headline: a goal reached stands out.
     const QString line = m_scheduler->headline().toHtmlEscaped();
     if (m_scheduler->goalReached()) {

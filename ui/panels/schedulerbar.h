@@ -17,6 +17,7 @@ class QComboBox;
 class QHBoxLayout;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 
 namespace tl::ui {
 
@@ -47,7 +48,11 @@ public:
     bool enter();
     void leave();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void fitChoices();
     void refresh();      // the buttons, the marks, the lines: after a step or a hint
     void refreshGoals(); // the goal box, for a new program
     void stepNumber(int number);
@@ -66,6 +71,7 @@ private:
     QPushButton* m_hintButton = nullptr;
     QPushButton* m_undoButton = nullptr;
     QHBoxLayout* m_choiceRow = nullptr;
+    QScrollArea* m_choiceScroll = nullptr;
     QList<QPushButton*> m_choices;
 };
 

@@ -31,6 +31,7 @@ public:
     // The hint search stops after this long; 20 s: every bundled scenario's small sizes take
     // well under a second.
     static constexpr double kHintTimeLimit = 20;
+    static constexpr std::size_t kHintMaxStates = 250'000;
 
     explicit SchedulerSession(QObject* parent = nullptr);
     ~SchedulerSession() override; // a hint under way is cancelled and waited for
@@ -65,10 +66,10 @@ public:
     // The fewest steps to the goal from here, searched in the background; hintChanged()
     // says when it is done (or cancelled by a step, an undo or another goal).
     struct Hint {
-        bool found = false;    // a path exists (else: none within the search's reach)
-        int thread = -1;       // who goes next on it
-        int steps = 0;         // steps to the goal, this one included
-        bool timedOut = false; // the search ran out of time, not of schedules
+        bool found = false;     // a path exists (else: none within the search's reach)
+        int thread = -1;        // who goes next on it
+        int steps = 0;          // steps to the goal, this one included
+        bool exhausted = false; // not found, and every state was searched: none exists
     };
     void requestHint();
     bool hintRunning() const { return m_hintRunning; }
@@ -102,7 +103,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_hintCancel;
     struct Search {
         std::optional<std::vector<int>> path;
-        bool timedOut = false;
+        bool exhausted = false;
     };
     QFutureWatcher<Search>* m_hintWatcher = nullptr;
     bool m_hintRunning = false;
