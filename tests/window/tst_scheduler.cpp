@@ -211,8 +211,10 @@ private slots:
         QCOMPARE(s.trace()->outcome(), Outcome::Deadlock);
         QVERIFY2(w.schedulerBar()->headline().startsWith(
                      QStringLiteral("Goal reached: deadlock — in 6 steps. Deadlock after 6 "
-                                    "steps: ")),
+                                    "steps: philosopher 1 holds fork 1 and waits for fork 2")),
                  qPrintable(w.schedulerBar()->headline()));
+        QVERIFY(w.schedulerBar()->headline().endsWith(QStringLiteral("held by philosopher 1. "
+                                                                     "Nobody can go on.")));
         QVERIFY(w.schedulerBar()->choiceButtons().isEmpty());
     }
 

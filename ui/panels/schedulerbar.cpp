@@ -257,8 +257,11 @@ void SchedulerBar::refresh() {
     const QString line = m_scheduler->headline().toHtmlEscaped();
     if (m_scheduler->goalReached()) {
         const int dot = line.indexOf(QLatin1Char('.'));
-        m_headline->setText(QStringLiteral("<span style=\"color:#1a7f37\"><b>%1</b></span>%2")
-                                .arg(line.left(dot + 1), line.mid(dot + 1)));
+        // Green that keeps its contrast: dark on a light bar, light on a dark one.
+        const bool dark = palette().color(QPalette::Window).lightness() < 128;
+        m_headline->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>%3")
+                                .arg(dark ? QStringLiteral("#56d364") : QStringLiteral("#1a7f37"),
+                                     line.left(dot + 1), line.mid(dot + 1)));
     } else {
         m_headline->setText(line);
     }

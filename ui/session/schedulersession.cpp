@@ -111,11 +111,14 @@ QString SchedulerSession::headline() const {
         where = tr("The run completed after %1: %2.")
                     .arg(steps(m_prefix.size()), QString::fromStdString(m_point.ending));
         break;
-    case Outcome::Deadlock:
-        where = tr("Deadlock after %1: %2.")
-                    .arg(steps(m_prefix.size()),
-                         QString::fromStdString(m_trace ? m_trace->message() : m_point.ending));
+    case Outcome::Deadlock: {
+        // The cycle as the run names it: "deadlock: philosopher 1 holds fork 1 and waits …".
+        QString cycle = QString::fromStdString(m_trace ? m_trace->message() : m_point.ending);
+        if (cycle.startsWith(QLatin1String("deadlock: "))) cycle = cycle.mid(10);
+        if (!cycle.endsWith(QLatin1Char('.'))) cycle += QLatin1Char('.');
+        where = tr("Deadlock after %1: %2").arg(steps(m_prefix.size()), cycle);
         break;
+    }
     default:
         where = tr("The run failed after %1: %2.")
                     .arg(steps(m_prefix.size()), QString::fromStdString(m_point.ending));
