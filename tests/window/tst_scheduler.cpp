@@ -16,6 +16,7 @@
 #include "windowtest.h"
 
 #include <QComboBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -231,6 +232,23 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const auto read = readChromeTrace(f.readAll().toStdString());
         QCOMPARE(read->info().schedule, (std::vector<int>{0, 1}));
+        QCOMPARE(read->outcome(), Outcome::Cancelled);
+        // The command line follows it (then the machine's own order, to the end).
+        QProcess cli;
+        const QString out = m_files.filePath(QStringLiteral("followed.json"));
+        cli.start(QStringLiteral(THREADLENS_BINARY),
+                  {QStringLiteral("run"), QStringLiteral("lost-update"), QStringLiteral("--set"),
+                   QStringLiteral("workers=2"), QStringLiteral("--set"),
+                   QStringLiteral("increments=1"), QStringLiteral("--set"),
+                   QStringLiteral("protection=none"), QStringLiteral("--schedule"), path,
+                   QStringLiteral("--out"), out, QStringLiteral("--quiet")});
+        QVERIFY(cli.waitForFinished(kRunTimeoutMs));
+        QVERIFY2(cli.exitCode() == 1, cli.readAllStandardError().constData()); // races fail
+        QFile followedFile(out);
+        QVERIFY(followedFile.open(QIODevice::ReadOnly));
+        const auto followed = readChromeTrace(followedFile.readAll().toStdString());
+        QCOMPARE(followed->info().schedule, (std::vector<int>{0, 1}));
+        QCOMPARE(followed->outcome(), Outcome::Completed);
         // Opened in the window: the mode ends, the trace is shown with its schedule.
         w.openTraceFile(path);
         QTRY_VERIFY_WITH_TIMEOUT(!w.fileJobs()->isBusy(), 10'000);
