@@ -41,18 +41,18 @@ SchedulerBar::SchedulerBar(Session* session, SchedulerSession* scheduler, Timeli
 
     // Shortcuts of the bar: live while it is shown, anywhere in the window (a text field keeps
     // its own digits and Ctrl+Z).
-    m_undoAction = new QAction(tr("&Undo Step"), this);
+    m_undoAction = new QAction(tr("Step as Scheduler: Undo a Step"), this);
     m_undoAction->setObjectName(QStringLiteral("undoStep"));
     m_undoAction->setShortcut(QKeySequence::Undo);
     m_undoAction->setToolTip(tr("Take back the last step (Ctrl+Z)"));
     connect(m_undoAction, &QAction::triggered, m_scheduler, &SchedulerSession::undo);
-    m_hintAction = new QAction(tr("&Hint"), this);
+    m_hintAction = new QAction(tr("Step as Scheduler: Hint"), this);
     m_hintAction->setObjectName(QStringLiteral("schedulerHint"));
     m_hintAction->setShortcut(QKeySequence(Qt::Key_H));
     m_hintAction->setToolTip(tr("Search the fewest steps to the goal from here and mark the "
                                 "thread to let go next (H)"));
     connect(m_hintAction, &QAction::triggered, m_scheduler, &SchedulerSession::requestHint);
-    m_leaveAction = new QAction(tr("&Leave"), this);
+    m_leaveAction = new QAction(tr("Step as Scheduler: Leave"), this);
     m_leaveAction->setObjectName(QStringLiteral("leaveScheduler"));
     m_leaveAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_leaveAction->setToolTip(tr("Leave Step as Scheduler; the steps taken stay on the "
@@ -60,7 +60,7 @@ SchedulerBar::SchedulerBar(Session* session, SchedulerSession* scheduler, Timeli
     connect(m_leaveAction, &QAction::triggered, this, &SchedulerBar::leave);
     addActions({m_undoAction, m_hintAction, m_leaveAction});
     for (int n = 1; n <= kNumberKeys; ++n) {
-        auto* a = new QAction(this);
+        auto* a = new QAction(tr("Step as Scheduler: Let Choice %1 Go").arg(n), this);
         const auto key = Qt::Key(Qt::Key_0 + n);
         a->setShortcuts(
             {QKeySequence(key), QKeySequence(QKeyCombination(Qt::KeypadModifier, key))});
