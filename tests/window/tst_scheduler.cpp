@@ -19,6 +19,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -274,12 +275,51 @@ private slots:
         QVERIFY(!w.scheduler()->isActive());
         action(w, "stepAsScheduler")->trigger();
         QVERIFY(w.scheduler()->isActive());
+        // Other values, another scenario: the mode ends.
+        QVERIFY(w.parameterForm()->setValueText(QStringLiteral("increments"), QStringLiteral("2")));
+        QVERIFY(!w.scheduler()->isActive());
+        action(w, "stepAsScheduler")->trigger();
+        QVERIFY(w.selectScenario(QStringLiteral("peterson")));
+        QVERIFY(!w.scheduler()->isActive());
+        QVERIFY(w.selectScenario(QStringLiteral("lost-update")));
+        action(w, "stepAsScheduler")->trigger();
+        QVERIFY(w.scheduler()->isActive());
         QSignalSpy finished(&w, &MainWindow::runFinished);
         action(w, "run")->trigger();
         QVERIFY(!w.scheduler()->isActive());
         QVERIFY(finished.wait(kRunTimeoutMs));
         QVERIFY(!w.schedulerBar()->isVisible());
         QVERIFY(w.timelineView()->trace()->info().schedule.empty());
+    }
+
+    // Sixteen threads' buttons scroll sideways in the bar instead of widening the window (and
+    // squeezing the docks); all sixteen lanes are marked.
+    void manyThreads() {
+        MainWindow& w = window();
+        QVERIFY(w.selectScenario(QStringLiteral("lost-update")));
+        QVERIFY(w.parameterForm()->setValueText(QStringLiteral("workers"), QStringLiteral("16")));
+        action(w, "stepAsScheduler")->trigger();
+        QVERIFY(w.scheduler()->isActive());
+        QCOMPARE(w.schedulerBar()->choiceButtons().size(), 16);
+        QCOMPARE(w.timelineView()->laneMarks().size(), 16u);
+        QVERIFY2(w.schedulerBar()->minimumSizeHint().width() < 700,
+                 qPrintable(QString::number(w.schedulerBar()->minimumSizeHint().width())));
+    }
+
+    // The GIL changes hands by time: such a run cannot be stepped, and the status bar says so.
+    void gilRefused() {
+        MainWindow& w = window();
+        QVERIFY(w.selectScenario(QStringLiteral("lost-update")));
+        QVERIFY(
+            w.parameterForm()->setValueText(QStringLiteral("protection"), QStringLiteral("gil")));
+        action(w, "stepAsScheduler")->trigger();
+        QVERIFY(!w.scheduler()->isActive());
+        QVERIFY(!action(w, "stepAsScheduler")->isChecked());
+        QVERIFY(!w.schedulerBar()->isVisible());
+        QVERIFY2(w.statusBar()->currentMessage().startsWith(
+                     QStringLiteral("Cannot step through the scenario: ")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("GIL")));
     }
 
 private:

@@ -156,6 +156,7 @@ SchedulerBar::SchedulerBar(Session* session, SchedulerSession* scheduler, Timeli
     });
     connect(m_session, &Session::currentScenarioChanged, this, &SchedulerBar::leave);
     connect(m_session, &Session::valuesChanged, this, &SchedulerBar::leave);
+    connect(m_session, &Session::runOptionsChanged, this, &SchedulerBar::leave);
 }
 
 bool SchedulerBar::enter() {
