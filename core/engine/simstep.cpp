@@ -34,7 +34,7 @@ bool Simulator::mayPerform(SimThread& t) {
     }
     // Not its turn: it waits, runnable, and leaves its core to the others.
     t.gated = true;
-    state(t, ThreadState::Runnable);
+    state(t, ThreadState::Runnable, -1, Reason::Turn);
     releaseCore(t);
     return false;
 }

@@ -411,6 +411,7 @@ private slots:
         for (const char* name : {"worker 1", "worker 2"}) {
             const EventStream& e = reads->threadEvents(std::size_t(reads->findThread(name)));
             QCOMPARE(e.back().state(), ThreadState::Runnable); // waiting to write
+            QCOMPARE(e.back().reason(), Reason::Turn);         // for its turn, not a core
             QVERIFY(e.back().time < reads->endTime());         // and seen so
         }
         // The same bytes twice; each step adds to the one before.
