@@ -8,9 +8,11 @@
 #include "panels/deadlockbanner.h"
 #include "panels/parameterform.h"
 #include "panels/replaybar.h"
+#include "panels/schedulerbar.h"
 #include "scenario/catalog.h"
 #include "session/momentlinks.h"
 #include "session/playbackclock.h"
+#include "session/schedulersession.h"
 #include "session/session.h"
 #include "session/showrequest.h"
 #include "sweep/sweeppanel.h"
@@ -64,6 +66,7 @@ struct AppArgs {
     int sweepPoint = -1;  // the sweep's point to run and mark
     int moment = -1;      // the "what to look for" bullet to show before the grab
     bool explore = false; // photograph Run > Explore... beside the shortest failing schedule
+    QString steps;        // Step as Scheduler instead of a run: these threads' steps, "1,2"
 
     static AppArgs parse(int argc, char** argv) {
         AppArgs a;
@@ -96,6 +99,8 @@ struct AppArgs {
                 a.explore = true;
             else if (auto v = value("--moment"))
                 a.moment = QString::fromStdString(*v).toInt();
+            else if (auto v = value("--steps"))
+                a.steps = QString::fromStdString(*v);
             else if (auto v = value("--grab-at"))
                 a.grabAt = std::clamp(QString::fromStdString(*v).toDouble(), 0.0, 1.0);
             else if (auto v = value("--size")) {
@@ -198,6 +203,23 @@ QPalette darkPalette() {
 // Photographs the window for the documentation: run the chosen scenario, let it play back
 // (or stop part-way), grab the window, quit.
 void scheduleScreenshot(MainWindow& w, const AppArgs& args) {
+    if (!args.steps.isEmpty()) { // Step as Scheduler, part-way: the steps, then the grab
+        QTimer::singleShot(100, &w, [&w, args] {
+            if (!w.schedulerBar()->enter()) return QApplication::exit(2);
+            for (const QString& t : args.steps.split(QLatin1Char(','), Qt::SkipEmptyParts))
+                if (!w.scheduler()->step(t.toInt() - 1)) {
+                    std::fprintf(stderr, "threadlens: --steps: thread %s cannot go on\n",
+                                 qPrintable(t));
+                    return QApplication::exit(2);
+                }
+            QTimer::singleShot(400, &w, [&w, args] {
+                w.grab().save(args.screenshot);
+                std::printf("%s\n", qPrintable(args.screenshot));
+                QApplication::quit();
+            });
+        });
+        return;
+    }
     QObject::connect(&w, &MainWindow::runFinished, &w, [&w, args] {
         const double speed = w.replayBar()->speed();
         const Trace* trace = w.timelineView()->trace().get();

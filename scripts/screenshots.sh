@@ -7,6 +7,7 @@
 #    each shown as the link of its first "what to look for" bullet shows it;
 #  - the first launch on a 1366x768 laptop screen (its own Xvfb display of that size, fresh
 #    settings): the window takes the size and the dock widths it picks for that screen;
+#  - Step as Scheduler part-way through lost-update, the lanes of the next steps marked;
 #  - the Sweep dock charting a sweep of lock contention's workers;
 #  - Run ▸ Explore… beside the shortest failing schedule of a lost update;
 #  - 64 workers on 4 cores at full view, where every pixel column folds many spans;
@@ -62,6 +63,11 @@ shoot deadlock dining-philosophers light
 # turn, both threads inside and the assert failed.
 shoot lost-update-window lost-update light --size 1600x900 --moment 0
 shoot peterson-violation peterson light --size 1600x900 --set variant=broken --moment 0
+# Step as Scheduler part-way (hidden --steps switch: the mode instead of a run, and these
+# threads' steps): lost-update, 2 workers x 1 increment, after both reads; both lanes marked
+# with their next write, the goal "lose an update" chosen.
+shoot scheduler lost-update light --size 1600x860 --set workers=2 --set increments=1 \
+    --set protection=none --steps 1,2
 # A sweep (hidden --sweep switch: the Sweep dock runs workers over its default range, the
 # fourth point is run as a click would, and the dock photographs itself): throughput stops
 # growing at four workers on four cores.

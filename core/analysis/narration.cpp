@@ -153,6 +153,8 @@ std::string narrateStateAlone(const Trace& trace, std::size_t thread, const Trac
     case ThreadState::Sleeping:
         return who + " sleeps";
     case ThreadState::Runnable:
+        if (iv.reason == Reason::Turn)
+            return who + " is ready to run, and waits for its turn in the schedule";
         return who + " is ready to run, but no core is free";
     case ThreadState::Running:
         return who + " does a little bookkeeping";

@@ -36,6 +36,11 @@ struct RunOptions {
     // machine's own order. A schedule that cannot be followed (it names a thread that is
     // blocked, or runs out before the threads do) ends the run with an error saying where.
     std::vector<int> schedule{};
+    // With a schedule (even an empty one): when it runs out, the threads stop at their next
+    // visible operation instead of going on in the machine's own order, recorded runnable,
+    // and the run ends there, Cancelled ("waiting for the scheduler"), unless it completed or
+    // deadlocked on the schedule's last step. Stepping by hand shows the steps taken so far.
+    bool stopAtScheduleEnd = false;
     bool operator==(const RunOptions&) const = default;
 };
 

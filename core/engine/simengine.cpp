@@ -161,6 +161,12 @@ void Simulator::loop() {
     if (m_mode == Mode::Gated)
         if (std::string problem = scheduleProblem(); !problem.empty())
             return finish(Outcome::Error, std::move(problem));
+    if (m_mode == Mode::Gated && m_o->stopAtScheduleEnd)
+        for (const SimThread& t : m_threads)
+            if (t.gated || t.timeoutDue)
+                return finish(Outcome::Cancelled, "waiting for the scheduler after step " +
+                                                      std::to_string(m_o->schedule.size()) +
+                                                      " of the schedule");
     for (const SimThread& t : m_threads)
         if (t.status != Status::Done && t.status != Status::NotStarted)
             return finish(Outcome::Deadlock, {});
@@ -243,6 +249,10 @@ void Simulator::finish(Outcome outcome, std::string message) {
     finalValues();
     Trace& trace = *m_trace;
     trace.setEndTime(std::max(m_now, trace.endTime()));
+    // Threads waiting for the scheduler: their runnable spans take the right half of the
+    // picture (at least 5 us), room for what each would do next.
+    if (outcome == Outcome::Cancelled && m_mode == Mode::Gated && m_o->stopAtScheduleEnd)
+        trace.setEndTime(m_now + std::max<Time>(m_now, 5'000));
     if (outcome == Outcome::Deadlock) { // read off the trace: the cycle, when there is one
         message = deadlockMessage(trace, *m_o);
         // The threads would wait forever; the recording goes on a little (a fifth of the
@@ -258,7 +268,8 @@ void runSimulated(const Program& program, Trace& trace, const RunOptions& option
                   std::stop_token stop) {
     prepareTrace(program, trace, options);
     sim::Simulator(program, &trace, options, std::move(stop),
-                   options.schedule.empty() ? sim::Mode::Timed : sim::Mode::Gated)
+                   options.schedule.empty() && !options.stopAtScheduleEnd ? sim::Mode::Timed
+                                                                          : sim::Mode::Gated)
         .run();
 }
 

@@ -19,9 +19,9 @@ bool Simulator::mayPerform(SimThread& t) {
         t.parked = true;
         return false;
     }
-    // Gated. After the schedule, the machine's own order.
-    if (m_turn >= m_o->schedule.size()) return true;
-    if (m_o->schedule[m_turn] == t.id) {
+    // Gated. After the schedule, the machine's own order, or a stop (stopAtScheduleEnd).
+    if (m_turn >= m_o->schedule.size() && !m_o->stopAtScheduleEnd) return true;
+    if (m_turn < m_o->schedule.size() && m_o->schedule[m_turn] == t.id) {
         ++m_turn;
         // Whoever goes next is let go now; it runs once this operation is done (the machine
         // has one thread of control).
@@ -34,7 +34,7 @@ bool Simulator::mayPerform(SimThread& t) {
     }
     // Not its turn: it waits, runnable, and leaves its core to the others.
     t.gated = true;
-    state(t, ThreadState::Runnable);
+    state(t, ThreadState::Runnable, -1, Reason::Turn);
     releaseCore(t);
     return false;
 }
@@ -50,7 +50,8 @@ void Simulator::admitNext() {
         }
     };
     if (m_turn < m_o->schedule.size()) return admit(m_threads[std::size_t(m_o->schedule[m_turn])]);
-    for (SimThread& n : m_threads) // the schedule has run out: everyone goes on
+    if (m_o->stopAtScheduleEnd) return; // everyone stays where they are
+    for (SimThread& n : m_threads)      // the schedule has run out: everyone goes on
         admit(n);
 }
 

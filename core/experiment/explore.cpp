@@ -40,9 +40,12 @@ std::uint64_t ExploreReport::failingSchedules() const {
 }
 
 namespace explorer {
-// explorepath.cpp: the fewest steps from `prefix` to the target, breadth first.
+// explorepath.cpp: the fewest steps from `prefix` to the target, breadth first. `exhausted`
+// (when given) says whether nothing found means there is nothing to find: every state within
+// the bound was seen, no limit ended the search.
 std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vector<int>& prefix,
-                                               const Target& target, const ExploreOptions& o);
+                                               const Target& target, const ExploreOptions& o,
+                                               bool* exhausted = nullptr);
 // The words for a failure reached by `prefix` (its last steps show it).
 std::string failureWords(const Program& p, const std::vector<int>& prefix, const Target& target);
 } // namespace explorer

@@ -143,13 +143,17 @@ struct ExplorePoint {
     std::vector<ExploreChoice> choices; // who can go next, in thread order
     Outcome end = Outcome::Running;     // once nobody can go on: Completed, Deadlock, Error
     std::string ending;                 // then, in words (the outcome's text, or the error)
+    std::vector<int> goalsReached;      // the Program::goals the prefix has reached, in order
 };
 ExplorePoint explorePoint(const Program& program, const std::vector<int>& prefix);
 
 // The fewest steps after `prefix` that reach Program::goals[goal] (breadth first, within the
-// options' bound and limits), or nothing when none does.
+// options' bound and limits), or nothing when none does. `exhausted` (when given) says
+// whether nothing means that none can: every state within the bound was seen, and no limit
+// (time, states, depth, cancel) ended the search first.
 std::optional<std::vector<int>> pathToGoal(const Program& program, const std::vector<int>& prefix,
-                                           int goal, const ExploreOptions& options = {});
+                                           int goal, const ExploreOptions& options = {},
+                                           bool* exhausted = nullptr);
 
 // The prefix, then the machine's default choices to the end: the thread that went last while
 // it can go on, otherwise the first that can.

@@ -50,7 +50,9 @@ Replayed replayPrefix(const Program& p, const std::vector<int>& prefix) {
 } // namespace
 
 std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vector<int>& prefix,
-                                               const Target& target, const ExploreOptions& o) {
+                                               const Target& target, const ExploreOptions& o,
+                                               bool* exhausted) {
+    if (exhausted) *exhausted = false;
     using Clock = std::chrono::steady_clock;
     const Clock::time_point start = Clock::now();
     const bool bounded = o.bound != kNoBound;
@@ -132,6 +134,7 @@ std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vect
         levelSize = nextSize;
         nextSize = 0;
     }
+    if (exhausted) *exhausted = levelSize == 0;
     return std::nullopt;
 }
 
@@ -226,6 +229,8 @@ ExplorePoint explorePoint(const Program& program, const std::vector<int>& prefix
     r.sim.enabledThreads(enabled);
     for (const int t : enabled)
         point.choices.push_back(ExploreChoice{t, nextWords(r.sim, t)});
+    for (std::size_t g = 0; g < program.goals.size(); ++g)
+        if (goalReached(program.goals[g], r.sim)) point.goalsReached.push_back(int(g));
     if (r.sim.finished()) {
         point.end = r.sim.outcome();
         point.ending = point.end == Outcome::Error ? r.sim.error() : endText(program, endOf(r.sim));
@@ -234,11 +239,13 @@ ExplorePoint explorePoint(const Program& program, const std::vector<int>& prefix
 }
 
 std::optional<std::vector<int>> pathToGoal(const Program& program, const std::vector<int>& prefix,
-                                           int goal, const ExploreOptions& options) {
+                                           int goal, const ExploreOptions& options,
+                                           bool* exhausted) {
     if (goal < 0 || std::size_t(goal) >= program.goals.size())
         throw std::invalid_argument("goal " + std::to_string(goal) + ": the scenario has " +
                                     std::to_string(program.goals.size()) + " goals");
-    auto path = shortestPrefix(program, prefix, Target{FailureKind::Goal, goal}, options);
+    auto path =
+        shortestPrefix(program, prefix, Target{FailureKind::Goal, goal}, options, exhausted);
     if (!path) return std::nullopt;
     return std::vector<int>(path->begin() + std::ptrdiff_t(prefix.size()), path->end());
 }

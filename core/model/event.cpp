@@ -27,7 +27,8 @@ constexpr std::array<std::string_view, kReasonCount> kReasonNames = {"",
                                                                      "preempted",
                                                                      "preempted in kernel",
                                                                      "woken",
-                                                                     "new"};
+                                                                     "new",
+                                                                     "turn"};
 constexpr std::array<std::string_view, kOpCount> kOpNames = {
     "lock",       "unlock",  "trylock-failed", "put",      "get",
     "close",      "acquire", "release",        "arrive",   "pass",

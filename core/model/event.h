@@ -48,8 +48,11 @@ enum class Reason : std::uint8_t {
     PreemptedKernel, // runnable: R+, preempted inside the kernel
     Woken,           // runnable: woken, not yet on a CPU
     Created,         // runnable: a new thread, not yet on a CPU
+    // A run that follows a schedule (RunOptions::schedule, Step as Scheduler): runnable, held
+    // at its next visible operation until the schedule gives it its turn.
+    Turn,
 };
-inline constexpr int kReasonCount = 21;
+inline constexpr int kReasonCount = 22;
 
 enum class Op : std::uint8_t {
     Lock,

@@ -329,6 +329,19 @@ private slots:
         QCOMPARE(losing->size(), 4u);
         const Program naive = program("dining-philosophers", {{"philosophers", "3"}});
         QCOMPARE(pathToGoal(naive, {}, 0)->size(), 6u);
+
+        // Nothing found: because nothing can be (every state seen), or because a limit came
+        // first (the hint says which).
+        bool exhausted = false;
+        QVERIFY(!pathToGoal(lost, {0, 0}, 0, {}, &exhausted)); // worker 1 wrote before 2 read
+        QVERIFY(exhausted);
+        ExploreOptions few;
+        few.maxStates = 3;
+        const Program big = program("lost-update", {{"workers", "3"}, {"increments", "2"}});
+        QVERIFY(!pathToGoal(big, {}, 0, few, &exhausted));
+        QVERIFY(!exhausted);
+        QVERIFY(pathToGoal(big, {}, 0, {}, &exhausted));
+        QVERIFY(!exhausted);
     }
 
     // Step as Scheduler: who can go next, and what they would do.
@@ -375,6 +388,43 @@ private slots:
         const auto back = readChromeTrace(json);
         QCOMPARE(back->info().schedule, schedule);
         QCOMPARE(chromeTraceString(*back), json);
+    }
+
+    // Stepping by hand: a prefix replayed with stopAtScheduleEnd stops where it ends, the
+    // threads waiting (runnable) for the scheduler, and shows only the steps taken.
+    void replayStopsAtScheduleEnd() {
+        const Program p = program("lost-update", {{"workers", "2"}, {"increments", "1"}});
+        RunOptions o;
+        o.stopAtScheduleEnd = true;
+        const auto start = replay(p, {}, o);
+        QCOMPARE(start->outcome(), Outcome::Cancelled);
+        QCOMPARE(start->message(), std::string("waiting for the scheduler after step 0 of the "
+                                               "schedule"));
+        const int counter = start->findObject("counter");
+        QCOMPARE(start->objectEvents(std::size_t(counter)).size(), 0u); // nobody read yet
+        const auto reads = replay(p, {0, 1}, o);
+        QCOMPARE(reads->outcome(), Outcome::Cancelled);
+        QCOMPARE(reads->message(), std::string("waiting for the scheduler after step 2 of the "
+                                               "schedule"));
+        QCOMPARE(reads->info().schedule, (std::vector<int>{0, 1}));
+        QCOMPARE(reads->objectEvents(std::size_t(counter)).size(), 2u); // the two reads
+        for (const char* name : {"worker 1", "worker 2"}) {
+            const EventStream& e = reads->threadEvents(std::size_t(reads->findThread(name)));
+            QCOMPARE(e.back().state(), ThreadState::Runnable); // waiting to write
+            QCOMPARE(e.back().reason(), Reason::Turn);         // for its turn, not a core
+            QVERIFY(e.back().time < reads->endTime());         // and seen so
+        }
+        // The same bytes twice; each step adds to the one before.
+        QCOMPARE(chromeTraceString(*replay(p, {0, 1}, o)), chromeTraceString(*reads));
+        QVERIFY(reads->eventCount() > start->eventCount());
+        // A schedule that ends the run: completed, as without the stop.
+        const auto whole = replay(p, {0, 1, 0, 1}, o);
+        QCOMPARE(whole->outcome(), Outcome::Completed);
+        QCOMPARE(whole->recordedFinalValue(std::size_t(counter)).value_or(-1), 1);
+        // The philosophers deadlocked on the last step: a deadlock, not a wait.
+        const Program d = program("dining-philosophers", {{"philosophers", "3"}});
+        const auto stuck = replay(d, explore(d).failure()->schedule, o);
+        QCOMPARE(stuck->outcome(), Outcome::Deadlock);
     }
 
     // A deadlock replayed: the cycle named, as any run names it.

@@ -159,6 +159,11 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
         return;
     }
     if (drag != Private::Drag::Pending) return;
+    // A click on a marked lane is for whoever marked it.
+    if (const int marked = d->markedLaneAt(event->position().y()); marked >= 0) {
+        emit laneMarkClicked(marked);
+        return;
+    }
     // A click: the operation under the mouse, else the span, else nothing.
     const Hit hit = d->hitAt(event->position());
     d->selection.reset();

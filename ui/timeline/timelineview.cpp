@@ -1,13 +1,59 @@
 #include "timeline/timelineviewimpl.h"
 
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QPainter>
+#include <QPainterPath>
 #include <QScrollBar>
 
 #include <algorithm>
 #include <cmath>
 
 namespace tl::ui {
+
+namespace {
+
+// The accent of a mark: the palette's highlight; a strong mark (a hint) in amber, which reads
+// on both themes and is none of the state colours' blues and greens.
+QColor accent(const LaneMark& mark, const TimelinePalette& palette) {
+    return mark.strong ? QColor(0xE6, 0x9F, 0x00) : palette.highlight;
+}
+
+// Draws one mark over its lane: `lane` spans the names column and the time axis, `spans`
+// the time axis only (the label's room).
+void paintLaneMark(QPainter& p, const LaneMark& mark, const QRectF& lane, const QRectF& spans,
+                   const TimelinePalette& palette, const QFont& font) {
+    const QColor colour = accent(mark, palette);
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    // A wash over the whole lane, and a frame: the spans stay readable under it.
+    QColor wash = colour;
+    wash.setAlpha(palette.dark ? 60 : 40);
+    p.fillRect(lane, wash);
+    p.setPen(QPen(colour, mark.strong ? 3.0 : 2.0));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(lane.adjusted(1, 1, -1, -1));
+    if (!mark.label.isEmpty()) {
+        // The label in a pill at the right end of the lane, where the run stopped.
+        QFont bold = font;
+        bold.setBold(true);
+        const QFontMetricsF fm(bold);
+        const double padX = 8, height = std::min(lane.height() - 4, fm.height() + 4);
+        const double width = std::min(fm.horizontalAdvance(mark.label) + 2 * padX,
+                                      std::max(40.0, spans.width() - 8));
+        const QRectF pill(spans.right() - width - 6, lane.center().y() - height / 2, width, height);
+        QPainterPath path;
+        path.addRoundedRect(pill, height / 2, height / 2);
+        p.fillPath(path, colour);
+        p.setFont(bold);
+        p.setPen(TimelinePalette::textOn(colour));
+        p.drawText(pill.adjusted(padX, 0, -padX, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                   fm.elidedText(mark.label, Qt::ElideRight, pill.width() - 2 * padX));
+    }
+    p.restore();
+}
+
+} // namespace
 
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent), d(std::make_unique<Private>()) {
     d->q = this;
@@ -249,6 +295,25 @@ void TimelineView::paintEvent(QPaintEvent*) {
     if (d->scrollBar->isVisible())
         p.fillRect(QRectF(d->layout.width, 0, width() - d->layout.width, d->layout.bodyTop),
                    d->palette.panel);
+    if (!d->laneMarks.empty()) {
+        p.setClipRect(QRectF(0, d->layout.bodyTop, d->contentWidth(), height()));
+        for (const LaneMark& m : d->laneMarks) {
+            const QRectF spans = laneRect(m.thread);
+            if (spans.isEmpty()) continue;
+            const QRectF lane(0, spans.top(), spans.right(), spans.height());
+            paintLaneMark(p, m, lane, spans, d->palette, font());
+        }
+    }
+}
+
+void TimelineView::setLaneMarks(std::vector<LaneMark> marks) {
+    if (marks == d->laneMarks) return;
+    d->laneMarks = std::move(marks);
+    update();
+}
+
+const std::vector<LaneMark>& TimelineView::laneMarks() const {
+    return d->laneMarks;
 }
 
 void TimelineView::resizeEvent(QResizeEvent* event) {

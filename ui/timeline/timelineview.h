@@ -5,6 +5,7 @@
 // house style 3-6 asks (docs/architecture.md).
 #include "model/trace.h"
 #include "timeline/causalarrows.h"
+#include "timeline/lanemarks.h"
 
 #include <QKeySequence>
 #include <QWidget>
@@ -72,6 +73,11 @@ public:
     // finished, and for a trace without variables).
     std::shared_ptr<const SharedMarks> sharedMarks() const;
 
+    // Lanes called out with a label (lanemarks.h); a click on one emits laneMarkClicked
+    // instead of selecting what is under the mouse. Empty: none.
+    void setLaneMarks(std::vector<LaneMark> marks);
+    const std::vector<LaneMark>& laneMarks() const;
+
     // The keys the timeline answers while it has the keyboard focus, and what each does (the
     // table its key handling reads).
     static QList<std::pair<QKeySequence, QString>> keyHelp();
@@ -87,6 +93,7 @@ signals:
     void selectionChanged();
     void linkedObjectChanged(int object);
     void followChanged(bool following);
+    void laneMarkClicked(int thread);
 
 protected:
     bool event(QEvent* event) override; // tooltips

@@ -47,6 +47,7 @@ struct TimelineView::Private {
     int hoverRow = -1;
     TimelineOverlay overlay; // causality arrows, a deadlock's call-outs
     std::vector<CausalArrow> drawnArrows;
+    std::vector<LaneMark> laneMarks;
 
     enum class Drag { None, Pending, Pan, Select };
     Drag drag = Drag::None;
@@ -140,6 +141,21 @@ struct TimelineView::Private {
             const Time margin = std::max<Time>((b - a) / 10, 50);
             zoom->setRange({a - margin, b + margin});
         }
+    }
+
+    // The marked thread whose lane (names column included) is at y; -1 for none.
+    int markedLaneAt(double y) const {
+        for (const LaneMark& m : laneMarks) {
+            if (m.thread < 0 || std::size_t(m.thread) >= layout.laneOfThread.size()) continue;
+            const int lane = layout.laneOfThread[std::size_t(m.thread)];
+            if (lane < 0) continue;
+            const double top =
+                layout.bodyTop + layout.lanes[std::size_t(lane)].top - scrollBar->value();
+            if (y >= std::max(top, layout.bodyTop) &&
+                y < top + layout.lanes[std::size_t(lane)].height)
+                return m.thread;
+        }
+        return -1;
     }
 
     void setHover(int row) {

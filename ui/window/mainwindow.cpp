@@ -10,6 +10,7 @@
 #include "panels/replaybar.h"
 #include "panels/runstatus.h"
 #include "panels/scenariopanel.h"
+#include "panels/schedulerbar.h"
 #include "panels/statisticspanel.h"
 #include "scenario/catalog.h"
 #include "session/appsettings.h"
@@ -105,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_sweep, &SweepPanel::pointRun, this, &MainWindow::keepTimelineInSight);
     m_explore = new ExploreDialog(m_session, this);
     connect(m_session, &Session::scheduleRunRequested, this, &MainWindow::runSchedule);
+    createScheduler(layout);
     // What the docks ask of the window.
     connect(m_session, &Session::showRequested, this, &MainWindow::reveal);
     connect(m_session, &Session::runRequested, this, &MainWindow::runScenario);
@@ -272,6 +274,7 @@ void MainWindow::createMenus() {
     run->addAction(m_replayAct);
     run->addAction(m_sweep->sweepAction());
     run->addAction(m_explore->exploreAction());
+    run->addAction(m_schedulerBar->modeAction());
     run->addSeparator();
     run->addAction(m_replay->playPauseAction());
     run->addAction(m_replay->previousAction());

@@ -36,6 +36,8 @@ class ParameterForm;
 class ReplayBar;
 class RunController;
 class RunStatus;
+class SchedulerBar;
+class SchedulerSession;
 class ScenarioFiles;
 class ScenarioPanel;
 class Session;
@@ -71,6 +73,10 @@ public:
     SweepPanel* sweepPanel() const { return m_sweep; }
     // Run ▸ Explore…: every schedule of the scenario; one of them run on the timeline.
     ExploreDialog* exploreDialog() const { return m_explore; }
+    // Run ▸ Step as Scheduler: the mode's state, and its bar over the timeline
+    // (mainwindowscheduler.cpp).
+    SchedulerSession* scheduler() const { return m_scheduler; }
+    SchedulerBar* schedulerBar() const { return m_schedulerBar; }
     // The widths of the side docks.
     DockLayout* dockLayout() const { return m_docks; }
     // The message of the last error shown in a message box (for tests and scripts).
@@ -122,6 +128,8 @@ private:
     // The banner, the narration line, the Statistics dock and the look-for links, wired to the
     // timeline, the replay bar and the session; `central` holds the timeline.
     void createInsights(QBoxLayout* central);
+    void createScheduler(QBoxLayout* central);
+    void showSteppedTrace(); // the scheduler's trace, after a step or an undo
     void readSettings();
     void writeSettings();
 
@@ -183,6 +191,8 @@ private:
     ScenarioFiles* m_scenarioFiles = nullptr;
     SweepPanel* m_sweep = nullptr;
     ExploreDialog* m_explore = nullptr;
+    SchedulerSession* m_scheduler = nullptr;
+    SchedulerBar* m_schedulerBar = nullptr;
     DockLayout* m_docks = nullptr;
     QDockWidget* m_scenarioDock = nullptr;
     QDockWidget* m_parameterDock = nullptr;
