@@ -161,6 +161,14 @@ private slots:
         QCOMPARE(s.hint()->thread, 0);
         QCOMPARE(w.schedulerBar()->hintLine(),
                  QStringLiteral("Hint: let worker 1 go (4 more steps to the goal)."));
+        // The hint has a row of its own, below the choices, which keep their width.
+        const auto* line = w.schedulerBar()->findChild<QWidget*>("schedulerHintLine");
+        const auto* choice = w.schedulerBar()->findChild<QWidget*>("choice1");
+        QVERIFY(line && choice);
+        QTRY_VERIFY(line->isVisible());
+        QTRY_VERIFY(line->mapTo(w.schedulerBar(), QPoint(0, 0)).y() >
+                    choice->mapTo(w.schedulerBar(), QPoint(0, choice->height())).y());
+        QCOMPARE(choice->width(), choice->sizeHint().width());
         const std::vector<LaneMark>& marks = w.timelineView()->laneMarks();
         QCOMPARE(marks.size(), 2u);
         QCOMPARE(marks[0].thread, 0);

@@ -125,7 +125,6 @@ SchedulerBar::SchedulerBar(Session* session, SchedulerSession* scheduler, Timeli
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(new QLabel(tr("Let go:"), this));
     bottom->addWidget(m_choiceScroll, 1);
-    bottom->addWidget(m_hintLine);
     bottom->addSpacing(12);
     bottom->addWidget(m_undoButton);
     bottom->addWidget(leaveButton);
@@ -134,6 +133,11 @@ SchedulerBar::SchedulerBar(Session* session, SchedulerSession* scheduler, Timeli
     rows->setSpacing(6);
     rows->addLayout(top);
     rows->addLayout(bottom);
+    // The hint on a row of its own, shown only while there is one: beside the choices it
+    // took their width and squeezed the buttons to a few letters.
+    m_hintLine->setWordWrap(true);
+    m_hintLine->hide();
+    rows->addWidget(m_hintLine);
     hide();
 
     connect(m_scheduler, &SchedulerSession::stepped, this, &SchedulerBar::refresh);
@@ -267,6 +271,7 @@ void SchedulerBar::refresh() {
         m_headline->setText(line);
     }
     m_hintLine->setText(m_scheduler->hintText());
+    m_hintLine->setVisible(!m_hintLine->text().isEmpty());
     const bool ended = point.end != Outcome::Running;
     m_undoAction->setEnabled(m_scheduler->canUndo());
     m_undoButton->setEnabled(m_scheduler->canUndo());
