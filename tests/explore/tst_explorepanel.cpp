@@ -219,6 +219,17 @@ private slots:
 
     // 3 workers × 6 increments end in 13 ways: the 12 most common are charted, the list has
     // all 13 and the legend says so; the last bar is still the 12th outcome's.
+    // The count axis's labels: prefixes up to giga, then a power of ten (a search of five
+    // philosophers counts schedules past 10^18, which "2.57e+18" or 19 digits wrote badly).
+    void shortCounts() {
+        QCOMPARE(shortCount(950), QStringLiteral("950"));
+        QCOMPARE(shortCount(200000), QStringLiteral("200 k"));
+        QCOMPARE(shortCount(1.5e6), QStringLiteral("1.5 M"));
+        QCOMPARE(shortCount(2e9), QStringLiteral("2 G"));
+        QCOMPARE(shortCount(2.5e18), QString::fromUtf8("2.5 \u00d7 10\u00b9\u2078"));
+        QCOMPARE(shortCount(3e12), QString::fromUtf8("3 \u00d7 10\u00b9\u00b2"));
+    }
+
     void manyOutcomes() {
         auto w = makeWindow();
         QVERIFY(choose(*w, "lost-update",

@@ -23,16 +23,6 @@ namespace tl::ui {
 
 namespace {
 
-// "950", "200 k", "1.5 M", "2 G": a count axis's labels, short enough not to run into each other.
-QString shortCount(double v) {
-    const QLocale locale;
-    if (v >= 1e12) return locale.toString(v, 'g', 3);
-    if (v >= 1e9) return locale.toString(v / 1e9, 'g', 3) + QStringLiteral(" G");
-    if (v >= 1e6) return locale.toString(v / 1e6, 'g', 3) + QStringLiteral(" M");
-    if (v >= 1e4) return locale.toString(v / 1e3, 'g', 3) + QStringLiteral(" k");
-    return locale.toString(qint64(v));
-}
-
 // A round step (1, 2 or 5 times a power of ten) that splits [0, top] in about four.
 double niceStep(double top) {
     const double raw = std::max(top / 4, 1.0);
@@ -51,6 +41,23 @@ QString axisLabel(const std::string& text) {
 }
 
 } // namespace
+
+QString shortCount(double v) {
+    const QLocale locale;
+    if (v >= 1e12) { // "2.5 × 10¹⁸": past tera, a power of ten reads better than a prefix
+        static const QString superscripts = QStringLiteral("⁰¹²³⁴⁵⁶⁷⁸⁹");
+        const int power = int(std::floor(std::log10(v)));
+        QString exponent;
+        for (const QChar d : QString::number(power))
+            exponent += superscripts[d.digitValue()];
+        return locale.toString(v / std::pow(10.0, power), 'g', 2) + QStringLiteral(" × 10") +
+               exponent;
+    }
+    if (v >= 1e9) return locale.toString(v / 1e9, 'g', 3) + QStringLiteral(" G");
+    if (v >= 1e6) return locale.toString(v / 1e6, 'g', 3) + QStringLiteral(" M");
+    if (v >= 1e4) return locale.toString(v / 1e3, 'g', 3) + QStringLiteral(" k");
+    return locale.toString(qint64(v));
+}
 
 // Okabe–Ito's vermilion and bluish green, which stay apart for the colour-blind, lighter on
 // a dark background so that they keep their contrast there.
@@ -173,7 +180,9 @@ void ExploreChart::rebuild() {
     m_series = new QHorizontalBarSeries;
     m_series->append(m_set);
     m_series->setBarWidth(bars == 1 ? 0.4 : 0.7);
-    m_series->setLabelsVisible(true);
+    // A count written out whole at the end of its bar; past ten million it would run over the
+    // chart's edge ("2568470430827147776"), and the list beside has it in groups of digits.
+    m_series->setLabelsVisible(most < 1e7);
     m_series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     m_series->setLabelsFormat(QStringLiteral("@value"));
     m_series->setLabelsPrecision(20);

@@ -19,6 +19,9 @@ class QStackedWidget;
 
 namespace tl::ui {
 
+// A count as the chart's axis writes it: "950", "200 k", "1.5 M", "2 G", "2.5 × 10¹⁸".
+QString shortCount(double v);
+
 class ExploreChart : public QWidget {
     Q_OBJECT
 public:
