@@ -71,14 +71,15 @@ QColor ExploreChart::passColour(bool dark) {
 
 ExploreChart::ExploreChart(QWidget* parent)
     : QWidget(parent), m_stack(new QStackedWidget(this)), m_placeholder(new QLabel(this)),
-      m_view(new QChartView(this)), m_chart(new QChart) {
+      // The chart given to the view's constructor: a view made without one makes its own,
+      // which setChart() would then let go of, never deleted.
+      m_view(new QChartView(new QChart, this)), m_chart(m_view->chart()) {
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
     m_placeholder->setMargin(12);
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setMargins(QMargins(4, 4, 12, 4));
     m_chart->legend()->hide(); // the colours are told under the chart, in words
-    m_view->setChart(m_chart);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setObjectName(QStringLiteral("exploreChartView"));
     m_stack->addWidget(m_placeholder);
