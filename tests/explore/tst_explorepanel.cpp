@@ -217,8 +217,6 @@ private slots:
         QVERIFY(d->summaryText().contains(QStringLiteral("No schedule fails.")));
     }
 
-    // 3 workers × 6 increments end in 13 ways: the 12 most common are charted, the list has
-    // all 13 and the legend says so; the last bar is still the 12th outcome's.
     // The count axis's labels: prefixes up to giga, then a power of ten (a search of five
     // philosophers counts schedules past 10^18, which "2.57e+18" or 19 digits wrote badly).
     void shortCounts() {
@@ -230,6 +228,8 @@ private slots:
         QCOMPARE(shortCount(3e12), QString::fromUtf8("3 \u00d7 10\u00b9\u00b2"));
     }
 
+    // 3 workers × 6 increments end in 13 ways: the 12 most common are charted, the list has
+    // all 13 and the legend says so; the last bar is still the 12th outcome's.
     void manyOutcomes() {
         auto w = makeWindow();
         QVERIFY(choose(*w, "lost-update",
