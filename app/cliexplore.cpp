@@ -130,11 +130,6 @@ int explore(Args& a) {
             throw BadInput("--goal \"" + args.goal + "\": " + scenario.id +
                            (names.empty() ? " names no goals" : " names these goals: " + names));
     }
-    try {
-        checkExplorable(program);
-    } catch (const std::invalid_argument& e) {
-        throw BadInput(scenario.id + ": " + e.what());
-    }
     if (!args.out.empty()) AtomicFile probe(args.out); // found out now, not after the search
 
     InterruptStop interrupt("the search");

@@ -102,6 +102,24 @@ inline bool isVisible(Code c) {
     }
 }
 
+// The steps that run on the interpreter, so need the GIL when it is on: CPU work, computing,
+// and every access to a variable (a load or a store is a bytecode).
+inline bool needsGil(Code c) {
+    switch (c) {
+    case Code::Work:
+    case Code::Compute:
+    case Code::Read:
+    case Code::Write:
+    case Code::FetchAdd:
+    case Code::Exchange:
+    case Code::CompareExchange:
+    case Code::Fence:
+        return true;
+    default:
+        return false;
+    }
+}
+
 struct SimThread {
     const CompiledThread* program = nullptr;
     int id = 0;

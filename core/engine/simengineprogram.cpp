@@ -26,7 +26,12 @@ void Simulator::execute(SimThread& t) {
         }
         const Instr& in = code[std::size_t(t.pc)];
         // Abstract and gated: a visible operation happens when it is chosen, or its turn comes.
-        if (m_mode != Mode::Timed && isVisible(in.code) && !mayPerform(t)) return;
+        // An access needs the GIL: taken first, so that the turn is spent when the access can
+        // be done at once (a thread held for its turn gives the GIL back: mayPerform).
+        if (m_mode != Mode::Timed && isVisible(in.code)) {
+            if (m_gil >= 0 && !t.holdsGil && needsGil(in.code) && !takeGil(t)) return;
+            if (!mayPerform(t)) return;
+        }
         switch (in.code) {
         case Code::Work: {
             if (m_gil >= 0 && !t.holdsGil && !takeGil(t))

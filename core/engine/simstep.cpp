@@ -32,8 +32,10 @@ bool Simulator::mayPerform(SimThread& t) {
         t.timeoutDue = true;
         return false;
     }
-    // Not its turn: it waits, runnable, and leaves its core to the others.
+    // Not its turn: it waits, runnable, and leaves its core and the GIL to the others (as a
+    // thread does that waits in a C call).
     t.gated = true;
+    releaseGil(t);
     state(t, ThreadState::Runnable, -1, Reason::Turn);
     releaseCore(t);
     return false;
@@ -171,21 +173,20 @@ const RunOptions& abstractOptions() {
 
 SimStepper::SimStepper(const Program& program) : m_program(&program) {
     for (const CompiledObject& o : program.objects)
-        if (o.info.kind == ObjectKind::Gil && o.enabled)
-            throw std::invalid_argument(
-                "the GIL is on: it changes hands when its interval runs out, in time, which "
-                "the explorer abstracts away (set the scenario's GIL off)");
+        m_gilOn = m_gilOn || (o.info.kind == ObjectKind::Gil && o.enabled);
     m_sim = std::make_unique<sim::Simulator>(program, nullptr, abstractOptions(), std::stop_token{},
                                              sim::Mode::Abstract);
     m_sim->begin();
 }
 
 SimStepper::SimStepper(const SimStepper& other)
-    : m_program(other.m_program), m_sim(std::make_unique<sim::Simulator>(*other.m_sim)) {}
+    : m_program(other.m_program), m_sim(std::make_unique<sim::Simulator>(*other.m_sim)),
+      m_gilOn(other.m_gilOn) {}
 
 SimStepper& SimStepper::operator=(const SimStepper& other) {
     if (this == &other) return *this;
     m_program = other.m_program;
+    m_gilOn = other.m_gilOn;
     if (m_sim)
         *m_sim = *other.m_sim; // element by element: the buffers already here are reused
     else

@@ -35,9 +35,8 @@ class SimStepper {
 public:
     enum class ThreadStatus : std::uint8_t { NotStarted, Ready, Blocked, Done };
 
-    // Starts the threads and runs each up to its first visible operation. Throws
-    // std::invalid_argument for a program this machine cannot run: one with the GIL on, which
-    // changes hands by time.
+    // Starts the threads and runs each up to its first visible operation. A GIL is left out:
+    // it changes hands in time, between any two operations, so it forbids no order of them.
     explicit SimStepper(const Program& program);
     SimStepper(const SimStepper& other);
     SimStepper& operator=(const SimStepper& other);
@@ -46,6 +45,8 @@ public:
     ~SimStepper();
 
     const Program& program() const { return *m_program; }
+    // The program's GIL is on: every access to a variable is made holding it.
+    bool gilOn() const { return m_gilOn; }
     std::size_t threadCount() const;
     bool enabled(int thread) const;
     // The enabled threads, in index order, into `out` (cleared first).
@@ -76,6 +77,7 @@ public:
 private:
     const Program* m_program;
     std::unique_ptr<sim::Simulator> m_sim;
+    bool m_gilOn = false;
 };
 
 } // namespace tl

@@ -402,10 +402,6 @@ private:
 
 } // namespace
 
-void checkExplorable(const Program& program) {
-    SimStepper check(program); // says why it cannot
-}
-
 ExploreReport explore(const Program& program, const ExploreOptions& options) {
     if (options.goal >= int(program.goals.size()))
         throw std::invalid_argument("goal " + std::to_string(options.goal) + ": the scenario has " +

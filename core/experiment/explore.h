@@ -123,12 +123,7 @@ struct ExploreReport {
     std::uint64_t failingSchedules() const;
 };
 
-// Throws std::invalid_argument, saying why, for a program the explorer cannot run: one with
-// the GIL on, which changes hands by time.
-void checkExplorable(const Program& program);
-
-// Throws std::invalid_argument for a program the explorer cannot run and for a goal index
-// out of range.
+// Throws std::invalid_argument for a goal index out of range.
 ExploreReport explore(const Program& program, const ExploreOptions& options = {});
 
 // The machine after `prefix`: who can go next and what each would do, for stepping through

@@ -28,7 +28,7 @@ bool dependent(const SimStepper& s, int a, int b);
 
 // Two enabled threads at accesses to one variable, one of them a plain write: a data race
 // (the race check's rule, analysis/races.h: performed one after the other, nothing orders
-// them). The first such pair in thread order, or nothing.
+// them). The first such pair in thread order, or nothing; nothing under a GIL, which orders them.
 std::optional<std::pair<int, int>> raceAt(const SimStepper& s, const std::vector<int>& enabled);
 // "data race on counter: worker 1's write and worker 2's read"
 std::string raceWords(const SimStepper& s, std::pair<int, int> race);

@@ -121,6 +121,9 @@ bool dependent(const SimStepper& s, int a, int b) {
 }
 
 std::optional<std::pair<int, int>> raceAt(const SimStepper& s, const std::vector<int>& enabled) {
+    // Under a GIL every access is made holding it, and its hand-offs order any two of them:
+    // nothing races (the check of a timed run says the same), though updates are still lost.
+    if (s.gilOn()) return std::nullopt;
     for (std::size_t i = 0; i < enabled.size(); ++i) {
         const Instr& a = s.next(enabled[i]);
         if (!isVariableAccess(a.code) || s.timingOut(enabled[i])) continue;

@@ -331,7 +331,6 @@ void ExploreDialog::start() {
     e.title = values.isEmpty() ? title : tr("%1 (%2)").arg(title, values);
     try {
         auto program = std::make_shared<Program>(compile(*s, e.values));
-        checkExplorable(*program); // the GIL changes hands by time: said now, not later
         e.program = std::move(program);
     } catch (const std::exception& ex) {
         showMessage(tr("Cannot explore “%1”: %2").arg(title, QString::fromStdString(ex.what())),

@@ -31,7 +31,7 @@ bool ExploreRunner::start(Program program, ExploreOptions options) {
             try {
                 return {std::make_shared<const ExploreReport>(tl::explore(program, options)), {}};
             } catch (const std::exception& e) {
-                // checkExplorable: why this program cannot be explored (the GIL).
+                // a goal the program does not have, a bad option
                 return {nullptr, QString::fromStdString(e.what())};
             }
         }));

@@ -21,7 +21,8 @@ public:
     ~ExploreRunner() override; // cancels a running search and waits for it
 
     // False when a search is already running. The options' progress and cancel are the
-    // runner's own. An unexplorable program (the GIL) comes back as failed().
+    // runner's own. A search that throws (a goal out of range) comes back as
+    // failed().
     bool start(Program program, ExploreOptions options);
     void cancel(); // the search ends soon; finished() brings what it found
     bool isRunning() const { return m_job != nullptr; }

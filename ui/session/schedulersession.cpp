@@ -13,7 +13,6 @@ SchedulerSession::~SchedulerSession() {
 }
 
 void SchedulerSession::start(Program program, const RunOptions& options) {
-    checkExplorable(program); // throws, saying why, before anything changes
     cancelHint();
     m_program = std::make_shared<const Program>(std::move(program));
     m_options = options;

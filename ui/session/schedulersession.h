@@ -37,7 +37,8 @@ public:
     ~SchedulerSession() override; // a hint under way is cancelled and waited for
 
     // Starts stepping through the program from its beginning, timed as `options` say (seed,
-    // cores). Throws std::invalid_argument for a program the explorer cannot run (the GIL).
+    // cores). A GIL is left out of the choices (it forbids no order of the operations) and
+    // kept in the timeline, where a thread held for its turn gives it back.
     void start(Program program, const RunOptions& options);
     // Ends the mode: forgets the program, cancels a hint.
     void stop();
