@@ -10,7 +10,6 @@
 #include <chrono>
 #include <map>
 #include <tuple>
-#include <unordered_map>
 
 namespace tl {
 
@@ -84,6 +83,54 @@ struct Entry {
     std::uint64_t sleep = 0;
 };
 
+constexpr std::uint32_t kNoEntry = UINT32_MAX;
+
+// The states seen: each state's hash to its entry, by open addressing (linear probing) in one
+// array that doubles when 70 % full, the entries in another. Two arrays are freed at once when
+// the search ends: a node per state (std::unordered_map) took a second to free at 4 M states,
+// which a cancelled search made the user wait for.
+class StateTable {
+public:
+    // The entry of `key`, made when it is new (true).
+    std::pair<std::uint32_t, bool> find(std::uint64_t key) {
+        key += key == 0; // 0 marks an empty slot
+        if ((m_entries.size() + 1) * 10 > m_slots.size() * 7) grow();
+        for (std::size_t i = slot(key);; i = (i + 1) & m_mask) {
+            Slot& s = m_slots[i];
+            if (s.key == key) return {s.index, false};
+            if (s.key == 0) {
+                s = Slot{key, std::uint32_t(m_entries.size())};
+                m_entries.emplace_back();
+                return {s.index, true};
+            }
+        }
+    }
+    Entry& operator[](std::uint32_t index) { return m_entries[index]; }
+
+private:
+    struct Slot {
+        std::uint64_t key = 0;
+        std::uint32_t index = 0;
+    };
+    std::size_t slot(std::uint64_t key) const { return std::size_t(key ^ (key >> 32)) & m_mask; }
+    void grow() {
+        std::vector<Slot> old(std::max<std::size_t>(m_slots.size() * 2, 1024));
+        old.swap(m_slots);
+        m_mask = m_slots.size() - 1;
+        for (const Slot& s : old) {
+            if (s.key == 0) continue;
+            std::size_t i = slot(s.key);
+            while (m_slots[i].key != 0)
+                i = (i + 1) & m_mask;
+            m_slots[i] = s;
+        }
+    }
+
+    std::vector<Slot> m_slots;
+    std::vector<Entry> m_entries;
+    std::size_t m_mask = 0;
+};
+
 struct Frame {
     std::optional<SimStepper> sim;
     std::vector<int> order; // the children to try: the thread that went last first
@@ -92,8 +139,8 @@ struct Frame {
     std::uint64_t explored = 0; // children explored so far
     int last = -1;              // the thread that went last, if it can go on
     int preemptions = 0;
-    Entry* entry = nullptr;
-    Counts counts; // of the children explored
+    std::uint32_t entry = kNoEntry; // in the state table
+    Counts counts;                  // of the children explored
 };
 
 class Explorer {
@@ -204,15 +251,15 @@ private:
             countRun();
             return false;
         }
-        f.entry = nullptr;
+        f.entry = kNoEntry;
         if (m_o.stateHashing) {
             std::uint64_t key = s.hash();
             // Under a bound, what can still happen depends on the preemptions left and on who
             // went last (going on with it is free); without one, on neither.
             if (m_bounded)
                 key = mix(mix(key, std::uint64_t(f.last + 1)), std::uint64_t(f.preemptions));
-            auto [it, inserted] = m_seen.try_emplace(key);
-            Entry& e = it->second;
+            const auto [index, inserted] = m_seen.find(key);
+            Entry& e = m_seen[index];
             if (!inserted) {
                 if (!e.done) { // a cycle: a thread spins until another moves, which it can
                     m_cycles = true;
@@ -235,7 +282,7 @@ private:
                     return false;
                 }
             }
-            f.entry = &e;
+            f.entry = index;
         } else {
             ++m_report.states;
         }
@@ -257,12 +304,13 @@ private:
 
     void finish(std::size_t d) {
         Frame& f = m_frames[d];
-        if (f.entry) {
-            f.entry->countsAt = m_pool.size();
-            f.entry->countsLength = std::uint32_t(f.counts.size());
+        if (f.entry != kNoEntry) {
+            Entry& e = m_seen[f.entry];
+            e.countsAt = m_pool.size();
+            e.countsLength = std::uint32_t(f.counts.size());
             m_pool.insert(m_pool.end(), f.counts.begin(), f.counts.end());
-            f.entry->sleep &= f.sleep;
-            f.entry->done = true;
+            e.sleep &= f.sleep;
+            e.done = true;
         }
         add(d == 0 ? m_rootCounts : m_frames[d - 1].counts, f.counts);
     }
@@ -392,7 +440,7 @@ private:
     std::vector<int> m_path;    // the choices down to the frame being explored
     std::vector<int> m_enabled; // scratch
     std::size_t m_assertsBefore = 0;
-    std::unordered_map<std::uint64_t, Entry> m_seen;
+    StateTable m_seen;
     std::vector<std::pair<std::uint32_t, std::uint64_t>> m_pool; // the states' counts
     Counts m_rootCounts;
     std::map<std::tuple<int, bool, bool, std::vector<std::int64_t>>, std::uint32_t> m_outcomeIndex;

@@ -61,7 +61,7 @@ struct ExploreOptions {
     std::uint64_t maxSchedules = 0;     // schedules run (ExploreReport::runs); 0: no limit
     double timeLimit = 0;               // seconds; 0: none
     std::size_t maxDepth = 100'000;     // steps in one schedule
-    std::size_t maxStates = 10'000'000; // states remembered (about 85 bytes each)
+    std::size_t maxStates = 10'000'000; // states remembered (about 95 bytes each)
     bool stateHashing = true;           // a state seen before is not explored again
     bool sleepSets = true;              // partial-order reduction; only without a bound
     int goal = -1; // an index into Program::goals: search for it, and only it fails
