@@ -6,10 +6,23 @@
 #include "analysis/summary.h"
 #include "model/timefmt.h"
 
+#include <cstdio>
+
 namespace tl {
 
 std::string scheduleCountText(std::uint64_t n) {
-    return n == UINT64_MAX ? "more than 18446744073709551614" : std::to_string(n);
+    if (n < 1'000'000'000) return std::to_string(n);
+    char digits[32];
+    std::snprintf(digits, sizeof digits, "%.2e", double(n)); // "1.33e+19"
+    const std::string text = digits;
+    const std::size_t e = text.find('e');
+    static const char* const kSuperscript[] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+                                               "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+    std::string power;
+    for (const char c : std::to_string(std::stoi(text.substr(e + 1))))
+        power += kSuperscript[c - '0'];
+    // The counter's ceiling means it overflowed.
+    return (n == UINT64_MAX ? "more than " : "") + text.substr(0, e) + " \u00d7 10" + power;
 }
 
 std::string completenessText(const ExploreReport& r, const ExploreOptions& options,

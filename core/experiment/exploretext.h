@@ -14,7 +14,8 @@ namespace tl {
 
 enum class ExploreWording : std::uint8_t { CommandLine, App };
 
-// "6"; the counter's ceiling, which means it overflowed, as "more than 18446744073709551614".
+// "6"; from a billion on, "9.96 × 10¹²"; the counter's ceiling, which means it overflowed, as
+// "more than 1.84 × 10¹⁹".
 std::string scheduleCountText(std::uint64_t n);
 
 // "explored 6 schedules (complete): 13 states, 21 us", with what the counts mean when they

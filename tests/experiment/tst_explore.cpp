@@ -3,6 +3,7 @@
 // shortest failing schedule, and its replay as an ordinary trace.
 #include "analysis/checks.h"
 #include "experiment/explore.h"
+#include "experiment/exploretext.h"
 #include "format/chromejson.h"
 #include "scenario/catalog.h"
 
@@ -539,6 +540,19 @@ private slots:
             QCOMPARE(trace->recordedFinalValue(std::size_t(trace->findObject("late"))).value(),
                      o.values[0]);
         }
+    }
+
+    // Counts of schedules in the report: exact up to a billion, then three digits and a power
+    // of ten (five philosophers count past 10^18); the ceiling means the count overflowed.
+    void countsInWords() {
+        QCOMPARE(scheduleCountText(6), std::string("6"));
+        QCOMPARE(scheduleCountText(999'999'999), std::string("999999999"));
+        QCOMPARE(scheduleCountText(1'000'000'000), std::string("1.00 \u00d7 10\u2079"));
+        QCOMPARE(scheduleCountText(9'959'590'000'000), std::string("9.96 \u00d7 10\u00b9\u00b2"));
+        QCOMPARE(scheduleCountText(13317124976552755663ull),
+                 std::string("1.33 \u00d7 10\u00b9\u2079"));
+        QCOMPARE(scheduleCountText(UINT64_MAX),
+                 std::string("more than 1.84 \u00d7 10\u00b9\u2079"));
     }
 
     // The limits end the search, said; the progress is reported; a goal out of range is refused.
