@@ -156,7 +156,11 @@ private:
             if (op == Op::Fence) acquireRelease(t, m_fences);
             break;
         case ObjectKind::Variable:
-            if (isAccess(op)) access(o, t, e, index);
+            // Every access to an atomic variable is an atomic one: none races, each orders.
+            if (isAccess(op) && m_t.object(o).atomic)
+                acquireRelease(t, objectClock(o));
+            else if (isAccess(op))
+                access(o, t, e, index);
             break;
         case ObjectKind::Assertion:
             break;

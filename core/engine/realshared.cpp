@@ -79,9 +79,12 @@ std::int32_t Memory::access(Actor& a, const CompiledThread& program,
         a.logShared(in.object, o, std::uint32_t(v), flags, version);
     };
     std::atomic<std::uint64_t>& c = cell(in.object);
+    // An atomic variable's reads are seq_cst loads and its writes seq_cst stores.
+    const bool atomic = m_program.objects[std::size_t(in.object)].info.atomic;
     switch (in.code) {
     case Code::Read: {
-        const std::uint64_t w = c.load(std::memory_order_relaxed);
+        const std::uint64_t w =
+            c.load(atomic ? std::memory_order_seq_cst : std::memory_order_relaxed);
         into(valueOf(w));
         log(Op::Read, valueOf(w), versionOf(w));
         break;
@@ -91,9 +94,18 @@ std::int32_t Memory::access(Actor& a, const CompiledThread& program,
         // so the store may wait in the store buffer as a plain store does. The version it
         // stores is one more than the one it saw; a write racing with others may repeat one.
         const std::int32_t v = storable(a, in, evaluate(a, program, registers, in.expr));
+        const std::uint8_t flags = (in.flags & InstrUpdate) ? OpFlagUpdate : 0;
+        if (atomic) { // a locked instruction, as a seq_cst store is on x86 (xchg): nothing
+                      // overtakes it, and it raises the version in the same instruction
+            std::uint64_t w = c.load(std::memory_order_relaxed);
+            while (!c.compare_exchange_weak(w, word(versionOf(w) + 1, v))) {
+            }
+            log(Op::Write, v, versionOf(w) + 1, flags);
+            break;
+        }
         const std::uint32_t version = versionOf(c.load(std::memory_order_relaxed)) + 1;
         c.store(word(version, v), std::memory_order_relaxed);
-        log(Op::Write, v, version, (in.flags & InstrUpdate) ? OpFlagUpdate : 0);
+        log(Op::Write, v, version, flags);
         break;
     }
     case Code::FetchAdd: {
@@ -200,7 +212,9 @@ void mergeShared(Trace& trace, const std::vector<std::vector<Logged>*>& logs) {
     for (std::size_t i = 0; i < logs.size(); ++i)
         for (std::size_t p = 0; p < logs[i]->size(); ++p) {
             const Logged& l = (*logs[i])[p];
-            if (isAtomicAccess(l.event.op()))
+            // An atomic variable's writes too: each raises the version in its instruction.
+            if (isAtomicAccess(l.event.op()) ||
+                (l.event.op() == Op::Write && trace.object(l.event.ref).atomic))
                 atomics[l.event.ref].push_back({l.version, std::uint32_t(i), std::uint32_t(p)});
         }
     for (std::vector<Ref>& ops : atomics) {

@@ -3,8 +3,9 @@
 // writes as relaxed loads and stores (well-defined C++ that still loses updates on a
 // multi-core machine, and whose stores may wait in a core's store buffer past a later load),
 // the atomic steps as real read-modify-write operations, fences as
-// std::atomic_thread_fence(seq_cst). Engine-private: only realengine.cpp includes it (and
-// tst_sharedreal, which hands mergeShared a made-up pair of logs).
+// std::atomic_thread_fence(seq_cst); a variable declared atomic has seq_cst loads and stores.
+// Engine-private: only realengine.cpp includes it (and tst_sharedreal, which hands mergeShared a
+// made-up pair of logs).
 //
 // Recording must not add the ordering it is there to show: a lock around each access would
 // fence every store before the next load (on x86 any locked instruction drains the store
@@ -65,7 +66,8 @@ private:
 };
 
 // The threads' logs (by thread index) into the objects' streams of `trace`, in time order,
-// after moving each variable's atomic operations into their modification order: an atomic
+// after moving each variable's atomic operations (an atomic variable's writes among them) into
+// their modification order: an atomic
 // operation's stamp becomes at most the next one's minus 1 ns, and a plain read's at most
 // that of the first atomic operation that made a later version, never earlier than the
 // stamp of the thread's event before it plus 1 ns (nor later than its own).

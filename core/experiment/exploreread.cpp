@@ -126,7 +126,9 @@ std::optional<std::pair<int, int>> raceAt(const SimStepper& s, const std::vector
     if (s.gilOn()) return std::nullopt;
     for (std::size_t i = 0; i < enabled.size(); ++i) {
         const Instr& a = s.next(enabled[i]);
-        if (!isVariableAccess(a.code) || s.timingOut(enabled[i])) continue;
+        if (!isVariableAccess(a.code) || s.timingOut(enabled[i]) ||
+            s.program().objects[std::size_t(a.object)].info.atomic)
+            continue;
         for (std::size_t j = i + 1; j < enabled.size(); ++j) {
             const Instr& b = s.next(enabled[j]);
             if (isVariableAccess(b.code) && a.object == b.object &&

@@ -126,6 +126,7 @@ private:
                 o.lit(",\"expected\":");
                 o.snum(ob.expected);
             }
+            if (ob.atomic) o.lit(",\"atomic\":true");
             o.ch('}');
         }
         o.put("]");

@@ -291,6 +291,8 @@ void Reader::declaredObjects(od::value v) {
             } else if (key == "expected") {
                 if (val.get_int64().get(info.expected)) fail(where + ".expected is not an integer");
                 info.hasExpected = true;
+            } else if (key == "atomic") {
+                if (val.get_bool().get(info.atomic)) fail(where + ".atomic is not true or false");
             }
         }
         if (!named) fail(where + " has no name");

@@ -69,6 +69,9 @@ struct ObjectInfo {
     // A variable's value expected at the end of the run, when the scenario states one.
     bool hasExpected = false;
     std::int64_t expected = 0;
+    // A variable every access of which is atomic and sequentially consistent (a std::atomic
+    // with the default order): its reads and writes never race.
+    bool atomic = false;
 };
 
 enum class Outcome : std::uint8_t {

@@ -41,6 +41,7 @@ void Compiler::variable(const ObjectSpec& o, ObjectInfo& info) {
         info.hasExpected = true;
         info.expected = number(o.expect, o.path + ".expect");
     }
+    if (!o.atomic.empty()) info.atomic = number(o.atomic, o.path + ".atomic") != 0;
 }
 
 CompiledCondition Compiler::condition(const std::string& e, const std::string& path) {

@@ -240,7 +240,7 @@ private:
             const std::string kindKey(objectKindName(spec.kind));
             onlyKeys(o,
                      {kindKey, "count", "capacity", "permits", "parties", "mutex", "policy",
-                      "interval", "switchCost", "enabled", "initial", "expect"},
+                      "interval", "switchCost", "enabled", "initial", "expect", "atomic"},
                      path);
             variable(o, spec);
             if (const Value* c = o.find("count")) {
@@ -298,10 +298,10 @@ private:
 
     // A variable is named in expressions, so its name is a word (counter, flag, next_slot);
     // it starts at "initial" (0 by default) and may state the value it should end with
-    // ("expect").
+    // ("expect"); "atomic" makes every access to it atomic.
     void variable(const Value& o, ObjectSpec& spec) {
         const std::string& path = spec.path;
-        for (const char* k : {"initial", "expect"})
+        for (const char* k : {"initial", "expect", "atomic"})
             if (o.find(k) && spec.kind != ObjectKind::Variable)
                 fail(path + "." + k, std::string("only a variable has \"") + k + "\"");
         if (spec.kind != ObjectKind::Variable) return;
@@ -319,6 +319,10 @@ private:
         if (const Value* e = o.find("expect")) {
             spec.expect = exprText(*e, path + ".expect");
             checkExpr(spec.expect, path + ".expect", false);
+        }
+        if (const Value* a = o.find("atomic")) {
+            spec.atomic = exprText(*a, path + ".atomic");
+            checkExpr(spec.atomic, path + ".atomic", false);
         }
     }
 

@@ -46,6 +46,7 @@ struct ObjectSpec {
     std::string enabled;    // a GIL's on/off expression
     std::string initial;    // a variable's initial value expression
     std::string expect;     // a variable's expected final value expression; empty: none
+    std::string atomic;     // a variable's "every access atomic" expression; empty: not
     std::string path;
 };
 

@@ -263,6 +263,22 @@ private slots:
                   {"while": "r == 0", "do": [{"fetch-add": "ready", "value": 0, "into": "r"}]},
                   {"read": "x", "into": "v"})"
             << 0;
+        // A flag declared atomic: its plain-looking reads and writes are seq_cst, so they do
+        // not race and they order x; the same flag not atomic races, and so does x.
+        QTest::newRow("atomic variable")
+            << R"(, {"variable": "ready", "atomic": true})"
+            << R"({"write": "x", "value": 1}, {"write": "ready", "value": 1})"
+            << R"({"read": "ready", "into": "r"},
+                  {"while": "r == 0", "do": [{"read": "ready", "into": "r"}]},
+                  {"read": "x", "into": "v"})"
+            << 0;
+        QTest::newRow("plain variable")
+            << R"(, {"variable": "ready", "atomic": false})"
+            << R"({"write": "x", "value": 1}, {"write": "ready", "value": 1})"
+            << R"({"read": "ready", "into": "r"},
+                  {"while": "r == 0", "do": [{"read": "ready", "into": "r"}]},
+                  {"read": "x", "into": "v"})"
+            << 3; // ready races, and so does x
         QTest::newRow("gil") << R"(, {"gil": "g", "interval": "1us"})"
                              << R"({"write": "x", "value": 1}, {"work": "5us"})"
                              << R"({"read": "x", "into": "r"})" << 0;

@@ -106,6 +106,7 @@ private slots:
         QTest::newRow("correct") << "correct";
         QTest::newRow("broken") << "broken";
         QTest::newRow("fenced") << "fenced";
+        QTest::newRow("atomic") << "atomic";
     }
     void peterson() {
         QFETCH(QString, variant);
@@ -140,6 +141,19 @@ private slots:
         // stays an invariant of x86 only.)
         if (variant == "fenced") QCOMPARE(failed.size(), std::size_t(0));
 #endif
+        // With flag and turn atomic (seq_cst loads and stores) the algorithm holds on any
+        // processor, and nothing races; the file says the variables are atomic.
+        if (variant == "atomic") {
+            QCOMPARE(failed.size(), std::size_t(0));
+            QCOMPARE(races(*t), std::size_t(0));
+            const std::string json = chromeTraceString(*t);
+            QVERIFY(json.find("{\"name\":\"turn\",\"kind\":\"variable\",\"initial\":1,"
+                              "\"atomic\":true}") != std::string::npos);
+            const auto back = readChromeTrace(json);
+            QVERIFY(back->object(std::size_t(back->findObject("flag 2"))).atomic);
+            QVERIFY(!back->object(std::size_t(back->findObject("inside"))).atomic);
+            QCOMPARE(races(*back), std::size_t(0));
+        }
     }
 
     void spinLock_data() {

@@ -310,6 +310,9 @@ private slots:
             << R"({"mutex": "m", "initial": 1})"
             << R"({"fence": true})"
             << R"(objects[0].initial: only a variable has "initial")";
+        QTest::newRow("atomic mutex") << R"({"mutex": "m", "atomic": true})"
+                                      << R"({"fence": true})"
+                                      << R"(objects[0].atomic: only a variable has "atomic")";
         QTest::newRow("time with write")
             << R"({"variable": "x"})"
             << R"({"write": "x", "value": 1, "time": "1us"})"

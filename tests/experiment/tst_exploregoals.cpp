@@ -31,6 +31,7 @@ private slots:
             "overdraw the account");
         row("peterson", "peterson", {"variant=broken", "rounds=1"}, true,
             "both in the critical section");
+        row("peterson atomic", "peterson", {"variant=atomic", "rounds=1"}, true, "");
         row("dining-philosophers", "dining-philosophers",
             {"philosophers=3", "strategy=naive", "meals=1"}, true, "deadlock");
         row("lock-order", "lock-order", {"order=opposite", "transfers=1"}, true, "deadlock");

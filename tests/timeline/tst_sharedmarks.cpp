@@ -120,6 +120,24 @@ private slots:
         QCOMPARE(whole.tracks.front().maxLevel, 38);
     }
 
+    // A variable's row says what it is: its start, the value expected, and atomic when every
+    // access to it is.
+    void variableRows() {
+        auto rowDetail = [](const Trace& t, const char* object) {
+            LayoutOptions o;
+            o.width = 1200;
+            for (const LayoutRow& r : layoutTimeline(t, o).rows)
+                if (r.kind == LayoutRow::Kind::Track && r.label == QLatin1String(object))
+                    return r.detail;
+            return QString();
+        };
+        QCOMPARE(rowDetail(*m_lost, "counter"), QStringLiteral("variable, from 0, expected 40"));
+        QCOMPARE(rowDetail(*m_peterson, "turn"), QStringLiteral("variable, from 1"));
+        const auto atomic = test::runScenario("peterson", {{"variant", "atomic"}});
+        QCOMPARE(rowDetail(*atomic, "turn"), QStringLiteral("atomic variable, from 1"));
+        QCOMPARE(rowDetail(*atomic, "inside"), QStringLiteral("variable, from 0"));
+    }
+
     // A picture of the first lost update has the alert red on the variable's track (the
     // arrow, the crossed-out store, the race's outline); without the marks it has none.
     void marksArePainted() {

@@ -23,8 +23,9 @@ namespace {
 using namespace spacing;
 
 QString objectDetail(const ObjectInfo& o) {
-    const QString kind =
+    QString kind =
         QString::fromUtf8(objectKindName(o.kind).data(), qsizetype(objectKindName(o.kind).size()));
+    if (o.atomic) kind = QObject::tr("atomic %1").arg(kind);
     switch (o.kind) {
     case ObjectKind::Queue:
         return o.capacity > 0 ? QStringLiteral("%1, capacity %2").arg(kind).arg(o.capacity) : kind;
