@@ -308,6 +308,24 @@ private slots:
             QCOMPARE(gil[i], i % 2 ? Op::Unlock : Op::Lock);
     }
 
+    // Peterson's atomic variant: nothing fails; its two outcomes differ only in the turn, and
+    // the bars are named by what tells them apart (their whole names were cut to the same).
+    void barsAreToldApart() {
+        auto w = makeWindow();
+        QVERIFY(choose(*w, "peterson", {{"variant", "atomic"}, {"rounds", "2"}}));
+        ExploreDialog* d = w->exploreDialog();
+        d->showDialog();
+        QVERIFY(explore(d));
+        QVERIFY2(d->summaryText().contains(QStringLiteral("No schedule fails.")),
+                 qPrintable(d->summaryText()));
+        QVERIFY(!d->shortestButton()->isEnabled());
+        QCOMPARE(d->report()->outcomes.size(), std::size_t(2));
+        QStringList names = d->chart()->categories();
+        names.sort();
+        QCOMPARE(names, (QStringList{QStringLiteral("turn=1"), QStringLiteral("turn=2")}));
+        QCOMPARE(d->outcomeList()->item(0)->text().left(19), QStringLiteral("flag 1=0, flag 2=0,"));
+    }
+
     // Values the Parameters dock refuses (it tells the session why, as for a run): the dock's
     // message, no search.
     void badValuesAreRefused() {

@@ -32,12 +32,32 @@ double niceStep(double top) {
     return 10 * power;
 }
 
-// An outcome's name on its axis, short enough to leave the bars room: a long one (many
-// variables) is cut, its whole text is in the list beside the chart and the tooltip.
-QString axisLabel(const std::string& text) {
+// The outcomes' names on their axis, short enough to leave the bars room and telling the bars
+// apart: the parts every charted outcome shares are left out ("flag 1=0, flag 2=0, turn=1,
+// inside=0" and "…turn=2…" are "turn=1" and "turn=2"), a long rest is cut; the whole text is
+// in the list beside the chart and the tooltip. Each name is different: the axis keeps one of
+// each.
+QStringList axisLabels(const std::vector<QString>& texts) {
     constexpr int kLongest = 40;
-    QString s = QString::fromStdString(text);
-    return s.size() <= kLongest ? s : s.left(kLongest - 1) + QChar(0x2026);
+    const QString separator = QStringLiteral(", ");
+    std::vector<QStringList> parts;
+    for (const QString& t : texts)
+        parts.push_back(t.split(separator));
+    QStringList labels;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        QStringList own;
+        for (const QString& p : parts[i])
+            if (texts.size() < 2 ||
+                std::any_of(parts.begin(), parts.end(),
+                            [&](const QStringList& o) { return !o.contains(p); }))
+                own << p;
+        QString s = own.isEmpty() ? texts[i] : own.join(separator);
+        if (s.size() > kLongest) s = s.left(kLongest - 1) + QChar(0x2026);
+        for (int k = 2; labels.contains(s); ++k) // cut to the same: numbered
+            s = s.left(kLongest - 4) + QStringLiteral(" #%1").arg(k);
+        labels << s;
+    }
+    return labels;
 }
 
 } // namespace
@@ -109,6 +129,7 @@ void ExploreChart::clear(const QString& placeholder) {
         m_chart->removeAxis(axis);
     m_series = nullptr;
     m_set = nullptr;
+    m_categories.clear();
     m_placeholder->setText(placeholder);
     m_stack->setCurrentWidget(m_placeholder);
 }
@@ -163,18 +184,19 @@ void ExploreChart::rebuild() {
     QFont labelFont = font();
     labelFont.setBold(true);
     m_set->setLabelFont(labelFont);
-    QStringList categories;
     const auto& outcomes = m_report->outcomes;
     const std::size_t bars = std::size_t(barCount());
     double most = 1;
+    std::vector<QString> texts;
     for (std::size_t i = bars; i-- > 0;) {
         const ExploreOutcome& o = outcomes[i];
         // The counter's ceiling stands for "more than that": drawn at the ceiling.
         const double n = double(o.schedules);
         m_set->append(n);
         most = std::max(most, n);
-        categories << axisLabel(o.text);
+        texts.push_back(QString::fromStdString(o.text));
     }
+    m_categories = axisLabels(texts);
     for (std::size_t i = 0; i < bars; ++i)
         if (outcomes[i].fails()) m_set->selectBar(int(bars - 1 - i));
 
@@ -190,7 +212,7 @@ void ExploreChart::rebuild() {
     m_chart->addSeries(m_series);
 
     auto* names = new QBarCategoryAxis;
-    names->append(categories);
+    names->append(m_categories);
     // Room after the longest bar for its label; ticks at round counts, labelled short.
     auto* counts = new QCategoryAxis;
     counts->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);

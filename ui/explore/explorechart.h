@@ -41,6 +41,8 @@ public:
     int barCount() const; // the outcomes charted: the first kMostBars of the report's
     // The outcome a bar of the set stands for (bars run bottom to top).
     int outcomeOfBar(int bar) const;
+    // The outcomes' names on the axis, bottom to top (what tells the bars apart).
+    QStringList categories() const { return m_categories; }
     QString placeholderText() const;
     QSize minimumSizeHint() const override;
     QSize sizeHint() const override;
@@ -64,6 +66,7 @@ private:
     QChart* m_chart;
     QHorizontalBarSeries* m_series = nullptr;
     QBarSet* m_set = nullptr;
+    QStringList m_categories;
 };
 
 } // namespace tl::ui
