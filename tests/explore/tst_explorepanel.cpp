@@ -47,6 +47,22 @@ bool explore(ExploreDialog* d) {
     return finished.count() > 0 || finished.wait(kSearchTimeoutMs);
 }
 
+// The window on `scenario` with `values`, its Explore window open (and shown on screen, when
+// `exposed`) and the search done: the Explore window, or null when any of that failed.
+ExploreDialog* searched(MainWindow& w, const char* scenario,
+                        const std::vector<std::pair<const char*, const char*>>& values,
+                        bool exposed = false) {
+    if (!choose(w, scenario, values)) return nullptr;
+    ExploreDialog* d = w.exploreDialog();
+    d->showDialog();
+    if (exposed && !QTest::qWaitForWindowExposed(d)) return nullptr;
+    return explore(d) ? d : nullptr;
+}
+
+// Lost updates, 2 workers × 1 increment each: 6 schedules, 4 of which lose one.
+const std::vector<std::pair<const char*, const char*>> kTwoByOne{
+    {"workers", "2"}, {"increments", "1"}, {"protection", "none"}};
+
 int outcomeIndex(const ExploreReport& r, const std::string& text) {
     for (std::size_t i = 0; i < r.outcomes.size(); ++i)
         if (r.outcomes[i].text == text) return int(i);
@@ -131,12 +147,8 @@ private slots:
     // trace replay() records, and the status says it is a schedule the explorer found.
     void clickingABarShowsItsSchedule() {
         auto w = makeWindow();
-        QVERIFY(choose(*w, "lost-update",
-                       {{"workers", "2"}, {"increments", "1"}, {"protection", "none"}}));
-        ExploreDialog* d = w->exploreDialog();
-        d->showDialog();
-        QVERIFY(QTest::qWaitForWindowExposed(d));
-        QVERIFY(explore(d));
+        ExploreDialog* d = searched(*w, "lost-update", kTwoByOne, true);
+        QVERIFY(d);
         const auto r = d->report();
         const int lost = outcomeIndex(*r, "counter=1");
         QVERIFY(lost >= 0);
@@ -164,12 +176,8 @@ private slots:
     // dialog's default button, the shortest failure, is not pressed as well).
     void returnInTheListShowsAnOutcome() {
         auto w = makeWindow();
-        QVERIFY(choose(*w, "lost-update",
-                       {{"workers", "2"}, {"increments", "1"}, {"protection", "none"}}));
-        ExploreDialog* d = w->exploreDialog();
-        d->showDialog();
-        QVERIFY(QTest::qWaitForWindowExposed(d));
-        QVERIFY(explore(d));
+        ExploreDialog* d = searched(*w, "lost-update", kTwoByOne, true);
+        QVERIFY(d);
         const int kept = outcomeIndex(*d->report(), "counter=2");
         QSignalSpy shown(d, &ExploreDialog::scheduleShown);
         QSignalSpy ran(w.get(), &MainWindow::runFinished);
@@ -185,11 +193,8 @@ private slots:
     // "Show the Shortest Failing Schedule": both reads come before either write.
     void shortestFailingSchedule() {
         auto w = makeWindow();
-        QVERIFY(choose(*w, "lost-update",
-                       {{"workers", "2"}, {"increments", "1"}, {"protection", "none"}}));
-        ExploreDialog* d = w->exploreDialog();
-        d->showDialog();
-        QVERIFY(explore(d));
+        ExploreDialog* d = searched(*w, "lost-update", kTwoByOne);
+        QVERIFY(d);
         QSignalSpy ran(w.get(), &MainWindow::runFinished);
         QTest::mouseClick(d->shortestButton(), Qt::LeftButton);
         QVERIFY(ran.wait(kRunTimeoutMs));
@@ -203,11 +208,9 @@ private slots:
     // With a lock nothing fails: one outcome, and the button says why it cannot be pressed.
     void withALockNothingFails() {
         auto w = makeWindow();
-        QVERIFY(choose(*w, "lost-update",
-                       {{"workers", "2"}, {"increments", "1"}, {"protection", "lock"}}));
-        ExploreDialog* d = w->exploreDialog();
-        d->showDialog();
-        QVERIFY(explore(d));
+        ExploreDialog* d = searched(
+            *w, "lost-update", {{"workers", "2"}, {"increments", "1"}, {"protection", "lock"}});
+        QVERIFY(d);
         QCOMPARE(d->report()->outcomes.size(), std::size_t(1));
         QCOMPARE(d->report()->outcomes[0].text, std::string("counter=2"));
         QCOMPARE(d->chart()->bars()->count(), 1);
@@ -232,11 +235,9 @@ private slots:
     // all 13 and the legend says so; the last bar is still the 12th outcome's.
     void manyOutcomes() {
         auto w = makeWindow();
-        QVERIFY(choose(*w, "lost-update",
-                       {{"workers", "3"}, {"increments", "6"}, {"protection", "none"}}));
-        ExploreDialog* d = w->exploreDialog();
-        d->showDialog();
-        QVERIFY(explore(d));
+        ExploreDialog* d = searched(
+            *w, "lost-update", {{"workers", "3"}, {"increments", "6"}, {"protection", "none"}});
+        QVERIFY(d);
         QCOMPARE(d->report()->outcomes.size(), std::size_t(13));
         QCOMPARE(d->chart()->barCount(), ExploreChart::kMostBars);
         QCOMPARE(d->chart()->bars()->count(), ExploreChart::kMostBars);
@@ -286,11 +287,9 @@ private slots:
     // timeline with the GIL's hand-offs in it.
     void underTheGil() {
         auto w = makeWindow();
-        QVERIFY(choose(*w, "lost-update",
-                       {{"workers", "2"}, {"increments", "1"}, {"protection", "gil"}}));
-        ExploreDialog* d = w->exploreDialog();
-        d->showDialog();
-        QVERIFY(explore(d));
+        ExploreDialog* d = searched(*w, "lost-update",
+                                    {{"workers", "2"}, {"increments", "1"}, {"protection", "gil"}});
+        QVERIFY(d);
         QVERIFY(d->report() && d->report()->complete);
         QCOMPARE(d->outcomeList()->count(), 2);
         QVERIFY2(d->summaryText().contains(QStringLiteral("4 of 6 fail")),
@@ -312,10 +311,8 @@ private slots:
     // the bars are named by what tells them apart (their whole names were cut to the same).
     void barsAreToldApart() {
         auto w = makeWindow();
-        QVERIFY(choose(*w, "peterson", {{"variant", "atomic"}, {"rounds", "2"}}));
-        ExploreDialog* d = w->exploreDialog();
-        d->showDialog();
-        QVERIFY(explore(d));
+        ExploreDialog* d = searched(*w, "peterson", {{"variant", "atomic"}, {"rounds", "2"}});
+        QVERIFY(d);
         QVERIFY2(d->summaryText().contains(QStringLiteral("No schedule fails.")),
                  qPrintable(d->summaryText()));
         QVERIFY(!d->shortestButton()->isEnabled());
@@ -349,11 +346,8 @@ private slots:
     // says so instead of following it into another program.
     void changedParametersAreNotFollowed() {
         auto w = makeWindow();
-        QVERIFY(choose(*w, "lost-update",
-                       {{"workers", "2"}, {"increments", "1"}, {"protection", "none"}}));
-        ExploreDialog* d = w->exploreDialog();
-        d->showDialog();
-        QVERIFY(explore(d));
+        ExploreDialog* d = searched(*w, "lost-update", kTwoByOne);
+        QVERIFY(d);
         QVERIFY(w->parameterForm()->setValueText(QStringLiteral("workers"), QStringLiteral("3")));
         QSignalSpy shown(d, &ExploreDialog::scheduleShown);
         QTest::mouseClick(d->shortestButton(), Qt::LeftButton);
