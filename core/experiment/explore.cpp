@@ -85,50 +85,22 @@ struct Entry {
 
 constexpr std::uint32_t kNoEntry = UINT32_MAX;
 
-// The states seen: each state's hash to its entry, by open addressing (linear probing) in one
-// array that doubles when 70 % full, the entries in another. Two arrays are freed at once when
-// the search ends: a node per state (std::unordered_map) took a second to free at 4 M states,
-// which a cancelled search made the user wait for.
+// The states seen: each state's hash to its entry (KeyIndex), the entries in a vector beside.
+// Two arrays are freed at once when the search ends: a node per state (std::unordered_map)
+// took a second to free at 4 M states, which a cancelled search made the user wait for.
 class StateTable {
 public:
     // The entry of `key`, made when it is new (true).
     std::pair<std::uint32_t, bool> find(std::uint64_t key) {
-        key += key == 0; // 0 marks an empty slot
-        if ((m_entries.size() + 1) * 10 > m_slots.size() * 7) grow();
-        for (std::size_t i = slot(key);; i = (i + 1) & m_mask) {
-            Slot& s = m_slots[i];
-            if (s.key == key) return {s.index, false};
-            if (s.key == 0) {
-                s = Slot{key, std::uint32_t(m_entries.size())};
-                m_entries.emplace_back();
-                return {s.index, true};
-            }
-        }
+        const auto found = m_index.insert(key);
+        if (found.second) m_entries.emplace_back();
+        return found;
     }
     Entry& operator[](std::uint32_t index) { return m_entries[index]; }
 
 private:
-    struct Slot {
-        std::uint64_t key = 0;
-        std::uint32_t index = 0;
-    };
-    std::size_t slot(std::uint64_t key) const { return std::size_t(key ^ (key >> 32)) & m_mask; }
-    void grow() {
-        std::vector<Slot> old(std::max<std::size_t>(m_slots.size() * 2, 1024));
-        old.swap(m_slots);
-        m_mask = m_slots.size() - 1;
-        for (const Slot& s : old) {
-            if (s.key == 0) continue;
-            std::size_t i = slot(s.key);
-            while (m_slots[i].key != 0)
-                i = (i + 1) & m_mask;
-            m_slots[i] = s;
-        }
-    }
-
-    std::vector<Slot> m_slots;
+    KeyIndex m_index;
     std::vector<Entry> m_entries;
-    std::size_t m_mask = 0;
 };
 
 struct Frame {

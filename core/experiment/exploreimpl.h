@@ -5,10 +5,57 @@
 #include "engine/simstep.h"
 #include "experiment/explore.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace tl::explorer {
+
+// State hashes numbered 0, 1, 2… in the order first met: open addressing with linear probing
+// in one array that doubles when 70 % full, freed at once (a node per key took a second to
+// free at 4 M keys).
+class KeyIndex {
+public:
+    // The number of `key`, and whether it is new.
+    std::pair<std::uint32_t, bool> insert(std::uint64_t key) {
+        key += key == 0; // 0 marks an empty slot
+        if ((m_size + 1) * 10 > m_slots.size() * 7) grow();
+        for (std::size_t i = slot(key);; i = (i + 1) & m_mask) {
+            Slot& s = m_slots[i];
+            if (s.key == key) return {s.index, false};
+            if (s.key == 0) {
+                s = Slot{key, m_size++};
+                return {s.index, true};
+            }
+        }
+    }
+    std::size_t size() const { return m_size; }
+
+private:
+    struct Slot {
+        std::uint64_t key = 0;
+        std::uint32_t index = 0;
+    };
+    std::size_t slot(std::uint64_t key) const { return std::size_t(key ^ (key >> 32)) & m_mask; }
+    void grow() {
+        std::vector<Slot> old(std::max<std::size_t>(m_slots.size() * 2, 1024));
+        old.swap(m_slots);
+        m_mask = m_slots.size() - 1;
+        for (const Slot& s : old) {
+            if (s.key == 0) continue;
+            std::size_t i = slot(s.key);
+            while (m_slots[i].key != 0)
+                i = (i + 1) & m_mask;
+            m_slots[i] = s;
+        }
+    }
+
+    std::vector<Slot> m_slots;
+    std::uint32_t m_size = 0;
+    std::size_t m_mask = 0;
+};
 
 // How a finished machine ended.
 struct End {

@@ -87,7 +87,7 @@ std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vect
     std::size_t levelSize = 1, nextSize = 0;
     level.push_back(Node{std::move(first.sim), 0, first.last, first.preemptions});
     SimStepper child = level[0].sim;
-    std::unordered_set<std::uint64_t> seen;
+    KeyIndex seen;
     // A breadth-first search keeps a whole level of machines: bounded more tightly than the
     // depth-first one, which keeps a path.
     const std::size_t maxStates = std::min<std::size_t>(o.maxStates, 2'000'000);
