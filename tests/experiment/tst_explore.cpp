@@ -122,6 +122,18 @@ private slots:
         QCOMPARE(r.failures[1].steps, 3u); // worker 1 reads, then its write and 2's read
     }
 
+    // An increment of an atomic variable is still a load, an add and a store: nothing races,
+    // and an update is still lost (x.store(x.load() + 1)).
+    void atomicVariableIncrement() {
+        const Program p = programText(R"({"id": "ai", "title": "t",
+          "objects": [{"variable": "x", "atomic": true, "expect": 2}],
+          "roles": [{"name": "w", "count": 2, "program": [{"increment": "x"}]}]})");
+        const ExploreReport r = explore(p);
+        QCOMPARE(outcomes(r), (std::map<std::string, std::uint64_t>{{"x=1", 4}, {"x=2", 2}}));
+        QCOMPARE(r.failures.size(), 1u);
+        QCOMPARE(r.failures[0].kind, FailureKind::Expect);
+    }
+
     void lostUpdateProtected_data() {
         QTest::addColumn<QString>("protection");
         QTest::newRow("lock") << "lock";
