@@ -173,9 +173,12 @@ int explore(Args& a) {
     const std::vector<std::string> words = describeSchedule(program, failure->schedule);
     const std::string why = failureWords(*trace, *failure);
     // Not the shortest when the breadth-first search for it met a limit.
+    const std::string how = failure->pastTheSearch ? "; " + pastTheSearchText()
+                            : failure->shortest
+                                ? ""
+                                : "; a shorter one may exist: the search for it met a limit";
     std::printf("%s (%s%s): %s \u2014 %s\n", failureHeading(*failure).c_str(),
-                countOf(failure->steps, "step", "steps").c_str(),
-                failure->shortest ? "" : "; a shorter one may exist: the search for it met a limit",
+                countOf(failure->steps, "step", "steps").c_str(), how.c_str(),
                 joinSteps(words, failure->steps).c_str(), why.c_str());
     for (std::size_t i = 1; i < report.failures.size(); ++i) {
         const ExploreFailure& f = report.failures[i];

@@ -45,6 +45,10 @@ namespace explorer {
 std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vector<int>& prefix,
                                                const Target& target, const ExploreOptions& o,
                                                bool* exhausted = nullptr);
+// The same for the first of several targets met: `*which` gets its index.
+std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vector<int>& prefix,
+                                               const std::vector<Target>& targets,
+                                               const ExploreOptions& o, std::size_t* which);
 // The words for a failure reached by `prefix` (its last steps show it).
 std::string failureWords(const Program& p, const std::vector<int>& prefix, const Target& target);
 } // namespace explorer
@@ -135,6 +139,10 @@ public:
         if (m_depthCut && m_report.stopped == ExploreStop::None)
             m_report.stopped = ExploreStop::MaxDepth;
         m_report.complete = m_report.stopped == ExploreStop::None;
+        if (!m_report.complete && m_report.stopped != ExploreStop::Cancelled &&
+            std::none_of(m_found.begin(), m_found.end(),
+                         [](const auto& f) { return f.has_value(); }))
+            lookNearby();
         finishReport();
         return std::move(m_report);
     }
@@ -364,6 +372,41 @@ private:
         if (!e.expectHeld) found(FailureKind::Expect);
     }
 
+    // A limit ended the depth-first search before it met a failure, which may lie where it had
+    // not come: it goes deep first, and six naive philosophers deadlock 12 steps from the start
+    // in orders it would come to after millions of states. So the failures nearest the start
+    // are looked for breadth first, within the bound, up to 250,000 states more: a breadth-first
+    // search keeps a whole level of machines, about 1.2 KB a state (eight philosophers: 0.5 s
+    // and 300 MB more; their deadlock, 16 steps away, takes more than 250,000).
+    void lookNearby() {
+        std::vector<Target> targets;
+        if (m_o.goal >= 0) {
+            targets.push_back({FailureKind::Goal, m_o.goal});
+        } else {
+            for (const FailureKind k : {FailureKind::Deadlock, FailureKind::Assert,
+                                        FailureKind::Error, FailureKind::Expect, FailureKind::Race})
+                targets.push_back({k, -1});
+        }
+        ExploreOptions bfs = m_o;
+        bfs.progress = nullptr;
+        bfs.maxStates = std::min<std::size_t>(m_o.maxStates, 250'000);
+        bfs.timeLimit = remainingTime();
+        std::size_t which = 0;
+        if (auto found = shortestPrefix(m_p, {}, targets, bfs, &which)) {
+            const auto k = std::size_t(targets[which].kind);
+            m_found[k] = std::move(*found);
+            m_nearby[k] = true;
+        }
+    }
+
+    // What is left of the time limit, a tenth of it at least; 0 without one.
+    double remainingTime() const {
+        if (m_o.timeLimit <= 0) return 0;
+        return std::max(m_o.timeLimit -
+                            std::chrono::duration<double>(Clock::now() - m_start).count(),
+                        m_o.timeLimit / 10);
+    }
+
     void finishReport() {
         for (const auto& [o, c] : m_rootCounts) {
             m_report.outcomes[o].schedules = c;
@@ -383,11 +426,10 @@ private:
             std::vector<int> prefix = *m_found[k];
             ExploreOptions bfs = m_o;
             bfs.progress = nullptr;
-            if (m_o.timeLimit > 0) // what is left of it, and a tenth of it at least
-                bfs.timeLimit = std::max(
-                    m_o.timeLimit - std::chrono::duration<double>(Clock::now() - m_start).count(),
-                    m_o.timeLimit / 10);
-            if (auto shortest = shortestPrefix(m_p, {}, target, bfs)) {
+            bfs.timeLimit = remainingTime();
+            f.pastTheSearch = m_nearby[k];
+            if (m_nearby[k]) { // found breadth first already: the shortest
+            } else if (auto shortest = shortestPrefix(m_p, {}, target, bfs)) {
                 prefix = std::move(*shortest);
             } else {
                 f.shortest = false;
@@ -417,6 +459,7 @@ private:
     Counts m_rootCounts;
     std::map<std::tuple<int, bool, bool, std::vector<std::int64_t>>, std::uint32_t> m_outcomeIndex;
     std::array<std::optional<std::vector<int>>, 6> m_found; // by FailureKind
+    std::array<bool, 6> m_nearby{};                         // found by lookNearby
     Clock::time_point m_start, m_lastReport;
 };
 

@@ -97,6 +97,8 @@ struct ExploreFailure {
     std::vector<int> schedule; // the whole schedule: to the failure, then to the end of the run
     std::size_t steps = 0;     // the failure comes with its step `steps`
     bool shortest = true;      // no schedule fails so in fewer steps (within the bound)
+    // Found breadth first after a limit ended the search: the outcomes counted do not hold it.
+    bool pastTheSearch = false;
 };
 
 struct ExploreReport {

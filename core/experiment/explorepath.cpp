@@ -49,9 +49,11 @@ Replayed replayPrefix(const Program& p, const std::vector<int>& prefix) {
 
 } // namespace
 
-std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vector<int>& prefix,
-                                               const Target& target, const ExploreOptions& o,
-                                               bool* exhausted) {
+namespace {
+
+std::optional<std::vector<int>> nearest(const Program& p, const std::vector<int>& prefix,
+                                        const std::vector<Target>& targets, const ExploreOptions& o,
+                                        bool* exhausted, std::size_t* which) {
     if (exhausted) *exhausted = false;
     using Clock = std::chrono::steady_clock;
     const Clock::time_point start = Clock::now();
@@ -73,8 +75,17 @@ std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vect
         }
         return path;
     };
+    // The first target the machine shows, into *which.
+    auto shows = [&](const SimStepper& s) {
+        for (std::size_t k = 0; k < targets.size(); ++k)
+            if (reached(targets[k], s, enabled, &race)) {
+                if (which) *which = k;
+                return true;
+            }
+        return false;
+    };
     first.sim.enabledThreads(enabled);
-    if (reached(target, first.sim, enabled, &race)) return pathTo(0);
+    if (shows(first.sim)) return pathTo(0);
 
     struct Node {
         SimStepper sim;
@@ -109,7 +120,7 @@ std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vect
                 if (!seen.insert(key).second) continue;
                 trail.emplace_back(n.trail, t);
                 child.enabledThreads(enabled);
-                if (reached(target, child, enabled, &race)) return pathTo(trail.size() - 1);
+                if (shows(child)) return pathTo(trail.size() - 1);
                 if (child.finished()) continue;
                 if (seen.size() > maxStates) return std::nullopt;
                 if ((++steps & 1023) == 0) {
@@ -136,6 +147,20 @@ std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vect
     }
     if (exhausted) *exhausted = levelSize == 0;
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vector<int>& prefix,
+                                               const Target& target, const ExploreOptions& o,
+                                               bool* exhausted) {
+    return nearest(p, prefix, {target}, o, exhausted, nullptr);
+}
+
+std::optional<std::vector<int>> shortestPrefix(const Program& p, const std::vector<int>& prefix,
+                                               const std::vector<Target>& targets,
+                                               const ExploreOptions& o, std::size_t* which) {
+    return nearest(p, prefix, targets, o, nullptr, which);
 }
 
 std::string failureWords(const Program& p, const std::vector<int>& prefix, const Target& target) {

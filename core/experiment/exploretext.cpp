@@ -96,6 +96,10 @@ std::string failureHeading(const ExploreFailure& f) {
     return f.shortest ? "shortest failing schedule" : "a failing schedule";
 }
 
+std::string pastTheSearchText() {
+    return "found breadth first after the search stopped; the outcomes above do not count it";
+}
+
 std::string failureWords(const Trace& trace, const ExploreFailure& f) {
     if (f.kind == FailureKind::Deadlock && trace.outcome() == Outcome::Deadlock) {
         const std::string& m = trace.message();

@@ -35,6 +35,10 @@ std::string outcomesLine(const ExploreReport& report);
 // limit), "shortest schedule to the goal".
 std::string failureHeading(const ExploreFailure& failure);
 
+// What a failure found after the search stopped (ExploreFailure::pastTheSearch) is: "found
+// breadth first after the search stopped; the outcomes above do not count it".
+std::string pastTheSearchText();
+
 // The failure in the words of the run that shows it: the deadlock's cycle, the failed
 // check's detail, the run's error; otherwise ExploreFailure::what.
 std::string failureWords(const Trace& replayed, const ExploreFailure& failure);

@@ -187,6 +187,17 @@ private slots:
                                   "explored "),
                  qPrintable(r.err));
         QCOMPARE(lines(r.err).size(), 1);
+
+        // The same limit on naive philosophers: the deadlock nearest the start, looked for
+        // breadth first once the search stopped, is found and said so; 1.
+        const Result naive = threadlens({"explore", "dining-philosophers", "--set",
+                                         "philosophers=4", "--max-schedules", "100"});
+        QCOMPARE(naive.code, 1);
+        QVERIFY2(lineStarting(naive.out, "shortest failing schedule (8 steps; found breadth first "
+                                         "after the search stopped; the outcomes above do not "
+                                         "count it): philosopher 1 locks fork 1, ")
+                         .size() > 0,
+                 qPrintable(naive.out));
     }
 
     void badInput_data() {

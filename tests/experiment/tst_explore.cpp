@@ -493,6 +493,29 @@ private slots:
                  std::string("more than 1.84 \u00d7 10\u00b9\u2079"));
     }
 
+    // Six naive philosophers deadlock 12 steps from the start, in orders the depth-first
+    // search does not come to in its first 100,000 schedules (it goes deep first): once the
+    // limit stops it, the failure nearest the start is looked for breadth first, and found.
+    void nearestFailureAfterALimit() {
+        const Program p = program("dining-philosophers", {{"philosophers", "6"}});
+        ExploreOptions o;
+        o.maxSchedules = 100'000;
+        const ExploreReport r = explore(p, o);
+        QCOMPARE(r.stopped, ExploreStop::MaxSchedules);
+        QCOMPARE(r.outcomes.size(), std::size_t(1)); // all it counted completed
+        QVERIFY(!r.outcomes[0].fails());
+        QCOMPARE(r.failures.size(), std::size_t(1));
+        const ExploreFailure& f = r.failures[0];
+        QCOMPARE(f.kind, FailureKind::Deadlock);
+        QVERIFY(f.pastTheSearch && f.shortest);
+        QCOMPARE(f.steps, std::size_t(12));
+        QCOMPARE(replay(p, f.schedule)->outcome(), Outcome::Deadlock);
+        // A cancelled search is left as it was: nothing more is looked for.
+        std::atomic<bool> cancel{true};
+        o.cancel = &cancel;
+        QVERIFY(explore(p, o).failures.empty());
+    }
+
     // The limits end the search, said; the progress is reported; a goal out of range is refused.
     void limits() {
         const Program p = program("lost-update", {{"workers", "3"}, {"increments", "2"}});

@@ -125,7 +125,10 @@ void ExploreDialog::describeFailure() {
     m_failureBox->setTitle(tr("%1 (%2)").arg(heading, stepsText(f->steps)));
     QString text =
         tr("%1 — %2").arg(fromStd(joinSteps(steps, f->steps)), fromStd(failureWords(*trace, *f)));
-    if (!f->shortest) text += tr(" (a shorter one may exist: the search for it met a limit)");
+    if (f->pastTheSearch)
+        text += tr(" (%1)").arg(fromStd(pastTheSearchText()));
+    else if (!f->shortest)
+        text += tr(" (a shorter one may exist: the search for it met a limit)");
     for (std::size_t i = 1; i < m_report->failures.size(); ++i) {
         const ExploreFailure& other = m_report->failures[i];
         text += QLatin1Char('\n') + tr("Also %1 (%2): %3")
