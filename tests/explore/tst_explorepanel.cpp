@@ -323,6 +323,24 @@ private slots:
         QCOMPARE(d->outcomeList()->item(0)->text().left(19), QStringLiteral("flag 1=0, flag 2=0,"));
     }
 
+    // Six naive philosophers stopped after 1,000 schedules, before any deadlock: the one
+    // nearest the start, looked for breadth first, is shown and said to be found so.
+    void failureFoundAfterALimit() {
+        auto w = makeWindow();
+        QVERIFY(choose(*w, "dining-philosophers", {{"philosophers", "6"}}));
+        ExploreDialog* d = w->exploreDialog();
+        d->showDialog();
+        d->maxSchedulesField()->setValue(1000);
+        QVERIFY(explore(d));
+        QVERIFY2(d->summaryText().contains(QStringLiteral(
+                     "No schedule counted fails, but one found after the search stopped does")),
+                 qPrintable(d->summaryText()));
+        QVERIFY(d->shortestButton()->isEnabled());
+        QCOMPARE(d->report()->failure()->steps, std::size_t(12));
+        QVERIFY(d->failureText().contains(QStringLiteral("found breadth first after the search "
+                                                         "stopped")));
+    }
+
     // Values the Parameters dock refuses (it tells the session why, as for a run): the dock's
     // message, no search.
     void badValuesAreRefused() {

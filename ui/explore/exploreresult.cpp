@@ -53,6 +53,9 @@ void ExploreDialog::onFinished(std::shared_ptr<const ExploreReport> report) {
     else if (!r.failure())
         lines << (r.complete ? tr("No schedule fails.")
                              : tr("No schedule failed before the search stopped."));
+    else if (r.failure()->pastTheSearch)
+        lines << tr("No schedule counted fails, but one found after the search stopped does: "
+                    "below.");
     m_summary->setText(lines.join(QLatin1Char('\n')));
     updateCaption();
     if (r.stopped == ExploreStop::Cancelled)
