@@ -4,6 +4,7 @@
 #include "analysis/checks.h"
 #include "experiment/explore.h"
 #include "experiment/exploretext.h"
+#include "exploretest.h"
 #include "format/chromejson.h"
 #include "scenario/catalog.h"
 
@@ -12,29 +13,14 @@
 #include <map>
 
 using namespace tl;
+using test::outcomes;
+using test::program;
 
 namespace {
-
-Program program(const std::string& id,
-                std::initializer_list<std::pair<const char*, const char*>> params) {
-    const Scenario s = resolveScenario(id);
-    ParamValues values = defaultValues(s);
-    for (const auto& [name, value] : params)
-        setParameter(s, values, name, value);
-    return compile(s, values);
-}
 
 Program programText(const std::string& text) {
     const Scenario s = parseScenario(text, "test.json");
     return compile(s, defaultValues(s));
-}
-
-// outcome text -> schedules
-std::map<std::string, std::uint64_t> outcomes(const ExploreReport& r) {
-    std::map<std::string, std::uint64_t> out;
-    for (const ExploreOutcome& o : r.outcomes)
-        out[o.text] = o.schedules;
-    return out;
 }
 
 ExploreOptions unbounded(bool hashing = true, bool sleepSets = false) {

@@ -3,6 +3,7 @@
 // replay keeps the GIL, and a thread held for its turn gives it back.
 #include "analysis/checks.h"
 #include "experiment/explore.h"
+#include "exploretest.h"
 #include "format/chromejson.h"
 #include "scenario/catalog.h"
 
@@ -11,24 +12,10 @@
 #include <map>
 
 using namespace tl;
+using test::outcomes;
+using test::program;
 
 namespace {
-
-Program program(const std::string& id,
-                std::initializer_list<std::pair<const char*, const char*>> params) {
-    const Scenario s = resolveScenario(id);
-    ParamValues values = defaultValues(s);
-    for (const auto& [name, value] : params)
-        setParameter(s, values, name, value);
-    return compile(s, values);
-}
-
-std::map<std::string, std::uint64_t> outcomes(const ExploreReport& r) {
-    std::map<std::string, std::uint64_t> out;
-    for (const ExploreOutcome& o : r.outcomes)
-        out[o.text] = o.schedules;
-    return out;
-}
 
 std::vector<Event> events(const EventStream& s) {
     std::vector<Event> out;
