@@ -375,9 +375,8 @@ private:
     // A limit ended the depth-first search before it met a failure, which may lie where it had
     // not come: it goes deep first, and six naive philosophers deadlock 12 steps from the start
     // in orders it would come to after millions of states. So the failures nearest the start
-    // are looked for breadth first, within the bound, up to 250,000 states more: a breadth-first
-    // search keeps a whole level of machines, about 1.2 KB a state (eight philosophers: 0.5 s
-    // and 300 MB more; their deadlock, 16 steps away, takes more than 250,000).
+    // are looked for breadth first, within the bound, up to a million states more (eight naive
+    // philosophers: their deadlock 16 steps away, in 0.9 s; eight ordered, nothing to find, 1.9 s).
     void lookNearby() {
         std::vector<Target> targets;
         if (m_o.goal >= 0) {
@@ -389,7 +388,7 @@ private:
         }
         ExploreOptions bfs = m_o;
         bfs.progress = nullptr;
-        bfs.maxStates = std::min<std::size_t>(m_o.maxStates, 250'000);
+        bfs.maxStates = std::min<std::size_t>(m_o.maxStates, 1'000'000);
         bfs.timeLimit = remainingTime();
         std::size_t which = 0;
         if (auto found = shortestPrefix(m_p, {}, targets, bfs, &which)) {

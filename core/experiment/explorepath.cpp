@@ -88,30 +88,44 @@ std::optional<std::vector<int>> nearest(const Program& p, const std::vector<int>
     if (shows(first.sim)) return pathTo(0);
 
     struct Node {
-        SimStepper sim;
+        std::optional<SimStepper> sim; // kept for the first nodes of a level
         std::size_t trail;
         int last, preemptions;
     };
-    // Two levels of machines, each kept once made: a machine is assigned onto a spare one,
-    // which reuses its memory, rather than made anew for every state.
+    // Two levels of nodes. The first kKept of each keep their machine, assigned onto a spare
+    // one (which reuses its memory); the others are made again from the start by their path
+    // when their turn comes: a machine is about 1.2 KB, and a level of a big program holds
+    // hundreds of thousands, while a step of the path takes a few hundred nanoseconds.
+    constexpr std::size_t kKept = 16'384;
     std::vector<Node> level, next;
     std::size_t levelSize = 1, nextSize = 0;
+    const SimStepper root = first.sim;
     level.push_back(Node{std::move(first.sim), 0, first.last, first.preemptions});
-    SimStepper child = level[0].sim;
+    SimStepper child = root, rebuilt = root;
+    std::vector<int> path;
+    auto machineOf = [&](const Node& n) -> const SimStepper& {
+        if (n.sim) return *n.sim;
+        path.clear();
+        for (std::size_t k = n.trail; k != 0; k = trail[k].first)
+            path.push_back(trail[k].second);
+        rebuilt = root;
+        for (auto t = path.rbegin(); t != path.rend(); ++t)
+            rebuilt.step(*t);
+        return rebuilt;
+    };
     KeyIndex seen;
-    // A breadth-first search keeps a whole level of machines: bounded more tightly than the
-    // depth-first one, which keeps a path.
     const std::size_t maxStates = std::min<std::size_t>(o.maxStates, 2'000'000);
     std::size_t steps = 0, depth = prefix.size();
     std::vector<int> choices;
     while (levelSize > 0 && ++depth < o.maxDepth) {
         for (std::size_t i = 0; i < levelSize; ++i) {
             const Node& n = level[i];
-            n.sim.enabledThreads(choices);
+            const SimStepper& machine = machineOf(n);
+            machine.enabledThreads(choices);
             for (const int t : choices) {
                 const int preemptions = n.preemptions + (n.last >= 0 && t != n.last ? 1 : 0);
                 if (bounded && preemptions > o.bound) continue;
-                child = n.sim;
+                child = machine;
                 child.step(t);
                 const int last = child.enabled(t) ? t : -1;
                 std::uint64_t key = child.hash();
@@ -129,15 +143,12 @@ std::optional<std::vector<int>> nearest(const Program& p, const std::vector<int>
                         std::chrono::duration<double>(Clock::now() - start).count() >= o.timeLimit)
                         return std::nullopt;
                 }
-                if (nextSize < next.size()) {
-                    Node& spare = next[nextSize];
-                    spare.sim = child;
-                    spare.trail = trail.size() - 1;
-                    spare.last = last;
-                    spare.preemptions = preemptions;
-                } else {
-                    next.push_back(Node{child, trail.size() - 1, last, preemptions});
-                }
+                if (nextSize == next.size()) next.emplace_back();
+                Node& spare = next[nextSize];
+                if (nextSize < kKept) spare.sim = child; // assigned: reuses its memory
+                spare.trail = trail.size() - 1;
+                spare.last = last;
+                spare.preemptions = preemptions;
                 ++nextSize;
             }
         }

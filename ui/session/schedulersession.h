@@ -31,7 +31,7 @@ public:
     // The hint search stops after this long; 20 s: every bundled scenario's small sizes take
     // well under a second.
     static constexpr double kHintTimeLimit = 20;
-    static constexpr std::size_t kHintMaxStates = 250'000;
+    static constexpr std::size_t kHintMaxStates = 1'000'000;
 
     explicit SchedulerSession(QObject* parent = nullptr);
     ~SchedulerSession() override; // a hint under way is cancelled and waited for
