@@ -145,7 +145,10 @@ std::optional<std::vector<int>> nearest(const Program& p, const std::vector<int>
                 }
                 if (nextSize == next.size()) next.emplace_back();
                 Node& spare = next[nextSize];
-                if (nextSize < kKept) spare.sim = child; // assigned: reuses its memory
+                if (nextSize < kKept)
+                    spare.sim = child; // assigned: reuses its memory
+                else
+                    spare.sim.reset(); // nothing left from a node of an earlier level
                 spare.trail = trail.size() - 1;
                 spare.last = last;
                 spare.preemptions = preemptions;

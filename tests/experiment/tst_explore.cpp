@@ -496,6 +496,14 @@ private slots:
         QVERIFY(f.pastTheSearch && f.shortest);
         QCOMPARE(f.steps, std::size_t(12));
         QCOMPARE(replay(p, f.schedule)->outcome(), Outcome::Deadlock);
+        // Eight: 16 steps away, past levels of more than 16,384 states, whose machines the
+        // breadth-first search makes again from their paths.
+        const Program eight = program("dining-philosophers", {{"philosophers", "8"}});
+        const ExploreReport far = explore(eight, o);
+        QCOMPARE(far.failures.size(), std::size_t(1));
+        QVERIFY(far.failures[0].pastTheSearch);
+        QCOMPARE(far.failures[0].steps, std::size_t(16));
+        QCOMPARE(replay(eight, far.failures[0].schedule)->outcome(), Outcome::Deadlock);
         // A cancelled search is left as it was: nothing more is looked for.
         std::atomic<bool> cancel{true};
         o.cancel = &cancel;
