@@ -67,10 +67,10 @@ private:
 
 // The threads' logs (by thread index) into the objects' streams of `trace`, in time order,
 // after moving each variable's atomic operations (an atomic variable's writes among them) into
-// their modification order: an atomic
-// operation's stamp becomes at most the next one's minus 1 ns, and a plain read's at most
-// that of the first atomic operation that made a later version, never earlier than the
-// stamp of the thread's event before it plus 1 ns (nor later than its own).
+// their modification order: an atomic operation's stamp becomes at most the next one's minus
+// 1 ns, and a plain read's at most that of the first atomic operation that made a later
+// version, never earlier than the stamp of the thread's event before it plus 1 ns (nor later
+// than its own).
 // The logs' stamps are moved in place.
 void mergeShared(Trace& trace, const std::vector<std::vector<Logged>*>& logs);
 

@@ -25,17 +25,14 @@ void Simulator::execute(SimThread& t) {
                              "would never end");
         }
         const Instr& in = code[std::size_t(t.pc)];
+        // A step on the interpreter needs the GIL: blocked on it, the thread runs the step once
+        // it has it. Taken before a turn is spent, so that an access is done at once when its
+        // turn comes (a thread held for its turn gives the GIL back: mayPerform).
+        if (m_gil >= 0 && !t.holdsGil && needsGil(in.code) && !takeGil(t)) return;
         // Abstract and gated: a visible operation happens when it is chosen, or its turn comes.
-        // An access needs the GIL: taken first, so that the turn is spent when the access can
-        // be done at once (a thread held for its turn gives the GIL back: mayPerform).
-        if (m_mode != Mode::Timed && isVisible(in.code)) {
-            if (m_gil >= 0 && !t.holdsGil && needsGil(in.code) && !takeGil(t)) return;
-            if (!mayPerform(t)) return;
-        }
+        if (m_mode != Mode::Timed && isVisible(in.code) && !mayPerform(t)) return;
         switch (in.code) {
         case Code::Work: {
-            if (m_gil >= 0 && !t.holdsGil && !takeGil(t))
-                return; // blocked on the GIL; the work step runs once it has it
             ++t.pc;
             const Time d = duration(in, t);
             if (d <= 0) continue;
@@ -162,9 +159,8 @@ void Simulator::execute(SimThread& t) {
         case Code::Exchange:
         case Code::CompareExchange:
         case Code::Fence:
-            // Each access is a moment of CPU work of its own (the GIL too, like work), so
+            // Each access is a moment of CPU work of its own (under the GIL, like work), so
             // another core's access can come between two of them, and so can a preemption.
-            if (m_gil >= 0 && !t.holdsGil && !takeGil(t)) return;
             access(t, in);
             if (stayOnCore(t, kAccessTime)) continue;
             t.remaining = kAccessTime;
@@ -172,7 +168,6 @@ void Simulator::execute(SimThread& t) {
             startSlice(t);
             return;
         case Code::Compute: {
-            if (m_gil >= 0 && !t.holdsGil && !takeGil(t)) return;
             compute(t, in);
             const Time d = duration(in, t);
             if (d <= 0 || stayOnCore(t, d)) continue;

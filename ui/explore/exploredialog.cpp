@@ -330,8 +330,7 @@ void ExploreDialog::start() {
     const QString values = valuesText(*s, e.values);
     e.title = values.isEmpty() ? title : tr("%1 (%2)").arg(title, values);
     try {
-        auto program = std::make_shared<Program>(compile(*s, e.values));
-        e.program = std::move(program);
+        e.program = std::make_shared<Program>(compile(*s, e.values));
     } catch (const std::exception& ex) {
         showMessage(tr("Cannot explore “%1”: %2").arg(title, QString::fromStdString(ex.what())),
                     true);
